@@ -1,0 +1,33 @@
+package io.samboot;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What the supervisor knows, as seen from the active instance (the fields of {@code GET /actuator/sam}).
+ *
+ * @param state the supervision state
+ * @param instanceId the id of the active instance (1 for the first)
+ * @param restartCount how many times the supervisor has started a new instance after the first
+ * @param recoveryPolicy what happens on failure
+ * @param pollPeriod the health-check time interval ({@link Duration#ZERO} for none)
+ * @param lastUpdated when the last health check passed or the last heartbeat arrived, or {@code null}
+ * @param warnSignal the warning signal, e.g. {@code SIGTERM}
+ * @param pid the active instance's process id
+ * @param supervisorPid the supervisor's process id
+ * @param quorate whether corosync reports quorum, or {@code null} when quorum is not used
+ * @param dataSize the size of the stored data in bytes
+ * @param history the ended instances, oldest first (at most the most recent {@value #HISTORY_LIMIT})
+ */
+public record SamStatus(SamState state, int instanceId, int restartCount, RecoveryPolicy recoveryPolicy,
+        Duration pollPeriod, Instant lastUpdated, String warnSignal, long pid, long supervisorPid, Boolean quorate,
+        int dataSize, List<InstanceRecord> history) {
+
+    /** How many ended instances the supervisor remembers, so a crash loop cannot grow its memory. */
+    public static final int HISTORY_LIMIT = 64;
+
+    public SamStatus {
+        history = List.copyOf(history);
+    }
+}

@@ -1,0 +1,214 @@
+package io.samboot.instance;
+
+import io.samboot.SamError;
+import io.samboot.SamException;
+import io.samboot.protocol.FrameChannel;
+import io.samboot.protocol.Handoff;
+import io.samboot.protocol.Message;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * The instance's end of the control channel. One reader thread takes every frame: answers go to
+ * the one request waiting for them (requests are serialised), health-check requests to a handler.
+ *
+ * <p>When the channel ends while this process is still running, the supervisor is gone (it closes
+ * the channel only after the instance has ended), and an instance must never outlive its
+ * supervisor: it halts.
+ */
+public final class InstanceConnection implements AutoCloseable {
+
+    /** How long a command waits for the supervisor's answer; the supervisor loop answers at once. */
+    static final Duration REPLY_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final System.Logger LOG = System.getLogger(InstanceConnection.class.getName());
+
+    private final FrameChannel frames;
+
+    private final Object requestLock = new Object();
+
+    private final Object writeLock = new Object();
+
+    private final Consumer<Message.HealthCheckRequest> healthCheckRequests;
+
+    private final Runnable supervisorGone;
+
+    private volatile CompletableFuture<Message> pendingAnswer;
+
+    private volatile boolean closing;
+
+    private InstanceConnection(FrameChannel frames, Consumer<Message.HealthCheckRequest> healthCheckRequests,
+            Runnable supervisorGone) {
+        this.frames = frames;
+        this.healthCheckRequests = healthCheckRequests;
+        this.supervisorGone = supervisorGone;
+    }
+
+    /**
+     * Connects to the supervisor named in the environment and says hello.
+     * @param environment the process environment with the {@link Handoff} variables
+     * @param settings the instance's settings, which the supervisor adopts
+     * @param frameLimit the largest frame the supervisor may send (the data limit plus overhead)
+     * @param healthCheckRequests called on the reader thread for each request; must not block
+     * @param supervisorGone called when the channel ends while the process runs
+     * @return the connection and the supervisor's welcome
+     */
+    public static Connected connect(Map<String, String> environment, Map<String, String> settings, int frameLimit,
+            Consumer<Message.HealthCheckRequest> healthCheckRequests, Runnable supervisorGone) {
+        String path = environment.get(Handoff.SOCKET);
+        byte[] secret;
+        try {
+            secret = Handoff.fromHex(environment.getOrDefault(Handoff.SECRET, ""));
+        }
+        catch (IllegalArgumentException ex) {
+            throw new SamException(SamError.LIBRARY, Handoff.SECRET + " is malformed: " + ex.getMessage());
+        }
+        SocketChannel channel;
+        try {
+            channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+            channel.connect(UnixDomainSocketAddress.of(path));
+        }
+        catch (IOException | RuntimeException ex) {
+            throw new SamException(SamError.LIBRARY, "cannot reach the supervisor at " + path + ": " + ex, ex);
+        }
+        InstanceConnection connection = new InstanceConnection(new FrameChannel(channel, frameLimit),
+                healthCheckRequests, supervisorGone);
+        connection.startReader();
+        Message answer = connection.request(new Message.Hello(secret, ProcessHandle.current().pid(), settings));
+        if (!(answer instanceof Message.Welcome welcome)) {
+            connection.close();
+            throw new SamException(SamError.LIBRARY, "the supervisor answered the hello with " + answer);
+        }
+        return new Connected(connection, welcome);
+    }
+
+    /** A connection and the welcome it received. */
+    public record Connected(InstanceConnection connection, Message.Welcome welcome) {
+    }
+
+    /**
+     * Sends a command and waits for its answer.
+     * @throws SamException {@link SamError#LIBRARY} if the channel fails, {@link SamError#TIMEOUT}
+     *     if no answer comes
+     */
+    public Message request(Message message) {
+        synchronized (this.requestLock) {
+            CompletableFuture<Message> answer = new CompletableFuture<>();
+            this.pendingAnswer = answer;
+            try {
+                send(message);
+                return answer.get(REPLY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            catch (TimeoutException ex) {
+                throw new SamException(SamError.TIMEOUT, "the supervisor did not answer "
+                        + message.getClass().getSimpleName() + " within " + REPLY_TIMEOUT.toSeconds() + "s");
+            }
+            catch (ExecutionException ex) {
+                throw new SamException(SamError.LIBRARY, "control channel failed: " + ex.getCause().getMessage(),
+                        ex.getCause());
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new SamException(SamError.LIBRARY, "interrupted while waiting for the supervisor");
+            }
+            finally {
+                this.pendingAnswer = null;
+            }
+        }
+    }
+
+    /** Sends a message that has no answer (a heartbeat or a health-check result). */
+    public void send(Message message) {
+        synchronized (this.writeLock) {
+            try {
+                this.frames.write(message);
+            }
+            catch (IOException ex) {
+                throw new SamException(SamError.LIBRARY, "cannot write to the supervisor: " + ex.getMessage(), ex);
+            }
+        }
+    }
+
+    /** Sends a command and fails unless the supervisor answers OK. */
+    public void command(Message message) {
+        Message answer = request(message);
+        if (!(answer instanceof Message.Reply reply)) {
+            throw new SamException(SamError.LIBRARY, "unexpected answer " + answer);
+        }
+        if (!reply.isOk()) {
+            SamError error;
+            try {
+                error = SamError.valueOf(reply.error());
+            }
+            catch (IllegalArgumentException ex) {
+                error = SamError.LIBRARY;
+            }
+            throw new SamException(error, (reply.message() != null) ? reply.message() : "refused by the supervisor");
+        }
+    }
+
+    @Override
+    public void close() {
+        this.closing = true;
+        try {
+            this.frames.close();
+        }
+        catch (IOException ex) {
+            // Nothing left to do with a channel being closed.
+        }
+    }
+
+    private void startReader() {
+        Thread reader = new Thread(this::readLoop, "sam-channel");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    private void readLoop() {
+        Throwable failure = null;
+        try {
+            while (true) {
+                Message message = this.frames.read();
+                if (message == null) {
+                    break;
+                }
+                if (message instanceof Message.HealthCheckRequest request) {
+                    this.healthCheckRequests.accept(request);
+                }
+                else {
+                    CompletableFuture<Message> answer = this.pendingAnswer;
+                    if (answer != null) {
+                        answer.complete(message);
+                    }
+                    else {
+                        LOG.log(System.Logger.Level.WARNING, "unexpected " + message.getClass().getSimpleName()
+                                + " from the supervisor; ignored");
+                    }
+                }
+            }
+        }
+        catch (IOException | RuntimeException ex) {
+            failure = ex;
+        }
+        CompletableFuture<Message> answer = this.pendingAnswer;
+        if (answer != null) {
+            answer.completeExceptionally((failure != null) ? failure : new IOException("supervisor closed the channel"));
+        }
+        if (!this.closing) {
+            LOG.log(System.Logger.Level.ERROR, "the supervisor's control channel ended"
+                    + ((failure != null) ? " (" + failure.getMessage() + ")" : "")
+                    + "; the supervisor is gone, and this instance stops rather than run unsupervised");
+            this.supervisorGone.run();
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.samboot.nativeaccess;
+
+import java.lang.System.Logger.Level;
+import java.util.Locale;
+
+/**
+ * Chooses the {@link NativeAccess} implementation once per JVM, when {@link NativeAccess#get()} is
+ * first called.
+ *
+ * <p>JNA is an optional dependency, so this class never links against it directly: it checks that
+ * {@code com.sun.jna.Native} can be loaded, then asks {@link JnaNativeAccess#load(boolean)} to bind
+ * the C library, and falls back on any {@link LinkageError} or {@link RuntimeException} on the way.
+ * A fallback logs exactly one line saying why, what SAM cannot do then and how to fix it.
+ * The system property {@value #MODE_PROPERTY}{@code =fallback} forces the fallback (for tests).
+ */
+final class NativeAccessHolder {
+
+    /** The system property that forces the fallback when set to {@code fallback}. */
+    static final String MODE_PROPERTY = "sam.native";
+
+    /** The name of the {@link System.Logger} the choice is logged to. */
+    static final String LOGGER_NAME = "io.samboot.nativeaccess";
+
+    private static final String LIMITS = "SAM can then send only SIGTERM and SIGKILL (through ProcessHandle) and"
+            + " cannot make instances die when the supervisor is killed (PR_SET_PDEATHSIG)";
+
+    static final NativeAccess INSTANCE = chooseAndLog();
+
+    private NativeAccessHolder() {
+    }
+
+    private static NativeAccess chooseAndLog() {
+        Choice choice = choose(System.getProperty(MODE_PROPERTY), System.getProperty("os.name", ""));
+        System.getLogger(LOGGER_NAME).log(choice.level(), choice.message());
+        return choice.access();
+    }
+
+    /**
+     * The choice for the given setting of {@value #MODE_PROPERTY} and {@code os.name}; binding the C
+     * library happens here, logging does not.
+     */
+    static Choice choose(String mode, String osName) {
+        if (mode != null && "fallback".equals(mode.trim().toLowerCase(Locale.ROOT))) {
+            return fallback(Level.INFO, "the system property " + MODE_PROPERTY + "=fallback asks for it",
+                    "remove -D" + MODE_PROPERTY + "=fallback to use JNA");
+        }
+        String os = osName.toLowerCase(Locale.ROOT);
+        boolean linux = os.startsWith("linux");
+        if (!linux && !os.startsWith("mac")) {
+            return fallback(Level.WARNING, "SAM calls the C library only on Linux and macOS, not on " + osName,
+                    "run the supervisor on Linux or macOS for full signal support");
+        }
+        if (!isJnaPresent()) {
+            return fallback(Level.WARNING, "JNA (com.sun.jna.Native) is not on the class path",
+                    "add the dependency net.java.dev.jna:jna (and on JDK 22 or later run java with"
+                            + " --enable-native-access=ALL-UNNAMED)");
+        }
+        try {
+            NativeAccess access = JnaNativeAccess.load(linux);
+            return new Choice(access, Level.DEBUG, "SAM native access uses " + access);
+        }
+        catch (LinkageError | RuntimeException ex) {
+            return fallback(Level.WARNING, "loading the C library through JNA failed (" + describe(ex) + ")",
+                    "check that net.java.dev.jna:jna is a version with natives for this platform"
+                            + " and, on JDK 22 or later, run java with --enable-native-access=ALL-UNNAMED");
+        }
+    }
+
+    private static boolean isJnaPresent() {
+        try {
+            Class.forName("com.sun.jna.Native", false, NativeAccessHolder.class.getClassLoader());
+            return true;
+        }
+        catch (ClassNotFoundException | LinkageError ex) {
+            return false;
+        }
+    }
+
+    private static String describe(Throwable ex) {
+        Throwable cause = (ex instanceof ExceptionInInitializerError && ex.getCause() != null) ? ex.getCause() : ex;
+        return cause.getClass().getName() + ": " + cause.getMessage();
+    }
+
+    private static Choice fallback(Level level, String why, String fix) {
+        return new Choice(new FallbackNativeAccess(), level,
+                "SAM native access unavailable: " + why + "; " + LIMITS + "; to fix, " + fix);
+    }
+
+    /** An implementation with the one line to log about it. */
+    record Choice(NativeAccess access, Level level, String message) {
+    }
+}

@@ -1,0 +1,396 @@
+package io.samboot.supervisor;
+
+import io.samboot.protocol.FrameChannel;
+import io.samboot.protocol.Message;
+import io.samboot.protocol.ProtocolException;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import jdk.net.ExtendedSocketOptions;
+import jdk.net.UnixDomainPrincipal;
+
+/**
+ * The supervisor's end of the control channel: a Unix socket in a fresh directory only this user
+ * can enter, accepting exactly one authenticated peer, the instance it launched last.
+ *
+ * <p>A connection must, within {@link #HANDSHAKE_TIMEOUT}, come from this user, send a
+ * {@link Message.Hello} no larger than {@link FrameChannel#HANDSHAKE_FRAME_LIMIT} with the secret
+ * handed to the current instance and that instance's PID, and arrive while no other instance is
+ * connected. Anything else is logged and closed; supervision is not affected. Each connection has a
+ * reader thread that turns frames into {@link SupervisorEvent}s, and the authenticated one a writer
+ * thread, so the supervisor loop never blocks on a peer that stopped reading.
+ */
+final class ControlServer implements ControlChannel {
+
+    static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+
+    /** Connections still in their handshake at once; more are refused, so a flood cannot pile up threads. */
+    private static final int MAX_PENDING = 8;
+
+    private final SupervisorLog log = SupervisorLog.get();
+
+    private final Path directory;
+
+    private final Path socket;
+
+    private final ServerSocketChannel server;
+
+    private final Consumer<SupervisorEvent> events;
+
+    private final ScheduledExecutorService timer;
+
+    private final AtomicInteger pending = new AtomicInteger();
+
+    private final AtomicInteger connectionNumbers = new AtomicInteger();
+
+    private final UserPrincipal owner;
+
+    private volatile Expectation expected;
+
+    private volatile Peer active;
+
+    private volatile int frameLimit = FrameChannel.HANDSHAKE_FRAME_LIMIT;
+
+    private volatile boolean closed;
+
+    private ControlServer(Path directory, Consumer<SupervisorEvent> events) throws IOException {
+        this.directory = directory;
+        this.socket = directory.resolve("control.sock");
+        this.events = events;
+        this.owner = Files.getOwner(directory);
+        this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        this.server.bind(UnixDomainSocketAddress.of(this.socket));
+        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("sam-handshake-timer"));
+    }
+
+    /**
+     * Creates the private directory, binds the socket in it and starts accepting.
+     * @param events where frames and connection changes go (called from the server's threads)
+     */
+    static ControlServer open(Consumer<SupervisorEvent> events) throws IOException {
+        Path directory = Files.createTempDirectory(baseDirectory(), "sam-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        ControlServer server = new ControlServer(directory, events);
+        Thread acceptor = new Thread(server::acceptLoop, "sam-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        return server;
+    }
+
+    /** {@code $XDG_RUNTIME_DIR} (private to the user) when set and short enough, else the temp dir. */
+    private static Path baseDirectory() {
+        String runtime = System.getenv("XDG_RUNTIME_DIR");
+        // A socket path must stay under about 107 bytes; leave room for "/sam-NNNNNNNNNNNNNNNNNNN/control.sock".
+        if (runtime != null && !runtime.isBlank() && runtime.length() < 60 && Files.isDirectory(Path.of(runtime))) {
+            return Path.of(runtime);
+        }
+        String tmp = System.getProperty("java.io.tmpdir", "/tmp");
+        return (tmp.length() < 60) ? Path.of(tmp) : Path.of("/tmp");
+    }
+
+    @Override
+    public String socketPath() {
+        return this.socket.toString();
+    }
+
+    /**
+     * The next connection must present this secret and come from this instance; the current one, if
+     * any, is closed (its instance has ended).
+     */
+    @Override
+    public void expect(int instanceId, byte[] secret) {
+        this.expected = new Expectation(instanceId, secret.clone(), new long[] {0});
+        Peer peer = this.active;
+        if (peer != null) {
+            peer.close();
+        }
+    }
+
+    /** The PID of the expected instance, known once it is spawned. */
+    @Override
+    public void expectPid(int instanceId, long pid) {
+        Expectation expectation = this.expected;
+        if (expectation != null && expectation.instanceId == instanceId) {
+            expectation.pid[0] = pid;
+        }
+    }
+
+    /** Sets the largest frame the instance may send, once its data limit is known. */
+    @Override
+    public void frameLimit(long dataStoreMaxSize) {
+        this.frameLimit = (int) Math.min(Integer.MAX_VALUE - 16, dataStoreMaxSize + FrameChannel.FRAME_OVERHEAD);
+        Peer peer = this.active;
+        if (peer != null) {
+            peer.frames.frameLimit(this.frameLimit);
+        }
+    }
+
+    /** Queues a message for an instance; dropped when that instance is not the one connected. */
+    @Override
+    public void send(int instanceId, Message message) {
+        Peer peer = this.active;
+        if (peer != null && peer.instanceId == instanceId) {
+            peer.outbox.add(message);
+        }
+    }
+
+    /** Closes the channel of an instance that has ended. */
+    @Override
+    public void disconnect(int instanceId) {
+        Peer peer = this.active;
+        if (peer != null && peer.instanceId == instanceId) {
+            peer.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        this.closed = true;
+        Peer peer = this.active;
+        if (peer != null) {
+            peer.close();
+        }
+        try {
+            this.server.close();
+        }
+        catch (IOException ex) {
+            // Closing is best effort: the files are removed below either way.
+        }
+        this.timer.shutdownNow();
+        try {
+            Files.deleteIfExists(this.socket);
+            Files.deleteIfExists(this.directory);
+        }
+        catch (IOException ex) {
+            this.log.warn("could not remove the control socket " + this.socket + ": " + ex.getMessage());
+        }
+    }
+
+    private void acceptLoop() {
+        while (!this.closed) {
+            SocketChannel channel;
+            try {
+                channel = this.server.accept();
+            }
+            catch (IOException ex) {
+                if (!this.closed) {
+                    this.log.error("control channel stopped accepting: " + ex.getMessage());
+                }
+                return;
+            }
+            if (this.pending.incrementAndGet() > MAX_PENDING) {
+                this.pending.decrementAndGet();
+                refuse(channel, "more than " + MAX_PENDING + " connections are waiting to authenticate");
+                continue;
+            }
+            int number = this.connectionNumbers.incrementAndGet();
+            Thread reader = new Thread(() -> serve(channel), "sam-connection-" + number);
+            reader.setDaemon(true);
+            reader.start();
+        }
+    }
+
+    private void serve(SocketChannel channel) {
+        FrameChannel frames = new FrameChannel(channel, FrameChannel.HANDSHAKE_FRAME_LIMIT);
+        Peer peer;
+        ScheduledFuture<?> deadline = this.timer.schedule(() -> closeQuietly(channel),
+                HANDSHAKE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            peer = authenticate(channel, frames);
+        }
+        finally {
+            deadline.cancel(false);
+            this.pending.decrementAndGet();
+        }
+        if (peer != null) {
+            readFrames(peer);
+        }
+    }
+
+    /** Runs the handshake; returns the new active peer, or {@code null} after refusing the connection. */
+    private Peer authenticate(SocketChannel channel, FrameChannel frames) {
+        String problem = checkPeerUser(channel);
+        if (problem != null) {
+            refuse(channel, problem);
+            return null;
+        }
+        Message first;
+        try {
+            first = frames.read();
+        }
+        catch (ProtocolException ex) {
+            refuse(channel, "malformed first frame: " + ex.getMessage());
+            return null;
+        }
+        catch (IOException ex) {
+            refuse(channel, channel.isOpen() ? "truncated first frame: " + ex.getMessage()
+                    : "no hello within " + HANDSHAKE_TIMEOUT.toSeconds() + "s");
+            return null;
+        }
+        if (first == null) {
+            refuse(channel, "closed before saying hello");
+            return null;
+        }
+        if (!(first instanceof Message.Hello hello)) {
+            refuse(channel, "first frame was " + first.getClass().getSimpleName() + ", not a hello");
+            return null;
+        }
+        Expectation expectation = this.expected;
+        if (expectation == null || !MessageDigest.isEqual(expectation.secret, hello.secret())) {
+            refuse(channel, "wrong secret (pid claimed " + hello.pid() + ")");
+            return null;
+        }
+        long expectedPid = expectation.pid[0];
+        if (expectedPid != 0 && expectedPid != hello.pid()) {
+            refuse(channel, "pid " + hello.pid() + " is not instance " + expectation.instanceId + " (pid "
+                    + expectedPid + ")");
+            return null;
+        }
+        synchronized (this) {
+            Peer current = this.active;
+            if (current != null && current.isOpen()) {
+                refuse(channel, "instance " + current.instanceId + " is already connected (a second connection)");
+                return null;
+            }
+            // The secret is used up: a copy of this hello cannot open a second session.
+            this.expected = null;
+            frames.frameLimit(this.frameLimit);
+            Peer peer = new Peer(expectation.instanceId, channel, frames);
+            this.active = peer;
+            this.events.accept(new SupervisorEvent.Connected(expectation.instanceId, hello));
+            return peer;
+        }
+    }
+
+    private String checkPeerUser(SocketChannel channel) {
+        try {
+            UnixDomainPrincipal principal = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
+            if (!principal.user().getName().equals(this.owner.getName())) {
+                return "peer runs as user " + principal.user().getName() + ", not " + this.owner.getName();
+            }
+            return null;
+        }
+        catch (UnsupportedOperationException | IOException ex) {
+            // Without peer credentials the directory's permissions and the secret still guard the channel.
+            return null;
+        }
+    }
+
+    private void readFrames(Peer peer) {
+        try {
+            while (true) {
+                Message message = peer.frames.read();
+                if (message == null) {
+                    break;
+                }
+                this.events.accept(new SupervisorEvent.Received(peer.instanceId, message));
+            }
+        }
+        catch (ProtocolException ex) {
+            this.log.warn("instance " + peer.instanceId + " sent a malformed frame (" + ex.getMessage()
+                    + "); its control channel is closed");
+        }
+        catch (IOException ex) {
+            if (peer.isOpen() && !this.closed) {
+                this.log.warn("control channel of instance " + peer.instanceId + " failed: " + ex.getMessage());
+            }
+        }
+        finally {
+            peer.close();
+            this.events.accept(new SupervisorEvent.Disconnected(peer.instanceId));
+        }
+    }
+
+    private void refuse(SocketChannel channel, String reason) {
+        this.log.warn("refused a connection on the control channel: " + reason + "; supervision goes on");
+        closeQuietly(channel);
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        }
+        catch (IOException ex) {
+            // Nothing more to do for a connection being refused.
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    private record Expectation(int instanceId, byte[] secret, long[] pid) {
+    }
+
+    /** The authenticated instance: its channel and the queue its writer thread drains. */
+    private final class Peer {
+
+        private static final Message CLOSE_MARKER = new Message.Stop();
+
+        final int instanceId;
+
+        final SocketChannel channel;
+
+        final FrameChannel frames;
+
+        final LinkedBlockingQueue<Message> outbox = new LinkedBlockingQueue<>();
+
+        Peer(int instanceId, SocketChannel channel, FrameChannel frames) {
+            this.instanceId = instanceId;
+            this.channel = channel;
+            this.frames = frames;
+            Thread writer = new Thread(this::drain, "sam-writer-" + instanceId);
+            writer.setDaemon(true);
+            writer.start();
+        }
+
+        boolean isOpen() {
+            return this.channel.isOpen();
+        }
+
+        void close() {
+            closeQuietly(this.channel);
+            this.outbox.add(CLOSE_MARKER);
+        }
+
+        private void drain() {
+            try {
+                while (true) {
+                    Message message = this.outbox.take();
+                    if (message == CLOSE_MARKER || !this.channel.isOpen()) {
+                        return;
+                    }
+                    this.frames.write(message);
+                }
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            catch (IOException ex) {
+                // The reader sees the same failure and reports the disconnection.
+                closeQuietly(this.channel);
+            }
+        }
+    }
+}

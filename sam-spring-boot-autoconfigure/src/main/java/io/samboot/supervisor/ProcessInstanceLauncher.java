@@ -1,0 +1,35 @@
+package io.samboot.supervisor;
+
+import io.samboot.protocol.Handoff;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Launches the instance as a copy of this JVM's command line, with the standard streams inherited
+ * and the {@link Handoff} variables added to its environment.
+ *
+ * <p>Must be called from the supervisor's one long-lived loop thread: Linux sends the parent-death
+ * signal an instance arms when the <em>thread</em> that created it ends, not the process.
+ */
+final class ProcessInstanceLauncher implements InstanceLauncher {
+
+    private final List<String> command;
+
+    ProcessInstanceLauncher(List<String> command) {
+        this.command = List.copyOf(command);
+    }
+
+    @Override
+    public LaunchedInstance launch(LaunchTicket ticket) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(this.command).inheritIO();
+        Map<String, String> environment = builder.environment();
+        environment.put(Handoff.SOCKET, ticket.socketPath());
+        environment.put(Handoff.SUPERVISOR_PID, Long.toString(ticket.supervisorPid()));
+        environment.put(Handoff.INSTANCE_ID, Integer.toString(ticket.instanceId()));
+        environment.put(Handoff.SECRET, Handoff.toHex(ticket.secret()));
+        Process process = builder.start();
+        return new LaunchedInstance(process.pid(), process.onExit().thenApply(Process::exitValue));
+    }
+}

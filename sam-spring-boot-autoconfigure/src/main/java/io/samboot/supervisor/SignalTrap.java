@@ -1,0 +1,31 @@
+package io.samboot.supervisor;
+
+import io.samboot.PosixSignal;
+
+import java.util.function.Consumer;
+
+import sun.misc.Signal;
+
+/**
+ * Takes SIGTERM, SIGINT and SIGHUP away from the JVM's default handling (run the shutdown hooks and
+ * exit) and turns them into events for the supervisor loop, which stops or restarts the instance
+ * first and exits only after it.
+ */
+final class SignalTrap {
+
+    private SignalTrap() {
+    }
+
+    static void install(Consumer<PosixSignal> sink) {
+        for (PosixSignal signal : new PosixSignal[] {PosixSignal.TERM, PosixSignal.INT, PosixSignal.HUP}) {
+            try {
+                Signal.handle(new Signal(signal.name()), received -> sink.accept(signal));
+            }
+            catch (IllegalArgumentException ex) {
+                // The JVM reserves the signal (e.g. -Xrs): it keeps its default meaning.
+                SupervisorLog.get().warn("cannot handle SIG" + signal.name() + " (" + ex.getMessage()
+                        + "); it keeps the JVM's default behaviour");
+            }
+        }
+    }
+}

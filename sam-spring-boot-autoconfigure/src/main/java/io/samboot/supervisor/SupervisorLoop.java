@@ -1,0 +1,591 @@
+package io.samboot.supervisor;
+
+import io.samboot.EndCause;
+import io.samboot.HealthCheckMode;
+import io.samboot.InstanceRecord;
+import io.samboot.PosixSignal;
+import io.samboot.RecoveryPolicy;
+import io.samboot.SamError;
+import io.samboot.SamSettings;
+import io.samboot.SamState;
+import io.samboot.SamStatus;
+import io.samboot.nativeaccess.NativeAccess;
+import io.samboot.protocol.Message;
+import io.samboot.protocol.StatusMessages;
+import io.samboot.protocol.Message.HealthCheckResult;
+import io.samboot.protocol.Message.Reply;
+import io.samboot.supervisor.InstanceLauncher.LaunchTicket;
+import io.samboot.supervisor.InstanceLauncher.LaunchedInstance;
+import io.samboot.supervisor.SupervisedInstance.Ending;
+import io.samboot.supervisor.SupervisedInstance.Next;
+
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
+import java.util.function.LongSupplier;
+
+/**
+ * The supervisor's loop: one thread that launches instances, enforces the health-check time
+ * interval, sends the warning signal and SIGKILL, applies the recovery policy and finally exits
+ * with the last instance's status. See the package documentation for the states and transitions.
+ *
+ * <p>Everything arrives as a {@link SupervisorEvent} on one queue; deadlines are computed from an
+ * injected nanosecond ticker. {@link #handle} and {@link #onTime} hold every decision, so tests
+ * drive them directly with a fake clock, launcher and channel.
+ */
+final class SupervisorLoop {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final SupervisorLog log = SupervisorLog.get();
+
+    private final BlockingQueue<SupervisorEvent> events;
+
+    private final InstanceLauncher launcher;
+
+    private final ControlChannel channel;
+
+    private final NativeAccess os;
+
+    private final IntConsumer exit;
+
+    private final LongSupplier nanoTime;
+
+    private final Clock clock;
+
+    private final long supervisorPid;
+
+    private final Deque<InstanceRecord> history = new ArrayDeque<>();
+
+    private SamSettings settings;
+
+    /** Set when the application changed the warning signal at run time: it outlives instances, as in corosync. */
+    private PosixSignal warnSignalOverride;
+
+    private byte[] data;
+
+    private int lastInstanceId;
+
+    private int restartCount;
+
+    private SupervisedInstance current;
+
+    private Instant lastUpdated;
+
+    private boolean failed;
+
+    private boolean shuttingDown;
+
+    private int lastExitStatus;
+
+    private boolean exited;
+
+    SupervisorLoop(BlockingQueue<SupervisorEvent> events, SamSettings settings, byte[] data,
+            InstanceLauncher launcher, ControlChannel channel, NativeAccess os, IntConsumer exit, LongSupplier nanoTime,
+            Clock clock) {
+        this.events = events;
+        this.settings = settings;
+        this.data = (data != null) ? data.clone() : null;
+        this.launcher = launcher;
+        this.channel = channel;
+        this.os = os;
+        this.exit = exit;
+        this.nanoTime = nanoTime;
+        this.clock = clock;
+        this.supervisorPid = os.getpid();
+    }
+
+    /** Where the channel and signal threads post what happens. */
+    void post(SupervisorEvent event) {
+        this.events.add(event);
+    }
+
+    /** Launches the first instance and runs until the supervisor exits. Never returns normally. */
+    void run() {
+        launchNext(this.nanoTime.getAsLong());
+        while (!this.exited) {
+            long now = this.nanoTime.getAsLong();
+            long wait = nextDeadline(now) - now;
+            SupervisorEvent event;
+            try {
+                event = (wait > 0) ? this.events.poll(wait, TimeUnit.NANOSECONDS) : this.events.poll();
+            }
+            catch (InterruptedException ex) {
+                // The loop thread belongs to the supervisor; nobody should interrupt it. Go on.
+                continue;
+            }
+            now = this.nanoTime.getAsLong();
+            if (event != null) {
+                handle(event, now);
+            }
+            if (!this.exited) {
+                onTime(now);
+            }
+        }
+    }
+
+    // ---- events ------------------------------------------------------------------------------
+
+    void handle(SupervisorEvent event, long now) {
+        if (event instanceof SupervisorEvent.InstanceExited exited) {
+            onExited(exited, now);
+        }
+        else if (event instanceof SupervisorEvent.SignalReceived signal) {
+            onSignal(signal.signal(), now);
+        }
+        else {
+            SupervisedInstance instance = this.current;
+            int id = idOf(event);
+            if (instance == null || instance.id != id) {
+                return;
+            }
+            if (event instanceof SupervisorEvent.Connected connected) {
+                onHello(instance, connected.hello(), now);
+            }
+            else if (event instanceof SupervisorEvent.Received received) {
+                onMessage(instance, received.message(), now);
+            }
+            // A closed channel alone decides nothing: the process exit that follows does.
+        }
+    }
+
+    private static int idOf(SupervisorEvent event) {
+        if (event instanceof SupervisorEvent.Connected connected) {
+            return connected.instanceId();
+        }
+        if (event instanceof SupervisorEvent.Received received) {
+            return received.instanceId();
+        }
+        return ((SupervisorEvent.Disconnected) event).instanceId();
+    }
+
+    private void onHello(SupervisedInstance instance, Message.Hello hello, long now) {
+        try {
+            this.settings = SamSettings.fromMap(hello.settings());
+        }
+        catch (IllegalArgumentException ex) {
+            this.log.warn(instance + " sent settings the supervisor cannot use (" + ex.getMessage()
+                    + "); keeping " + this.settings);
+        }
+        if (this.warnSignalOverride != null) {
+            this.settings = this.settings.withWarnSignal(this.warnSignalOverride);
+        }
+        this.channel.frameLimit(this.settings.dataStoreMaxSize());
+        instance.registered = true;
+        instance.lastAliveNanos = now;
+        this.channel.send(instance.id, new Message.Welcome(instance.id, this.supervisorPid, this.restartCount, this.data));
+        if (!this.settings.enabled()) {
+            this.log.info(instance + " runs with sam.enabled=false: the supervisor only passes signals and its exit"
+                    + " status through");
+        }
+        else {
+            this.log.info(instance + " registered: time-interval " + describe(this.settings.timeInterval())
+                    + ", recovery-policy " + this.settings.recoveryPolicy().id() + ", warn-signal "
+                    + this.settings.warnSignal().signalName() + ", health-check " + this.settings.healthCheckMode().id());
+        }
+    }
+
+    private void onMessage(SupervisedInstance instance, Message message, long now) {
+        if (!(message instanceof HealthCheckResult result) || result.outcome().healthy()) {
+            instance.lastAliveNanos = now;
+        }
+        if (message instanceof Message.Heartbeat) {
+            this.lastUpdated = this.clock.instant();
+        }
+        else if (message instanceof HealthCheckResult result) {
+            onHealthCheckResult(instance, result);
+        }
+        else if (message instanceof Message.Start start) {
+            onStart(instance, start, now);
+        }
+        else if (message instanceof Message.Stop) {
+            instance.started = false;
+            reply(instance, Reply.ok());
+        }
+        else if (message instanceof Message.Close) {
+            instance.started = false;
+            instance.finalized = true;
+            reply(instance, Reply.ok());
+        }
+        else if (message instanceof Message.WarnSignalSet set) {
+            onWarnSignalSet(instance, set);
+        }
+        else if (message instanceof Message.DataStore store) {
+            onDataStore(instance, store);
+        }
+        else if (message instanceof Message.StatusRequest) {
+            this.channel.send(instance.id, StatusMessages.toMessage(status(now)));
+        }
+        else if (message instanceof Message.MarkFailed) {
+            reply(instance, Reply.ok());
+            markFailed(instance);
+        }
+        else if (message instanceof Message.RestartRequest) {
+            reply(instance, Reply.ok());
+            requestRestart(instance, "the application asked for a restart", now);
+        }
+        else {
+            this.log.warn(instance + " sent " + message.getClass().getSimpleName() + ", which only the supervisor"
+                    + " sends; ignored");
+        }
+    }
+
+    private void onStart(SupervisedInstance instance, Message.Start start, long now) {
+        if (instance.started) {
+            reply(instance, new Reply(SamError.BAD_HANDLE.name(), "health checking is already started"));
+            return;
+        }
+        instance.started = true;
+        instance.everStarted = true;
+        instance.eventDriven = start.eventDriven() && this.settings.healthCheckMode() == HealthCheckMode.EVENT;
+        instance.lastFailure = null;
+        instance.nextRequestNanos = now;
+        this.lastUpdated = this.clock.instant();
+        reply(instance, Reply.ok());
+        if (this.settings.enabled()) {
+            this.log.info(instance + " started health checking"
+                    + (this.settings.timeInterval().isZero() ? " (no time limit: only its death is watched)"
+                            : instance.eventDriven ? " (the supervisor requests checks)" : " (the application sends them)"));
+        }
+    }
+
+    private void onHealthCheckResult(SupervisedInstance instance, HealthCheckResult result) {
+        if (result.outcome().healthy()) {
+            if (instance.lastFailure != null && instance.ending == null) {
+                this.log.info(instance + " is healthy again");
+            }
+            instance.lastFailure = null;
+            this.lastUpdated = this.clock.instant();
+            return;
+        }
+        if (instance.lastFailure == null && instance.ending == null) {
+            this.log.warn(instance + " health check " + result.outcome().name().toLowerCase() + ": " + describe(result));
+        }
+        instance.lastFailure = result;
+    }
+
+    private void onWarnSignalSet(SupervisedInstance instance, Message.WarnSignalSet set) {
+        try {
+            PosixSignal signal = PosixSignal.parseWarningSignal(set.signal());
+            this.warnSignalOverride = signal;
+            this.settings = this.settings.withWarnSignal(signal);
+            reply(instance, Reply.ok());
+        }
+        catch (IllegalArgumentException ex) {
+            reply(instance, new Reply(SamError.INVALID_PARAM.name(), ex.getMessage()));
+        }
+    }
+
+    private void onDataStore(SupervisedInstance instance, Message.DataStore store) {
+        byte[] bytes = store.data();
+        if (bytes != null && bytes.length > this.settings.dataStoreMaxSize()) {
+            reply(instance, new Reply(SamError.TOO_BIG.name(), bytes.length + " bytes exceed sam.data-store.max-size ("
+                    + this.settings.dataStoreMaxSize() + ")"));
+            return;
+        }
+        this.data = (bytes == null || bytes.length == 0) ? null : bytes;
+        reply(instance, Reply.ok());
+    }
+
+    private void reply(SupervisedInstance instance, Reply reply) {
+        this.channel.send(instance.id, reply);
+    }
+
+    private void onSignal(PosixSignal signal, long now) {
+        SupervisedInstance instance = this.current;
+        switch (signal) {
+            case TERM, INT -> {
+                if (instance == null) {
+                    this.log.info("SIG" + signal.name() + " received while no instance runs");
+                    exit(this.lastExitStatus);
+                    return;
+                }
+                if (this.shuttingDown) {
+                    this.log.warn("SIG" + signal.name() + " received again: killing " + instance + " now");
+                    kill(instance, PosixSignal.KILL);
+                    return;
+                }
+                this.shuttingDown = true;
+                Duration timeout = this.settings.shutdownTimeout();
+                this.log.info("SIG" + signal.name() + " received: stopping " + instance + " (SIGTERM, then SIGKILL after "
+                        + describe(timeout) + "); no restart");
+                instance.ending = new Ending(EndCause.SHUTDOWN, Next.QUIT, "SIG" + signal.name() + " to the supervisor");
+                kill(instance, this.settings.enabled() ? PosixSignal.TERM : signal);
+                instance.killAtNanos = now + timeout.toNanos();
+            }
+            case HUP -> {
+                if (instance == null) {
+                    return;
+                }
+                if (!this.settings.enabled() && instance.registered) {
+                    kill(instance, PosixSignal.HUP);
+                    return;
+                }
+                requestRestart(instance, "SIGHUP received", now);
+            }
+            default -> this.log.warn("ignoring unexpected SIG" + signal.name());
+        }
+    }
+
+    private void requestRestart(SupervisedInstance instance, String why, long now) {
+        if (instance.ending != null) {
+            this.log.info(why + ", but " + instance + " is already ending (" + instance.ending.cause().id() + ")");
+            return;
+        }
+        Duration timeout = this.settings.shutdownTimeout();
+        this.log.info(why + ": restarting " + instance + " gracefully (SIGTERM, then SIGKILL after " + describe(timeout)
+                + ")");
+        instance.ending = new Ending(EndCause.RESTART_REQUESTED, Next.RESTART, why);
+        kill(instance, PosixSignal.TERM);
+        instance.killAtNanos = now + timeout.toNanos();
+    }
+
+    private void markFailed(SupervisedInstance instance) {
+        this.failed = true;
+        this.settings = this.settings.withRecoveryPolicy(RecoveryPolicy.QUIT);
+        this.log.warn(instance + " marked itself failed: killing it (SIGKILL) and ending supervision");
+        instance.ending = new Ending(EndCause.MARKED_FAILED, Next.QUIT, "markFailed() called");
+        kill(instance, PosixSignal.KILL);
+    }
+
+    private void onExited(SupervisorEvent.InstanceExited event, long now) {
+        SupervisedInstance instance = this.current;
+        if (instance == null || instance.id != event.instanceId()) {
+            return;
+        }
+        this.current = null;
+        this.channel.disconnect(instance.id);
+        int status = event.exitValue();
+        this.lastExitStatus = status;
+        Ending ending = instance.ending;
+        if (ending == null) {
+            boolean recover = instance.started && this.settings.enabled();
+            ending = new Ending(EndCause.EXITED, recover ? Next.RECOVER : Next.QUIT,
+                    recover ? "ended while health checking was started" : "ended while health checking was stopped");
+        }
+        String signal = (status > 128 && PosixSignal.ofNumber(status - 128).isPresent())
+                ? PosixSignal.ofNumber(status - 128).get().signalName() : null;
+        remember(new InstanceRecord(instance.id, instance.pid, instance.startedAt, this.clock.instant(), ending.cause(),
+                status, signal, ending.detail()));
+        this.log.info(instance + " ended: " + ((signal != null) ? "killed by " + signal : "exit status " + status)
+                + ", cause " + ending.cause().id());
+        boolean restart = switch (ending.next()) {
+            case RESTART -> true;
+            case QUIT -> false;
+            case RECOVER -> this.settings.recoveryPolicy() == RecoveryPolicy.RESTART;
+        };
+        if (ending.next() == Next.RECOVER && !restart) {
+            this.failed = true;
+        }
+        if (restart && !this.shuttingDown) {
+            launchNext(now);
+        }
+        else {
+            exit(status);
+        }
+    }
+
+    private void remember(InstanceRecord record) {
+        if (this.history.size() == SamStatus.HISTORY_LIMIT) {
+            this.history.removeFirst();
+        }
+        this.history.addLast(record);
+    }
+
+    // ---- time --------------------------------------------------------------------------------
+
+    /** Acts on every deadline that has passed. */
+    void onTime(long now) {
+        SupervisedInstance instance = this.current;
+        if (instance == null) {
+            return;
+        }
+        if (instance.ending != null) {
+            if (!instance.killed && instance.killAtNanos != 0 && now - instance.killAtNanos >= 0) {
+                this.log.warn(instance + " is still running " + describe(Duration.ofNanos(now - instance.killAtNanos
+                        + (instance.ending.next() == Next.RECOVER ? this.settings.killDelay() : this.settings.shutdownTimeout()).toNanos()))
+                        + " after SIG" + (instance.ending.next() == Next.RECOVER ? this.settings.warnSignal().name() : "TERM")
+                        + ": sending SIGKILL");
+                kill(instance, PosixSignal.KILL);
+            }
+            return;
+        }
+        if (!this.settings.enabled()) {
+            return;
+        }
+        long interval = this.settings.timeInterval().toNanos();
+        if (instance.started && interval > 0) {
+            if (instance.eventDriven && now - instance.nextRequestNanos >= 0) {
+                instance.requestSequence++;
+                this.channel.send(instance.id, new Message.HealthCheckRequest(instance.requestSequence));
+                instance.nextRequestNanos = now + this.settings.healthCheckRequestPeriod().toNanos();
+            }
+            if (now - (instance.lastAliveNanos + interval) >= 0) {
+                HealthCheckResult failure = instance.lastFailure;
+                if (failure != null && failure.outcome() != HealthCheckResult.Outcome.TIMEOUT) {
+                    recover(instance, EndCause.HEALTH_CHECK_FAILED, describe(failure), now);
+                }
+                else if (failure != null) {
+                    recover(instance, EndCause.HEALTH_CHECK_TIMEOUT, describe(failure), now);
+                }
+                else {
+                    recover(instance, EndCause.HEALTH_CHECK_TIMEOUT, "no " + (instance.eventDriven
+                            ? "answer to a health-check request" : "heartbeat") + " for "
+                            + describe(Duration.ofNanos(now - instance.lastAliveNanos)), now);
+                }
+            }
+        }
+        else if (!instance.everStarted && !this.settings.startupTimeout().isZero()
+                && now - (instance.launchedNanos + this.settings.startupTimeout().toNanos()) >= 0) {
+            recover(instance, EndCause.STARTUP_TIMEOUT, "not ready within sam.startup-timeout ("
+                    + describe(this.settings.startupTimeout()) + ")", now);
+        }
+    }
+
+    /** Decides on recovery: from here on the instance is going, whatever it does while it goes. */
+    private void recover(SupervisedInstance instance, EndCause cause, String detail, long now) {
+        instance.ending = new Ending(cause, Next.RECOVER, detail);
+        PosixSignal warning = this.settings.warnSignal();
+        if (warning == PosixSignal.KILL) {
+            this.log.warn(instance + " " + cause.id() + ": " + detail + "; sending SIGKILL (no warning signal)");
+            kill(instance, PosixSignal.KILL);
+            return;
+        }
+        Duration killDelay = this.settings.killDelay();
+        this.log.warn(instance + " " + cause.id() + ": " + detail + "; sending " + warning.signalName()
+                + ", SIGKILL follows in " + describe(killDelay));
+        kill(instance, warning);
+        instance.killAtNanos = now + killDelay.toNanos();
+    }
+
+    /** The earliest moment {@link #onTime} has something to do, or far away. */
+    long nextDeadline(long now) {
+        long far = now + TimeUnit.SECONDS.toNanos(60);
+        SupervisedInstance instance = this.current;
+        if (instance == null) {
+            return far;
+        }
+        if (instance.ending != null) {
+            return (!instance.killed && instance.killAtNanos != 0) ? instance.killAtNanos : far;
+        }
+        if (!this.settings.enabled()) {
+            return far;
+        }
+        long interval = this.settings.timeInterval().toNanos();
+        if (instance.started && interval > 0) {
+            long deadline = instance.lastAliveNanos + interval;
+            if (instance.eventDriven && instance.nextRequestNanos - deadline < 0) {
+                deadline = instance.nextRequestNanos;
+            }
+            return deadline;
+        }
+        if (!instance.everStarted && !this.settings.startupTimeout().isZero()) {
+            return instance.launchedNanos + this.settings.startupTimeout().toNanos();
+        }
+        return far;
+    }
+
+    // ---- effects -----------------------------------------------------------------------------
+
+    private void launchNext(long now) {
+        int id = this.lastInstanceId + 1;
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        this.channel.expect(id, secret);
+        LaunchedInstance launched;
+        try {
+            launched = this.launcher.launch(new LaunchTicket(id, secret, this.channel.socketPath(), this.supervisorPid));
+        }
+        catch (IOException | RuntimeException ex) {
+            this.log.error("could not launch instance " + id + ": " + ex.getMessage());
+            this.failed = true;
+            exit(this.lastInstanceId == 0 ? 1 : this.lastExitStatus);
+            return;
+        }
+        if (this.lastInstanceId > 0) {
+            this.restartCount++;
+        }
+        this.lastInstanceId = id;
+        this.channel.expectPid(id, launched.pid());
+        SupervisedInstance instance = new SupervisedInstance(id, launched.pid(), this.clock.instant(), now);
+        this.current = instance;
+        launched.exit().whenComplete((status, failure) -> post(new SupervisorEvent.InstanceExited(id,
+                (status != null) ? status : 1)));
+        this.log.info("launched instance " + id + " (pid " + launched.pid() + ")");
+    }
+
+    private void kill(SupervisedInstance instance, PosixSignal signal) {
+        if (signal == PosixSignal.KILL) {
+            instance.killed = true;
+        }
+        try {
+            this.os.kill(instance.pid, signal);
+        }
+        catch (RuntimeException ex) {
+            this.log.error("could not send " + signal.signalName() + " to " + instance + ": " + ex.getMessage());
+        }
+    }
+
+    private void exit(int status) {
+        this.exited = true;
+        this.log.info("supervisor exits with status " + status + (this.failed ? " (state failed)" : ""));
+        this.channel.close();
+        this.exit.accept(status);
+    }
+
+    // ---- status ------------------------------------------------------------------------------
+
+    /** The supervisor's state as the instance may read it. */
+    SamStatus status(long now) {
+        SupervisedInstance instance = this.current;
+        SamState state;
+        if (this.failed) {
+            state = SamState.FAILED;
+        }
+        else if (instance != null && instance.started && instance.ending == null) {
+            state = SamState.STARTED;
+        }
+        else {
+            state = SamState.REGISTERED;
+        }
+        return new SamStatus(state, this.lastInstanceId, this.restartCount, this.settings.recoveryPolicy(),
+                this.settings.timeInterval(), this.lastUpdated, this.settings.warnSignal().signalName(),
+                (instance != null) ? instance.pid : -1, this.supervisorPid, null,
+                (this.data != null) ? this.data.length : 0, List.copyOf(this.history));
+    }
+
+    boolean hasExited() {
+        return this.exited;
+    }
+
+    SamSettings settings() {
+        return this.settings;
+    }
+
+    SupervisedInstance current() {
+        return this.current;
+    }
+
+    // ---- wording -----------------------------------------------------------------------------
+
+    static String describe(Duration duration) {
+        if (duration.isZero()) {
+            return "0s (none)";
+        }
+        long millis = duration.toMillis();
+        return (millis % 1000 == 0) ? (millis / 1000) + "s" : millis + "ms";
+    }
+
+    private static String describe(HealthCheckResult result) {
+        String check = (result.check() != null) ? result.check() : "health check";
+        return check + ((result.reason() != null) ? " (" + result.reason() + ")" : "");
+    }
+}

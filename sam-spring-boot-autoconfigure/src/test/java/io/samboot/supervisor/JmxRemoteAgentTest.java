@@ -1,0 +1,92 @@
+package io.samboot.supervisor;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class JmxRemoteAgentTest {
+
+    @Test
+    void nothingToReleaseWithoutAJmxRemotePort() {
+        assertThat(System.getProperty(JmxRemoteAgent.PORT_PROPERTY)).isNull();
+
+        assertThat(JmxRemoteAgent.releaseIfRunning()).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("javaExecutablesAndSignalSenders")
+    void releasedPortCanBeBoundAgain(String java, String nativeMode) throws Exception {
+        try (JvmOptionPolicyProcessTest.Child child = startFixture(java, "-Dsam.native=" + nativeMode)) {
+            String outcome = child.awaitLine(Pattern.compile("^(bound|failed)")).group(1);
+
+            assertThat(child.output()).contains("before: busy", "released: true").doesNotContain("Full thread dump");
+            assertThat(outcome).as(child.output()).isEqualTo("bound");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "-Xrs", "-XX:+DisableAttachMechanism" })
+    void refusesWhenTheAttachListenerCannotStart(String option) throws Exception {
+        try (JvmOptionPolicyProcessTest.Child child = startFixture(JvmOptionPolicyProcessTest.javaExecutables()
+            .findFirst()
+            .orElseThrow(), option)) {
+            String outcome = child.awaitLine(Pattern.compile("^(bound|failed)")).group(1);
+
+            assertThat(child.output()).contains("released: false", "Could not stop the supervisor's JMX remote connector")
+                .doesNotContain("Full thread dump");
+            assertThat(outcome).isEqualTo("failed");
+            assertThat(child.awaitExit()).isZero();
+        }
+    }
+
+    static Stream<Arguments> javaExecutablesAndSignalSenders() {
+        return JvmOptionPolicyProcessTest.javaExecutables()
+            .flatMap((java) -> Stream.of(Arguments.of(java, "jna"), Arguments.of(java, "fallback")));
+    }
+
+    private static JvmOptionPolicyProcessTest.Child startFixture(String java, String option) throws IOException {
+        int port = JvmOptionPolicyProcessTest.freePort();
+        // JDK 17 accepts --enable-native-access too; newer JDKs want it for JNA's SIGQUIT.
+        List<String> command = new ArrayList<>(List.of(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1",
+                "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(List.of(option, "-D" + JmxRemoteAgent.PORT_PROPERTY + "=" + port,
+                "-Dcom.sun.management.jmxremote.authenticate=false", "-Dcom.sun.management.jmxremote.ssl=false", "-cp",
+                System.getProperty("java.class.path"), ReleaseFixture.class.getName()));
+        return JvmOptionPolicyProcessTest.Child.start(command);
+    }
+
+    /** Started with a JMX remote port: releases it, then binds it itself. */
+    static final class ReleaseFixture {
+
+        public static void main(String[] args) {
+            int port = Integer.getInteger(JmxRemoteAgent.PORT_PROPERTY);
+            System.out.println("before: " + (canBind(port) ? "free" : "busy"));
+            System.out.println("released: " + JmxRemoteAgent.releaseIfRunning());
+            System.out.println(canBind(port) ? "bound" : "failed");
+        }
+
+        private static boolean canBind(int port) {
+            try {
+                new ServerSocket(port).close();
+                return true;
+            }
+            catch (IOException ex) {
+                System.out.println("cannot bind " + port + ": " + ex);
+                return false;
+            }
+        }
+
+    }
+
+}
