@@ -124,7 +124,13 @@ final class SamSession implements SamClient {
         int frameLimit = (int) Math.min(Integer.MAX_VALUE - 16, this.settings.dataStoreMaxSize()
                 + FrameChannel.FRAME_OVERHEAD);
         this.runner = new HealthCheckRunner(this::currentCallback, this.settings.healthCheckTimeout(),
-                message -> this.connection.send(message), this.listener);
+                message -> this.connection.send(message),
+                new HealthCheckListener() {
+                    @Override
+                    public void onCheck(HealthCheckListener.Outcome outcome, Duration duration, CheckResult result) {
+                        currentListener().onCheck(outcome, duration, result);
+                    }
+                });
         InstanceConnection.Connected connected = InstanceConnection.connect(this.environment, this.settings.toMap(),
                 frameLimit, this.runner::onRequest, () -> Runtime.getRuntime().halt(1));
         this.connection = connected.connection();
@@ -134,6 +140,10 @@ final class SamSession implements SamClient {
         this.supervisorPid = welcome.supervisorPid();
         // The supervisor's data replaces anything stored before registration, as a forked child inherits its parent's.
         this.data = welcome.data();
+    }
+
+    private synchronized HealthCheckListener currentListener() {
+        return this.listener;
     }
 
     private synchronized HealthCheckCallback currentCallback() {

@@ -308,9 +308,7 @@ final class ControlServer implements ControlChannel {
                     + "); its control channel is closed");
         }
         catch (IOException ex) {
-            if (peer.isOpen() && !this.closed) {
-                this.log.warn("control channel of instance " + peer.instanceId + " failed: " + ex.getMessage());
-            }
+            // Usually the instance died mid-write (a reset); its exit, which follows, is what gets reported.
         }
         finally {
             peer.close();

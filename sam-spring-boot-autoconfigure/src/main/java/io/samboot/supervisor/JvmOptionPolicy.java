@@ -32,7 +32,7 @@ import java.util.Set;
  * <td>The JVM would connect out to a debugger that is already attached to the supervisor.</td></tr>
  * <tr><td>{@code -Dcom.sun.management.jmxremote.port=N},
  * {@code -Dcom.sun.management.jmxremote.rmi.port=N}</td>
- * <td>Kept when the supervisor released its connector ({@link JmxRemoteAgent#releaseIfRunning()}),
+ * <td>Kept when the supervisor released its connector ({@code JmxRemoteAgent.releaseIfRunning()}),
  * no note; dropped with a note otherwise.</td>
  * <td>The supervisor needs no JMX remote access once the instance runs; the instance keeps the
  * port the user chose.</td></tr>
@@ -93,7 +93,7 @@ public final class JvmOptionPolicy {
      * Builds the instance's command line from the supervisor's.
      * @param argv the supervisor's command line, the {@code java} executable first
      * @param jmxPortsReleased whether the supervisor stopped its JMX remote connector (or had none),
-     * see {@link JmxRemoteAgent#releaseIfRunning()}
+     * see {@code JmxRemoteAgent.releaseIfRunning()}
      * @return the instance's command line and one note per option that needs explaining
      */
     public static Result rewrite(List<String> argv, boolean jmxPortsReleased) {
@@ -105,10 +105,10 @@ public final class JvmOptionPolicy {
      * the supervisor's {@code java}, so it is this JVM's in production).
      */
     static Result rewrite(List<String> argv, boolean jmxPortsReleased, int javaFeatureVersion) {
-        Rewriter rewriter = new Rewriter(jmxPortsReleased, javaFeatureVersion);
         if (argv.isEmpty()) {
             throw new IllegalArgumentException("A command line needs at least its executable (argv[0])");
         }
+        Rewriter rewriter = new Rewriter(jmxPortsReleased, javaFeatureVersion);
         rewriter.arguments.add(argv.get(0));
         boolean expandArgumentFiles = true;
         int i = 1;
@@ -308,7 +308,7 @@ public final class JvmOptionPolicy {
                         settings.set(i, "filename=" + renamed);
                         this.arguments.add(option.substring(0, start) + String.join(",", settings));
                         this.notes.add("flight recording: " + option + " dumps to " + renamed + " in the instance, "
-                                + "so that it does not overwrite the supervisor's recording");
+                                + "so that it does not overwrite the supervisor's recording; the next instance overwrites it");
                         return;
                     }
                 }

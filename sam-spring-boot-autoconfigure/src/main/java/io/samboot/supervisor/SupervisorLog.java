@@ -14,7 +14,7 @@ import java.time.format.DateTimeFormatter;
  */
 public final class SupervisorLog {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
 
     private static final SupervisorLog INSTANCE = new SupervisorLog(System.out, ProcessHandle.current().pid());
 

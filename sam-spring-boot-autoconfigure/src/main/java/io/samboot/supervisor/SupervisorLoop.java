@@ -1,7 +1,6 @@
 package io.samboot.supervisor;
 
 import io.samboot.EndCause;
-import io.samboot.HealthCheckMode;
 import io.samboot.InstanceRecord;
 import io.samboot.PosixSignal;
 import io.samboot.RecoveryPolicy;
@@ -194,7 +193,7 @@ final class SupervisorLoop {
     }
 
     private void onMessage(SupervisedInstance instance, Message message, long now) {
-        if (!(message instanceof HealthCheckResult result) || result.outcome().healthy()) {
+        if (rearms(instance, message)) {
             instance.lastAliveNanos = now;
         }
         if (message instanceof Message.Heartbeat) {
@@ -238,6 +237,18 @@ final class SupervisorLoop {
         }
     }
 
+    /**
+     * Whether a message re-arms the time interval. With application-driven checking every message
+     * proves the instance alive, as in corosync. With event-driven checking only a passed check (or
+     * an explicit heartbeat) does: an instance whose checks fail must not stay alive by storing data.
+     */
+    private static boolean rearms(SupervisedInstance instance, Message message) {
+        if (message instanceof HealthCheckResult result) {
+            return result.outcome().healthy();
+        }
+        return !instance.eventDriven || message instanceof Message.Heartbeat || message instanceof Message.Start;
+    }
+
     private void onStart(SupervisedInstance instance, Message.Start start, long now) {
         if (instance.started) {
             reply(instance, new Reply(SamError.BAD_HANDLE.name(), "health checking is already started"));
@@ -245,7 +256,7 @@ final class SupervisorLoop {
         }
         instance.started = true;
         instance.everStarted = true;
-        instance.eventDriven = start.eventDriven() && this.settings.healthCheckMode() == HealthCheckMode.EVENT;
+        instance.eventDriven = start.eventDriven();
         instance.lastFailure = null;
         instance.nextRequestNanos = now;
         this.lastUpdated = this.clock.instant();

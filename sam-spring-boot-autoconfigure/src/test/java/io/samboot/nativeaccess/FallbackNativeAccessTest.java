@@ -1,5 +1,8 @@
 package io.samboot.nativeaccess;
 
+import io.samboot.testsupport.ChildJvm;
+import io.samboot.testsupport.OutputLines;
+import io.samboot.testsupport.TestProcesses;
 import java.util.concurrent.TimeUnit;
 
 import io.samboot.PosixSignal;

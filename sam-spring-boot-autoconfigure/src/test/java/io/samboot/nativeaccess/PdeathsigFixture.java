@@ -1,5 +1,7 @@
 package io.samboot.nativeaccess;
 
+import io.samboot.testsupport.ChildJvm;
+
 /**
  * The middle JVM of the parent-death test: starts {@link PdeathsigGrandchildFixture} from a
  * dedicated thread (the kernel watches the thread, not the process) and keeps that thread alive

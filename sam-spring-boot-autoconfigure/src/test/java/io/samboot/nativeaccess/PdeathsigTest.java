@@ -1,5 +1,8 @@
 package io.samboot.nativeaccess;
 
+import io.samboot.testsupport.ChildJvm;
+import io.samboot.testsupport.OutputLines;
+import io.samboot.testsupport.TestProcesses;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;

@@ -1,4 +1,4 @@
-package io.samboot.nativeaccess;
+package io.samboot.testsupport;
 
 import java.io.File;
 import java.nio.file.Path;
@@ -12,12 +12,12 @@ import java.util.stream.Collectors;
  * {@code --enable-native-access=ALL-UNNAMED} where the JDK (22 or later) would otherwise make JNA
  * print a restricted-method warning.
  */
-final class ChildJvm {
+public final class ChildJvm {
 
     private ChildJvm() {
     }
 
-    static List<String> command(String classPath, Class<?> mainClass, List<String> jvmOptions, String... args) {
+    public static List<String> command(String classPath, Class<?> mainClass, List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
         if (Runtime.version().feature() >= 22) {
@@ -32,23 +32,23 @@ final class ChildJvm {
         return command;
     }
 
-    static List<String> command(Class<?> mainClass, String... args) {
+    public static List<String> command(Class<?> mainClass, String... args) {
         return command(classPath(), mainClass, List.of(), args);
     }
 
-    static String javaBinary() {
+    public static String javaBinary() {
         return ProcessHandle.current()
             .info()
             .command()
             .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
-    static String classPath() {
+    public static String classPath() {
         return System.getProperty("java.class.path");
     }
 
     /** This JVM's class path without the JNA jars, to play a user who did not add JNA. */
-    static String classPathWithoutJna() {
+    public static String classPathWithoutJna() {
         return Arrays.stream(classPath().split(File.pathSeparator))
             .filter((entry) -> !Path.of(entry).getFileName().toString().startsWith("jna"))
             .collect(Collectors.joining(File.pathSeparator));

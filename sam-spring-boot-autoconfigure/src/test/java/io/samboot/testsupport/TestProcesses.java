@@ -1,4 +1,4 @@
-package io.samboot.nativeaccess;
+package io.samboot.testsupport;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -8,23 +8,23 @@ import java.util.concurrent.TimeUnit;
 /**
  * Processes a test started, so that it can stop exactly those (and their descendants) afterwards.
  */
-final class TestProcesses implements AutoCloseable {
+public final class TestProcesses implements AutoCloseable {
 
     private final List<Process> started = new ArrayList<>();
 
-    Process start(List<String> command) throws IOException {
+    public Process start(List<String> command) throws IOException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         this.started.add(process);
         return process;
     }
 
     /** Starts {@code sleep 30}, a process that dies with the default action of most signals. */
-    Process startSleep() throws IOException {
+    public Process startSleep() throws IOException {
         return start(List.of("sleep", "30"));
     }
 
     /** A PID that no process has: one of a process started and already reaped. */
-    long reapedPid() throws IOException, InterruptedException {
+    public long reapedPid() throws IOException, InterruptedException {
         Process process = start(List.of("true"));
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             throw new IllegalStateException("'true' did not exit");

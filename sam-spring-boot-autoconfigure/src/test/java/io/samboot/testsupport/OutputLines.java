@@ -1,4 +1,4 @@
-package io.samboot.nativeaccess;
+package io.samboot.testsupport;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,7 +15,7 @@ import java.util.function.Predicate;
  * Collects a child process's output lines on a daemon thread, so tests can wait for a line with
  * Awaitility instead of blocking on a read that may never return.
  */
-final class OutputLines {
+public final class OutputLines {
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
 
@@ -24,7 +24,7 @@ final class OutputLines {
     private OutputLines() {
     }
 
-    static OutputLines of(InputStream stream) {
+    public static OutputLines of(InputStream stream) {
         OutputLines output = new OutputLines();
         Thread reader = new Thread(() -> output.readAll(stream), "output-lines");
         reader.setDaemon(true);
@@ -48,15 +48,15 @@ final class OutputLines {
     }
 
     /** Whether the stream has ended (every writer closed it or exited) and all lines are in. */
-    boolean isComplete() {
+    public boolean isComplete() {
         return this.complete;
     }
 
-    Optional<String> find(Predicate<String> predicate) {
+    public Optional<String> find(Predicate<String> predicate) {
         return this.lines.stream().filter(predicate).findFirst();
     }
 
-    long count(Predicate<String> predicate) {
+    public long count(Predicate<String> predicate) {
         return this.lines.stream().filter(predicate).count();
     }
 
