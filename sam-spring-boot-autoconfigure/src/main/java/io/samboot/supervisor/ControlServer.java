@@ -39,7 +39,8 @@ import jdk.net.UnixDomainPrincipal;
  */
 final class ControlServer implements ControlChannel {
 
-    static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    /** Time a new connection has to say hello; {@code -Dsam.control.handshake-timeout-ms} changes it (tests). */
+    static final Duration HANDSHAKE_TIMEOUT = Duration.ofMillis(Long.getLong("sam.control.handshake-timeout-ms", 10_000));
 
     /** Connections still in their handshake at once; more are refused, so a flood cannot pile up threads. */
     private static final int MAX_PENDING = 8;
@@ -241,7 +242,7 @@ final class ControlServer implements ControlChannel {
         }
         catch (IOException ex) {
             refuse(channel, channel.isOpen() ? "truncated first frame: " + ex.getMessage()
-                    : "no hello within " + HANDSHAKE_TIMEOUT.toSeconds() + "s");
+                    : "no hello within " + HANDSHAKE_TIMEOUT.toMillis() + "ms");
             return null;
         }
         if (first == null) {
@@ -250,6 +251,11 @@ final class ControlServer implements ControlChannel {
         }
         if (!(first instanceof Message.Hello hello)) {
             refuse(channel, "first frame was " + first.getClass().getSimpleName() + ", not a hello");
+            return null;
+        }
+        Peer connected = this.active;
+        if (connected != null && connected.isOpen() && MessageDigest.isEqual(connected.secret, hello.secret())) {
+            refuse(channel, "instance " + connected.instanceId + " is already connected (a second connection)");
             return null;
         }
         Expectation expectation = this.expected;
@@ -272,7 +278,7 @@ final class ControlServer implements ControlChannel {
             // The secret is used up: a copy of this hello cannot open a second session.
             this.expected = null;
             frames.frameLimit(this.frameLimit);
-            Peer peer = new Peer(expectation.instanceId, channel, frames);
+            Peer peer = new Peer(expectation.instanceId, expectation.secret, channel, frames);
             this.active = peer;
             this.events.accept(new SupervisorEvent.Connected(expectation.instanceId, hello));
             return peer;
@@ -348,14 +354,17 @@ final class ControlServer implements ControlChannel {
 
         final int instanceId;
 
+        final byte[] secret;
+
         final SocketChannel channel;
 
         final FrameChannel frames;
 
         final LinkedBlockingQueue<Message> outbox = new LinkedBlockingQueue<>();
 
-        Peer(int instanceId, SocketChannel channel, FrameChannel frames) {
+        Peer(int instanceId, byte[] secret, SocketChannel channel, FrameChannel frames) {
             this.instanceId = instanceId;
+            this.secret = secret;
             this.channel = channel;
             this.frames = frames;
             Thread writer = new Thread(this::drain, "sam-writer-" + instanceId);

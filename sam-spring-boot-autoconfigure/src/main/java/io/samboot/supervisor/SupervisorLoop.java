@@ -109,7 +109,7 @@ final class SupervisorLoop {
 
     /** Launches the first instance and runs until the supervisor exits. Never returns normally. */
     void run() {
-        launchNext(this.nanoTime.getAsLong());
+        start(this.nanoTime.getAsLong());
         while (!this.exited) {
             long now = this.nanoTime.getAsLong();
             long wait = nextDeadline(now) - now;
@@ -129,6 +129,11 @@ final class SupervisorLoop {
                 onTime(now);
             }
         }
+    }
+
+    /** Launches the first instance. */
+    void start(long now) {
+        launchNext(now);
     }
 
     // ---- events ------------------------------------------------------------------------------

@@ -114,8 +114,9 @@ public final class SupervisedApp implements AutoCloseable {
         return failures;
     }
 
+    /** Whether the process runs: a zombie has ended (its reaping is its parent's, or init's, business). */
     public static boolean alive(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && !zombie(pid);
     }
 
     /** Whether the process exists as a zombie (exited, not reaped). */

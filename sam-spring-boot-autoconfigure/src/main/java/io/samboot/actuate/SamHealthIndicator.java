@@ -1,0 +1,38 @@
+package io.samboot.actuate;
+
+import io.samboot.SamClient;
+import io.samboot.SamStatus;
+
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+
+/**
+ * The {@code sam} health contributor: {@code UP} while the instance is registered or started,
+ * {@code DOWN} when supervision has failed, {@code OUT_OF_SERVICE} while it waits for quorum; with
+ * the instance id, restart count and state as details.
+ */
+public class SamHealthIndicator extends AbstractHealthIndicator {
+
+    private final SamClient client;
+
+    public SamHealthIndicator(SamClient client) {
+        super("SAM status could not be read");
+        this.client = client;
+    }
+
+    @Override
+    protected void doHealthCheck(Health.Builder builder) {
+        SamStatus status = this.client.status();
+        switch (status.state()) {
+            case REGISTERED, STARTED -> builder.up();
+            case FAILED -> builder.down();
+            case WAITING_FOR_QUORUM -> builder.outOfService();
+        }
+        builder.withDetail("state", status.state().id())
+            .withDetail("instanceId", status.instanceId())
+            .withDetail("restartCount", status.restartCount());
+        if (status.quorate() != null) {
+            builder.withDetail("quorate", status.quorate());
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.samboot.autoconfigure;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.samboot.SamClient;
+import io.samboot.actuate.SamMetrics;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of SAM's Micrometer meters, bound to the application's {@link MeterRegistry}
+ * (never the global one) when there is one.
+ */
+@AutoConfiguration(after = SamAutoConfiguration.class,
+        afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+                "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
+@ConditionalOnClass(MeterRegistry.class)
+@ConditionalOnBean({ MeterRegistry.class, SamClient.class })
+public final class SamMetricsAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    SamMetrics samMetrics(SamClient samClient, ObjectProvider<SamProperties> properties) {
+        SamProperties samProperties = properties.getIfAvailable();
+        return new SamMetrics(samClient, samProperties != null && samProperties.getQuorum().isEnabled());
+    }
+}
