@@ -1,6 +1,8 @@
 package io.samboot.autoconfigure;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 import io.samboot.SamSettings.InvalidSettingException;
 import org.junit.jupiter.api.Test;
@@ -14,18 +16,10 @@ class SamConfigurationFailureAnalyzerTests {
 
     private final SamConfigurationFailureAnalyzer analyzer = new SamConfigurationFailureAnalyzer();
 
-    private static InvalidSettingException invalid(String... keyValues) {
+    private static InvalidSettingException invalid(Consumer<SamProperties> change) {
         SamProperties properties = new SamProperties();
+        change.accept(properties);
         try {
-            if (keyValues[0].equals("warn-signal")) {
-                properties.setWarnSignal(keyValues[1]);
-            }
-            else if (keyValues[0].equals("kill-delay")) {
-                properties.setKillDelay(java.time.Duration.ZERO);
-            }
-            else if (keyValues[0].equals("time-interval")) {
-                properties.setTimeInterval(java.time.Duration.ofSeconds(-1));
-            }
             properties.toSettings();
         }
         catch (InvalidSettingException ex) {
@@ -36,7 +30,7 @@ class SamConfigurationFailureAnalyzerTests {
 
     @Test
     void namesPropertyValueReasonAndFix() {
-        FailureAnalysis analysis = this.analyzer.analyze(invalid("warn-signal", "USR2"));
+        FailureAnalysis analysis = this.analyzer.analyze(invalid((p) -> p.setWarnSignal("USR2")));
         assertThat(analysis.getDescription()).contains("'sam.warn-signal'")
             .contains("'USR2'")
             .contains("HotSpot uses SIGUSR2");
@@ -45,7 +39,7 @@ class SamConfigurationFailureAnalyzerTests {
 
     @Test
     void findsTheCauseInsideABeanCreationFailure() {
-        BeanCreationException failure = new BeanCreationException("samSettings", "boom", invalid("kill-delay", "0"));
+        BeanCreationException failure = new BeanCreationException("samSettings", "boom", invalid((p) -> p.setKillDelay(Duration.ZERO)));
         FailureAnalysis analysis = this.analyzer.analyze(failure);
         assertThat(analysis.getDescription()).contains("'sam.kill-delay'").contains("'0'").contains("no time to act");
         assertThat(analysis.getAction()).contains("warn-signal to KILL");
@@ -53,7 +47,7 @@ class SamConfigurationFailureAnalyzerTests {
 
     @Test
     void fixWithoutReasonBecomesTheAction() {
-        FailureAnalysis analysis = this.analyzer.analyze(invalid("time-interval", "-1s"));
+        FailureAnalysis analysis = this.analyzer.analyze(invalid((p) -> p.setTimeInterval(Duration.ofSeconds(-1))));
         assertThat(analysis.getDescription()).contains("'sam.time-interval'").contains("'-1s'");
         assertThat(analysis.getAction()).isEqualTo("Update sam.time-interval in your configuration: use zero or a"
                 + " positive duration.");

@@ -1,0 +1,182 @@
+package io.samboot.autoconfigure;
+
+import io.samboot.HealthCheckCallback;
+import io.samboot.HealthCheckMode;
+import io.samboot.Sam;
+import io.samboot.SamSettings;
+import io.samboot.supervisor.Supervisor;
+import io.samboot.supervisor.SupervisionDecision;
+import io.samboot.supervisor.SupervisionDecision.Role;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.context.event.ApplicationStartingEvent;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.SmartApplicationListener;
+import org.springframework.core.Ordered;
+
+/**
+ * Drives SAM through the life of a Spring Boot application, from {@code META-INF/spring.factories}
+ * (auto-configuration would come too late: the supervisor must exist before the context does).
+ *
+ * <ul>
+ * <li>{@link ApplicationStartingEvent}: in the process the user started, when it is a real
+ * application start, becomes the supervisor: relaunches the command line as the instance and never
+ * returns.</li>
+ * <li>{@link ApplicationEnvironmentPreparedEvent}, in the instance: binds {@code sam.*} and
+ * registers with the supervisor, handing it the settings it cannot read itself. A bad value fails
+ * start-up here, with {@link SamConfigurationFailureAnalyzer}'s explanation.</li>
+ * <li>{@link ApplicationReadyEvent}: registers the event-driven health check (in {@code event} mode)
+ * and starts health checking.</li>
+ * <li>{@link ContextClosedEvent} (a graceful shutdown): stops health checking and closes SAM, so the
+ * supervisor quits with the instance's exit status instead of restarting it.</li>
+ * </ul>
+ *
+ * Only the first {@link SpringApplication} of a JVM takes part; the events of any other
+ * (a child context, a second application) are ignored.
+ */
+public final class SamApplicationListener implements SmartApplicationListener {
+
+    /** After the config data (+10) and logging (+20) listeners, so {@code sam.*} and logging are ready. */
+    static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 30;
+
+    private static final System.Logger LOG = System.getLogger(SamApplicationListener.class.getName());
+
+    private static final Object LOCK = new Object();
+
+    private static SpringApplication claimed;
+
+    private static ApplicationContext claimedContext;
+
+    private static boolean registered;
+
+    private static boolean started;
+
+    @Override
+    public boolean supportsEventType(Class<? extends ApplicationEvent> eventType) {
+        return ApplicationStartingEvent.class.isAssignableFrom(eventType)
+                || ApplicationEnvironmentPreparedEvent.class.isAssignableFrom(eventType)
+                || ApplicationReadyEvent.class.isAssignableFrom(eventType)
+                || ContextClosedEvent.class.isAssignableFrom(eventType);
+    }
+
+    @Override
+    public int getOrder() {
+        return ORDER;
+    }
+
+    @Override
+    public void onApplicationEvent(ApplicationEvent event) {
+        if (event instanceof ApplicationStartingEvent starting) {
+            onStarting(starting);
+        }
+        else if (event instanceof ApplicationEnvironmentPreparedEvent prepared && isClaimed(prepared.getSpringApplication())) {
+            onEnvironmentPrepared(prepared);
+        }
+        else if (event instanceof ApplicationReadyEvent ready && isClaimed(ready.getSpringApplication())) {
+            onReady(ready);
+        }
+        else if (event instanceof ContextClosedEvent closed) {
+            onClosed(closed);
+        }
+    }
+
+    private static boolean isClaimed(SpringApplication application) {
+        synchronized (LOCK) {
+            return claimed == application;
+        }
+    }
+
+    private void onStarting(ApplicationStartingEvent event) {
+        synchronized (LOCK) {
+            if (claimed != null) {
+                return;
+            }
+            claimed = event.getSpringApplication();
+        }
+        SupervisionDecision decision = Sam.decision();
+        if (decision.role() == Role.SUPERVISOR) {
+            // From here on this process only supervises; the instance runs the application.
+            Supervisor.superviseThisProcess(SamSettings.defaults(), null);
+        }
+    }
+
+    private void onEnvironmentPrepared(ApplicationEnvironmentPreparedEvent event) {
+        synchronized (LOCK) {
+            if (registered) {
+                return;
+            }
+            registered = true;
+        }
+        SamProperties properties = Binder.get(event.getEnvironment())
+            .bind("sam", SamProperties.class)
+            .orElseGet(SamProperties::new);
+        SamSettings settings = properties.toSettings();
+        Sam.initialize(settings);
+        int instanceId = Sam.register();
+        if (Sam.decision().role() == Role.INSTANCE) {
+            LOG.log(System.Logger.Level.INFO, "SAM instance " + instanceId + " registered with supervisor "
+                    + Sam.client().status().supervisorPid());
+        }
+    }
+
+    private void onReady(ApplicationReadyEvent event) {
+        synchronized (LOCK) {
+            if (started || !registered) {
+                return;
+            }
+            started = true;
+            claimedContext = event.getApplicationContext();
+        }
+        SamSettings settings = settings(event.getApplicationContext());
+        if (!settings.enabled()) {
+            LOG.log(System.Logger.Level.INFO, "sam.enabled=false: the supervisor only passes signals and the exit"
+                    + " status through");
+            return;
+        }
+        if (settings.healthCheckMode() == HealthCheckMode.EVENT && !settings.timeInterval().isZero()) {
+            HealthCheckCallback callback = event.getApplicationContext().getBeanProvider(HealthCheckCallback.class)
+                .getIfAvailable();
+            if (callback != null) {
+                Sam.hcCallbackRegister(callback);
+            }
+        }
+        Sam.start();
+    }
+
+    private void onClosed(ContextClosedEvent event) {
+        synchronized (LOCK) {
+            if (claimedContext == null || event.getApplicationContext() != claimedContext || !started) {
+                return;
+            }
+            started = false;
+            claimedContext = null;
+        }
+        if (Sam.decision().role() != Role.INSTANCE) {
+            // Unsupervised (tests): keep the local handle usable by the next context in this JVM.
+            return;
+        }
+        try {
+            if (Sam.client().state() == io.samboot.SamState.STARTED) {
+                Sam.stop();
+            }
+            Sam.close();
+        }
+        catch (RuntimeException ex) {
+            LOG.log(System.Logger.Level.WARNING, "could not stop SAM health checking on shutdown: " + ex.getMessage());
+        }
+    }
+
+    private static SamSettings settings(ApplicationContext context) {
+        SamProperties properties = context.getBeanProvider(SamProperties.class).getIfAvailable();
+        if (properties == null) {
+            properties = Binder.get(context.getEnvironment()).bind("sam", SamProperties.class)
+                .orElseGet(SamProperties::new);
+        }
+        return properties.toSettings();
+    }
+}

@@ -1,0 +1,109 @@
+package io.samboot.autoconfigure;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.samboot.actuate.SamEndpoint;
+import io.samboot.actuate.SamHealthIndicator;
+import io.samboot.actuate.SamMetrics;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
+import org.springframework.boot.health.registry.HealthContributorRegistry;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The endpoint, health indicator and metrics auto-configurations. */
+class SamActuatorAutoConfigurationTests {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(SamAutoConfiguration.class, SamEndpointAutoConfiguration.class,
+                SamHealthIndicatorAutoConfiguration.class, SamMetricsAutoConfiguration.class,
+                EndpointAutoConfiguration.class, HealthContributorAutoConfiguration.class,
+                HealthContributorRegistryAutoConfiguration.class, MetricsAutoConfiguration.class,
+                SimpleMetricsExportAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class));
+
+    @Test
+    void endpointWhenExposed() {
+        this.runner.withPropertyValues("management.endpoints.web.exposure.include=sam")
+            .run((context) -> assertThat(context).hasSingleBean(SamEndpoint.class));
+    }
+
+    @Test
+    void noEndpointWhenNotExposed() {
+        this.runner.run((context) -> assertThat(context).doesNotHaveBean(SamEndpoint.class));
+    }
+
+    @Test
+    void noEndpointWhenSamIsDisabled() {
+        this.runner.withPropertyValues("management.endpoints.web.exposure.include=sam", "sam.enabled=false")
+            .run((context) -> assertThat(context).doesNotHaveBean(SamEndpoint.class));
+    }
+
+    @Test
+    void healthIndicatorIsNamedSam() {
+        this.runner.run((context) -> {
+            assertThat(context).hasSingleBean(SamHealthIndicator.class);
+            assertThat(context.getBean(HealthContributorRegistry.class).getContributor("sam"))
+                .isInstanceOf(SamHealthIndicator.class);
+        });
+    }
+
+    @Test
+    void healthIndicatorCanBeSwitchedOff() {
+        this.runner.withPropertyValues("management.health.sam.enabled=false")
+            .run((context) -> assertThat(context).doesNotHaveBean(SamHealthIndicator.class));
+    }
+
+    @Test
+    void backsOffWithoutActuator() {
+        this.runner
+            .withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate", "org.springframework.boot.health"))
+            .withPropertyValues("management.endpoints.web.exposure.include=sam")
+            .run((context) -> assertThat(context).hasNotFailed()
+                .doesNotHaveBean(SamEndpoint.class)
+                .doesNotHaveBean(SamHealthIndicator.class)
+                .hasSingleBean(SamMetrics.class));
+    }
+
+    @Test
+    void metersAreBound() {
+        this.runner.run((context) -> {
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            assertThat(registry.find("sam.instance.id").gauge()).isNotNull();
+            assertThat(registry.find("sam.restarts").gauge()).isNotNull();
+            assertThat(registry.find("sam.state").tag("state", "registered").gauge()).isNotNull();
+            assertThat(registry.find("sam.state").tag("state", "waiting-for-quorum").gauge()).isNotNull();
+            assertThat(registry.find("sam.healthcheck").tag("outcome", "up").timer()).isNotNull();
+            assertThat(registry.find("sam.healthcheck").tag("outcome", "error").timer()).isNotNull();
+            assertThat(registry.find("sam.data.size").gauge()).isNotNull();
+            assertThat(registry.find("sam.quorum.quorate").gauge()).isNull();
+        });
+    }
+
+    @Test
+    void quorumMeterWithQuorum() {
+        this.runner.withPropertyValues("sam.quorum.enabled=true")
+            .run((context) -> assertThat(context.getBean(MeterRegistry.class).find("sam.quorum.quorate").gauge())
+                .isNotNull());
+    }
+
+    @Test
+    void backsOffWithoutMicrometer() {
+        this.runner.withClassLoader(new FilteredClassLoader("io.micrometer"))
+            .run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(SamMetrics.class));
+    }
+
+    @Test
+    void backsOffWithoutMeterRegistry() {
+        new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(SamAutoConfiguration.class, SamMetricsAutoConfiguration.class))
+            .run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(SamMetrics.class));
+    }
+}
