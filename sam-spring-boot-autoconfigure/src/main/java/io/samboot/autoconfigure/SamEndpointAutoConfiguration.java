@@ -17,12 +17,12 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = SamAutoConfiguration.class)
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
-@ConditionalOnAvailableEndpoint(SamEndpoint.class)
 public final class SamEndpointAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnBean(SamClient.class)
+    @ConditionalOnAvailableEndpoint(SamEndpoint.class)
     SamEndpoint samEndpoint(SamClient samClient) {
         return new SamEndpoint(samClient);
     }

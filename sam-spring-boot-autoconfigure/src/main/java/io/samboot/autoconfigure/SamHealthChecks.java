@@ -33,7 +33,8 @@ public class SamHealthChecks implements HealthCheckCallback {
     public CheckResult check() {
         ApplicationAvailability applicationAvailability = this.availability.getIfAvailable();
         if (applicationAvailability != null) {
-            LivenessState liveness = applicationAvailability.getLivenessState();
+            // Only a published BROKEN counts: before the first event the state is unknown, not broken.
+            LivenessState liveness = applicationAvailability.getState(LivenessState.class);
             if (liveness == LivenessState.BROKEN) {
                 return CheckResult.down("livenessState", liveness.name());
             }

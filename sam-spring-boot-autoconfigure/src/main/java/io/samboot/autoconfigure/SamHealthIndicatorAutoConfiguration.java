@@ -19,11 +19,11 @@ import org.springframework.context.annotation.Bean;
         beforeName = "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration")
 @ConditionalOnClass(HealthIndicator.class)
 @ConditionalOnBean(SamClient.class)
-@ConditionalOnEnabledHealthIndicator("sam")
 public final class SamHealthIndicatorAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(name = "samHealthIndicator")
+    @ConditionalOnEnabledHealthIndicator("sam")
     SamHealthIndicator samHealthIndicator(SamClient samClient) {
         return new SamHealthIndicator(samClient);
     }

@@ -63,7 +63,11 @@ class SamActuatorAutoConfigurationTests {
 
     @Test
     void backsOffWithoutActuator() {
-        this.runner
+        new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(SamAutoConfiguration.class, SamEndpointAutoConfiguration.class,
+                    SamHealthIndicatorAutoConfiguration.class, SamMetricsAutoConfiguration.class,
+                    MetricsAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+                    CompositeMeterRegistryAutoConfiguration.class))
             .withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate", "org.springframework.boot.health"))
             .withPropertyValues("management.endpoints.web.exposure.include=sam")
             .run((context) -> assertThat(context).hasNotFailed()

@@ -7,6 +7,7 @@ import io.samboot.HealthCheckCallback;
 import io.samboot.SamHealthCheck;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
@@ -22,6 +23,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Scope;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class SamHealthChecksTests {
 
@@ -112,12 +114,12 @@ class SamHealthChecksTests {
     }
 
     @Test
-    void prototypeBeanFailsStartup() {
+    void prototypeBeanIsRefusedWhenCreated() {
         this.runner.withUserConfiguration(PrototypeCheck.class)
-            .run((context) -> assertThat(context).hasFailed()
-                .getFailure()
-                .rootCause()
-                .hasMessageContaining("not a singleton"));
+            .run((context) -> assertThatExceptionOfType(BeanCreationException.class)
+                .isThrownBy(() -> context.getBean("prototypeBean"))
+                .havingRootCause()
+                .withMessageContaining("not a singleton"));
     }
 
     @Test
