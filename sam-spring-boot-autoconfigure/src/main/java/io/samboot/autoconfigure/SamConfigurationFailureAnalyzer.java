@@ -8,8 +8,9 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Explains a start-up failure caused by SAM's configuration: an unusable {@code sam.*} value, or a
- * name in {@code sam.health-check.include} that no health contributor has.
+ * Explains a start-up failure caused by SAM's configuration: an unusable {@code sam.*} value, a
+ * name in {@code sam.health-check.include} that no health contributor has, or a
+ * {@link io.samboot.SamHealthCheck @SamHealthCheck} method with a signature SAM cannot call.
  *
  * <p>Has a no-argument constructor only: a bad value is found while the environment is prepared,
  * before any application context exists to supply constructor arguments.
@@ -21,6 +22,14 @@ public class SamConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<Inv
         UnknownHealthContributorException unknown = findCause(failure, UnknownHealthContributorException.class);
         if (unknown != null) {
             return analyzeUnknownContributor(unknown);
+        }
+        InvalidSamHealthCheckException badMethod = findCause(failure, InvalidSamHealthCheckException.class);
+        if (badMethod != null) {
+            return new FailureAnalysis(badMethod.getMessage() + ".",
+                    "Make it a public, non-static method without arguments that returns boolean (false means"
+                            + " unhealthy), org.springframework.boot.health.contributor.Health (anything but UP means"
+                            + " unhealthy) or void (throwing means unhealthy), on a singleton bean.",
+                    badMethod);
         }
         return super.analyze(failure);
     }
@@ -36,8 +45,7 @@ public class SamConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<Inv
         }
         StringBuilder description = new StringBuilder();
         description.append("Invalid value '").append(cause.value()).append("' for property '").append(cause.property())
-            .append("'");
-        description.append((why != null) ? ": " + why : ".");
+            .append("'.");
         description.append(String.format("%n%n    Property: %s%n    Value: \"%s\"%n    Reason: %s", cause.property(),
                 cause.value(), (why != null) ? why : fix));
         String action = "Update " + cause.property() + " in your configuration: " + fix

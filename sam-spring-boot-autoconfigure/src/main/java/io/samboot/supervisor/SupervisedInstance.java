@@ -1,6 +1,7 @@
 package io.samboot.supervisor;
 
 import io.samboot.EndCause;
+import io.samboot.PosixSignal;
 import io.samboot.protocol.Message.HealthCheckResult;
 
 import java.time.Instant;
@@ -59,6 +60,11 @@ final class SupervisedInstance {
     long killAtNanos;
 
     boolean killed;
+
+    /** The last signal the supervisor sent it, for the log. */
+    PosixSignal lastSignal;
+
+    long lastSignalNanos;
 
     SupervisedInstance(int id, long pid, Instant startedAt, long launchedNanos) {
         this.id = id;

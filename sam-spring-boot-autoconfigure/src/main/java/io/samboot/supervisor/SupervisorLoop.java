@@ -24,7 +24,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.function.Consumer;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +65,8 @@ final class SupervisorLoop {
     private final long supervisorPid;
 
     private final Deque<InstanceRecord> history = new ArrayDeque<>();
+
+    private final List<SupervisorListener> listeners = new ArrayList<>();
 
     private SamSettings settings;
 
@@ -131,6 +135,22 @@ final class SupervisorLoop {
         }
     }
 
+    /** Adds a listener; call before {@link #run()}. */
+    void addListener(SupervisorListener listener) {
+        this.listeners.add(listener);
+    }
+
+    private void tell(Consumer<SupervisorListener> call) {
+        for (SupervisorListener listener : this.listeners) {
+            try {
+                call.accept(listener);
+            }
+            catch (RuntimeException ex) {
+                this.log.warn("listener " + listener.getClass().getSimpleName() + " failed: " + ex);
+            }
+        }
+    }
+
     /** Launches the first instance. */
     void start(long now) {
         launchNext(now);
@@ -186,6 +206,8 @@ final class SupervisorLoop {
         instance.registered = true;
         instance.lastAliveNanos = now;
         this.channel.send(instance.id, new Message.Welcome(instance.id, this.supervisorPid, this.restartCount, this.data));
+        SamSettings registered = this.settings;
+        tell(listener -> listener.instanceRegistered(instance.id, registered));
         if (!this.settings.enabled()) {
             this.log.info(instance + " runs with sam.enabled=false: the supervisor only passes signals and its exit"
                     + " status through");
@@ -203,6 +225,9 @@ final class SupervisorLoop {
         }
         if (message instanceof Message.Heartbeat) {
             this.lastUpdated = this.clock.instant();
+            if (instance.started && instance.ending == null) {
+                tell(listener -> listener.instanceHealthy(instance.id));
+            }
         }
         else if (message instanceof HealthCheckResult result) {
             onHealthCheckResult(instance, result);
@@ -210,14 +235,14 @@ final class SupervisorLoop {
         else if (message instanceof Message.Start start) {
             onStart(instance, start, now);
         }
-        else if (message instanceof Message.Stop) {
+        else if (message instanceof Message.Stop || message instanceof Message.Close) {
+            boolean wasStarted = instance.started;
             instance.started = false;
+            instance.finalized |= message instanceof Message.Close;
             reply(instance, Reply.ok());
-        }
-        else if (message instanceof Message.Close) {
-            instance.started = false;
-            instance.finalized = true;
-            reply(instance, Reply.ok());
+            if (wasStarted && instance.ending == null) {
+                tell(listener -> listener.healthCheckingStopped(instance.id));
+            }
         }
         else if (message instanceof Message.WarnSignalSet set) {
             onWarnSignalSet(instance, set);
@@ -266,6 +291,7 @@ final class SupervisorLoop {
         instance.nextRequestNanos = now;
         this.lastUpdated = this.clock.instant();
         reply(instance, Reply.ok());
+        tell(listener -> listener.healthCheckingStarted(instance.id));
         if (this.settings.enabled()) {
             this.log.info(instance + " started health checking"
                     + (this.settings.timeInterval().isZero() ? " (no time limit: only its death is watched)"
@@ -280,6 +306,9 @@ final class SupervisorLoop {
             }
             instance.lastFailure = null;
             this.lastUpdated = this.clock.instant();
+            if (instance.ending == null) {
+                tell(listener -> listener.instanceHealthy(instance.id));
+            }
             return;
         }
         if (instance.lastFailure == null && instance.ending == null) {
@@ -389,8 +418,10 @@ final class SupervisorLoop {
         }
         String signal = (status > 128 && PosixSignal.ofNumber(status - 128).isPresent())
                 ? PosixSignal.ofNumber(status - 128).get().signalName() : null;
-        remember(new InstanceRecord(instance.id, instance.pid, instance.startedAt, this.clock.instant(), ending.cause(),
-                status, signal, ending.detail()));
+        InstanceRecord record = new InstanceRecord(instance.id, instance.pid, instance.startedAt, this.clock.instant(),
+                ending.cause(), status, signal, ending.detail());
+        remember(record);
+        tell(listener -> listener.instanceEnded(record));
         this.log.info(instance + " ended: " + ((signal != null) ? "killed by " + signal : "exit status " + status)
                 + ", cause " + ending.cause().id());
         boolean restart = switch (ending.next()) {
@@ -426,11 +457,9 @@ final class SupervisorLoop {
         }
         if (instance.ending != null) {
             if (!instance.killed && instance.killAtNanos != 0 && now - instance.killAtNanos >= 0) {
-                this.log.warn(instance + " is still running " + describe(Duration.ofNanos(now - instance.killAtNanos
-                        + (instance.ending.next() == Next.RECOVER ? this.settings.killDelay() : this.settings.shutdownTimeout()).toNanos()))
-                        + " after SIG" + (instance.ending.next() == Next.RECOVER ? this.settings.warnSignal().name() : "TERM")
-                        + ": sending SIGKILL");
-                kill(instance, PosixSignal.KILL);
+                this.log.warn(instance + " is still running " + Duration.ofNanos(now - instance.lastSignalNanos).toMillis() + "ms"
+                        + " after " + instance.lastSignal.signalName() + ": sending SIGKILL");
+                kill(instance, PosixSignal.KILL, now);
             }
             return;
         }
@@ -469,6 +498,7 @@ final class SupervisorLoop {
     /** Decides on recovery: from here on the instance is going, whatever it does while it goes. */
     private void recover(SupervisedInstance instance, EndCause cause, String detail, long now) {
         instance.ending = new Ending(cause, Next.RECOVER, detail);
+        tell(listener -> listener.recoveryDecided(instance.id, cause, detail));
         PosixSignal warning = this.settings.warnSignal();
         if (warning == PosixSignal.KILL) {
             this.log.warn(instance + " " + cause.id() + ": " + detail + "; sending SIGKILL (no warning signal)");
@@ -478,7 +508,7 @@ final class SupervisorLoop {
         Duration killDelay = this.settings.killDelay();
         this.log.warn(instance + " " + cause.id() + ": " + detail + "; sending " + warning.signalName()
                 + ", SIGKILL follows in " + describe(killDelay));
-        kill(instance, warning);
+        kill(instance, warning, now);
         instance.killAtNanos = now + killDelay.toNanos();
     }
 
@@ -536,9 +566,16 @@ final class SupervisorLoop {
         launched.exit().whenComplete((status, failure) -> post(new SupervisorEvent.InstanceExited(id,
                 (status != null) ? status : 1)));
         this.log.info("launched instance " + id + " (pid " + launched.pid() + ")");
+        tell(listener -> listener.instanceLaunched(id, launched.pid()));
     }
 
     private void kill(SupervisedInstance instance, PosixSignal signal) {
+        kill(instance, signal, this.nanoTime.getAsLong());
+    }
+
+    private void kill(SupervisedInstance instance, PosixSignal signal, long now) {
+        instance.lastSignal = signal;
+        instance.lastSignalNanos = now;
         if (signal == PosixSignal.KILL) {
             instance.killed = true;
         }
@@ -553,6 +590,8 @@ final class SupervisorLoop {
     private void exit(int status) {
         this.exited = true;
         this.log.info("supervisor exits with status " + status + (this.failed ? " (state failed)" : ""));
+        boolean gaveUp = this.failed;
+        tell(listener -> listener.supervisorExiting(status, gaveUp));
         this.channel.close();
         this.exit.accept(status);
     }

@@ -70,6 +70,17 @@ class SamConfigurationFailureAnalyzerTests {
     }
 
     @Test
+    void badHealthCheckMethodSaysWhatToChange() throws NoSuchMethodException {
+        InvalidSamHealthCheckException cause = new InvalidSamHealthCheckException("myBean",
+                Object.class.getMethod("equals", Object.class), "must not take arguments");
+        FailureAnalysis analysis = this.analyzer.analyze(new BeanCreationException("myBean", "boom", cause));
+        assertThat(analysis.getDescription()).contains("equals(java.lang.Object)")
+            .contains("'myBean'")
+            .contains("must not take arguments");
+        assertThat(analysis.getAction()).contains("without arguments");
+    }
+
+    @Test
     void otherFailuresAreNotAnalyzed() {
         assertThat(this.analyzer.analyze(new IllegalStateException("unrelated"))).isNull();
     }
