@@ -42,6 +42,7 @@ public final class Sam {
 
     /** {@code sam_initialize} with the other settings at their defaults. */
     public static void initialize(Duration timeInterval, RecoveryPolicy recoveryPolicy) {
+        session().requireNotInitialized();
         if (timeInterval == null || timeInterval.isNegative()) {
             throw new SamException(SamError.INVALID_PARAM, "time interval must be zero or positive, was " + timeInterval);
         }

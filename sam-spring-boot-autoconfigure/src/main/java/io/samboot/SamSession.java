@@ -74,15 +74,21 @@ final class SamSession implements SamClient {
     }
 
     synchronized void initialize(SamSettings settings) {
+        // corosync 3.1.7 (Debian's) checks the state first: a second initialize is BAD_HANDLE whatever its arguments.
+        requirePhase("initialize", Phase.NOT_INITIALIZED);
         if (settings == null) {
             throw new SamException(SamError.INVALID_PARAM, "settings (time interval and recovery policy) are required");
         }
-        requirePhase("initialize", Phase.NOT_INITIALIZED);
         this.settings = settings;
         if (this.decision.role() == SupervisionDecision.Role.INSTANCE) {
             armParentDeathSignal();
         }
         this.phase = Phase.INITIALIZED;
+    }
+
+    /** Fails with BAD_HANDLE unless {@code initialize} may be called (corosync checks the state first). */
+    synchronized void requireNotInitialized() {
+        requirePhase("initialize", Phase.NOT_INITIALIZED);
     }
 
     synchronized void healthCheckListener(HealthCheckListener listener) {
@@ -215,8 +221,10 @@ final class SamSession implements SamClient {
     public synchronized void warnSignalSet(String signal) {
         requirePhase("warnSignalSet", Phase.INITIALIZED, Phase.REGISTERED, Phase.STARTED);
         PosixSignal parsed;
+        SamSettings changed;
         try {
             parsed = PosixSignal.parseWarningSignal(signal);
+            changed = this.settings.withWarnSignal(parsed);
         }
         catch (IllegalArgumentException ex) {
             throw new SamException(SamError.INVALID_PARAM, ex.getMessage());
@@ -224,7 +232,7 @@ final class SamSession implements SamClient {
         if (this.connection != null) {
             this.connection.command(new Message.WarnSignalSet(parsed.name()));
         }
-        this.settings = this.settings.withWarnSignal(parsed);
+        this.settings = changed;
     }
 
     @Override

@@ -198,32 +198,44 @@ public final class SamSettings {
     public static SamSettings fromMap(Map<String, String> map) {
         Builder b = builder();
         map.forEach((key, value) -> {
-            switch (key) {
-                case "enabled" -> b.enabled(Boolean.parseBoolean(value));
-                case "time-interval" -> b.timeInterval(Duration.parse(value));
-                case "recovery-policy" -> b.recoveryPolicy(RecoveryPolicy.parse(value));
-                case "warn-signal" -> b.warnSignal(PosixSignal.parseWarningSignal(value));
-                case "kill-delay" -> b.killDelay(Duration.parse(value));
-                case "health-check.mode" -> b.healthCheckMode(HealthCheckMode.parse(value));
-                case "health-check.timeout" -> b.healthCheckTimeout(Duration.parse(value));
-                case "startup-timeout" -> b.startupTimeout(Duration.parse(value));
-                case "shutdown-timeout" -> b.shutdownTimeout(Duration.parse(value));
-                case "restart.delay" -> b.restartDelay(Duration.parse(value));
-                case "restart.max-delay" -> b.restartMaxDelay(Duration.parse(value));
-                case "restart.multiplier" -> b.restartMultiplier(Double.parseDouble(value));
-                case "restart.max-restarts" -> b.maxRestarts(Integer.parseInt(value));
-                case "restart.window" -> b.restartWindow(Duration.parse(value));
-                case "data-store.max-size" -> b.dataStoreMaxSize(Long.parseLong(value));
-                case "quorum.enabled" -> b.quorum(Boolean.parseBoolean(value));
-                case "cmap.enabled" -> b.cmap(Boolean.parseBoolean(value));
-                case "diagnostics.thread-dump" -> b.threadDump(Boolean.parseBoolean(value));
-                case "health-check.pause-grace" -> b.pauseGrace(Duration.parse(value));
-                default -> {
-                    // A newer instance may know more settings than this supervisor: ignore them.
-                }
+            try {
+                apply(b, key, value);
+            }
+            catch (InvalidSettingException ex) {
+                throw ex;
+            }
+            catch (RuntimeException ex) {
+                throw new InvalidSettingException(key, value, "it does not parse (" + ex.getMessage() + ")");
             }
         });
         return b.build();
+    }
+
+    private static void apply(Builder b, String key, String value) {
+        switch (key) {
+            case "enabled" -> b.enabled(Boolean.parseBoolean(value));
+            case "time-interval" -> b.timeInterval(Duration.parse(value));
+            case "recovery-policy" -> b.recoveryPolicy(RecoveryPolicy.parse(value));
+            case "warn-signal" -> b.warnSignal(PosixSignal.parseWarningSignal(value));
+            case "kill-delay" -> b.killDelay(Duration.parse(value));
+            case "health-check.mode" -> b.healthCheckMode(HealthCheckMode.parse(value));
+            case "health-check.timeout" -> b.healthCheckTimeout(Duration.parse(value));
+            case "startup-timeout" -> b.startupTimeout(Duration.parse(value));
+            case "shutdown-timeout" -> b.shutdownTimeout(Duration.parse(value));
+            case "restart.delay" -> b.restartDelay(Duration.parse(value));
+            case "restart.max-delay" -> b.restartMaxDelay(Duration.parse(value));
+            case "restart.multiplier" -> b.restartMultiplier(Double.parseDouble(value));
+            case "restart.max-restarts" -> b.maxRestarts(Integer.parseInt(value));
+            case "restart.window" -> b.restartWindow(Duration.parse(value));
+            case "data-store.max-size" -> b.dataStoreMaxSize(Long.parseLong(value));
+            case "quorum.enabled" -> b.quorum(Boolean.parseBoolean(value));
+            case "cmap.enabled" -> b.cmap(Boolean.parseBoolean(value));
+            case "diagnostics.thread-dump" -> b.threadDump(Boolean.parseBoolean(value));
+            case "health-check.pause-grace" -> b.pauseGrace(Duration.parse(value));
+            default -> {
+                // A newer instance may know more settings than this supervisor: ignore them.
+            }
+        }
     }
 
     @Override

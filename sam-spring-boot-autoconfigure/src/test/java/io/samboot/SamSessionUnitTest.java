@@ -10,7 +10,6 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -104,9 +103,6 @@ class SamSessionUnitTest {
     }
 
     @Test
-    @Disabled("BUG (minor): SamSession.initialize checks its argument before the state, so a second initialize"
-            + " with no settings fails with INVALID_PARAM; corosync's sam_initialize checks the state first and"
-            + " returns CS_ERR_BAD_HANDLE for any second call (Sam.initialize(Duration, policy) has the same order)")
     void aSecondInitializeIsBadHandleWhateverItsArguments() {
         SamSession session = inPhase(SamSession.Phase.INITIALIZED);
 
@@ -248,9 +244,6 @@ class SamSessionUnitTest {
     }
 
     @Test
-    @Disabled("BUG: with warn-signal KILL and kill-delay 0, warnSignalSet(\"TERM\") throws SamSettings'"
-            + " InvalidSettingException (a bare IllegalArgumentException) from SamSettings.withWarnSignal instead of a"
-            + " SamException; in a supervised instance it does so after the supervisor was already told")
     void changingTheWarningSignalNeverThrowsAnythingButASamException() {
         SamSettings noWarning = SETTINGS.toBuilder().warnSignal(PosixSignal.KILL).killDelay(Duration.ZERO).build();
         SamSession session = inPhase(SamSession.Phase.REGISTERED, noWarning);

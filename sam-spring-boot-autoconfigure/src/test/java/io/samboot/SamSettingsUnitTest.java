@@ -9,7 +9,6 @@ import java.util.Random;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -179,10 +178,6 @@ class SamSettingsUnitTest {
     @CsvSource({ "time-interval, ten seconds", "kill-delay, 5s", "health-check.timeout, PT", "startup-timeout, 30",
             "shutdown-timeout, soon", "restart.delay, x", "restart.max-delay, x", "restart.window, x",
             "health-check.pause-grace, x" })
-    @Disabled("BUG: SamSettings.fromMap documents IllegalArgumentException for a value that does not parse, but a"
-            + " duration that does not parse escapes as java.time.format.DateTimeParseException (a"
-            + " DateTimeException, not an IllegalArgumentException); SupervisorLoop.onHello relies on the"
-            + " documented type")
     void fromMapRefusesADurationThatDoesNotParseWithAnIllegalArgumentException(String key, String value) {
         Map<String, String> map = new HashMap<>(SamSettings.defaults().toMap());
         map.put(key, value);

@@ -35,8 +35,11 @@ public interface SupervisorListener {
     default void instanceHealthy(int instanceId) {
     }
 
-    /** The supervisor decided to end the instance (before any signal is sent). */
-    default void recoveryDecided(int instanceId, EndCause cause, String detail) {
+    /**
+     * The supervisor decided to end the instance, before any signal is sent: a recovery (health check,
+     * startup timeout, quorum), a requested restart, {@code markFailed()}, or a shutdown of the supervisor.
+     */
+    default void endingDecided(int instanceId, EndCause cause, String detail) {
     }
 
     /** An instance ended and was recorded. */

@@ -200,7 +200,13 @@ final class SupervisorLoop {
                     + "); keeping " + this.settings);
         }
         if (this.warnSignalOverride != null) {
-            this.settings = this.settings.withWarnSignal(this.warnSignalOverride);
+            try {
+                this.settings = this.settings.withWarnSignal(this.warnSignalOverride);
+            }
+            catch (IllegalArgumentException ex) {
+                this.log.warn(instance + " cannot keep the warning signal set at run time ("
+                        + this.warnSignalOverride.signalName() + "): " + ex.getMessage());
+            }
         }
         this.channel.frameLimit(this.settings.dataStoreMaxSize());
         instance.registered = true;
@@ -320,8 +326,8 @@ final class SupervisorLoop {
     private void onWarnSignalSet(SupervisedInstance instance, Message.WarnSignalSet set) {
         try {
             PosixSignal signal = PosixSignal.parseWarningSignal(set.signal());
-            this.warnSignalOverride = signal;
             this.settings = this.settings.withWarnSignal(signal);
+            this.warnSignalOverride = signal;
             reply(instance, Reply.ok());
         }
         catch (IllegalArgumentException ex) {
@@ -360,9 +366,16 @@ final class SupervisorLoop {
                 }
                 this.shuttingDown = true;
                 Duration timeout = this.settings.shutdownTimeout();
+                if (instance.ending != null) {
+                    // Already going (a recovery, a restart): keep its cause and timers, but quit afterwards.
+                    this.log.info("SIG" + signal.name() + " received while " + instance + " is ending ("
+                            + instance.ending.cause().id() + "): no restart will follow");
+                    instance.ending = new Ending(instance.ending.cause(), Next.QUIT, instance.ending.detail());
+                    return;
+                }
                 this.log.info("SIG" + signal.name() + " received: stopping " + instance + " (SIGTERM, then SIGKILL after "
                         + describe(timeout) + "); no restart");
-                instance.ending = new Ending(EndCause.SHUTDOWN, Next.QUIT, "SIG" + signal.name() + " to the supervisor");
+                decide(instance, new Ending(EndCause.SHUTDOWN, Next.QUIT, "SIG" + signal.name() + " to the supervisor"));
                 kill(instance, this.settings.enabled() ? PosixSignal.TERM : signal);
                 instance.killAtNanos = now + timeout.toNanos();
             }
@@ -388,7 +401,7 @@ final class SupervisorLoop {
         Duration timeout = this.settings.shutdownTimeout();
         this.log.info(why + ": restarting " + instance + " gracefully (SIGTERM, then SIGKILL after " + describe(timeout)
                 + ")");
-        instance.ending = new Ending(EndCause.RESTART_REQUESTED, Next.RESTART, why);
+        decide(instance, new Ending(EndCause.RESTART_REQUESTED, Next.RESTART, why));
         kill(instance, PosixSignal.TERM);
         instance.killAtNanos = now + timeout.toNanos();
     }
@@ -397,7 +410,7 @@ final class SupervisorLoop {
         this.failed = true;
         this.settings = this.settings.withRecoveryPolicy(RecoveryPolicy.QUIT);
         this.log.warn(instance + " marked itself failed: killing it (SIGKILL) and ending supervision");
-        instance.ending = new Ending(EndCause.MARKED_FAILED, Next.QUIT, "markFailed() called");
+        decide(instance, new Ending(EndCause.MARKED_FAILED, Next.QUIT, "markFailed() called"));
         kill(instance, PosixSignal.KILL);
     }
 
@@ -495,10 +508,14 @@ final class SupervisorLoop {
         }
     }
 
+    private void decide(SupervisedInstance instance, Ending ending) {
+        instance.ending = ending;
+        tell(listener -> listener.endingDecided(instance.id, ending.cause(), ending.detail()));
+    }
+
     /** Decides on recovery: from here on the instance is going, whatever it does while it goes. */
     private void recover(SupervisedInstance instance, EndCause cause, String detail, long now) {
-        instance.ending = new Ending(cause, Next.RECOVER, detail);
-        tell(listener -> listener.recoveryDecided(instance.id, cause, detail));
+        decide(instance, new Ending(cause, Next.RECOVER, detail));
         PosixSignal warning = this.settings.warnSignal();
         if (warning == PosixSignal.KILL) {
             this.log.warn(instance + " " + cause.id() + ": " + detail + "; sending SIGKILL (no warning signal)");

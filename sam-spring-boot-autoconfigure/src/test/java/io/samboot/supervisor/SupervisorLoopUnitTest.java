@@ -27,7 +27,6 @@ import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -855,10 +854,6 @@ class SupervisorLoopUnitTest {
     }
 
     @Test
-    @Disabled("BUG: with warn-signal KILL and kill-delay 0 (the combination SamSettings' own error message suggests),"
-            + " WarnSignalSet(TERM) is answered INVALID_PARAM but SupervisorLoop.onWarnSignalSet has already stored"
-            + " the override; the next instance's hello then calls settings.withWarnSignal(TERM) outside any try,"
-            + " and the InvalidSettingException ends the supervisor loop")
     void aRefusedWarnSignalIsNotAppliedToTheNextInstance() {
         SamSettings noWarning = applicationDriven().toBuilder().warnSignal(PosixSignal.KILL).killDelay(Duration.ZERO)
             .build();
@@ -905,9 +900,6 @@ class SupervisorLoopUnitTest {
     }
 
     @Test
-    @Disabled("BUG: SamSettings.fromMap lets Duration.parse's DateTimeParseException (not an IllegalArgumentException)"
-            + " escape, and SupervisorLoop.onHello only catches IllegalArgumentException: a hello whose duration does"
-            + " not parse throws out of handle() and ends the supervisor loop")
     void helloWithADurationThatDoesNotParseKeepsThePreviousSettings() {
         newLoop(applicationDriven());
         this.loop.start(now());
