@@ -2,6 +2,7 @@ package io.samboot.supervisor;
 
 import io.samboot.EndCause;
 import io.samboot.InstanceRecord;
+import io.samboot.SamState;
 import io.samboot.SamSettings;
 
 /**
@@ -14,6 +15,13 @@ public interface SupervisorListener {
     /** Hears nothing. */
     SupervisorListener NO_OP = new SupervisorListener() {
     };
+
+    /**
+     * The supervision state changed (registered, started, waiting-for-quorum, failed), with the
+     * instance it concerns.
+     */
+    default void stateChanged(int instanceId, SamState state) {
+    }
 
     /** A new instance process exists. */
     default void instanceLaunched(int instanceId, long pid) {
