@@ -176,7 +176,9 @@ final class SamSession implements SamClient {
     public synchronized void start() {
         requirePhase("start", Phase.REGISTERED);
         if (this.connection != null) {
-            this.connection.command(new Message.Start(this.callback != null));
+            // With quorum the supervisor answers once the cluster is quorate, however long that takes.
+            this.connection.command(new Message.Start(this.callback != null),
+                    this.settings.quorum() ? null : InstanceConnection.REPLY_TIMEOUT);
         }
         this.phase = Phase.STARTED;
     }

@@ -19,15 +19,26 @@ import java.util.List;
  * @param quorate whether corosync reports quorum, or {@code null} when quorum is not used
  * @param dataSize the size of the stored data in bytes
  * @param history the ended instances, oldest first (at most the most recent {@value #HISTORY_LIMIT})
+ * @param nextRestartDelay the delay a restart after a failure would wait now ({@code sam.restart.*})
+ * @param restartsInWindow restarts after failures within {@code sam.restart.window}
  */
 public record SamStatus(SamState state, int instanceId, int restartCount, RecoveryPolicy recoveryPolicy,
         Duration pollPeriod, Instant lastUpdated, String warnSignal, long pid, long supervisorPid, Boolean quorate,
-        int dataSize, List<InstanceRecord> history) {
+        int dataSize, List<InstanceRecord> history, Duration nextRestartDelay, int restartsInWindow) {
 
     /** How many ended instances the supervisor remembers, so a crash loop cannot grow its memory. */
     public static final int HISTORY_LIMIT = 64;
 
     public SamStatus {
         history = List.copyOf(history);
+        nextRestartDelay = (nextRestartDelay != null) ? nextRestartDelay : Duration.ZERO;
+    }
+
+    /** A status without restart-policy figures (no delay, nothing counted). */
+    public SamStatus(SamState state, int instanceId, int restartCount, RecoveryPolicy recoveryPolicy,
+            Duration pollPeriod, Instant lastUpdated, String warnSignal, long pid, long supervisorPid, Boolean quorate,
+            int dataSize, List<InstanceRecord> history) {
+        this(state, instanceId, restartCount, recoveryPolicy, pollPeriod, lastUpdated, warnSignal, pid, supervisorPid,
+                quorate, dataSize, history, Duration.ZERO, 0);
     }
 }

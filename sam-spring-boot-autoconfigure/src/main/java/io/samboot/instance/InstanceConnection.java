@@ -29,7 +29,7 @@ import java.util.function.Consumer;
 public final class InstanceConnection implements AutoCloseable {
 
     /** How long a command waits for the supervisor's answer; the supervisor loop answers at once. */
-    static final Duration REPLY_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration REPLY_TIMEOUT = Duration.ofSeconds(30);
 
     private static final System.Logger LOG = System.getLogger(InstanceConnection.class.getName());
 
@@ -85,6 +85,10 @@ public final class InstanceConnection implements AutoCloseable {
                 healthCheckRequests, supervisorGone);
         connection.startReader();
         Message answer = connection.request(new Message.Hello(secret, ProcessHandle.current().pid(), settings));
+        if (answer instanceof Message.Reply reply && !reply.isOk()) {
+            connection.close();
+            throw new SamException(SamError.LIBRARY, "the supervisor refused the registration: " + reply.message());
+        }
         if (!(answer instanceof Message.Welcome welcome)) {
             connection.close();
             throw new SamException(SamError.LIBRARY, "the supervisor answered the hello with " + answer);
@@ -102,16 +106,24 @@ public final class InstanceConnection implements AutoCloseable {
      *     if no answer comes
      */
     public Message request(Message message) {
+        return request(message, REPLY_TIMEOUT);
+    }
+
+    /**
+     * Sends a command and waits for its answer at most {@code timeout}, or for as long as it takes
+     * when {@code null} (start() waiting for quorum, as corosync's sam_start blocks).
+     */
+    public Message request(Message message, Duration timeout) {
         synchronized (this.requestLock) {
             CompletableFuture<Message> answer = new CompletableFuture<>();
             this.pendingAnswer = answer;
             try {
                 send(message);
-                return answer.get(REPLY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                return (timeout != null) ? answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS) : answer.get();
             }
             catch (TimeoutException ex) {
                 throw new SamException(SamError.TIMEOUT, "the supervisor did not answer "
-                        + message.getClass().getSimpleName() + " within " + REPLY_TIMEOUT.toSeconds() + "s");
+                        + message.getClass().getSimpleName() + " within " + timeout.toSeconds() + "s");
             }
             catch (ExecutionException ex) {
                 throw new SamException(SamError.LIBRARY, "control channel failed: " + ex.getCause().getMessage(),
@@ -141,7 +153,12 @@ public final class InstanceConnection implements AutoCloseable {
 
     /** Sends a command and fails unless the supervisor answers OK. */
     public void command(Message message) {
-        Message answer = request(message);
+        command(message, REPLY_TIMEOUT);
+    }
+
+    /** Sends a command, waiting at most {@code timeout} ({@code null}: no limit), and fails unless it is OK. */
+    public void command(Message message, Duration timeout) {
+        Message answer = request(message, timeout);
         if (!(answer instanceof Message.Reply reply)) {
             throw new SamException(SamError.LIBRARY, "unexpected answer " + answer);
         }

@@ -14,6 +14,10 @@ import java.util.Map;
 /** Converts {@link SamStatus} to the {@link Message.Status} frame and back. */
 public final class StatusMessages {
 
+    private static final String NEXT_RESTART_DELAY = "next-restart-delay-ms";
+
+    private static final String RESTARTS_IN_WINDOW = "restarts-in-window";
+
     private StatusMessages() {
     }
 
@@ -25,7 +29,10 @@ public final class StatusMessages {
         int quorate = (status.quorate() == null) ? -1 : (status.quorate() ? 1 : 0);
         return new Message.Status(status.state().id(), status.instanceId(), status.restartCount(),
                 status.recoveryPolicy().id(), status.pollPeriod().toMillis(), millis(status.lastUpdated()),
-                status.warnSignal(), status.pid(), status.supervisorPid(), quorate, status.dataSize(), Map.of(), history);
+                status.warnSignal(), status.pid(), status.supervisorPid(), quorate, status.dataSize(),
+                Map.of(NEXT_RESTART_DELAY, Long.toString(status.nextRestartDelay().toMillis()), RESTARTS_IN_WINDOW,
+                        Integer.toString(status.restartsInWindow())),
+                history);
     }
 
     /**
@@ -42,7 +49,9 @@ public final class StatusMessages {
             return new SamStatus(SamState.ofId(message.state()), message.instanceId(), message.restartCount(),
                     RecoveryPolicy.parse(message.recoveryPolicy()), Duration.ofMillis(message.pollPeriodMillis()),
                     instant(message.lastUpdatedEpochMillis()), message.warnSignal(), message.pid(),
-                    message.supervisorPid(), quorate, message.dataSize(), history);
+                    message.supervisorPid(), quorate, message.dataSize(), history,
+                    Duration.ofMillis(Long.parseLong(message.details().getOrDefault(NEXT_RESTART_DELAY, "0"))),
+                    Integer.parseInt(message.details().getOrDefault(RESTARTS_IN_WINDOW, "0")));
         }
         catch (IllegalArgumentException ex) {
             throw new ProtocolException("unusable status: " + ex.getMessage());

@@ -42,6 +42,9 @@ final class SupervisedInstance {
 
     boolean eventDriven;
 
+    /** start() arrived but waits, unanswered, until the cluster is quorate. */
+    boolean waitingForQuorum;
+
     boolean finalized;
 
     /** Re-armed by every message but a failed health check: the time interval counts from here. */

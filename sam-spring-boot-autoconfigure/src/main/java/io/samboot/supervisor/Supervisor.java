@@ -5,6 +5,7 @@ import io.samboot.nativeaccess.NativeAccess;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.ServiceLoader;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
@@ -60,6 +61,8 @@ public final class Supervisor {
         SupervisorLoop loop = new SupervisorLoop(events, initial, data,
                 new ProcessInstanceLauncher(instanceCommand.arguments()), server, os, System::exit, System::nanoTime,
                 Clock.systemUTC());
+        loop.clusterServices(ServiceLoader.load(ClusterServices.class, Supervisor.class.getClassLoader()).findFirst()
+            .orElse(ClusterServices.NONE));
         loop.run();
         // The exit callback has been called; if it returned (System.exit blocked by a hook), wait for the end.
         while (true) {

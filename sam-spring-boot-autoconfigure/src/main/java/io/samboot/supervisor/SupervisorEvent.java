@@ -22,6 +22,10 @@ sealed interface SupervisorEvent {
     record Disconnected(int instanceId) implements SupervisorEvent {
     }
 
+    /** corosync's quorum changed (or is first known); a lost connection counts as not quorate. */
+    record QuorumChanged(boolean quorate) implements SupervisorEvent {
+    }
+
     /** A signal reached the supervisor process. */
     record SignalReceived(PosixSignal signal) implements SupervisorEvent {
     }

@@ -68,6 +68,25 @@ final class SupervisorLoop {
 
     private final List<SupervisorListener> listeners = new ArrayList<>();
 
+    private final RestartBackoff backoff = new RestartBackoff();
+
+    private ClusterServices cluster = ClusterServices.NONE;
+
+    private QuorumSource quorum;
+
+    /** The cluster's quorum, {@code null} while quorum is not used or not yet known. */
+    private Boolean quorate;
+
+    private boolean cmapPublishing;
+
+    /** A restart waiting for its back-off delay to pass. */
+    private boolean launchPending;
+
+    private long launchAtNanos;
+
+    /** When the loop learned that the last instance ended, to report the gap before the next. */
+    private long lastEndedNanos;
+
     private SamSettings settings;
 
     /** Set when the application changed the warning signal at run time: it outlives instances, as in corosync. */
@@ -135,6 +154,11 @@ final class SupervisorLoop {
         }
     }
 
+    /** Where quorum and CMAP come from when an instance asks for them; call before {@link #run()}. */
+    void clusterServices(ClusterServices services) {
+        this.cluster = services;
+    }
+
     /** Adds a listener; call before {@link #run()}. */
     void addListener(SupervisorListener listener) {
         this.listeners.add(listener);
@@ -161,6 +185,9 @@ final class SupervisorLoop {
     void handle(SupervisorEvent event, long now) {
         if (event instanceof SupervisorEvent.InstanceExited exited) {
             onExited(exited, now);
+        }
+        else if (event instanceof SupervisorEvent.QuorumChanged changed) {
+            onQuorumChanged(changed.quorate(), now);
         }
         else if (event instanceof SupervisorEvent.SignalReceived signal) {
             onSignal(signal.signal(), now);
@@ -209,11 +236,18 @@ final class SupervisorLoop {
             }
         }
         this.channel.frameLimit(this.settings.dataStoreMaxSize());
+        String clusterProblem = connectCluster();
+        if (clusterProblem != null) {
+            this.log.error(instance + " asked for " + clusterProblem);
+            this.channel.send(instance.id, new Reply(SamError.LIBRARY.name(), clusterProblem));
+            return;
+        }
         instance.registered = true;
         instance.lastAliveNanos = now;
         this.channel.send(instance.id, new Message.Welcome(instance.id, this.supervisorPid, this.restartCount, this.data));
         SamSettings registered = this.settings;
         tell(listener -> listener.instanceRegistered(instance.id, registered));
+        tell(listener -> listener.stateChanged(instance.id, SamState.REGISTERED));
         if (!this.settings.enabled()) {
             this.log.info(instance + " runs with sam.enabled=false: the supervisor only passes signals and its exit"
                     + " status through");
@@ -248,6 +282,7 @@ final class SupervisorLoop {
             reply(instance, Reply.ok());
             if (wasStarted && instance.ending == null) {
                 tell(listener -> listener.healthCheckingStopped(instance.id));
+                tell(listener -> listener.stateChanged(instance.id, SamState.REGISTERED));
             }
         }
         else if (message instanceof Message.WarnSignalSet set) {
@@ -286,22 +321,76 @@ final class SupervisorLoop {
     }
 
     private void onStart(SupervisedInstance instance, Message.Start start, long now) {
-        if (instance.started) {
+        if (instance.started || instance.waitingForQuorum) {
             reply(instance, new Reply(SamError.BAD_HANDLE.name(), "health checking is already started"));
             return;
         }
+        instance.eventDriven = start.eventDriven();
+        if (this.settings.quorum() && this.settings.enabled() && !Boolean.TRUE.equals(this.quorate)) {
+            // As corosync's sam_start: the answer, and so start() in the instance, waits for quorum.
+            instance.waitingForQuorum = true;
+            this.log.info(instance + " waits for quorum before health checking starts");
+            tell(listener -> listener.stateChanged(instance.id, SamState.WAITING_FOR_QUORUM));
+            return;
+        }
+        completeStart(instance, now);
+    }
+
+    private void completeStart(SupervisedInstance instance, long now) {
+        instance.waitingForQuorum = false;
         instance.started = true;
         instance.everStarted = true;
-        instance.eventDriven = start.eventDriven();
         instance.lastFailure = null;
+        instance.lastAliveNanos = now;
         instance.nextRequestNanos = now;
         this.lastUpdated = this.clock.instant();
         reply(instance, Reply.ok());
         tell(listener -> listener.healthCheckingStarted(instance.id));
+        tell(listener -> listener.stateChanged(instance.id, SamState.STARTED));
         if (this.settings.enabled()) {
             this.log.info(instance + " started health checking"
                     + (this.settings.timeInterval().isZero() ? " (no time limit: only its death is watched)"
                             : instance.eventDriven ? " (the supervisor requests checks)" : " (the application sends them)"));
+        }
+    }
+
+    private void onQuorumChanged(boolean nowQuorate, long now) {
+        Boolean before = this.quorate;
+        this.quorate = nowQuorate;
+        if (before == null || before != nowQuorate) {
+            this.log.info("the cluster is " + (nowQuorate ? "quorate" : "not quorate"));
+        }
+        SupervisedInstance instance = this.current;
+        if (instance == null || instance.ending != null || !this.settings.enabled()) {
+            return;
+        }
+        if (nowQuorate && instance.waitingForQuorum) {
+            completeStart(instance, now);
+        }
+        else if (!nowQuorate && instance.started) {
+            recover(instance, EndCause.QUORUM_LOST, "the cluster lost quorum", now);
+        }
+    }
+
+    /**
+     * Connects the cluster services the settings ask for, once per supervisor.
+     * @return what went wrong, or {@code null}
+     */
+    private String connectCluster() {
+        try {
+            if (this.settings.quorum() && this.quorum == null) {
+                this.quorum = this.cluster.quorum();
+                this.quorum.start(q -> post(new SupervisorEvent.QuorumChanged(q)));
+            }
+            if (this.settings.cmap() && !this.cmapPublishing) {
+                this.listeners.add(this.cluster.cmap(this.supervisorPid));
+                this.cmapPublishing = true;
+            }
+            return null;
+        }
+        catch (RuntimeException ex) {
+            return "corosync " + ((ex instanceof ClusterServices.ClusterUnavailableException unavailable)
+                    ? unavailable.service() : "integration") + ", which is unavailable: " + ex.getMessage();
         }
     }
 
@@ -410,6 +499,7 @@ final class SupervisorLoop {
         this.failed = true;
         this.settings = this.settings.withRecoveryPolicy(RecoveryPolicy.QUIT);
         this.log.warn(instance + " marked itself failed: killing it (SIGKILL) and ending supervision");
+        tell(listener -> listener.stateChanged(instance.id, SamState.FAILED));
         decide(instance, new Ending(EndCause.MARKED_FAILED, Next.QUIT, "markFailed() called"));
         kill(instance, PosixSignal.KILL);
     }
@@ -420,12 +510,13 @@ final class SupervisorLoop {
             return;
         }
         this.current = null;
+        this.lastEndedNanos = now;
         this.channel.disconnect(instance.id);
         int status = event.exitValue();
         this.lastExitStatus = status;
         Ending ending = instance.ending;
         if (ending == null) {
-            boolean recover = instance.started && this.settings.enabled();
+            boolean recover = (instance.started || instance.waitingForQuorum) && this.settings.enabled();
             ending = new Ending(EndCause.EXITED, recover ? Next.RECOVER : Next.QUIT,
                     recover ? "ended while health checking was started" : "ended while health checking was stopped");
         }
@@ -442,15 +533,32 @@ final class SupervisorLoop {
             case QUIT -> false;
             case RECOVER -> this.settings.recoveryPolicy() == RecoveryPolicy.RESTART;
         };
-        if (ending.next() == Next.RECOVER && !restart) {
-            this.failed = true;
-        }
-        if (restart && !this.shuttingDown) {
-            launchNext(now);
-        }
-        else {
+        if (!restart || this.shuttingDown) {
+            if (ending.next() == Next.RECOVER) {
+                this.failed = true;
+            }
             exit(status);
+            return;
         }
+        if (ending.next() == Next.RECOVER) {
+            RestartBackoff.Decision decision = this.backoff.afterFailure(this.settings, now, now - instance.launchedNanos);
+            if (decision.giveUp()) {
+                this.failed = true;
+                this.log.error(instance + " failed (" + ending.cause().id() + ") after " + decision.restartsInWindow()
+                        + " restarts within sam.restart.window (" + describe(this.settings.restartWindow())
+                        + "), the most sam.restart.max-restarts allows: giving up, state failed");
+                exit(status);
+                return;
+            }
+            if (!decision.delay().isZero()) {
+                this.launchPending = true;
+                this.launchAtNanos = now + decision.delay().toNanos();
+                this.log.info("restarting in " + describe(decision.delay()) + " (restart " + decision.restartsInWindow()
+                        + " within " + describe(this.settings.restartWindow()) + ")");
+                return;
+            }
+        }
+        launchNext(now);
     }
 
     private void remember(InstanceRecord record) {
@@ -466,6 +574,10 @@ final class SupervisorLoop {
     void onTime(long now) {
         SupervisedInstance instance = this.current;
         if (instance == null) {
+            if (this.launchPending && now - this.launchAtNanos >= 0) {
+                this.launchPending = false;
+                launchNext(now);
+            }
             return;
         }
         if (instance.ending != null) {
@@ -501,7 +613,7 @@ final class SupervisorLoop {
                 }
             }
         }
-        else if (!instance.everStarted && !this.settings.startupTimeout().isZero()
+        else if (!instance.everStarted && !instance.waitingForQuorum && !this.settings.startupTimeout().isZero()
                 && now - (instance.launchedNanos + this.settings.startupTimeout().toNanos()) >= 0) {
             recover(instance, EndCause.STARTUP_TIMEOUT, "not ready within sam.startup-timeout ("
                     + describe(this.settings.startupTimeout()) + ")", now);
@@ -514,7 +626,15 @@ final class SupervisorLoop {
     }
 
     /** Decides on recovery: from here on the instance is going, whatever it does while it goes. */
-    private void recover(SupervisedInstance instance, EndCause cause, String detail, long now) {
+    private void recover(SupervisedInstance instance, EndCause cause, String why, long now) {
+        String detail = why;
+        boolean missedCheck = cause == EndCause.HEALTH_CHECK_TIMEOUT || cause == EndCause.HEALTH_CHECK_FAILED;
+        if (missedCheck && this.settings.threadDump()) {
+            // SIGQUIT makes HotSpot print every thread's stack into the instance's own output, before it goes.
+            kill(instance, PosixSignal.QUIT, now);
+            this.log.info(instance + ": thread dump requested (SIGQUIT); it is in the application's output");
+            detail = why + "; thread dump taken";
+        }
         decide(instance, new Ending(cause, Next.RECOVER, detail));
         PosixSignal warning = this.settings.warnSignal();
         if (warning == PosixSignal.KILL) {
@@ -534,7 +654,7 @@ final class SupervisorLoop {
         long far = now + TimeUnit.SECONDS.toNanos(60);
         SupervisedInstance instance = this.current;
         if (instance == null) {
-            return far;
+            return this.launchPending ? this.launchAtNanos : far;
         }
         if (instance.ending != null) {
             return (!instance.killed && instance.killAtNanos != 0) ? instance.killAtNanos : far;
@@ -550,7 +670,7 @@ final class SupervisorLoop {
             }
             return deadline;
         }
-        if (!instance.everStarted && !this.settings.startupTimeout().isZero()) {
+        if (!instance.everStarted && !instance.waitingForQuorum && !this.settings.startupTimeout().isZero()) {
             return instance.launchedNanos + this.settings.startupTimeout().toNanos();
         }
         return far;
@@ -582,7 +702,9 @@ final class SupervisorLoop {
         this.current = instance;
         launched.exit().whenComplete((status, failure) -> post(new SupervisorEvent.InstanceExited(id,
                 (status != null) ? status : 1)));
-        this.log.info("launched instance " + id + " (pid " + launched.pid() + ")");
+        this.log.info("launched instance " + id + " (pid " + launched.pid() + ")" + ((id > 1)
+                ? ", " + Duration.ofNanos(now - this.lastEndedNanos).toMillis() + "ms after instance " + (id - 1) + " ended"
+                : ""));
         tell(listener -> listener.instanceLaunched(id, launched.pid()));
     }
 
@@ -608,7 +730,13 @@ final class SupervisorLoop {
         this.exited = true;
         this.log.info("supervisor exits with status " + status + (this.failed ? " (state failed)" : ""));
         boolean gaveUp = this.failed;
+        if (gaveUp) {
+            tell(listener -> listener.stateChanged(this.lastInstanceId, SamState.FAILED));
+        }
         tell(listener -> listener.supervisorExiting(status, gaveUp));
+        if (this.quorum != null) {
+            this.quorum.close();
+        }
         this.channel.close();
         this.exit.accept(status);
     }
@@ -622,6 +750,9 @@ final class SupervisorLoop {
         if (this.failed) {
             state = SamState.FAILED;
         }
+        else if (instance != null && instance.waitingForQuorum && instance.ending == null) {
+            state = SamState.WAITING_FOR_QUORUM;
+        }
         else if (instance != null && instance.started && instance.ending == null) {
             state = SamState.STARTED;
         }
@@ -630,8 +761,9 @@ final class SupervisorLoop {
         }
         return new SamStatus(state, this.lastInstanceId, this.restartCount, this.settings.recoveryPolicy(),
                 this.settings.timeInterval(), this.lastUpdated, this.settings.warnSignal().signalName(),
-                (instance != null) ? instance.pid : -1, this.supervisorPid, null,
-                (this.data != null) ? this.data.length : 0, List.copyOf(this.history));
+                (instance != null) ? instance.pid : -1, this.supervisorPid, this.settings.quorum() ? this.quorate : null,
+                (this.data != null) ? this.data.length : 0, List.copyOf(this.history),
+                this.backoff.nextDelay(this.settings), this.backoff.restartsInWindow(this.settings, now));
     }
 
     boolean hasExited() {

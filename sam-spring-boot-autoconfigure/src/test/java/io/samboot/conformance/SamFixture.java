@@ -6,6 +6,7 @@ import io.samboot.RecoveryPolicy;
 import io.samboot.Sam;
 import io.samboot.SamError;
 import io.samboot.SamException;
+import io.samboot.SamSettings;
 import io.samboot.nativeaccess.NativeAccess;
 
 import java.nio.ByteBuffer;
@@ -38,6 +39,8 @@ public final class SamFixture {
             case "mark-failed" -> markFailed();
             case "warn-signal" -> warnSignal();
             case "heartbeat" -> heartbeat(args.length > 1 ? Integer.parseInt(args[1]) : 500);
+            case "crash-loop" -> crashLoop();
+            case "stop-sending" -> stopSending();
             default -> throw new IllegalArgumentException(scenario);
         }
     }
@@ -224,6 +227,32 @@ public final class SamFixture {
             check(Arrays.equals(Sam.dataRestore(), new byte[] {1}), "iid=3 sees that iid=2 got no SIGUSR1");
             mark("iid=3 warn signals checked");
         }
+    }
+
+    /** Dies one second after every start, under a restart limit with back-off (issue 5's crash loop). */
+    private static void crashLoop() throws Exception {
+        Sam.initialize(SamSettings.builder().timeInterval(Duration.ZERO).recoveryPolicy(RecoveryPolicy.RESTART)
+            .maxRestarts(3).restartWindow(Duration.ofSeconds(60)).restartDelay(Duration.ofMillis(200))
+            .restartMultiplier(2).build());
+        int iid = Sam.register();
+        mark("iid=" + iid + " pid=" + PID);
+        Sam.start();
+        Thread.sleep(1000);
+        System.exit(3);
+    }
+
+    /** Sends heartbeats for a while, then stops while its threads stay alive: a hang, not a stop. */
+    private static void stopSending() throws Exception {
+        Sam.initialize(Duration.ofMillis(500), RecoveryPolicy.QUIT);
+        int iid = Sam.register();
+        Sam.start();
+        mark("iid=" + iid + " pid=" + PID + " started");
+        for (int i = 0; i < 4; i++) {
+            Sam.hcSend();
+            Thread.sleep(100);
+        }
+        mark("iid=" + iid + " hangs");
+        Thread.sleep(60_000);
     }
 
     /** A healthy application that sends heartbeats every interval/4, for the process tests. */

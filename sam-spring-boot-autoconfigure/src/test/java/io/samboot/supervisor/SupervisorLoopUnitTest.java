@@ -362,6 +362,15 @@ class SupervisorLoopUnitTest {
     }
 
     @Test
+    void aMissedCheckAsksForAThreadDumpBeforeTheWarning() {
+        startedInstance(applicationDriven().toBuilder().threadDump(true).build(), false);
+        elapse(INTERVAL);
+
+        assertThat(this.os.kills).extracting(Kill::signal).containsExactly(PosixSignal.QUIT, PosixSignal.TERM);
+        assertThat(this.loop.status(now()).history()).isEmpty();
+    }
+
+    @Test
     void theKillDelayDefaultsToTheInterval() {
         startedInstance(applicationDriven(), false);
         elapse(INTERVAL);
@@ -973,11 +982,14 @@ class SupervisorLoopUnitTest {
     // ---- helpers ------------------------------------------------------------------------------
 
     private static SamSettings applicationDriven() {
-        return SamSettings.builder().timeInterval(INTERVAL).healthCheckMode(HealthCheckMode.APPLICATION).build();
+        // Thread dumps (SIGQUIT before the warning) have their own test; here only the warning and SIGKILL count.
+        return SamSettings.builder().timeInterval(INTERVAL).healthCheckMode(HealthCheckMode.APPLICATION)
+            .threadDump(false).build();
     }
 
     private static SamSettings eventDriven() {
-        return SamSettings.builder().timeInterval(INTERVAL).healthCheckMode(HealthCheckMode.EVENT).build();
+        return SamSettings.builder().timeInterval(INTERVAL).healthCheckMode(HealthCheckMode.EVENT).threadDump(false)
+            .build();
     }
 
     private void newLoop(SamSettings initial) {
