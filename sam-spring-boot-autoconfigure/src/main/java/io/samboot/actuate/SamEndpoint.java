@@ -116,17 +116,21 @@ public class SamEndpoint {
      * @param quorate whether corosync reports quorum, or null without quorum
      * @param dataSize bytes in the data store
      * @param history the ended instances, oldest first
+     * @param nextRestartDelay milliseconds a restart after a failure would wait now ({@code sam.restart.*})
+     * @param restartsInWindow restarts after failures within {@code sam.restart.window}
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record SamDescriptor(String state, int instanceId, int restartCount, String recoveryPolicy,
             long pollPeriod, String lastUpdated, String warnSignal, long pid, long supervisorPid, Boolean quorate,
-            int dataSize, List<InstanceDescriptor> history) implements OperationResponseBody {
+            int dataSize, List<InstanceDescriptor> history, long nextRestartDelay, int restartsInWindow)
+            implements OperationResponseBody {
 
         static SamDescriptor of(SamStatus status) {
             return new SamDescriptor(status.state().id(), status.instanceId(), status.restartCount(),
                     status.recoveryPolicy().id(), status.pollPeriod().toMillis(), iso(status.lastUpdated()),
                     status.warnSignal(), status.pid(), status.supervisorPid(), status.quorate(), status.dataSize(),
-                    status.history().stream().map(InstanceDescriptor::of).toList());
+                    status.history().stream().map(InstanceDescriptor::of).toList(), status.nextRestartDelay().toMillis(),
+                    status.restartsInWindow());
         }
     }
 
