@@ -60,6 +60,10 @@ final class SamSession implements SamClient {
 
     private boolean failed;
 
+    private boolean starting;
+
+    private boolean waitingForQuorum;
+
     /**
      * @param supervise turns this process into the supervisor (settings, data stored so far); does not return
      */
@@ -172,15 +176,43 @@ final class SamSession implements SamClient {
         }
     }
 
+    /**
+     * {@code sam_start}. With quorum it blocks until the cluster is quorate, as corosync's does, but
+     * without holding this handle's lock, so status, data and metrics calls go on meanwhile.
+     */
     @Override
-    public synchronized void start() {
-        requirePhase("start", Phase.REGISTERED);
-        if (this.connection != null) {
-            // With quorum the supervisor answers once the cluster is quorate, however long that takes.
-            this.connection.command(new Message.Start(this.callback != null),
-                    this.settings.quorum() ? null : InstanceConnection.REPLY_TIMEOUT);
+    public void start() {
+        InstanceConnection channel;
+        boolean eventDriven;
+        synchronized (this) {
+            requirePhase("start", Phase.REGISTERED);
+            if (this.starting) {
+                throw new SamException(SamError.BAD_HANDLE, "start() is already in progress");
+            }
+            this.starting = true;
+            channel = this.connection;
+            eventDriven = this.callback != null;
         }
-        this.phase = Phase.STARTED;
+        try {
+            if (channel != null) {
+                Message.Reply reply = channel.commandReply(new Message.Start(eventDriven));
+                if (Message.Reply.WAITING_FOR_QUORUM.equals(reply.message())) {
+                    synchronized (this) {
+                        this.waitingForQuorum = true;
+                    }
+                    channel.awaitQuorumStart();
+                }
+            }
+            synchronized (this) {
+                this.phase = Phase.STARTED;
+            }
+        }
+        finally {
+            synchronized (this) {
+                this.starting = false;
+                this.waitingForQuorum = false;
+            }
+        }
     }
 
     @Override
@@ -323,6 +355,9 @@ final class SamSession implements SamClient {
     public synchronized SamState state() {
         if (this.failed) {
             return SamState.FAILED;
+        }
+        if (this.waitingForQuorum) {
+            return SamState.WAITING_FOR_QUORUM;
         }
         return (this.phase == Phase.STARTED) ? SamState.STARTED : SamState.REGISTERED;
     }

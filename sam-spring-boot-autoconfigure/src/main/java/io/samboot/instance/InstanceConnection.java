@@ -45,6 +45,8 @@ public final class InstanceConnection implements AutoCloseable {
 
     private volatile CompletableFuture<Message> pendingAnswer;
 
+    private volatile CompletableFuture<Void> quorumStart = new CompletableFuture<>();
+
     private volatile boolean closing;
 
     private InstanceConnection(FrameChannel frames, Consumer<Message.HealthCheckRequest> healthCheckRequests,
@@ -158,7 +160,36 @@ public final class InstanceConnection implements AutoCloseable {
 
     /** Sends a command, waiting at most {@code timeout} ({@code null}: no limit), and fails unless it is OK. */
     public void command(Message message, Duration timeout) {
-        Message answer = request(message, timeout);
+        checked(request(message, timeout));
+    }
+
+    /** Sends a command and returns the supervisor's OK reply (its message may say more); fails otherwise. */
+    public Message.Reply commandReply(Message message) {
+        return checked(request(message, REPLY_TIMEOUT));
+    }
+
+    /**
+     * Waits, holding no lock, until a start that the supervisor answered with
+     * {@link Message.Reply#WAITING_FOR_QUORUM} has completed (the cluster became quorate).
+     */
+    public void awaitQuorumStart() {
+        try {
+            this.quorumStart.get();
+        }
+        catch (ExecutionException ex) {
+            throw new SamException(SamError.LIBRARY, "control channel failed while waiting for quorum: "
+                    + ex.getCause().getMessage(), ex.getCause());
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new SamException(SamError.LIBRARY, "interrupted while waiting for quorum");
+        }
+        finally {
+            this.quorumStart = new CompletableFuture<>();
+        }
+    }
+
+    private static Message.Reply checked(Message answer) {
         if (!(answer instanceof Message.Reply reply)) {
             throw new SamException(SamError.LIBRARY, "unexpected answer " + answer);
         }
@@ -172,6 +203,7 @@ public final class InstanceConnection implements AutoCloseable {
             }
             throw new SamException(error, (reply.message() != null) ? reply.message() : "refused by the supervisor");
         }
+        return reply;
     }
 
     @Override
@@ -202,6 +234,9 @@ public final class InstanceConnection implements AutoCloseable {
                 if (message instanceof Message.HealthCheckRequest request) {
                     this.healthCheckRequests.accept(request);
                 }
+                else if (message instanceof Message.QuorumStart) {
+                    this.quorumStart.complete(null);
+                }
                 else {
                     CompletableFuture<Message> answer = this.pendingAnswer;
                     if (answer != null) {
@@ -218,9 +253,11 @@ public final class InstanceConnection implements AutoCloseable {
             failure = ex;
         }
         CompletableFuture<Message> answer = this.pendingAnswer;
+        IOException closed = new IOException("supervisor closed the channel");
         if (answer != null) {
-            answer.completeExceptionally((failure != null) ? failure : new IOException("supervisor closed the channel"));
+            answer.completeExceptionally((failure != null) ? failure : closed);
         }
+        this.quorumStart.completeExceptionally((failure != null) ? failure : closed);
         if (!this.closing) {
             LOG.log(System.Logger.Level.ERROR, "the supervisor's control channel ended"
                     + ((failure != null) ? " (" + failure.getMessage() + ")" : "")

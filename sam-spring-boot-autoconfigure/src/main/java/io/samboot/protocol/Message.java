@@ -78,8 +78,18 @@ public sealed interface Message {
     record RestartRequest() implements Message {
     }
 
+    /**
+     * A {@link Start} that had to wait for quorum has completed: health checking is started. One-way,
+     * from the supervisor; the start's {@link Reply} said {@link Reply#WAITING_FOR_QUORUM} earlier.
+     */
+    record QuorumStart() implements Message {
+    }
+
     /** The answer to a command: {@code error} is {@code null} on success, else a {@link io.samboot.SamError} name. */
     record Reply(String error, String message) implements Message {
+
+        /** The message of the OK reply to a start that waits for quorum. */
+        public static final String WAITING_FOR_QUORUM = "waiting-for-quorum";
 
         public static Reply ok() {
             return new Reply(null, null);

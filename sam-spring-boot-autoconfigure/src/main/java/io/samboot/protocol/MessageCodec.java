@@ -42,6 +42,7 @@ public final class MessageCodec {
     private static final int REPLY = 0x42;
     private static final int HEALTH_CHECK_REQUEST = 0x43;
     private static final int STATUS = 0x44;
+    private static final int QUORUM_START = 0x45;
 
     /** Longest history a {@link Status} may carry, so a frame cannot announce millions of entries. */
     private static final int MAX_HISTORY = 1024;
@@ -97,6 +98,9 @@ public final class MessageCodec {
         else if (message instanceof Reply reply) {
             out.writeByte(REPLY).writeString(reply.error()).writeString(reply.message());
         }
+        else if (message instanceof Message.QuorumStart) {
+            out.writeByte(QUORUM_START);
+        }
         else if (message instanceof Status status) {
             encodeStatus(status, out);
         }
@@ -119,6 +123,7 @@ public final class MessageCodec {
         Message message = switch (type) {
             case HELLO -> new Hello(in.readBytes(), in.readLong(), in.readStringMap());
             case WELCOME -> new Welcome(in.readInt(), in.readLong(), in.readInt(), in.readBytes());
+            case QUORUM_START -> new Message.QuorumStart();
             case START -> new Start(in.readBoolean());
             case STOP -> new Stop();
             case HEARTBEAT -> new Heartbeat();

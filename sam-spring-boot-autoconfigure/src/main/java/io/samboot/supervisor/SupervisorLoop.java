@@ -329,6 +329,8 @@ final class SupervisorLoop {
         if (this.settings.quorum() && this.settings.enabled() && !Boolean.TRUE.equals(this.quorate)) {
             // As corosync's sam_start: the answer, and so start() in the instance, waits for quorum.
             instance.waitingForQuorum = true;
+            // Answered now, so the instance's other requests are not held up; QuorumStart follows later.
+            reply(instance, new Reply(null, Reply.WAITING_FOR_QUORUM));
             this.log.info(instance + " waits for quorum before health checking starts");
             tell(listener -> listener.stateChanged(instance.id, SamState.WAITING_FOR_QUORUM));
             return;
@@ -337,6 +339,7 @@ final class SupervisorLoop {
     }
 
     private void completeStart(SupervisedInstance instance, long now) {
+        boolean waited = instance.waitingForQuorum;
         instance.waitingForQuorum = false;
         instance.started = true;
         instance.everStarted = true;
@@ -344,7 +347,7 @@ final class SupervisorLoop {
         instance.lastAliveNanos = now;
         instance.nextRequestNanos = now;
         this.lastUpdated = this.clock.instant();
-        reply(instance, Reply.ok());
+        this.channel.send(instance.id, waited ? new Message.QuorumStart() : Reply.ok());
         tell(listener -> listener.healthCheckingStarted(instance.id));
         tell(listener -> listener.stateChanged(instance.id, SamState.STARTED));
         if (this.settings.enabled()) {
