@@ -30,6 +30,29 @@ public class Chaos {
         this.unhealthy = true;
     }
 
+    /**
+     * Builds a large live set of small objects and collects it fully a few times, on its own thread:
+     * stop-the-world pauses far longer than a young collection, as a leaking or huge application has.
+     */
+    public void gcPause(int megabytes) {
+        Thread thread = new Thread(() -> {
+            Object[][] live = new Object[megabytes][];
+            for (int mb = 0; mb < megabytes; mb++) {
+                live[mb] = new Object[1024 * 1024 / 64];
+                for (int i = 0; i < live[mb].length; i++) {
+                    live[mb][i] = new long[4];
+                }
+            }
+            for (int i = 0; i < 3; i++) {
+                System.gc();
+            }
+            live = null;
+            System.gc();
+        }, "chaos-gc-pause");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
     /** Blocks forever once {@link #hang()} was called. */
     @SamHealthCheck
     public void responsive() throws InterruptedException {

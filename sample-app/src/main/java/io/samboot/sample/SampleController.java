@@ -1,12 +1,15 @@
 package io.samboot.sample;
 
-import java.nio.ByteBuffer;
 
 import io.samboot.SamClient;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -18,9 +21,12 @@ public class SampleController {
 
     private final Chaos chaos;
 
-    public SampleController(SamClient sam, Chaos chaos) {
+    private final SampleStore store;
+
+    public SampleController(SamClient sam, Chaos chaos, SampleStore store) {
         this.sam = sam;
         this.chaos = chaos;
+        this.store = store;
     }
 
     /** This instance as SAM sees it. */
@@ -63,22 +69,46 @@ public class SampleController {
         return new Message("instance " + this.sam.instanceId() + " now reports unhealthy");
     }
 
+    /** The next {@code times} instances halt (status 4) right after they start: a crash loop to watch. */
+    @PostMapping("/chaos/crash-on-start")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    public Message crashOnStart(@RequestParam(defaultValue = "1") int times) {
+        this.store.write(this.store.read().withCrashesOnStart(times));
+        return new Message("the next " + times + " instance(s) crash right after they start");
+    }
+
+    /** A long stop-the-world garbage collection: a healthy instance that SAM must not kill for it. */
+    @PostMapping("/chaos/gc-pause")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    public Message gcPause(@RequestParam(defaultValue = "512") int megabytes) {
+        this.chaos.gcPause(megabytes);
+        return new Message("instance " + this.sam.instanceId() + " runs full collections over " + megabytes + " MB");
+    }
+
     /** Adds one to the counter kept in SAM's data store, where it survives restarts. */
     @PostMapping("/counter")
     public synchronized Counter increment() {
-        long value = read() + 1;
-        this.sam.dataStore(ByteBuffer.allocate(Long.BYTES).putLong(value).array());
+        SampleStore.State state = this.store.read();
+        long value = state.counter() + 1;
+        this.store.write(state.withCounter(value));
         return new Counter(value, this.sam.instanceId());
     }
 
     @GetMapping("/counter")
     public synchronized Counter counter() {
-        return new Counter(read(), this.sam.instanceId());
+        return new Counter(this.store.read().counter(), this.sam.instanceId());
     }
 
-    private long read() {
-        byte[] data = this.sam.dataRestore();
-        return (data.length == Long.BYTES) ? ByteBuffer.wrap(data).getLong() : 0;
+    /** Keeps the request's bytes in the data store (checksummed), where they survive restarts. */
+    @PutMapping(path = "/blob", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+    public synchronized Message putBlob(@RequestBody byte[] blob) {
+        this.store.write(this.store.read().withBlob(blob));
+        return new Message(blob.length + " bytes stored");
+    }
+
+    @GetMapping(path = "/blob", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+    public byte[] getBlob() {
+        return this.store.read().blob();
     }
 
     public record InstanceInfo(int instanceId, int restartCount, String state, long pid) {

@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * loopback port: the process is the supervisor, the instance answers HTTP. On close it kills
  * exactly the processes it started.
  */
-final class SampleApp implements AutoCloseable {
+public final class SampleApp implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -45,7 +45,7 @@ final class SampleApp implements AutoCloseable {
         reader.start();
     }
 
-    static SampleApp start(String... arguments) throws IOException {
+    public static SampleApp start(String... arguments) throws IOException {
         int port = freePort();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -60,26 +60,37 @@ final class SampleApp implements AutoCloseable {
         return new SampleApp(builder.start(), port);
     }
 
-    long supervisorPid() {
+    public long supervisorPid() {
         return this.supervisor.pid();
     }
 
-    Process supervisor() {
+    public Process supervisor() {
         return this.supervisor;
     }
 
-    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(5)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    HttpResponse<String> post(String path) throws IOException, InterruptedException {
+    public HttpResponse<byte[]> getBytes(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(5)).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    public HttpResponse<String> put(String path, byte[] body) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(5))
+            .header("Content-Type", "application/octet-stream").PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> post(String path) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(5))
             .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Waits until {@code GET path} answers 200 with a body the predicate accepts; returns the body. */
-    String awaitGet(String path, Predicate<String> body, Duration timeout) {
+    public String awaitGet(String path, Predicate<String> body, Duration timeout) {
         String[] last = new String[1];
         await("GET " + path).atMost(timeout).pollInterval(Duration.ofMillis(100))
             .failFast("supervisor exited:\n" + this, () -> !this.supervisor.isAlive())
@@ -97,7 +108,7 @@ final class SampleApp implements AutoCloseable {
     }
 
     /** The first number after {@code "name":} in a JSON body. */
-    static long number(String json, String name) {
+    public static long number(String json, String name) {
         Matcher matcher = Pattern.compile("\"" + Pattern.quote(name) + "\"\\s*:\\s*(-?\\d+)").matcher(json);
         if (!matcher.find()) {
             throw new AssertionError("no " + name + " in " + json);
@@ -105,27 +116,27 @@ final class SampleApp implements AutoCloseable {
         return Long.parseLong(matcher.group(1));
     }
 
-    String awaitLine(String text, Duration timeout) {
+    public String awaitLine(String text, Duration timeout) {
         await(text).atMost(timeout).pollInterval(Duration.ofMillis(20)).until(() -> find(line -> line.contains(text)).isPresent());
         return find(line -> line.contains(text)).orElseThrow();
     }
 
-    Optional<String> find(Predicate<String> predicate) {
+    public Optional<String> find(Predicate<String> predicate) {
         return this.lines.stream().filter(predicate).findFirst();
     }
 
-    int awaitExit(Duration timeout) throws InterruptedException {
+    public int awaitExit(Duration timeout) throws InterruptedException {
         if (!this.supervisor.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("supervisor still running:\n" + this);
         }
         return this.supervisor.exitValue();
     }
 
-    static boolean alive(long pid) {
+    public static boolean alive(long pid) {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && !zombie(pid);
     }
 
-    private static boolean zombie(long pid) {
+    public static boolean zombie(long pid) {
         try {
             String stat = java.nio.file.Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
