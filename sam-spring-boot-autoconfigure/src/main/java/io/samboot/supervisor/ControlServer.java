@@ -86,13 +86,43 @@ final class ControlServer implements ControlChannel {
      * @param events where frames and connection changes go (called from the server's threads)
      */
     static ControlServer open(Consumer<SupervisorEvent> events) throws IOException {
-        Path directory = Files.createTempDirectory(baseDirectory(), "sam-",
+        Path base = baseDirectory();
+        removeStaleDirectories(base);
+        // The supervisor's PID in the name lets a later supervisor clean up after one that was SIGKILLed.
+        Path directory = Files.createTempDirectory(base, "sam-" + ProcessHandle.current().pid() + "-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         ControlServer server = new ControlServer(directory, events);
         Thread acceptor = new Thread(server::acceptLoop, "sam-accept");
         acceptor.setDaemon(true);
         acceptor.start();
         return server;
+    }
+
+    /**
+     * Removes the control directories that supervisors killed with SIGKILL could not remove: this
+     * user's {@code sam-<pid>-*} directories whose supervisor no longer runs, holding nothing but
+     * their socket.
+     */
+    static void removeStaleDirectories(Path base) {
+        java.util.regex.Pattern name = java.util.regex.Pattern.compile("sam-(\\d+)-\\d+");
+        try (java.util.stream.Stream<Path> entries = Files.list(base)) {
+            String user = System.getProperty("user.name");
+            for (Path directory : (Iterable<Path>) entries::iterator) {
+                java.util.regex.Matcher matcher = name.matcher(directory.getFileName().toString());
+                if (!matcher.matches() || !Files.isDirectory(directory, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        || !Files.getOwner(directory).getName().equals(user)
+                        || ProcessHandle.of(Long.parseLong(matcher.group(1))).map(ProcessHandle::isAlive).orElse(false)) {
+                    continue;
+                }
+                Files.deleteIfExists(directory.resolve("control.sock"));
+                Files.delete(directory);
+                SupervisorLog.get().info("removed " + directory + ", left by supervisor " + matcher.group(1)
+                        + " which was killed");
+            }
+        }
+        catch (IOException | RuntimeException ex) {
+            // Only housekeeping: a directory we cannot remove (not empty, not ours) stays.
+        }
     }
 
     /** {@code $XDG_RUNTIME_DIR} (private to the user) when set and short enough, else the temp dir. */
