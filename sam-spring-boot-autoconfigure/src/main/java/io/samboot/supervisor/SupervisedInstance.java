@@ -55,6 +55,12 @@ final class SupervisedInstance {
 
     long nextRequestNanos;
 
+    /** While a stop-the-world pause holds the instance: when the extension began, 0 when none. */
+    long pauseGraceSinceNanos;
+
+    /** The health-check deadline extended for a pause; 0 when not extended. */
+    long pauseGraceUntilNanos;
+
     long requestSequence;
 
     Ending ending;

@@ -63,6 +63,7 @@ public final class Supervisor {
                 Clock.systemUTC());
         loop.clusterServices(ServiceLoader.load(ClusterServices.class, Supervisor.class.getClassLoader()).findFirst()
             .orElse(ClusterServices.NONE));
+        loop.pauseProbe(PauseProbe.forThisPlatform());
         loop.run();
         // The exit callback has been called; if it returned (System.exit blocked by a hook), wait for the end.
         while (true) {

@@ -72,6 +72,8 @@ final class SupervisorLoop {
 
     private ClusterServices cluster = ClusterServices.NONE;
 
+    private PauseProbe pauseProbe = PauseProbe.NONE;
+
     private QuorumSource quorum;
 
     /** The cluster's quorum, {@code null} while quorum is not used or not yet known. */
@@ -157,6 +159,11 @@ final class SupervisorLoop {
     /** Where quorum and CMAP come from when an instance asks for them; call before {@link #run()}. */
     void clusterServices(ClusterServices services) {
         this.cluster = services;
+    }
+
+    /** Tells the loop whether an instance is inside a garbage-collection pause; call before {@link #run()}. */
+    void pauseProbe(PauseProbe probe) {
+        this.pauseProbe = probe;
     }
 
     /** Adds a listener; call before {@link #run()}. */
@@ -262,6 +269,12 @@ final class SupervisorLoop {
     private void onMessage(SupervisedInstance instance, Message message, long now) {
         if (rearms(instance, message)) {
             instance.lastAliveNanos = now;
+            if (instance.pauseGraceSinceNanos != 0) {
+                this.log.info(instance + " answered again after a pause; its deadline was extended for "
+                        + Duration.ofNanos(now - instance.pauseGraceSinceNanos).toMillis() + "ms");
+                instance.pauseGraceSinceNanos = 0;
+                instance.pauseGraceUntilNanos = 0;
+            }
         }
         if (message instanceof Message.Heartbeat) {
             this.lastUpdated = this.clock.instant();
@@ -601,7 +614,7 @@ final class SupervisorLoop {
                 this.channel.send(instance.id, new Message.HealthCheckRequest(instance.requestSequence));
                 instance.nextRequestNanos = now + this.settings.healthCheckRequestPeriod().toNanos();
             }
-            if (now - (instance.lastAliveNanos + interval) >= 0) {
+            if (now - healthDeadline(instance, interval) >= 0 && !inPauseGrace(instance, now)) {
                 HealthCheckResult failure = instance.lastFailure;
                 if (failure != null && failure.outcome() != HealthCheckResult.Outcome.TIMEOUT) {
                     recover(instance, EndCause.HEALTH_CHECK_FAILED, describe(failure), now);
@@ -626,6 +639,43 @@ final class SupervisorLoop {
     private void decide(SupervisedInstance instance, Ending ending) {
         instance.ending = ending;
         tell(listener -> listener.endingDecided(instance.id, ending.cause(), ending.detail()));
+    }
+
+    private static long healthDeadline(SupervisedInstance instance, long interval) {
+        long deadline = instance.lastAliveNanos + interval;
+        return (instance.pauseGraceUntilNanos != 0 && instance.pauseGraceUntilNanos - deadline > 0)
+                ? instance.pauseGraceUntilNanos : deadline;
+    }
+
+    /**
+     * At a missed deadline: whether the instance is inside a stop-the-world pause (a long garbage
+     * collection) and may have more time, up to {@code sam.health-check.pause-grace} in all. Each
+     * extension is one request period, so an instance whose pause ended has that long to answer. A
+     * failed check is not a pause: only missing answers are forgiven.
+     */
+    private boolean inPauseGrace(SupervisedInstance instance, long now) {
+        Duration grace = this.settings.pauseGrace();
+        HealthCheckResult failure = instance.lastFailure;
+        if (grace.isZero() || (failure != null && failure.outcome() != HealthCheckResult.Outcome.TIMEOUT)) {
+            return false;
+        }
+        java.util.Optional<Duration> pause = this.pauseProbe.currentPause(instance.pid);
+        if (pause.isEmpty()) {
+            return false;
+        }
+        if (instance.pauseGraceSinceNanos == 0) {
+            instance.pauseGraceSinceNanos = now;
+            this.log.info(instance + " missed its health-check deadline inside a stop-the-world pause ("
+                    + pause.get().toMillis() + "ms so far): extending the deadline while it lasts, up to"
+                    + " sam.health-check.pause-grace (" + describe(grace) + ")");
+        }
+        if (now - instance.pauseGraceSinceNanos >= grace.toNanos()) {
+            this.log.warn(instance + " is still paused after sam.health-check.pause-grace (" + describe(grace) + ")");
+            return false;
+        }
+        instance.pauseGraceUntilNanos = now + Math.max(this.settings.healthCheckRequestPeriod().toNanos(),
+                Duration.ofMillis(10).toNanos());
+        return true;
     }
 
     /** Decides on recovery: from here on the instance is going, whatever it does while it goes. */
@@ -667,7 +717,7 @@ final class SupervisorLoop {
         }
         long interval = this.settings.timeInterval().toNanos();
         if (instance.started && interval > 0) {
-            long deadline = instance.lastAliveNanos + interval;
+            long deadline = healthDeadline(instance, interval);
             if (instance.eventDriven && instance.nextRequestNanos - deadline < 0) {
                 deadline = instance.nextRequestNanos;
             }
