@@ -1,6 +1,7 @@
 package io.samboot.nativeaccess;
 
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import io.samboot.PosixSignal;
 
@@ -9,7 +10,8 @@ import io.samboot.PosixSignal;
  * platform is not Linux or macOS.
  *
  * <p>It can find PIDs and stop processes ({@code destroy()} sends SIGTERM, {@code destroyForcibly()}
- * SIGKILL on POSIX systems), but cannot send any other signal nor arm a parent-death signal.
+ * SIGKILL on POSIX systems), but cannot send any other signal, arm a parent-death signal, send a
+ * Unix datagram (systemd notification) nor reap or adopt orphaned processes.
  * {@link NativeAccessHolder} logs that once when it picks this.
  */
 final class FallbackNativeAccess implements NativeAccess {
@@ -55,6 +57,26 @@ final class FallbackNativeAccess implements NativeAccess {
 
     @Override
     public boolean setParentDeathSignal(PosixSignal signal) {
+        return false;
+    }
+
+    @Override
+    public void sendDatagram(String socketPath, byte[] message) {
+        throw new NativeAccessException(UnixSocketAddress.describeSend(socketPath, message),
+                "the JDK has no Unix datagram sockets, and SAM sends them through JNA",
+                "add the dependency net.java.dev.jna:jna to notify systemd (NOTIFY_SOCKET)");
+    }
+
+    @Override
+    public OptionalInt waitpidNoHang(long pid) {
+        ProcessIds.require(pid);
+        throw new NativeAccessException("waitpid(pid=" + pid + ", WNOHANG)",
+                "the JDK reaps only the processes it started itself, and SAM reaps others through JNA",
+                "add the dependency net.java.dev.jna:jna to reap orphaned processes");
+    }
+
+    @Override
+    public boolean setChildSubreaper() {
         return false;
     }
 

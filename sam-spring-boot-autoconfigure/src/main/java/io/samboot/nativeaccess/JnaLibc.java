@@ -14,6 +14,9 @@ import com.sun.jna.Platform;
  */
 final class JnaLibc {
 
+    /** {@code WNOHANG} from {@code <sys/wait.h>}, 1 on Linux and macOS alike. */
+    static final int WNOHANG = 1;
+
     static {
         Native.register(JnaLibc.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
     }
@@ -28,6 +31,9 @@ final class JnaLibc {
     static native int kill(int pid, int signal);
 
     static native String strerror(int errno);
+
+    /** {@code pid_t waitpid(pid_t pid, int *status, int options)}. */
+    static native int waitpid(int pid, int[] status, int options);
 
     /** {@code strerror(errno)}, never failing: it is only used to build error messages. */
     static String describe(int errno) {

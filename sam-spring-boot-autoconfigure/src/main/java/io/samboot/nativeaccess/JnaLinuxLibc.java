@@ -13,6 +13,24 @@ final class JnaLinuxLibc {
     /** {@code PR_SET_PDEATHSIG} from {@code <linux/prctl.h>}. */
     static final int PR_SET_PDEATHSIG = 1;
 
+    /** {@code PR_SET_CHILD_SUBREAPER} from {@code <linux/prctl.h>}. */
+    static final int PR_SET_CHILD_SUBREAPER = 36;
+
+    /** {@code AF_UNIX} from {@code <sys/socket.h>}. */
+    static final int AF_UNIX = UnixSocketAddress.AF_UNIX;
+
+    /** {@code SOCK_DGRAM} from {@code <sys/socket.h>}. */
+    static final int SOCK_DGRAM = 2;
+
+    /** {@code SOCK_CLOEXEC} ({@code O_CLOEXEC}) on x86-64 and aarch64 Linux. */
+    static final int SOCK_CLOEXEC = 0x80000;
+
+    /** {@code MSG_DONTWAIT}: fail with {@code EAGAIN} instead of blocking. */
+    static final int MSG_DONTWAIT = 0x40;
+
+    /** {@code MSG_NOSIGNAL}: no {@code SIGPIPE}. */
+    static final int MSG_NOSIGNAL = 0x4000;
+
     static {
         Native.register(JnaLinuxLibc.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
     }
@@ -25,4 +43,17 @@ final class JnaLinuxLibc {
      * {@code unsigned long} on the 64-bit platforms JNA ships natives for that SAM supports.
      */
     static native int prctl(int option, long arg2, long arg3, long arg4, long arg5);
+
+    /** {@code int socket(int domain, int type, int protocol)}. */
+    static native int socket(int domain, int type, int protocol);
+
+    /**
+     * {@code ssize_t sendto(int fd, const void *buf, size_t len, int flags, const struct sockaddr
+     * *addr, socklen_t addrlen)}; {@code size_t} and {@code ssize_t} are Java {@code long} on the
+     * 64-bit platforms SAM supports.
+     */
+    static native long sendto(int fd, byte[] buffer, long length, int flags, byte[] address, int addressLength);
+
+    /** {@code int close(int fd)}. */
+    static native int close(int fd);
 }

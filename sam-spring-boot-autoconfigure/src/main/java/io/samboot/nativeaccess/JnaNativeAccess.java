@@ -1,5 +1,8 @@
 package io.samboot.nativeaccess;
 
+import java.nio.ByteOrder;
+import java.util.OptionalInt;
+
 import com.sun.jna.Native;
 import io.samboot.PosixSignal;
 
@@ -20,6 +23,27 @@ final class JnaNativeAccess implements NativeAccess {
 
     /** {@code EINVAL}, "Invalid argument", on Linux and macOS alike. */
     static final int EINVAL = 22;
+
+    /** {@code ENOENT}, "No such file or directory", on Linux and macOS alike. */
+    static final int ENOENT = 2;
+
+    /** {@code EINTR}, "Interrupted system call", on Linux and macOS alike. */
+    static final int EINTR = 4;
+
+    /** {@code ECHILD}, "No child processes", on Linux and macOS alike. */
+    static final int ECHILD = 10;
+
+    /** {@code EACCES}, "Permission denied", on Linux and macOS alike. */
+    static final int EACCES = 13;
+
+    /** {@code EAGAIN}, "Resource temporarily unavailable", on Linux. */
+    static final int EAGAIN = 11;
+
+    /** {@code EMSGSIZE}, "Message too long", on Linux. */
+    static final int EMSGSIZE = 90;
+
+    /** {@code ECONNREFUSED}, "Connection refused", on Linux. */
+    static final int ECONNREFUSED = 111;
 
     private final boolean linux;
 
@@ -106,6 +130,105 @@ final class JnaNativeAccess implements NativeAccess {
                 "prctl(PR_SET_PDEATHSIG, signal=" + signal.signalName() + " (" + signal.number() + "))", errno,
                 JnaLibc.describe(errno), "the instance would outlive a killed supervisor; "
                         + ((errno == EINVAL) ? "choose a valid signal" : "please report this with this message"));
+    }
+
+    @Override
+    public void sendDatagram(String socketPath, byte[] message) {
+        String operation = UnixSocketAddress.describeSend(socketPath, message);
+        if (!this.linux) {
+            throw new NativeAccessException(operation, "SAM sends Unix datagrams only on Linux",
+                    "systemd notification (NOTIFY_SOCKET) exists only on Linux; unset NOTIFY_SOCKET elsewhere");
+        }
+        byte[] address = UnixSocketAddress.encode(socketPath, ByteOrder.nativeOrder());
+        int fd = JnaLinuxLibc.socket(JnaLinuxLibc.AF_UNIX, JnaLinuxLibc.SOCK_DGRAM | JnaLinuxLibc.SOCK_CLOEXEC, 0);
+        if (fd < 0) {
+            int errno = Native.getLastError();
+            throw new NativeAccessException("socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC) for " + operation, errno,
+                    JnaLibc.describe(errno), "the process may have run out of file descriptors (ulimit -n)");
+        }
+        try {
+            while (true) {
+                long sent = JnaLinuxLibc.sendto(fd, message, message.length,
+                        JnaLinuxLibc.MSG_DONTWAIT | JnaLinuxLibc.MSG_NOSIGNAL, address, address.length);
+                if (sent >= 0) {
+                    // A datagram goes whole or not at all.
+                    return;
+                }
+                int errno = Native.getLastError();
+                if (errno != EINTR) {
+                    throw new NativeAccessException(operation, errno, JnaLibc.describe(errno), sendAdvice(errno));
+                }
+            }
+        }
+        finally {
+            JnaLinuxLibc.close(fd);
+        }
+    }
+
+    private static String sendAdvice(int errno) {
+        if (errno == ENOENT || errno == ECONNREFUSED) {
+            return "nothing listens on that socket: the service manager that set it is gone, or the variable"
+                    + " names the wrong socket";
+        }
+        if (errno == EACCES || errno == EPERM) {
+            return "this user may not write to that socket; run as the user the service manager expects";
+        }
+        if (errno == EAGAIN) {
+            return "the receiver's queue is full (it does not read its socket); the message was dropped";
+        }
+        if (errno == EMSGSIZE) {
+            return "the message is larger than the socket accepts; send less";
+        }
+        return "this is unexpected; please report it with this message";
+    }
+
+    @Override
+    public OptionalInt waitpidNoHang(long pid) {
+        int target = ProcessIds.require(pid);
+        int[] status = new int[1];
+        while (true) {
+            int result = JnaLibc.waitpid(target, status, JnaLibc.WNOHANG);
+            if (result == target) {
+                return OptionalInt.of(shellStatus(status[0]));
+            }
+            if (result == 0) {
+                return OptionalInt.empty();
+            }
+            int errno = Native.getLastError();
+            if (errno == ECHILD) {
+                return OptionalInt.empty();
+            }
+            if (errno != EINTR) {
+                throw new NativeAccessException("waitpid(pid=" + pid + ", WNOHANG)", errno, JnaLibc.describe(errno),
+                        "this is unexpected; please report it with this message");
+            }
+        }
+    }
+
+    /**
+     * A {@code waitpid} status as a shell reports it: the exit code, or 128 + N when signal N ended
+     * the process (the {@code WIFEXITED}/{@code WEXITSTATUS}/{@code WTERMSIG} macros of Linux and
+     * macOS alike; without {@code WUNTRACED} no other kind of status is reported).
+     */
+    static int shellStatus(int waitStatus) {
+        int low = waitStatus & 0x7f;
+        if (low == 0) {
+            return (waitStatus >> 8) & 0xff;
+        }
+        return 128 + low;
+    }
+
+    @Override
+    public boolean setChildSubreaper() {
+        if (!this.linux) {
+            return false;
+        }
+        if (JnaLinuxLibc.prctl(JnaLinuxLibc.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0) {
+            return true;
+        }
+        int errno = Native.getLastError();
+        throw new NativeAccessException("prctl(PR_SET_CHILD_SUBREAPER, 1)", errno, JnaLibc.describe(errno),
+                "orphans of the instance will go to PID 1 instead of the supervisor; this needs Linux 3.4 or later");
     }
 
     @Override

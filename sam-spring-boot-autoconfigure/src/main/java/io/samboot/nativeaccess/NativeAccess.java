@@ -1,5 +1,7 @@
 package io.samboot.nativeaccess;
 
+import java.util.OptionalInt;
+
 import io.samboot.PosixSignal;
 
 /**
@@ -32,6 +34,56 @@ public interface NativeAccess {
      * @return {@code false} where the platform has no such call
      */
     boolean setParentDeathSignal(PosixSignal signal);
+
+    /**
+     * Sends one datagram to a Unix datagram socket, as systemd's {@code sd_notify} does with
+     * {@code NOTIFY_SOCKET}: a new {@code socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC)}, one
+     * {@code sendto} and {@code close}. A path starting with {@code @} names a Linux abstract socket
+     * (the {@code @} becomes a leading NUL byte and the address has no trailing NUL).
+     *
+     * <p>The send never blocks ({@code MSG_DONTWAIT}): when the receiver's queue is full the message
+     * is dropped with {@code EAGAIN}, so that a service manager that does not read can never stall
+     * the caller. Linux only; the JDK has no Unix datagram sockets.
+     * @param socketPath a socket path (at most 107 bytes) or {@code @name}
+     * @param message the datagram's bytes
+     * @throws NativeAccessException if the address is unusable or {@code socket}/{@code sendto}
+     *     failed (the message names the call, the path and {@code strerror(errno)}), or where the
+     *     implementation cannot send datagrams (without JNA, or on macOS)
+     */
+    default void sendDatagram(String socketPath, byte[] message) {
+        throw new NativeAccessException(UnixSocketAddress.describeSend(socketPath, message),
+                this + " cannot send Unix datagrams", "run on Linux with net.java.dev.jna:jna on the class path");
+    }
+
+    /**
+     * Reaps one child process if it has ended, without waiting ({@code waitpid(pid, &status, WNOHANG)}).
+     *
+     * <p>Only for children the JDK does not wait for itself: reaping a process started with
+     * {@link ProcessBuilder} would take its exit status away from {@link Process#onExit()}.
+     * @param pid the child's PID; never 0 or negative, which would wait for any child
+     * @return its exit status as a shell reports it (128 + N when signal N ended it) once reaped;
+     *     empty while it still runs, or when it is not (or no longer) a child of this process
+     *     ({@code ECHILD})
+     * @throws IllegalArgumentException unless {@code 0 < pid <= Integer.MAX_VALUE}
+     * @throws NativeAccessException if {@code waitpid} failed otherwise, or without JNA
+     */
+    default OptionalInt waitpidNoHang(long pid) {
+        ProcessIds.require(pid);
+        throw new NativeAccessException("waitpid(pid=" + pid + ", WNOHANG)", this + " cannot reap processes",
+                "add the dependency net.java.dev.jna:jna");
+    }
+
+    /**
+     * Makes this process a child subreaper (Linux {@code prctl(PR_SET_CHILD_SUBREAPER, 1)}): a
+     * descendant whose parent dies is re-parented to this process instead of to PID 1, so that this
+     * process sees (and must reap) the orphans of its children.
+     * @return {@code true} if this process is a subreaper now, {@code false} where the platform (or
+     *     this implementation) has no such call
+     * @throws NativeAccessException if the call failed
+     */
+    default boolean setChildSubreaper() {
+        return false;
+    }
 
     /** Whether this implementation calls the C library (and not a fallback). */
     boolean isNative();

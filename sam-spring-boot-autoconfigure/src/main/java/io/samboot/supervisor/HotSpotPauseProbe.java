@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -36,7 +37,7 @@ import java.util.stream.Stream;
  * <h2>The file</h2>
  * Every HotSpot JVM creates it at start-up unless started with {@code -XX:-UsePerfData} or
  * {@code -XX:+PerfDisableSharedMem}; {@code <user>} is the JVM's effective user, and the directory
- * is {@code /tmp} on Linux whatever {@code java.io.tmpdir} says. The file is 32 KiB, mode
+ * is {@code /tmp} on Linux whatever {@code java.io.tmpdir} says. The file is 32 KiB by default, mode
  * {@code 0600}: only that user (or root) can read it. Its layout (HotSpot's {@code perfMemory.hpp},
  * version 2.0, read by {@code jdk.internal.jvmstat}'s {@code PerfDataBuffer}) is a 32-byte prologue:
  * the magic {@code 0xcafec0c0} in big-endian, a byte order byte (0 big-endian, 1 little-endian) that
@@ -58,7 +59,7 @@ import java.util.stream.Stream;
  * greater than exit. {@code sun.gc.collector.<n>.name} says what is timed: Serial, Parallel, G1 and
  * ZGC name their collectors "... pauses" ("Serial full collection pauses", "G1 concurrent cycle
  * pauses", "ZGC major collection pauses", ...) and time only stop-the-world work, so only those (and
- * the pre-JDK 17 names of the same collectors) count. Shenandoah's "Shenandoah full" also times its
+ * the names older JDKs give the same collectors) count. Shenandoah's "Shenandoah full" also times its
  * concurrent cycles, during which the application runs, so it is ignored.</li>
  * <li>{@code sun.os.hrt.frequency}: ticks per second of the elapsed counter, 10<sup>9</sup> on Linux,
  * where the elapsed counter is {@code CLOCK_MONOTONIC} nanoseconds (the clock of
@@ -67,12 +68,13 @@ import java.util.stream.Stream;
  * <li>"Now" on the target's elapsed counter is therefore {@code System.nanoTime()} minus that
  * initial count, which no counter holds. {@code sun.os.hrt.ticks}, the elapsed counter sampled every
  * 50 ms, is gone in JDK 25. What every version has is {@code sun.rt.createVmBeginTime}: the wall
- * clock in milliseconds taken right after {@code os::init()}. This probe anchors the initial count
+ * clock in milliseconds taken right after {@code os::init()}, written at the end of VM creation just
+ * after the accessible flag is set (the probe waits for both). This probe anchors the initial count
  * once per JVM as {@code nanoTime() - (currentTimeMillis() - createVmBeginTime)}, measured here to be
- * within 1 ms of the truth (bracketing a {@code System.gc()} in the target with {@code nanoTime()}
- * pins the true initial count to about 0.3 ms); then it only ever lowers it to stay consistent with
- * every time stamp it reads ({@code sun.os.hrt.ticks} where present, collection entries and exits),
- * since none of them can lie in the future. The anchor assumes the wall clock was not stepped
+ * within 0.7 ms of the truth on both JDKs (bracketing a {@code System.gc()} in the target with
+ * {@code nanoTime()} pins the true initial count to 0.1 to 0.3 ms); then it only ever lowers it to
+ * stay consistent with every time stamp it reads ({@code sun.os.hrt.ticks} where present, collection
+ * entries and exits), since none of them can lie in the future. The anchor assumes the wall clock was not stepped
  * between the JVM's start and the probe's first look at it.</li>
  * <li>{@code sun.rt.safepoints} counts safepoints when they begin, {@code sun.rt.safepointTime}
  * grows when one ends, {@code sun.rt.applicationTime} at each begin (HotSpot's
@@ -88,8 +90,11 @@ import java.util.stream.Stream;
  * <p>The probe keeps the mapping of the last JVM it was asked about and checks on each call that the
  * file is still the same; on first look at a JVM it checks that the process maps that very file
  * ({@code /proc/<pid>/maps}), so that a stale file left by a killed JVM whose PID was reused is not
- * believed. When it cannot read a JVM's counters it says so once per PID through the notice consumer
- * and answers empty from then on, as {@link PauseProbe#NONE} would.
+ * believed. While it cannot read a JVM's counters it answers empty, as {@link PauseProbe#NONE} would,
+ * and looks again at most twice a second (a JVM's file becomes readable only once the JVM has
+ * initialised); it says once per PID, through the notice consumer, why it cannot read them (a
+ * process that still has no file two seconds after it started, or after the probe first asked, has
+ * none).
  */
 final class HotSpotPauseProbe implements PauseProbe {
 
@@ -123,7 +128,7 @@ final class HotSpotPauseProbe implements PauseProbe {
     private static final Pattern COLLECTOR_COUNTER = Pattern
         .compile("sun\\.gc\\.collector\\.(\\d+)\\.(name|lastEntryTime|lastExitTime)");
 
-    /** Stop-the-world collectors of JDKs before 17, named before "... pauses" became the rule. */
+    /** Stop-the-world collectors as older JDKs (8, 11) name them, before "... pauses" became the rule. */
     private static final Set<String> LEGACY_PAUSE_COLLECTORS = Set.of("Copy", "MSC", "PCopy", "ParNew", "PSScavenge",
             "PSParallelCompact", "G1 incremental collections", "G1 stop-the-world full collections",
             "G1 stop-the-world phases");
@@ -132,6 +137,15 @@ final class HotSpotPauseProbe implements PauseProbe {
             + " (sam.health-check.pause-grace)";
 
     private static final long NEVER = Long.MIN_VALUE;
+
+    /** How often to look again for a JVM's file that is missing or unusable (not yet accessible, say). */
+    static final long LOOKUP_INTERVAL_NANOS = 500_000_000L;
+
+    /**
+     * How long a process may go without a performance data file before the probe says so: HotSpot
+     * creates it within milliseconds of starting, long before the application's {@code main}.
+     */
+    static final long MISSING_FILE_GRACE_NANOS = 2_000_000_000L;
 
     private final Path root;
 
@@ -148,6 +162,13 @@ final class HotSpotPauseProbe implements PauseProbe {
 
     /** The PID a notice was last given for; guarded by {@code this}. */
     private long noticedPid = -1;
+
+    /** The PID whose file was last looked for, when first and when next; guarded by {@code this}. */
+    private long lookupPid = -1;
+
+    private long firstLookupNanos;
+
+    private long nextLookupNanos;
 
     HotSpotPauseProbe(Consumer<String> notices) {
         this(PERF_DATA_ROOT, System::nanoTime, System::currentTimeMillis, HotSpotPauseProbe::mapsFile, notices);
@@ -190,8 +211,9 @@ final class HotSpotPauseProbe implements PauseProbe {
             Target current = target(pid);
             return (current != null) ? current.currentPause(this.nanoTime) : Optional.empty();
         }
-        catch (RuntimeException ex) {
-            // A file truncated under the mapping, a corrupt entry: cannot be told, never a failure.
+        catch (RuntimeException | InternalError ex) {
+            // A corrupt entry, or a file truncated under the mapping (the JVM turns that SIGBUS into an
+            // InternalError): cannot be told, never a failure of the supervisor.
             this.target = null;
             notice(pid, "reading its performance counters failed (" + ex + ")");
             return Optional.empty();
@@ -206,7 +228,7 @@ final class HotSpotPauseProbe implements PauseProbe {
         try {
             return target(pid) != null;
         }
-        catch (RuntimeException ex) {
+        catch (RuntimeException | InternalError ex) {
             this.target = null;
             return false;
         }
@@ -219,12 +241,18 @@ final class HotSpotPauseProbe implements PauseProbe {
             return current;
         }
         this.target = null;
-        if (pid == this.noticedPid) {
+        long now = this.nanoTime.getAsLong();
+        if (pid != this.lookupPid) {
+            this.lookupPid = pid;
+            this.firstLookupNanos = now;
+        }
+        else if (now - this.nextLookupNanos < 0) {
             return null;
         }
+        this.nextLookupNanos = now + LOOKUP_INTERVAL_NANOS;
         Optional<Path> file = locate(pid);
         if (file.isEmpty()) {
-            if (ProcessHandle.of(pid).isPresent()) {
+            if (now - this.firstLookupNanos >= MISSING_FILE_GRACE_NANOS || isOlderThanMissingFileGrace(pid)) {
                 notice(pid, "it has no HotSpot performance data file " + this.root + "/hsperfdata_<user>/" + pid
                         + " (not a HotSpot JVM, or started with -XX:-UsePerfData or -XX:+PerfDisableSharedMem)");
             }
@@ -236,6 +264,15 @@ final class HotSpotPauseProbe implements PauseProbe {
             return opened;
         }
         return null;
+    }
+
+    /** Whether the process exists and started long enough ago to have created its file if it were to. */
+    private boolean isOlderThanMissingFileGrace(long pid) {
+        long graceMillis = MISSING_FILE_GRACE_NANOS / 1_000_000;
+        return ProcessHandle.of(pid)
+            .flatMap((process) -> process.info().startInstant())
+            .filter((start) -> this.wallMillis.getAsLong() - start.toEpochMilli() >= graceMillis)
+            .isPresent();
     }
 
     private Optional<Path> locate(long pid) {
@@ -304,6 +341,9 @@ final class HotSpotPauseProbe implements PauseProbe {
         }
         Target opened = new Target(pid, file, fileKey, buffer);
         opened.parse(this.nanoTime.getAsLong(), this.wallMillis.getAsLong());
+        if (opened.startNotYetRecorded) {
+            return null; // accessible, but create_vm has yet to record its start: look again next time
+        }
         if (!opened.complete()) {
             notice(pid, file + " lacks the counters sun.os.hrt.frequency, sun.rt.createVmBeginTime and"
                     + " sun.gc.collector.*.lastEntryTime/lastExitTime or sun.rt.safepoints/safepointTime");
@@ -322,14 +362,26 @@ final class HotSpotPauseProbe implements PauseProbe {
         return name.endsWith(" pauses") || LEGACY_PAUSE_COLLECTORS.contains(name);
     }
 
-    /** Whether {@code /proc/<pid>/maps} lists the file: the JVM with that PID is the one writing it. */
+    /**
+     * Whether {@code /proc/<pid>/maps} lists the file, that is the JVM with that PID is the one writing
+     * it; {@code true} too when reading the maps is not permitted (the file was, so it is believed).
+     */
     static boolean mapsFile(Long pid, Path file) {
-        String suffix = " " + file.toAbsolutePath();
+        String suffix;
+        try {
+            suffix = " " + file.toRealPath();
+        }
+        catch (IOException ex) {
+            return false;
+        }
         try (Stream<String> lines = Files.lines(Path.of("/proc", pid.toString(), "maps"), StandardCharsets.UTF_8)) {
             return lines.anyMatch((line) -> line.endsWith(suffix));
         }
+        catch (AccessDeniedException ex) {
+            return true;
+        }
         catch (IOException | UncheckedIOException ex) {
-            return false;
+            return false; // no such process, or it ended while being read
         }
     }
 
@@ -359,6 +411,9 @@ final class HotSpotPauseProbe implements PauseProbe {
 
         private double nanosPerTick;
 
+        /** Whether {@code sun.rt.createVmBeginTime} is still 0: HotSpot sets it just after the accessible flag. */
+        boolean startNotYetRecorded;
+
         /** The JVM's {@code initial_time_count} on this JVM's {@code System.nanoTime()}. */
         private long initialNanos = NEVER;
 
@@ -384,7 +439,8 @@ final class HotSpotPauseProbe implements PauseProbe {
         /** Whether the path still names the mapped file (a JVM that exits deletes it). */
         boolean isStillTheFile() {
             try {
-                return Objects.equals(this.fileKey, Files.readAttributes(this.file, BasicFileAttributes.class).fileKey());
+                Object now = Files.readAttributes(this.file, BasicFileAttributes.class).fileKey();
+                return Objects.equals(this.fileKey, now);
             }
             catch (IOException ex) {
                 return false;
@@ -447,7 +503,8 @@ final class HotSpotPauseProbe implements PauseProbe {
                 this.safepoints = -1;
                 this.safepointTime = -1;
             }
-            if (frequency > 0 && createVmBeginMillis != NEVER) {
+            this.startNotYetRecorded = createVmBeginMillis == 0;
+            if (frequency > 0 && createVmBeginMillis > 0) {
                 this.nanosPerTick = 1e9 / frequency;
                 this.initialNanos = nowNanos - Math.multiplyExact(nowMillis - createVmBeginMillis, 1_000_000L);
             }

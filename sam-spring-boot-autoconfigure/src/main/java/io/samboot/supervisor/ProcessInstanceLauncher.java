@@ -25,6 +25,10 @@ final class ProcessInstanceLauncher implements InstanceLauncher {
     public LaunchedInstance launch(LaunchTicket ticket) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(this.command).inheritIO();
         Map<String, String> environment = builder.environment();
+        // systemd talks to the supervisor, the unit's main process, not to the application.
+        environment.remove("NOTIFY_SOCKET");
+        environment.remove("WATCHDOG_USEC");
+        environment.remove("WATCHDOG_PID");
         environment.put(Handoff.SOCKET, ticket.socketPath());
         environment.put(Handoff.SUPERVISOR_PID, Long.toString(ticket.supervisorPid()));
         environment.put(Handoff.INSTANCE_ID, Integer.toString(ticket.instanceId()));

@@ -64,6 +64,8 @@ public final class Supervisor {
         loop.clusterServices(ServiceLoader.load(ClusterServices.class, Supervisor.class.getClassLoader()).findFirst()
             .orElse(ClusterServices.NONE));
         loop.pauseProbe(PauseProbe.forThisPlatform());
+        SystemdNotifier.fromEnvironment(System.getenv(), os).ifPresent(loop::addListener);
+        OrphanReaper.startIfNeeded(os).ifPresent(loop::addListener);
         loop.run();
         // The exit callback has been called; if it returned (System.exit blocked by a hook), wait for the end.
         while (true) {

@@ -363,6 +363,9 @@ final class SupervisorLoop {
         this.channel.send(instance.id, waited ? new Message.QuorumStart() : Reply.ok());
         tell(listener -> listener.healthCheckingStarted(instance.id));
         tell(listener -> listener.stateChanged(instance.id, SamState.STARTED));
+        // The first look at a JVM's counters costs milliseconds, and safepoints are seen between two looks:
+        // look now and on every pass, not first at a missed deadline.
+        this.pauseProbe.currentPause(instance.pid);
         if (this.settings.enabled()) {
             this.log.info(instance + " started health checking"
                     + (this.settings.timeInterval().isZero() ? " (no time limit: only its death is watched)"
@@ -609,6 +612,9 @@ final class SupervisorLoop {
         }
         long interval = this.settings.timeInterval().toNanos();
         if (instance.started && interval > 0) {
+            if (!this.settings.pauseGrace().isZero() && now - healthDeadline(instance, interval) < 0) {
+                this.pauseProbe.currentPause(instance.pid);
+            }
             if (instance.eventDriven && now - instance.nextRequestNanos >= 0) {
                 instance.requestSequence++;
                 this.channel.send(instance.id, new Message.HealthCheckRequest(instance.requestSequence));

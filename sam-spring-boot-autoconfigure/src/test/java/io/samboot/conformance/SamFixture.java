@@ -40,6 +40,7 @@ public final class SamFixture {
             case "warn-signal" -> warnSignal();
             case "heartbeat" -> heartbeat(args.length > 1 ? Integer.parseInt(args[1]) : 500);
             case "crash-loop" -> crashLoop();
+            case "gc-pauses" -> gcPauses(Duration.parse(args[1]));
             case "stop-sending" -> stopSending();
             default -> throw new IllegalArgumentException(scenario);
         }
@@ -239,6 +240,42 @@ public final class SamFixture {
         Sam.start();
         Thread.sleep(1000);
         System.exit(3);
+    }
+
+    /**
+     * A healthy application whose stop-the-world collections last longer than its time interval: a
+     * large live set of small objects on the serial collector, collected fully twice.
+     */
+    private static void gcPauses(Duration pauseGrace) throws Exception {
+        Sam.initialize(SamSettings.builder().timeInterval(Duration.ofSeconds(1)).recoveryPolicy(RecoveryPolicy.QUIT)
+            .healthCheckMode(io.samboot.HealthCheckMode.APPLICATION).threadDump(false).pauseGrace(pauseGrace).build());
+        int iid = Sam.register();
+        Sam.start();
+        mark("iid=" + iid + " pid=" + PID + " started");
+        Thread heartbeat = new Thread(() -> {
+            while (true) {
+                Sam.hcSend();
+                java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
+            }
+        }, "heartbeat");
+        heartbeat.setDaemon(true);
+        heartbeat.start();
+        Object[][] live = new Object[1024][];
+        for (int mb = 0; mb < live.length; mb++) {
+            live[mb] = new Object[1024 * 1024 / 64];
+            for (int i = 0; i < live[mb].length; i++) {
+                live[mb][i] = new long[4];
+            }
+        }
+        mark("iid=" + iid + " built its live set");
+        for (int i = 0; i < 2; i++) {
+            long start = System.nanoTime();
+            System.gc();
+            mark("iid=" + iid + " full collection took " + (System.nanoTime() - start) / 1_000_000 + "ms");
+        }
+        check(live.length == 1024, "keep the live set alive");
+        Sam.stop();
+        mark("iid=" + iid + " survived its collections");
     }
 
     /** Sends heartbeats for a while, then stops while its threads stay alive: a hang, not a stop. */
