@@ -45,7 +45,7 @@ final class ControlServer implements ControlChannel {
     /** Connections still in their handshake at once; more are refused, so a flood cannot pile up threads. */
     private static final int MAX_PENDING = 8;
 
-    private final SupervisorLog log = SupervisorLog.get();
+    private final SupervisorLog log;
 
     private final Path directory;
 
@@ -71,7 +71,8 @@ final class ControlServer implements ControlChannel {
 
     private volatile boolean closed;
 
-    private ControlServer(Path directory, Consumer<SupervisorEvent> events) throws IOException {
+    private ControlServer(Path directory, Consumer<SupervisorEvent> events, SupervisorLog log) throws IOException {
+        this.log = log;
         this.directory = directory;
         this.socket = directory.resolve("control.sock");
         this.events = events;
@@ -86,9 +87,14 @@ final class ControlServer implements ControlChannel {
      * @param events where frames and connection changes go (called from the server's threads)
      */
     static ControlServer open(Consumer<SupervisorEvent> events) throws IOException {
+        return open(events, SupervisorLog.get());
+    }
+
+    /** As {@link #open(Consumer)}, logging to {@code log} (tests read what is refused). */
+    static ControlServer open(Consumer<SupervisorEvent> events, SupervisorLog log) throws IOException {
         Path directory = Files.createTempDirectory(baseDirectory(), "sam-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        ControlServer server = new ControlServer(directory, events);
+        ControlServer server = new ControlServer(directory, events, log);
         Thread acceptor = new Thread(server::acceptLoop, "sam-accept");
         acceptor.setDaemon(true);
         acceptor.start();
