@@ -51,15 +51,15 @@ class FrameFuzzTests {
 
     /** Any body decodes to a message or fails with a ProtocolException, allocating in proportion to the body. */
     @FuzzTest
-    void decode(byte[] body) {
-        long before = Allocations.current();
-        try {
-            MessageCodec.decode(body);
-        }
-        catch (ProtocolException expected) {
-            // the one acceptable failure
-        }
-        Allocations.assertAtMost(before, BUDGET + PER_BYTE * body.length, "decoding " + body.length + " bytes");
+    void decode(byte[] body) throws Exception {
+        Allocations.assertBounded(() -> {
+            try {
+                MessageCodec.decode(body);
+            }
+            catch (ProtocolException expected) {
+                // the one acceptable failure
+            }
+        }, BUDGET + PER_BYTE * body.length, "decoding " + body.length + " bytes");
     }
 
     /**
@@ -68,49 +68,55 @@ class FrameFuzzTests {
      * Byte 0 chooses the limit and chunk size, the rest is the stream.
      */
     @FuzzTest
-    void frameChannelRead(byte[] input) {
+    void frameChannelRead(byte[] input) throws Exception {
         int selector = (input.length > 0) ? input[0] & 0xff : 0;
         int limit = LIMITS[selector % LIMITS.length];
         int chunk = 1 + (selector / LIMITS.length) % 7;
         byte[] stream = (input.length > 0) ? Arrays.copyOfRange(input, 1, input.length) : input;
+        // Each whole frame costs its own bytes and a few small objects (at least 5 bytes per frame); one
+        // header may claim up to the limit before the stream ends.
+        Allocations.assertBounded(() -> readAll(stream, limit, chunk), BUDGET + 2 * PER_BYTE * stream.length + limit,
+                "reading " + stream.length + " bytes with limit " + limit);
+    }
+
+    /** Reads every frame; checked without AssertJ, whose objects would count against the budget. */
+    private static void readAll(byte[] stream, int limit, int chunk) {
         FakeByteChannel channel = new FakeByteChannel(stream, chunk, Integer.MAX_VALUE);
         FrameChannel frames = new FrameChannel(channel, limit);
-        long before = Allocations.current();
         while (true) {
             int at = channel.consumed();
+            int claimed = (stream.length - at >= 4) ? ByteBuffer.wrap(stream, at, 4).getInt() : 0;
             Message message;
             try {
                 message = frames.read();
             }
             catch (ProtocolException ex) {
-                int claimed = (stream.length - at >= 4) ? ByteBuffer.wrap(stream, at, 4).getInt() : 0;
-                if (claimed <= 0 || claimed > limit) {
-                    assertThat(channel.consumed() - at).as("bytes read of a frame refused for its length").isEqualTo(4);
-                }
-                else {
-                    assertThat(channel.consumed() - at).as("bytes read of a frame that did not decode")
-                        .isEqualTo(4 + claimed);
-                }
-                break;
+                boolean refusedForLength = claimed <= 0 || claimed > limit;
+                check(channel.consumed() - at == (refusedForLength ? 4 : 4 + claimed),
+                        "a refused frame consumed exactly its header, or its header and body", at, channel);
+                return;
             }
             catch (EOFException ex) {
-                assertThat(channel.consumed()).as("a frame cut short is only reported at the end").isEqualTo(stream.length);
-                break;
+                check(channel.consumed() == stream.length, "a frame cut short is only reported at the end", at,
+                        channel);
+                return;
             }
             catch (IOException ex) {
                 throw new AssertionError("the reader threw " + ex, ex);
             }
             if (message == null) {
-                assertThat(at).as("a clean end only between frames").isEqualTo(stream.length);
-                break;
+                check(at == stream.length, "a clean end only between frames", at, channel);
+                return;
             }
-            int length = ByteBuffer.wrap(stream, at, 4).getInt();
-            assertThat(length).isBetween(1, limit);
-            assertThat(channel.consumed() - at).isEqualTo(4 + length);
+            check(claimed >= 1 && claimed <= limit && channel.consumed() - at == 4 + claimed,
+                    "a frame read whole is within the limit and consumed exactly", at, channel);
         }
-        // Each whole frame costs its own bytes; one header may claim up to the limit before the stream ends.
-        Allocations.assertAtMost(before, BUDGET + PER_BYTE * stream.length + limit,
-                "reading " + stream.length + " bytes with limit " + limit);
+    }
+
+    private static void check(boolean condition, String what, int at, FakeByteChannel channel) {
+        if (!condition) {
+            throw new AssertionError(what + " (frame at " + at + ", consumed " + channel.consumed() + ")");
+        }
     }
 
     /**
@@ -118,32 +124,37 @@ class FrameFuzzTests {
      * with a ProtocolException; see {@link PayloadReaderScript} for the input's layout.
      */
     @FuzzTest
-    void payloadReaderSequence(byte[] input) {
+    void payloadReaderSequence(byte[] input) throws Exception {
         PayloadReaderScript script = PayloadReaderScript.parse(input);
+        Allocations.assertBounded(() -> readAll(script), BUDGET + PER_BYTE * script.payload.length,
+                "reading a payload of " + script.payload.length + " bytes");
+    }
+
+    private static void readAll(PayloadReaderScript script) {
         PayloadReader reader = new PayloadReader(script.payload);
-        long before = Allocations.current();
+        int size = script.payload.length;
         try {
             for (int operation : script.operations) {
                 switch (operation) {
-                    case PayloadReaderScript.BYTE -> assertThat(reader.readByte()).isBetween(0, 255);
+                    case PayloadReaderScript.BYTE -> {
+                        int value = reader.readByte();
+                        check(value >= 0 && value <= 255, "a byte is 0 to 255: " + value);
+                    }
                     case PayloadReaderScript.BOOLEAN -> reader.readBoolean();
                     case PayloadReaderScript.INT -> reader.readInt();
                     case PayloadReaderScript.LONG -> reader.readLong();
                     case PayloadReaderScript.BYTES -> {
                         byte[] bytes = reader.readBytes();
-                        if (bytes != null) {
-                            assertThat(bytes.length).isLessThanOrEqualTo(script.payload.length);
-                        }
+                        check(bytes == null || bytes.length <= size, "an array fits the payload");
                     }
                     case PayloadReaderScript.STRING -> {
                         String text = reader.readString();
-                        if (text != null) {
-                            assertThat(text.length()).isLessThanOrEqualTo(script.payload.length);
-                        }
+                        check(text == null || text.length() <= size, "a string fits the payload");
                     }
-                    case PayloadReaderScript.REQUIRED_STRING -> assertThat(reader.readRequiredString()).isNotNull();
-                    case PayloadReaderScript.STRING_MAP -> assertThat(reader.readStringMap().size())
-                        .isLessThanOrEqualTo(script.payload.length / 8);
+                    case PayloadReaderScript.REQUIRED_STRING -> check(reader.readRequiredString() != null,
+                            "a required string is there");
+                    case PayloadReaderScript.STRING_MAP -> check(reader.readStringMap().size() <= size / 8,
+                            "a map has at most one entry per 8 bytes");
                     case PayloadReaderScript.END -> reader.expectEnd();
                     default -> throw new IllegalStateException("operation " + operation);
                 }
@@ -152,8 +163,12 @@ class FrameFuzzTests {
         catch (ProtocolException expected) {
             // the one acceptable failure
         }
-        Allocations.assertAtMost(before, BUDGET + PER_BYTE * script.payload.length,
-                "reading a payload of " + script.payload.length + " bytes");
+    }
+
+    private static void check(boolean condition, String what) {
+        if (!condition) {
+            throw new AssertionError(what);
+        }
     }
 
     /**
