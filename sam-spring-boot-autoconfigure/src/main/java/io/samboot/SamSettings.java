@@ -1,5 +1,6 @@
 package io.samboot;
 
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -255,14 +256,14 @@ public final class SamSettings {
         }
         String sign = duration.isNegative() ? "-" : "";
         Duration abs = duration.abs();
-        java.math.BigInteger nanos = java.math.BigInteger.valueOf(abs.getSeconds())
-            .multiply(java.math.BigInteger.valueOf(1_000_000_000L))
-            .add(java.math.BigInteger.valueOf(abs.getNano()));
+        BigInteger nanos = BigInteger.valueOf(abs.getSeconds())
+            .multiply(BigInteger.valueOf(1_000_000_000L))
+            .add(BigInteger.valueOf(abs.getNano()));
         long[] nanosPerUnit = { 86_400_000_000_000L, 3_600_000_000_000L, 60_000_000_000L, 1_000_000_000L, 1_000_000L,
                 1_000L, 1L };
         String[] units = { "d", "h", "m", "s", "ms", "us", "ns" };
         for (int i = 0; i < nanosPerUnit.length; i++) {
-            java.math.BigInteger[] quotient = nanos.divideAndRemainder(java.math.BigInteger.valueOf(nanosPerUnit[i]));
+            BigInteger[] quotient = nanos.divideAndRemainder(BigInteger.valueOf(nanosPerUnit[i]));
             if (quotient[1].signum() == 0) {
                 return sign + quotient[0] + units[i];
             }
