@@ -11,6 +11,7 @@ import io.samboot.HealthCheckMode;
 import io.samboot.PosixSignal;
 import io.samboot.RecoveryPolicy;
 import io.samboot.SamSettings;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -43,6 +44,8 @@ import static org.assertj.core.api.Assertions.fail;
  * application context. A failure is analysed by the failure analyzers Spring Boot itself would load
  * from {@code spring.factories}, ours and its own, in their order.
  */
+@Isolated("hundreds of application contexts keep both cores busy; beside them the process tests' child JVMs"
+        + " miss their sub-second health-check deadlines")
 class SamConfigurationAbuseTests {
 
     private static final String HUGE = "999999999d";
