@@ -49,8 +49,16 @@ public final class Sam {
         if (recoveryPolicy == null) {
             throw new SamException(SamError.INVALID_PARAM, "recovery policy must be QUIT or RESTART");
         }
-        initialize(SamSettings.builder().timeInterval(timeInterval).recoveryPolicy(recoveryPolicy)
-            .healthCheckMode(HealthCheckMode.APPLICATION).build());
+        SamSettings settings;
+        try {
+            settings = SamSettings.builder().timeInterval(timeInterval).recoveryPolicy(recoveryPolicy)
+                .healthCheckMode(HealthCheckMode.APPLICATION).build();
+        }
+        catch (IllegalArgumentException ex) {
+            // Out of range (longer than a year, shorter than a millisecond): corosync's INVALID_PARAM.
+            throw new SamException(SamError.INVALID_PARAM, ex.getMessage());
+        }
+        initialize(settings);
     }
 
     /** {@code sam_initialize} with every setting. */

@@ -1,5 +1,6 @@
 package io.samboot;
 
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,6 +19,16 @@ public final class SamSettings {
 
     /** Largest data store size that fits in one frame of the control channel. */
     public static final long MAX_DATA_STORE_SIZE = 512L * 1024 * 1024;
+
+    /**
+     * Longest duration any setting may have. The supervisor computes deadlines in nanoseconds of
+     * {@link System#nanoTime()}, which holds about 292 years and compares safely only across half of
+     * that; a year keeps every sum of deadlines far inside it and is longer than any sensible limit.
+     */
+    public static final Duration MAX_DURATION = Duration.ofDays(365);
+
+    /** Shortest non-zero time interval: SAM counts it in milliseconds (corosync's unit, the endpoint's). */
+    public static final Duration MIN_TIME_INTERVAL = Duration.ofMillis(1);
 
     private final boolean enabled;
     private final Duration timeInterval;
@@ -238,6 +249,28 @@ public final class SamSettings {
         }
     }
 
+    /** A duration as a user writes it in {@code application.yml}: {@code 10s}, {@code 1500ms}, {@code -1s}. */
+    public static String format(Duration duration) {
+        if (duration.isZero()) {
+            return "0";
+        }
+        String sign = duration.isNegative() ? "-" : "";
+        Duration abs = duration.abs();
+        BigInteger nanos = BigInteger.valueOf(abs.getSeconds())
+            .multiply(BigInteger.valueOf(1_000_000_000L))
+            .add(BigInteger.valueOf(abs.getNano()));
+        long[] nanosPerUnit = { 86_400_000_000_000L, 3_600_000_000_000L, 60_000_000_000L, 1_000_000_000L, 1_000_000L,
+                1_000L, 1L };
+        String[] units = { "d", "h", "m", "s", "ms", "us", "ns" };
+        for (int i = 0; i < nanosPerUnit.length; i++) {
+            BigInteger[] quotient = nanos.divideAndRemainder(BigInteger.valueOf(nanosPerUnit[i]));
+            if (quotient[1].signum() == 0) {
+                return sign + quotient[0] + units[i];
+            }
+        }
+        return sign + nanos + "ns";
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof SamSettings that && toMap().equals(that.toMap());
@@ -310,13 +343,17 @@ public final class SamSettings {
             require("recovery-policy", this.recoveryPolicy);
             require("warn-signal", this.warnSignal);
             require("health-check.mode", this.healthCheckMode);
-            notNegative("time-interval", this.timeInterval);
+            duration("time-interval", this.timeInterval);
+            if (!this.timeInterval.isZero() && this.timeInterval.compareTo(MIN_TIME_INTERVAL) < 0) {
+                throw new InvalidSettingException("time-interval", this.timeInterval.toString(),
+                        "SAM counts the time interval in milliseconds; use 0 for none or at least 1ms");
+            }
             if (!this.warnSignal.isWarningSignal()) {
                 throw new InvalidSettingException("warn-signal", this.warnSignal.signalName(),
                         "use TERM, INT, HUP, USR1, or KILL for no warning");
             }
             if (this.killDelay != null) {
-                notNegative("kill-delay", this.killDelay);
+                duration("kill-delay", this.killDelay);
                 if (this.killDelay.isZero() && this.warnSignal != PosixSignal.KILL && !this.timeInterval.isZero()) {
                     throw new InvalidSettingException("kill-delay", "0",
                             "a zero kill delay gives the application no time to act on SIG" + this.warnSignal.name()
@@ -324,19 +361,34 @@ public final class SamSettings {
                 }
             }
             if (this.healthCheckTimeout != null) {
-                notNegative("health-check.timeout", this.healthCheckTimeout);
+                duration("health-check.timeout", this.healthCheckTimeout);
                 if (!this.timeInterval.isZero() && this.healthCheckTimeout.compareTo(this.timeInterval) > 0) {
                     throw new InvalidSettingException("health-check.timeout", this.healthCheckTimeout.toString(),
-                            "a check may not run longer than the time interval (" + this.timeInterval
-                                    + "); lower it or raise time-interval");
+                            "a check may not run longer than the time interval ("
+                                    + format(this.timeInterval) + "); lower it or raise time-interval");
+                }
+                if (!this.timeInterval.isZero() && this.healthCheckTimeout.isZero()) {
+                    throw new InvalidSettingException("health-check.timeout", "0",
+                            "a zero timeout fails every check before it can answer; give checks time (e.g. 2s), or"
+                                    + " leave it unset for half of the time interval");
                 }
             }
-            notNegative("startup-timeout", this.startupTimeout);
-            notNegative("shutdown-timeout", this.shutdownTimeout);
-            notNegative("restart.delay", this.restartDelay);
-            notNegative("restart.max-delay", this.restartMaxDelay);
-            notNegative("restart.window", this.restartWindow);
-            notNegative("health-check.pause-grace", this.pauseGrace);
+            duration("startup-timeout", this.startupTimeout);
+            duration("shutdown-timeout", this.shutdownTimeout);
+            duration("restart.delay", this.restartDelay);
+            duration("restart.max-delay", this.restartMaxDelay);
+            duration("restart.window", this.restartWindow);
+            duration("health-check.pause-grace", this.pauseGrace);
+            if (this.restartWindow.isZero()) {
+                throw new InvalidSettingException("restart.window", "0",
+                        "restarts are counted and the delay grows within this window, and a zero window holds none;"
+                                + " use a positive duration (e.g. 60s)");
+            }
+            if (!this.restartMaxDelay.isZero() && this.restartMaxDelay.compareTo(this.restartDelay) < 0) {
+                throw new InvalidSettingException("restart.max-delay", this.restartMaxDelay.toString(),
+                        "the maximum is below restart.delay (" + format(this.restartDelay) + ") and would shorten it;"
+                                + " use at least restart.delay, or 0 for no maximum");
+            }
             if (!(this.restartMultiplier >= 1.0) || Double.isInfinite(this.restartMultiplier)) {
                 throw new InvalidSettingException("restart.multiplier", Double.toString(this.restartMultiplier),
                         "use a finite number of at least 1.0 (1.0 keeps the delay constant)");
@@ -358,10 +410,15 @@ public final class SamSettings {
             }
         }
 
-        private static void notNegative(String property, Duration value) {
+        /** Zero or positive, and at most {@link #MAX_DURATION}. */
+        private static void duration(String property, Duration value) {
             require(property, value);
             if (value.isNegative()) {
                 throw new InvalidSettingException(property, value.toString(), "use zero or a positive duration");
+            }
+            if (value.compareTo(MAX_DURATION) > 0) {
+                throw new InvalidSettingException(property, value.toString(),
+                        "SAM's deadlines stay within a year; use at most 365d");
             }
         }
     }

@@ -75,8 +75,8 @@ class SamSettingsUnitTest {
     }
 
     @Test
-    void aTinyIntervalStillHasARequestPeriod() {
-        SamSettings settings = SamSettings.builder().timeInterval(Duration.ofNanos(3)).build();
+    void theShortestIntervalStillHasARequestPeriod() {
+        SamSettings settings = SamSettings.builder().timeInterval(Duration.ofMillis(1)).build();
 
         assertThat(settings.healthCheckRequestPeriod()).isPositive();
     }
@@ -129,17 +129,19 @@ class SamSettingsUnitTest {
                 PosixSignal.KILL };
         for (int i = 0; i < 2000; i++) {
             Duration interval = (random.nextInt(5) == 0) ? Duration.ZERO
-                    : Duration.ofNanos(1 + (long) (random.nextDouble() * 3_600_000_000_000L));
+                    : Duration.ofNanos(1_000_000 + (long) (random.nextDouble() * 3_600_000_000_000L));
+            Duration restartDelay = Duration.ofMillis(random.nextInt(100_000));
             SamSettings.Builder builder = SamSettings.builder().enabled(random.nextBoolean()).timeInterval(interval)
                 .recoveryPolicy(random.nextBoolean() ? RecoveryPolicy.QUIT : RecoveryPolicy.RESTART)
                 .warnSignal(warnings[random.nextInt(warnings.length)])
                 .healthCheckMode(random.nextBoolean() ? HealthCheckMode.EVENT : HealthCheckMode.APPLICATION)
                 .startupTimeout(Duration.ofMillis(random.nextInt(100_000)))
                 .shutdownTimeout(Duration.ofMillis(random.nextInt(100_000)))
-                .restartDelay(Duration.ofMillis(random.nextInt(100_000)))
-                .restartMaxDelay(Duration.ofMillis(random.nextInt(100_000)))
+                .restartDelay(restartDelay)
+                .restartMaxDelay(random.nextBoolean() ? Duration.ZERO
+                        : restartDelay.plusMillis(random.nextInt(100_000)))
                 .restartMultiplier(1.0 + random.nextDouble() * 10).maxRestarts(random.nextInt(100))
-                .restartWindow(Duration.ofSeconds(random.nextInt(10_000)))
+                .restartWindow(Duration.ofSeconds(1 + random.nextInt(10_000)))
                 .dataStoreMaxSize((long) (random.nextDouble() * SamSettings.MAX_DATA_STORE_SIZE))
                 .quorum(random.nextBoolean()).cmap(random.nextBoolean()).threadDump(random.nextBoolean())
                 .pauseGrace(Duration.ofMillis(random.nextInt(100_000)));
@@ -262,5 +264,91 @@ class SamSettingsUnitTest {
 
     private static Arguments invalid(String property, UnaryOperator<SamSettings.Builder> change) {
         return Arguments.of(property, change);
+    }
+
+    // ---- limits that keep the supervisor's arithmetic sound ------------------------------------
+
+    static Stream<Arguments> everyDuration() {
+        return Stream.<Arguments>of(
+                Arguments.of("time-interval", (UnaryOperator<SamSettings.Builder>) (b) -> b.timeInterval(Duration.ofDays(366))),
+                Arguments.of("kill-delay", (UnaryOperator<SamSettings.Builder>) (b) -> b.killDelay(Duration.ofDays(366))),
+                Arguments.of("health-check.timeout",
+                        (UnaryOperator<SamSettings.Builder>) (b) -> b.timeInterval(Duration.ZERO).healthCheckTimeout(Duration.ofDays(366))),
+                Arguments.of("startup-timeout", (UnaryOperator<SamSettings.Builder>) (b) -> b.startupTimeout(Duration.ofDays(366))),
+                Arguments.of("shutdown-timeout", (UnaryOperator<SamSettings.Builder>) (b) -> b.shutdownTimeout(Duration.ofDays(366))),
+                Arguments.of("restart.delay", (UnaryOperator<SamSettings.Builder>) (b) -> b.restartDelay(Duration.ofDays(366))),
+                Arguments.of("restart.max-delay", (UnaryOperator<SamSettings.Builder>) (b) -> b.restartMaxDelay(Duration.ofDays(366))),
+                Arguments.of("restart.window", (UnaryOperator<SamSettings.Builder>) (b) -> b.restartWindow(Duration.ofDays(366))),
+                Arguments.of("health-check.pause-grace", (UnaryOperator<SamSettings.Builder>) (b) -> b.pauseGrace(Duration.ofDays(366))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("everyDuration")
+    void noDurationMayExceedAYear(String property, UnaryOperator<SamSettings.Builder> change) {
+        assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> change.apply(SamSettings.builder()).build())
+            .satisfies((ex) -> assertThat(ex.property()).isEqualTo("sam." + property))
+            .withMessageContaining("use at most 365d");
+    }
+
+    @Test
+    void aYearIsAcceptedAndItsDeadlinesFitInNanoseconds() {
+        Duration year = SamSettings.MAX_DURATION;
+        SamSettings settings = SamSettings.builder().timeInterval(year).killDelay(year).startupTimeout(year)
+            .shutdownTimeout(year).restartDelay(year).restartMaxDelay(year).restartWindow(year).pauseGrace(year).build();
+
+        // The loop adds deadlines to System.nanoTime(); every such sum stays far from overflowing.
+        long sum = settings.timeInterval().toNanos() + settings.killDelay().toNanos() + settings.startupTimeout().toNanos()
+                + settings.shutdownTimeout().toNanos() + settings.restartMaxDelay().toNanos() + settings.pauseGrace().toNanos();
+        assertThat(sum).isLessThan(Long.MAX_VALUE / 4);
+    }
+
+    @Test
+    void aHugeDurationFromTheChannelIsRefusedBeforeTheLoopUsesIt() {
+        // 999999999 days overflow Duration.toNanos(): the supervisor must never hold such a setting.
+        assertThatExceptionOfType(InvalidSettingException.class)
+            .isThrownBy(() -> SamSettings.fromMap(Map.of("startup-timeout", Duration.ofDays(999_999_999).toString())))
+            .withMessageContaining("sam.startup-timeout");
+    }
+
+    @Test
+    void aNonZeroIntervalBelowAMillisecondIsRefused() {
+        assertThatExceptionOfType(InvalidSettingException.class)
+            .isThrownBy(() -> SamSettings.builder().timeInterval(Duration.ofNanos(999_999)).build())
+            .withMessageContaining("at least 1ms");
+        assertThat(SamSettings.builder().timeInterval(Duration.ofMillis(1)).build().timeInterval())
+            .isEqualTo(Duration.ofMillis(1));
+    }
+
+    @Test
+    void aZeroHealthCheckTimeoutIsRefusedWhileChecksAreTimed() {
+        assertThatExceptionOfType(InvalidSettingException.class)
+            .isThrownBy(() -> SamSettings.builder().healthCheckTimeout(Duration.ZERO).build())
+            .withMessageContaining("fails every check");
+        assertThat(SamSettings.builder().timeInterval(Duration.ZERO).healthCheckTimeout(Duration.ZERO).build()
+            .healthCheckTimeout()).isZero();
+    }
+
+    @Test
+    void aZeroRestartWindowIsRefused() {
+        assertThatExceptionOfType(InvalidSettingException.class)
+            .isThrownBy(() -> SamSettings.builder().restartWindow(Duration.ZERO).build())
+            .satisfies((ex) -> assertThat(ex.property()).isEqualTo("sam.restart.window"));
+    }
+
+    @Test
+    void aMaximumDelayBelowTheDelayIsRefused() {
+        assertThatExceptionOfType(InvalidSettingException.class)
+            .isThrownBy(() -> SamSettings.builder().restartDelay(Duration.ofSeconds(10))
+                .restartMaxDelay(Duration.ofSeconds(1)).build())
+            .withMessageContaining("below restart.delay (10s)");
+        assertThat(SamSettings.builder().restartDelay(Duration.ofSeconds(10)).restartMaxDelay(Duration.ofSeconds(10))
+            .build().restartMaxDelay()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "PT0S, 0", "PT10S, 10s", "PT1.5S, 1500ms", "PT-1S, -1s", "PT0.0005S, 500us", "PT0.000000001S, 1ns",
+            "PT24H, 1d", "PT2562047H47M16.854775807S, 9223372036854775807ns", "PT23999999976H, 999999999d" })
+    void durationsAreFormattedAsWritten(String iso, String written) {
+        assertThat(SamSettings.format(Duration.parse(iso))).isEqualTo(written);
     }
 }

@@ -18,6 +18,7 @@ import org.springframework.context.ApplicationEvent;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.SmartApplicationListener;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 
 /**
  * Drives SAM through the life of a Spring Boot application, from {@code META-INF/spring.factories}
@@ -112,10 +113,7 @@ public final class SamApplicationListener implements SmartApplicationListener {
             }
             registered = true;
         }
-        SamProperties properties = Binder.get(event.getEnvironment())
-            .bind("sam", SamProperties.class)
-            .orElseGet(SamProperties::new);
-        SamSettings settings = properties.toSettings();
+        SamSettings settings = bindSettings(event.getEnvironment());
         Sam.initialize(settings);
         int instanceId = Sam.register();
         if (Sam.decision().role() == Role.INSTANCE) {
@@ -173,10 +171,17 @@ public final class SamApplicationListener implements SmartApplicationListener {
 
     private static SamSettings settings(ApplicationContext context) {
         SamProperties properties = context.getBeanProvider(SamProperties.class).getIfAvailable();
-        if (properties == null) {
-            properties = Binder.get(context.getEnvironment()).bind("sam", SamProperties.class)
-                .orElseGet(SamProperties::new);
-        }
-        return properties.toSettings();
+        return (properties != null) ? properties.toSettings() : bindSettings(context.getEnvironment());
+    }
+
+    /**
+     * Binds and validates {@code sam.*} as the instance does before any context exists.
+     * @throws org.springframework.boot.context.properties.bind.BindException for a value that does not
+     *     convert (Spring Boot's analyzer explains it)
+     * @throws io.samboot.SamSettings.InvalidSettingException for a value SAM cannot use
+     *     ({@link SamConfigurationFailureAnalyzer} explains it)
+     */
+    static SamSettings bindSettings(Environment environment) {
+        return Binder.get(environment).bind("sam", SamProperties.class).orElseGet(SamProperties::new).toSettings();
     }
 }

@@ -223,7 +223,12 @@ public class SamProperties {
             }
         }
         else if (value != null && ex.property().equals("sam.data-store.max-size")) {
-            shown = value + "B";
+            try {
+                shown = formatSize(Long.parseLong(value));
+            }
+            catch (NumberFormatException notANumber) {
+                // keep the value as it is
+            }
         }
         if (shown == null || shown.equals(value)) {
             return ex;
@@ -235,20 +240,19 @@ public class SamProperties {
     }
 
     static String format(Duration duration) {
-        if (duration.isZero()) {
-            return "0";
-        }
-        String sign = duration.isNegative() ? "-" : "";
-        Duration abs = duration.abs();
-        long nanos = abs.toNanos();
-        long[] sizes = { 86_400_000_000_000L, 3_600_000_000_000L, 60_000_000_000L, 1_000_000_000L, 1_000_000L, 1_000L };
-        String[] units = { "d", "h", "m", "s", "ms", "us" };
-        for (int i = 0; i < sizes.length; i++) {
-            if (nanos % sizes[i] == 0) {
-                return sign + (nanos / sizes[i]) + units[i];
+        return SamSettings.format(duration);
+    }
+
+    /** A size as a user writes it: {@code 1TB}, {@code 512MB}, {@code 1500B}. */
+    static String formatSize(long bytes) {
+        String[] units = { "TB", "GB", "MB", "KB" };
+        long[] sizes = { 1L << 40, 1L << 30, 1L << 20, 1L << 10 };
+        for (int i = 0; i < units.length; i++) {
+            if (bytes != 0 && bytes % sizes[i] == 0) {
+                return (bytes / sizes[i]) + units[i];
             }
         }
-        return sign + nanos + "ns";
+        return bytes + "B";
     }
 
     /** Event-driven health checking ({@code sam.health-check.*}). */
@@ -323,12 +327,14 @@ public class SamProperties {
         private Duration delay = Duration.ZERO;
 
         /**
-         * Largest delay the multiplier may grow it to. 0 for no growth.
+         * Largest delay the multiplier may grow it to; at least the delay. 0 for no maximum (the delay
+         * then stops growing at one day). For a constant delay, set the multiplier to 1.0.
          */
         private Duration maxDelay = Duration.ZERO;
 
         /**
-         * Factor the delay grows by with every restart within the window, up to the maximum delay.
+         * Factor the delay grows by with every restart within the window, up to the maximum delay: a
+         * finite number of at least 1.0 (1.0 keeps the delay constant).
          */
         private double multiplier = 2.0;
 

@@ -11,10 +11,14 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,7 +49,9 @@ final class ControlServer implements ControlChannel {
     /** Connections still in their handshake at once; more are refused, so a flood cannot pile up threads. */
     private static final int MAX_PENDING = 8;
 
-    private final SupervisorLog log = SupervisorLog.get();
+    private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rwx------");
+
+    private final SupervisorLog log;
 
     private final Path directory;
 
@@ -71,7 +77,8 @@ final class ControlServer implements ControlChannel {
 
     private volatile boolean closed;
 
-    private ControlServer(Path directory, Consumer<SupervisorEvent> events) throws IOException {
+    private ControlServer(Path directory, Consumer<SupervisorEvent> events, SupervisorLog log) throws IOException {
+        this.log = log;
         this.directory = directory;
         this.socket = directory.resolve("control.sock");
         this.events = events;
@@ -86,12 +93,13 @@ final class ControlServer implements ControlChannel {
      * @param events where frames and connection changes go (called from the server's threads)
      */
     static ControlServer open(Consumer<SupervisorEvent> events) throws IOException {
-        Path base = baseDirectory();
-        removeStaleDirectories(base);
-        // The supervisor's PID in the name lets a later supervisor clean up after one that was SIGKILLed.
-        Path directory = Files.createTempDirectory(base, "sam-" + ProcessHandle.current().pid() + "-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        ControlServer server = new ControlServer(directory, events);
+        return open(events, SupervisorLog.get());
+    }
+
+    /** As {@link #open(Consumer)}, logging to {@code log} (tests read what is refused). */
+    static ControlServer open(Consumer<SupervisorEvent> events, SupervisorLog log) throws IOException {
+        Path directory = createPrivateDirectory(baseDirectories(), log);
+        ControlServer server = new ControlServer(directory, events, log);
         Thread acceptor = new Thread(server::acceptLoop, "sam-accept");
         acceptor.setDaemon(true);
         acceptor.start();
@@ -125,15 +133,95 @@ final class ControlServer implements ControlChannel {
         }
     }
 
-    /** {@code $XDG_RUNTIME_DIR} (private to the user) when set and short enough, else the temp dir. */
-    private static Path baseDirectory() {
+    /**
+     * Where the socket's directory may go, best first: {@code $XDG_RUNTIME_DIR} (private to the
+     * user) when set and short enough, the JVM's temp dir, {@code /tmp}. A socket path must stay
+     * under about 107 bytes: leave room for "/sam-NNNNNNNNNNNNNNNNNNN/control.sock".
+     */
+    private static List<Path> baseDirectories() {
+        Set<Path> candidates = new LinkedHashSet<>();
         String runtime = System.getenv("XDG_RUNTIME_DIR");
-        // A socket path must stay under about 107 bytes; leave room for "/sam-NNNNNNNNNNNNNNNNNNN/control.sock".
-        if (runtime != null && !runtime.isBlank() && runtime.length() < 60 && Files.isDirectory(Path.of(runtime))) {
-            return Path.of(runtime);
+        if (runtime != null && !runtime.isBlank() && runtime.length() < 60) {
+            candidates.add(Path.of(runtime));
         }
         String tmp = System.getProperty("java.io.tmpdir", "/tmp");
-        return (tmp.length() < 60) ? Path.of(tmp) : Path.of("/tmp");
+        if (tmp.length() < 60) {
+            candidates.add(Path.of(tmp));
+        }
+        candidates.add(Path.of("/tmp"));
+        return List.copyOf(candidates);
+    }
+
+    /**
+     * Creates a fresh {@code rwx------} directory in the first base that no other user can tamper
+     * with: owned by this user or by root, and not writable by others unless sticky (as {@code /tmp}
+     * is). Another user who owns the base, or may write to it without the sticky bit, could rename the
+     * directory and put a socket of their own in its place, which the instance would then trust. A
+     * base that fails this is skipped, with a log line.
+     */
+    static Path createPrivateDirectory(List<Path> bases, SupervisorLog log) throws IOException {
+        IOException failure = null;
+        for (Path base : bases) {
+            if (!Files.isDirectory(base)) {
+                continue;
+            }
+            String problem = unsafeBase(base);
+            Path directory = null;
+            if (problem == null) {
+                try {
+                    removeStaleDirectories(base);
+                    // The supervisor's PID in the name lets a later supervisor clean up after one that was SIGKILLed.
+                    directory = Files.createTempDirectory(base, "sam-" + ProcessHandle.current().pid() + "-",
+                            PosixFilePermissions.asFileAttribute(PRIVATE));
+                    problem = notPrivate(base, directory);
+                }
+                catch (IOException ex) {
+                    failure = ex;
+                    problem = "cannot create a directory in it (" + ex.getMessage() + ")";
+                }
+            }
+            if (problem == null) {
+                return directory;
+            }
+            if (directory != null) {
+                Files.deleteIfExists(directory);
+            }
+            log.warn("not using " + base + " for the control socket: " + problem);
+        }
+        throw (failure != null) ? failure : new IOException("no safe directory for the control socket in " + bases);
+    }
+
+    private static String unsafeBase(Path base) throws IOException {
+        int mode;
+        try {
+            mode = (Integer) Files.getAttribute(base, "unix:mode");
+        }
+        catch (UnsupportedOperationException | IllegalArgumentException ex) {
+            return null;
+        }
+        boolean writableByOthers = (mode & 0022) != 0;
+        boolean sticky = (mode & 01000) != 0;
+        if (writableByOthers && !sticky) {
+            return String.format("other users may write to it (mode %04o) and it is not sticky", mode & 07777);
+        }
+        return null;
+    }
+
+    private static String notPrivate(Path base, Path directory) throws IOException {
+        UserPrincipal me = Files.getOwner(directory);
+        UserPrincipal baseOwner = Files.getOwner(base);
+        if (!baseOwner.equals(me) && !"root".equals(baseOwner.getName())) {
+            return "it belongs to " + baseOwner.getName() + ", not to " + me.getName() + " or root";
+        }
+        if (!Files.getPosixFilePermissions(directory).equals(PRIVATE)) {
+            // A file system that ignores the mode asked for at creation: ask once more, then give up on it.
+            Files.setPosixFilePermissions(directory, PRIVATE);
+            if (!Files.getPosixFilePermissions(directory).equals(PRIVATE)) {
+                return "it does not keep a directory private (mode "
+                        + PosixFilePermissions.toString(Files.getPosixFilePermissions(directory)) + ")";
+            }
+        }
+        return null;
     }
 
     @Override

@@ -51,16 +51,33 @@ public record SupervisionDecision(Role role, String reason) {
                 NativeAccess.get());
     }
 
+    /**
+     * The words Spring Boot reads as {@code false} for a boolean property ({@code false}, {@code off},
+     * {@code no}, {@code 0}, any case): the application sees {@code sam.enabled=false} for exactly
+     * these, so the supervisor must not start for them either.
+     */
+    private static boolean isFalse(String value) {
+        String text = trim(value);
+        return text != null && (text.equalsIgnoreCase("false") || text.equalsIgnoreCase("off")
+                || text.equalsIgnoreCase("no") || text.equals("0"));
+    }
+
+    private static String spelledAs(String value) {
+        return "false".equalsIgnoreCase(trim(value)) ? "" : " (written '" + trim(value) + "')";
+    }
+
     static SupervisionDecision decide(Map<String, String> env, String enabledProperty, String osName,
             String nativeImageCode, String threadName, StackTraceElement[] stack, NativeAccess os) {
         if (Handoff.present(env)) {
             return asInstance(env, os);
         }
-        if ("false".equalsIgnoreCase(trim(enabledProperty))) {
-            return new SupervisionDecision(Role.UNSUPERVISED, "switched off with -Dsam.enabled=false");
+        if (isFalse(enabledProperty)) {
+            return new SupervisionDecision(Role.UNSUPERVISED, "switched off with -Dsam.enabled=false"
+                    + spelledAs(enabledProperty));
         }
-        if ("false".equalsIgnoreCase(trim(env.get("SAM_ENABLED")))) {
-            return new SupervisionDecision(Role.UNSUPERVISED, "switched off with SAM_ENABLED=false");
+        if (isFalse(env.get("SAM_ENABLED"))) {
+            return new SupervisionDecision(Role.UNSUPERVISED, "switched off with SAM_ENABLED=false"
+                    + spelledAs(env.get("SAM_ENABLED")));
         }
         if (nativeImageCode != null) {
             return new SupervisionDecision(Role.UNSUPERVISED,

@@ -148,10 +148,13 @@ class SamPropertiesTests {
     }
 
     @Test
-    void negativeDataStoreSizeIsShownInBytes() {
+    void negativeDataStoreSizeIsShownAsWritten() {
         assertThatExceptionOfType(InvalidSettingException.class)
             .isThrownBy(() -> settings("sam.data-store.max-size", "-1KB"))
-            .satisfies((ex) -> assertThat(ex.value()).isEqualTo("-1024B"));
+            .satisfies((ex) -> assertThat(ex.value()).isEqualTo("-1KB"));
+        assertThatExceptionOfType(InvalidSettingException.class)
+            .isThrownBy(() -> settings("sam.data-store.max-size", "-1500B"))
+            .satisfies((ex) -> assertThat(ex.value()).isEqualTo("-1500B"));
     }
 
     @Test

@@ -2,8 +2,6 @@ package io.samboot.supervisor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.samboot.testsupport.TestProcesses;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -18,10 +16,9 @@ class ControlServerStaleDirectoryTest {
 
     @Test
     void removesTheDirectoryOfADeadSupervisorAndKeepsTheOthers() throws Exception {
-        long deadPid;
-        try (TestProcesses processes = new TestProcesses()) {
-            deadPid = processes.reapedPid();
-        }
+        // Above Linux's largest pid_max (2^22) no process or thread can exist, unlike a reaped PID that a
+        // busy machine may hand out again at once.
+        long deadPid = 999_999_999L;
         Path stale = Files.createDirectory(this.base.resolve("sam-" + deadPid + "-42"));
         Files.createFile(stale.resolve("control.sock"));
         Path live = Files.createDirectory(this.base.resolve("sam-" + ProcessHandle.current().pid() + "-43"));

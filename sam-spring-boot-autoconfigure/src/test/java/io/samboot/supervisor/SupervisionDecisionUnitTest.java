@@ -117,7 +117,7 @@ class SupervisionDecisionUnitTest {
     // ---- switched off and not an application start ------------------------------------------------
 
     @ParameterizedTest
-    @ValueSource(strings = { "false", "FALSE", " false ", "False" })
+    @ValueSource(strings = { "false", "FALSE", " false ", "False", "no", "off", "0", "OFF" })
     void theSystemPropertySwitchesSupervisionOff(String value) {
         SupervisionDecision decision = decide(new HashMap<>(), value, "main");
 
@@ -126,7 +126,7 @@ class SupervisionDecisionUnitTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "false", "FALSE", " false" })
+    @ValueSource(strings = { "false", "FALSE", " false", "no", "off", "0" })
     void theEnvironmentSwitchesSupervisionOff(String value) {
         Map<String, String> env = new HashMap<>();
         env.put("SAM_ENABLED", value);
@@ -138,8 +138,8 @@ class SupervisionDecisionUnitTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "true", "", "no", "0" })
-    void onlyFalseSwitchesOff(String value) {
+    @ValueSource(strings = { "true", "", "yes", "1", "on", "maybe", "00" })
+    void onlyTheWordsSpringReadsAsFalseSwitchOff(String value) {
         Map<String, String> env = new HashMap<>();
         env.put("SAM_ENABLED", value);
 
