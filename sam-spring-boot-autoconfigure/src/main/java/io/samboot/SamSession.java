@@ -8,6 +8,7 @@ import io.samboot.protocol.Handoff;
 import io.samboot.protocol.Message;
 import io.samboot.protocol.ProtocolException;
 import io.samboot.protocol.StatusMessages;
+import io.samboot.supervisor.ClusterServices;
 import io.samboot.supervisor.Supervisor;
 import io.samboot.supervisor.SupervisionDecision;
 
@@ -82,6 +83,15 @@ final class SamSession implements SamClient {
         requirePhase("initialize", Phase.NOT_INITIALIZED);
         if (settings == null) {
             throw new SamException(SamError.INVALID_PARAM, "settings (time interval and recovery policy) are required");
+        }
+        if (settings.enabled() && (settings.quorum() || settings.cmap())) {
+            try {
+                // As corosync's sam_initialize with the quorum flag: no cluster, no initialization.
+                io.samboot.corosync.CorosyncAvailability.check(settings.quorum(), settings.cmap());
+            }
+            catch (ClusterServices.ClusterUnavailableException ex) {
+                throw new SamException(SamError.LIBRARY, ex.getMessage(), ex);
+            }
         }
         this.settings = settings;
         if (this.decision.role() == SupervisionDecision.Role.INSTANCE) {

@@ -4,6 +4,7 @@ import io.samboot.HealthCheckCallback;
 import io.samboot.HealthCheckMode;
 import io.samboot.Sam;
 import io.samboot.SamSettings;
+import io.samboot.corosync.CorosyncAvailability;
 import io.samboot.supervisor.Supervisor;
 import io.samboot.supervisor.SupervisionDecision;
 import io.samboot.supervisor.SupervisionDecision.Role;
@@ -114,6 +115,10 @@ public final class SamApplicationListener implements SmartApplicationListener {
             registered = true;
         }
         SamSettings settings = bindSettings(event.getEnvironment());
+        if (settings.enabled() && (settings.quorum() || settings.cmap())) {
+            // Fail start-up here, with what to install or start, rather than wait for quorum that never comes.
+            CorosyncAvailability.check(settings.quorum(), settings.cmap());
+        }
         Sam.initialize(settings);
         int instanceId = Sam.register();
         if (Sam.decision().role() == Role.INSTANCE) {

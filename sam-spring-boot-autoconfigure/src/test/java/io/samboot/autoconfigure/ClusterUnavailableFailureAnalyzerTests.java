@@ -1,0 +1,67 @@
+package io.samboot.autoconfigure;
+
+import io.samboot.corosync.CorosyncUnavailableException;
+import io.samboot.corosync.CorosyncUnavailableException.Reason;
+import io.samboot.supervisor.ClusterServices;
+import io.samboot.supervisor.ClusterServices.ClusterUnavailableException;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.core.io.support.SpringFactoriesLoader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class ClusterUnavailableFailureAnalyzerTests {
+
+    private final ClusterUnavailableFailureAnalyzer analyzer = new ClusterUnavailableFailureAnalyzer();
+
+    @Test
+    void aMissingLibrarySaysWhatToInstall() {
+        CorosyncUnavailableException cause = new CorosyncUnavailableException(Reason.LIBRARY_MISSING,
+                "corosync's client library libquorum.so.5 cannot be loaded (libquorum.so.5: cannot open shared object"
+                        + " file)",
+                "Install corosync and its client libraries: apt-get install corosync libquorum5 libcmap4", null);
+        FailureAnalysis analysis = this.analyzer
+            .analyze(new IllegalStateException("start-up failed", new ClusterUnavailableException("quorum",
+                    cause.getMessage(), cause)));
+        assertThat(analysis.getDescription()).startsWith("sam.quorum.enabled=true asks for corosync's quorum")
+            .endsWith("but corosync's client library libquorum.so.5 cannot be loaded (libquorum.so.5: cannot open shared"
+                    + " object file).");
+        assertThat(analysis.getAction()).isEqualTo("Install corosync and its client libraries: apt-get install"
+                + " corosync libquorum5 libcmap4. Or set sam.quorum.enabled=false to run without corosync's quorum.");
+    }
+
+    @Test
+    void aStoppedDaemonSaysWhatToStart() {
+        CorosyncUnavailableException cause = new CorosyncUnavailableException(Reason.DAEMON_NOT_RUNNING,
+                "the corosync daemon is not running or cannot be reached from this process (cmap_initialize() failed:"
+                        + " CS_ERR_LIBRARY (2))",
+                "Start it: systemctl start corosync", null);
+        FailureAnalysis analysis = this.analyzer.analyze(new ClusterUnavailableException("cmap", cause.getMessage(), cause));
+        assertThat(analysis.getDescription()).startsWith("sam.cmap.enabled=true asks for corosync's CMAP")
+            .contains("the corosync daemon is not running", "CS_ERR_LIBRARY (2)");
+        assertThat(analysis.getAction()).isEqualTo("Start it: systemctl start corosync. Or set sam.cmap.enabled=false to"
+                + " run without corosync's CMAP.");
+    }
+
+    @Test
+    void withoutAnIntegrationItSaysSoToo() {
+        ClusterUnavailableException failure = catchThrowableOfType(ClusterUnavailableException.class,
+                () -> ClusterServices.NONE.quorum());
+        FailureAnalysis analysis = this.analyzer.analyze(failure);
+        assertThat(analysis.getDescription()).contains("no cluster integration is on the class path");
+        assertThat(analysis.getAction()).contains("apt-get install corosync", "sam.quorum.enabled=false");
+    }
+
+    @Test
+    void isRegisteredAndNeedsNoContext() {
+        assertThat(SpringFactoriesLoader.forDefaultResourceLocation(getClass().getClassLoader())
+            .load(FailureAnalyzer.class, null, SpringFactoriesLoader.FailureHandler.handleMessage((message, ex) -> {
+                // Other analyzers need a context; ours must not.
+            }))).hasAtLeastOneElementOfType(ClusterUnavailableFailureAnalyzer.class)
+            .hasAtLeastOneElementOfType(SamConfigurationFailureAnalyzer.class);
+    }
+}
