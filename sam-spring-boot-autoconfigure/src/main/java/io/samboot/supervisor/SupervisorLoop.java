@@ -376,18 +376,17 @@ final class SupervisorLoop {
     private void onQuorumChanged(boolean nowQuorate, long now) {
         Boolean before = this.quorate;
         this.quorate = nowQuorate;
+        SupervisedInstance instance = this.current;
+        if (instance != null && instance.ending == null && this.settings.enabled()) {
+            if (nowQuorate && instance.waitingForQuorum) {
+                completeStart(instance, now);
+            }
+            else if (!nowQuorate && instance.started) {
+                recover(instance, EndCause.QUORUM_LOST, "the cluster lost quorum", now);
+            }
+        }
         if (before == null || before != nowQuorate) {
             this.log.info("the cluster is " + (nowQuorate ? "quorate" : "not quorate"));
-        }
-        SupervisedInstance instance = this.current;
-        if (instance == null || instance.ending != null || !this.settings.enabled()) {
-            return;
-        }
-        if (nowQuorate && instance.waitingForQuorum) {
-            completeStart(instance, now);
-        }
-        else if (!nowQuorate && instance.started) {
-            recover(instance, EndCause.QUORUM_LOST, "the cluster lost quorum", now);
         }
     }
 
@@ -696,16 +695,17 @@ final class SupervisorLoop {
         }
         decide(instance, new Ending(cause, Next.RECOVER, detail));
         PosixSignal warning = this.settings.warnSignal();
+        // Signal first, log after: the log line costs milliseconds the instance should already have.
         if (warning == PosixSignal.KILL) {
-            this.log.warn(instance + " " + cause.id() + ": " + detail + "; sending SIGKILL (no warning signal)");
             kill(instance, PosixSignal.KILL);
+            this.log.warn(instance + " " + cause.id() + ": " + detail + "; sent SIGKILL (no warning signal)");
             return;
         }
         Duration killDelay = this.settings.killDelay();
-        this.log.warn(instance + " " + cause.id() + ": " + detail + "; sending " + warning.signalName()
-                + ", SIGKILL follows in " + describe(killDelay));
         kill(instance, warning, now);
         instance.killAtNanos = now + killDelay.toNanos();
+        this.log.warn(instance + " " + cause.id() + ": " + detail + "; sent " + warning.signalName()
+                + ", SIGKILL follows in " + describe(killDelay));
     }
 
     /** The earliest moment {@link #onTime} has something to do, or far away. */

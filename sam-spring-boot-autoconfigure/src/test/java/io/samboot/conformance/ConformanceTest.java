@@ -107,7 +107,7 @@ class ConformanceTest {
             app.awaitLine("MARK iid=3 warn signals checked", STEP);
             assertThat(app.awaitExit(STEP)).as(app.toString()).isZero();
             assertThat(app.output().find(line -> line.contains("MARK iid=2 got SIGUSR1"))).isEmpty();
-            assertThat(app.output().find(line -> line.contains("sending SIGKILL (no warning signal)"))).isPresent();
+            assertThat(app.output().find(line -> line.contains("sent SIGKILL (no warning signal)"))).isPresent();
             assertClean(jdk, app);
         }
     }

@@ -44,7 +44,7 @@ class SupervisedSampleIT {
             String third = app.awaitGet("/actuator/sam",
                     body -> body.contains("\"instanceId\":3") && body.contains("\"state\":\"started\""), START);
             assertThat(third).contains("\"cause\":\"health-check-timeout\"");
-            app.awaitLine("sending SIGTERM, SIGKILL follows in 1s", START);
+            app.awaitLine("sent SIGTERM, SIGKILL follows in 1s", START);
 
             // An unhealthy @SamHealthCheck: cause "health-check-failed".
             app.post("/chaos/unhealthy");
