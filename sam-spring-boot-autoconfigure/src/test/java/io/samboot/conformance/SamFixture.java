@@ -247,7 +247,7 @@ public final class SamFixture {
      * large live set of small objects on the serial collector, collected fully twice.
      */
     private static void gcPauses(Duration pauseGrace) throws Exception {
-        Sam.initialize(SamSettings.builder().timeInterval(Duration.ofSeconds(1)).recoveryPolicy(RecoveryPolicy.QUIT)
+        Sam.initialize(SamSettings.builder().timeInterval(Duration.ofMillis(1500)).recoveryPolicy(RecoveryPolicy.QUIT)
             .healthCheckMode(io.samboot.HealthCheckMode.APPLICATION).threadDump(false).pauseGrace(pauseGrace).build());
         int iid = Sam.register();
         Sam.start();

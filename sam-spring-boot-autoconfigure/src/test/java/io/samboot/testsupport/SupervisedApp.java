@@ -75,10 +75,16 @@ public final class SupervisedApp implements AutoCloseable {
     }
 
     public String awaitLine(Predicate<String> predicate, String description, Duration timeout) {
-        await(description).atMost(timeout).pollInterval(Duration.ofMillis(10))
-            .failFast("supervisor exited", () -> !this.supervisor.isAlive() && this.output.isComplete()
-                    && this.output.find(predicate).isEmpty())
-            .until(() -> this.output.find(predicate).isPresent());
+        try {
+            await(description).atMost(timeout).pollInterval(Duration.ofMillis(10))
+                .failFast("supervisor exited", () -> !this.supervisor.isAlive() && this.output.isComplete()
+                        && this.output.find(predicate).isEmpty())
+                .until(() -> this.output.find(predicate).isPresent());
+        }
+        catch (RuntimeException ex) {
+            throw new AssertionError("no line '" + description + "' (" + ex.getMessage() + "); output:\n" + this.output,
+                    ex);
+        }
         return this.output.find(predicate).orElseThrow();
     }
 
