@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** What {@code /proc} says about a process: resident memory, CPU time, state and pending signals. */
 final class ProcFs {
@@ -36,6 +39,28 @@ final class ProcFs {
     static long threads(long pid) {
         String status = read(pid, "status");
         return (status != null) ? field(status, "Threads:") : -1;
+    }
+
+    /** CPU ticks (utime + stime) per thread name ({@code comm}, as the JVM names its threads), summed over threads of one name. */
+    static Map<String, Long> threadTicks(long pid) {
+        Map<String, Long> ticks = new TreeMap<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"), StandardCharsets.US_ASCII);
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+                    ticks.merge(name, Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long::sum);
+                }
+                catch (IOException ex) {
+                    // The thread ended meanwhile.
+                }
+            }
+        }
+        catch (IOException ex) {
+            // The process is gone.
+        }
+        return ticks;
     }
 
     /** The state letter ({@code R}, {@code S}, {@code T}, {@code Z}, ...), or {@code 0} when the process is gone (reaped). */

@@ -124,7 +124,7 @@ public final class Suite {
             }
         }
         if (rounds < 0) {
-            rounds = quick ? 1 : 5;
+            rounds = quick ? 1 : 4;
         }
         if (sambench != null && !Files.isExecutable(sambench)) {
             System.err.println("no corosync column: " + sambench + " is not an executable (build it with gcc and"
@@ -183,13 +183,14 @@ public final class Suite {
         Map<String, double[]> theirs = medianOfRuns(corosync);
 
         this.details.append("\n### Micro-benchmarks (microseconds)\n\n")
-            .append("SAM for Spring Boot: JMH sample-time mode; hcSend and the data store inside a real supervised instance"
+            .append("SAM for Spring Boot: JMH sample-time mode (dataRestoreAverage: average-time mode); hcSend and the data store inside a real supervised instance"
                     + " (SupervisedJmh, application mode), the round trip with the real ControlServer and an instance JVM.\n"
-                    + "corosync: the same calls timed in the child with clock_gettime(CLOCK_MONOTONIC), median of "
+                    + "corosync: the same calls timed in the child with clock_gettime(CLOCK_MONOTONIC) around each call"
+                    + " (dataRestoreAverage: one clock read around a batch), median of "
                     + corosync.size() + " runs.\n\n")
             .append("| call | side | n | p50 | p90 | p99 | mean | max |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (String name : List.of("hcSend", "hcSendPaced", "dataStore.1024", "dataStore.1048576", "dataRestore.1024",
-                "dataRestore.1048576")) {
+                "dataRestoreAverage.1024", "dataRestore.1048576", "dataRestoreAverage.1048576")) {
             microRow(name, "SAM for Spring Boot", ours.get(name));
             microRow(name, "corosync libsam", theirs.get(name));
         }
@@ -216,14 +217,16 @@ public final class Suite {
                     (cPaced != null) ? ratio(paced[1] / cPaced[1]) + " / " + ratio(burst[1] / cBurst[1]) : "",
                     "<= 5 us median", met(worst <= 5));
         }
-        for (String name : List.of("dataStore.1024", "dataRestore.1024", "dataStore.1048576", "dataRestore.1048576")) {
+        for (String name : List.of("dataStore.1024", "dataRestoreAverage.1024", "dataStore.1048576",
+                "dataRestoreAverage.1048576")) {
             double[] mine = ours.get(name);
             double[] other = theirs.get(name);
             if (mine == null) {
                 continue;
             }
             String label = (name.startsWith("dataStore") ? "data store " : "data restore ")
-                    + (name.endsWith("1024") && !name.endsWith("1048576") ? "1 KiB" : "1 MiB") + " (median)";
+                    + (name.endsWith(".1024") ? "1 KiB" : "1 MiB")
+                    + (name.startsWith("dataStore") ? " (median of sampled calls)" : " (average over many calls)");
             row(7, label, us(mine[1]), (other != null) ? "corosync: " + us(other[1]) : "n/a",
                     (other != null) ? ratio(mine[1] / other[1]) : "", "no slower than corosync",
                     (other != null) ? met(mine[1] <= other[1]) : "n/a");
@@ -587,6 +590,8 @@ public final class Suite {
         List<Double> startRatios = new ArrayList<>();
         List<Double> supervising = new ArrayList<>();
         List<Double> instanceLaunched = new ArrayList<>();
+        List<Double> instanceOwnStart = new ArrayList<>();
+        List<Double> instanceOwnRecovery = new ArrayList<>();
         List<Double> reaped = new ArrayList<>();
         List<Double> exited = new ArrayList<>();
         List<Double> exitToLog = new ArrayList<>();
@@ -596,7 +601,14 @@ public final class Suite {
         List<Double> recoveryRatios = new ArrayList<>();
         int kills = this.quick ? 1 : 2;
         int failures = 0;
+        long budget = System.nanoTime() + TimeUnit.MINUTES.toNanos(this.quick ? 10 : 6);
+        int roundsDone = 0;
         for (int round = 0; round < this.rounds; round++) {
+            if (round >= 2 && System.nanoTime() - budget > 0) {
+                say("  the section's 6-minute budget is spent (a loaded machine): stopping after " + round + " rounds");
+                break;
+            }
+            roundsDone++;
             double sup = Double.NaN;
             double cold = Double.NaN;
             List<Double> roundRecoveries = new ArrayList<>();
@@ -627,6 +639,7 @@ public final class Suite {
                     line = app.awaitLine(0, text -> LAUNCHED.matcher(text).find(), 1, TimeUnit.SECONDS);
                     if (line != null) {
                         instanceLaunched.add(ms(line.nanos() - app.launchedNanos()));
+                        instanceOwnStart.add(ms(ok - line.nanos()));
                     }
                     for (int k = 0; k < kills; k++) {
                         long pid = currentInstance(app);
@@ -660,6 +673,7 @@ public final class Suite {
                         logged.add(ms(ended.nanos() - killed));
                         if (next != null) {
                             relaunched.add(ms(next.nanos() - killed));
+                            instanceOwnRecovery.add(ms(answered - next.nanos()));
                         }
                         double recovered = ms(answered - killed);
                         recovery.add(recovered);
@@ -693,16 +707,23 @@ public final class Suite {
         detailLine("ratio supervised / unsupervised, paired per round", ratios);
         detailLine("supervised: launch -> supervisor's \"supervising pid\" line (first JVM at ApplicationStartingEvent)",
                 Stats.of(supervising));
-        detailLine("supervised: launch -> \"launched instance 1\" line", Stats.of(instanceLaunched));
+        detailLine("supervised: launch -> \"launched instance 1\" line (what supervision adds before the application starts)",
+                Stats.of(instanceLaunched));
+        detailLine("supervised: \"launched instance 1\" -> first HTTP 200 (the instance's own start)", Stats.of(instanceOwnStart));
         detailLine("SIGKILL of the instance -> it has exited (kernel done: pidfd readable, SIGCHLD time)", Stats.of(exited));
         detailLine("SIGKILL of the instance -> reaped by the supervisor (/proc/<pid> gone)", Stats.of(reaped));
         detailLine("instance exited -> supervisor's \"ended\" log line (the supervisor's own share)", Stats.of(exitToLog));
         detailLine("SIGKILL of the instance -> supervisor's \"ended\" log line", seen);
         detailLine("SIGKILL of the instance -> \"launched instance N+1\" line", Stats.of(relaunched));
+        detailLine("\"launched instance N+1\" -> it answers HTTP 200 (the new instance's own start)", Stats.of(instanceOwnRecovery));
         detailLine("recovery: SIGKILL of the instance -> new instance answers HTTP 200", rec);
         detailLine("ratio recovery / cold start of the same round", recRatios);
         if (failures > 0) {
             this.details.append("\nRuns that did not complete: ").append(failures).append(".\n");
+        }
+        if (roundsDone < this.rounds) {
+            this.details.append("\nOnly ").append(roundsDone).append(" of ").append(this.rounds)
+                .append(" rounds ran: the section stops starting rounds after 6 minutes on a loaded machine.\n");
         }
         this.details.append('\n');
 
@@ -832,6 +853,8 @@ public final class Suite {
                 cpuBefore.put(name, ProcFs.cpuTicks(process.pid()));
                 rss.put(name, new ArrayList<>());
             });
+            Map<String, Long> threadsBefore = ProcFs.threadTicks(sample.pid());
+            Map<String, Long> plainThreadsBefore = ProcFs.threadTicks(plain.process.pid());
             for (int second = 0; second < seconds; second++) {
                 for (Map.Entry<String, Launched> entry : processes.entrySet()) {
                     rss.get(entry.getKey()).add(ProcFs.rssKb(entry.getValue().pid()) / 1024.0);
@@ -840,6 +863,8 @@ public final class Suite {
                 Thread.sleep(1000);
             }
             double elapsed = (System.nanoTime() - begin) / 1e9;
+            String busiest = busiestThreads(threadsBefore, ProcFs.threadTicks(sample.pid()), elapsed);
+            String plainBusiest = busiestThreads(plainThreadsBefore, ProcFs.threadTicks(plain.process.pid()), elapsed);
             Map<String, Double> cpu = new LinkedHashMap<>();
             Map<String, Long> threads = new LinkedHashMap<>();
             processes.forEach((name, process) -> {
@@ -860,7 +885,9 @@ public final class Suite {
             }
             Stats instance = Stats.of(instanceRss);
             this.details.append("| (for scale) the sample app's instance | ").append(Stats.num(instance.median()))
-                .append(" | | |\n\n");
+                .append(" | | |\n\n")
+                .append("Where the supervisor's CPU went (threads by name, % of one core): sample app's supervisor: ")
+                .append(busiest).append("; plain-Java subject's supervisor: ").append(plainBusiest).append(".\n\n");
             List<String> names = new ArrayList<>(processes.keySet());
             double ourRss = Stats.of(rss.get(names.get(0))).median();
             double bareRss = Stats.of(rss.get(names.get(3))).median();
@@ -887,6 +914,23 @@ public final class Suite {
         }
     }
 
+    private static String busiestThreads(Map<String, Long> before, Map<String, Long> after, double seconds) {
+        List<Map.Entry<String, Long>> used = new ArrayList<>();
+        after.forEach((name, ticks) -> {
+            long delta = ticks - before.getOrDefault(name, 0L);
+            if (delta > 0) {
+                used.add(Map.entry(name, delta));
+            }
+        });
+        used.sort((a, b) -> Long.compare(b.getValue(), a.getValue()));
+        StringBuilder out = new StringBuilder();
+        for (Map.Entry<String, Long> entry : used.subList(0, Math.min(6, used.size()))) {
+            out.append((out.length() > 0) ? ", " : "").append('`').append(entry.getKey()).append("` ")
+                .append(String.format(Locale.ROOT, "%.3f", 100.0 * entry.getValue() / ProcFs.CLOCK_TICKS / seconds));
+        }
+        return (out.length() > 0) ? out.toString() : "none measurable";
+    }
+
     // ---- HTTP throughput with wrk ----------------------------------------------------------------
 
     private void throughput() throws Exception {
@@ -897,7 +941,7 @@ public final class Suite {
         }
         int duration = this.quick ? 3 : 8;
         int pairs = this.quick ? 1 : 4;
-        section("HTTP throughput with wrk (-t1 -c16, " + duration + " s runs, " + pairs + " pairs in ABBA order after a 10 s warm-up each)");
+        section("HTTP throughput with wrk (-t1 -c16, " + duration + " s runs, " + pairs + " pairs in ABBA order after a 15 s warm-up each)");
         int supPort = freePort();
         int unsupPort = freePort();
         try (Launched sup = Launched.start("wrk-supervised", sampleCommand(true, supPort, "--sam.time-interval=400ms"),
@@ -907,8 +951,8 @@ public final class Suite {
                     || Http.awaitOk(unsupPort, -1, TimeUnit.SECONDS.toNanos(180), unsup::isAlive) < 0) {
                 throw new IllegalStateException("a sample app did not answer within 180s");
             }
-            wrk(supPort, this.quick ? 3 : 10);
-            wrk(unsupPort, this.quick ? 3 : 10);
+            wrk(supPort, this.quick ? 3 : 15);
+            wrk(unsupPort, this.quick ? 3 : 15);
             int from = sup.lineCount();
             List<Double> supervised = new ArrayList<>();
             List<Double> unsupervised = new ArrayList<>();
