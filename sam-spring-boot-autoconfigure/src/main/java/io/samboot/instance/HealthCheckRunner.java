@@ -65,10 +65,11 @@ public final class HealthCheckRunner {
         long start = System.nanoTime();
         HealthCheckCallback check = this.callback.get();
         Future<CheckResult> future = this.checks.submit(() -> (check != null) ? check.check() : CheckResult.up());
-        boolean finished = false;
         try {
             CheckResult result = future.get(this.timeout.toNanos(), TimeUnit.NANOSECONDS);
-            finished = true;
+            // Finished before answering: a request that arrives right after the answer must run a new check,
+            // not be told that this one is still running.
+            this.running.set(false);
             if (result == null || result.healthy()) {
                 answer(sequence, Outcome.UP, null, null, System.nanoTime() - start);
                 this.listener.onCheck(HealthCheckListener.Outcome.UP, Duration.ofNanos(System.nanoTime() - start),
@@ -90,7 +91,7 @@ public final class HealthCheckRunner {
             return;
         }
         catch (java.util.concurrent.ExecutionException ex) {
-            finished = true;
+            this.running.set(false);
             Throwable cause = ex.getCause();
             String reason = cause.getClass().getSimpleName() + ((cause.getMessage() != null) ? ": " + cause.getMessage() : "");
             answer(sequence, Outcome.ERROR, "health check", reason, System.nanoTime() - start);
@@ -99,11 +100,6 @@ public final class HealthCheckRunner {
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
-        }
-        finally {
-            if (finished) {
-                this.running.set(false);
-            }
         }
     }
 
