@@ -13,8 +13,8 @@ import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
- * A real JVM whose full collections take longer than its 1.5 s time interval (a 1 GiB live set on the
- * serial collector, 2-4 s per collection here): with pause awareness it survives, without it the
+ * A real JVM whose full collections take longer than its 0.7 s time interval (a 1.5 GiB live set on the
+ * serial collector, 1.5-5 s per collection here): with pause awareness it survives, without it the
  * supervisor kills it in the middle of a collection.
  */
 @Execution(ExecutionMode.CONCURRENT)

@@ -247,7 +247,7 @@ public final class SamFixture {
      * large live set of small objects on the serial collector, collected fully twice.
      */
     private static void gcPauses(Duration pauseGrace) throws Exception {
-        Sam.initialize(SamSettings.builder().timeInterval(Duration.ofMillis(1500)).recoveryPolicy(RecoveryPolicy.QUIT)
+        Sam.initialize(SamSettings.builder().timeInterval(Duration.ofMillis(700)).recoveryPolicy(RecoveryPolicy.QUIT)
             .healthCheckMode(io.samboot.HealthCheckMode.APPLICATION).threadDump(false).pauseGrace(pauseGrace).build());
         int iid = Sam.register();
         Sam.start();
@@ -260,7 +260,7 @@ public final class SamFixture {
         }, "heartbeat");
         heartbeat.setDaemon(true);
         heartbeat.start();
-        Object[][] live = new Object[1024][];
+        Object[][] live = new Object[1536][];
         for (int mb = 0; mb < live.length; mb++) {
             live[mb] = new Object[1024 * 1024 / 64];
             for (int i = 0; i < live[mb].length; i++) {
@@ -273,7 +273,7 @@ public final class SamFixture {
             System.gc();
             mark("iid=" + iid + " full collection took " + (System.nanoTime() - start) / 1_000_000 + "ms");
         }
-        check(live.length == 1024, "keep the live set alive");
+        check(live.length == 1536, "keep the live set alive");
         Sam.stop();
         mark("iid=" + iid + " survived its collections");
     }
