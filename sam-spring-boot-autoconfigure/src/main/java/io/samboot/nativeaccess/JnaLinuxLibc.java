@@ -3,6 +3,7 @@ package io.samboot.nativeaccess;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
 
 /**
  * The Linux-only C library calls, kept apart from {@link JnaLibc} because binding a symbol that
@@ -56,4 +57,30 @@ final class JnaLinuxLibc {
 
     /** {@code int close(int fd)}. */
     static native int close(int fd);
+
+    /** {@code F_GETFD}, {@code F_SETFD} and {@code FD_CLOEXEC} from {@code <fcntl.h>}. */
+    static final int F_GETFD = 1;
+
+    static final int F_SETFD = 2;
+
+    static final int FD_CLOEXEC = 1;
+
+    /** {@code SIG_SETMASK} from {@code <signal.h>} (x86-64 and aarch64). */
+    static final int SIG_SETMASK = 2;
+
+    /** The size of the C library's {@code sigset_t} (1024 bits), larger than the kernel's. */
+    static final int SIGSET_BYTES = 128;
+
+    /**
+     * {@code int fcntl(int fd, int cmd, ...)} called with one {@code int} argument. The C function is
+     * variadic; on x86-64 and aarch64 Linux an {@code int} travels in the same register either way,
+     * and only {@code F_GETFD}/{@code F_SETFD} are used.
+     */
+    static native int fcntl(int fd, int command, int argument);
+
+    /** {@code int sigprocmask(int how, const sigset_t *set, sigset_t *oldset)}: the calling thread's mask on Linux. */
+    static native int sigprocmask(int how, byte[] set, Pointer oldSet);
+
+    /** {@code int execve(const char *path, char *const argv[], char *const envp[])}: returns only on failure. */
+    static native int execve(String path, Pointer argv, Pointer environment);
 }

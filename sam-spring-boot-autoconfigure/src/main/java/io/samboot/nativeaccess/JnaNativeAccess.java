@@ -1,9 +1,13 @@
 package io.samboot.nativeaccess;
 
+import java.io.File;
 import java.nio.ByteOrder;
+import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 
 import com.sun.jna.Native;
+import com.sun.jna.StringArray;
 import io.samboot.PosixSignal;
 
 /**
@@ -229,6 +233,62 @@ final class JnaNativeAccess implements NativeAccess {
         int errno = Native.getLastError();
         throw new NativeAccessException("prctl(PR_SET_CHILD_SUBREAPER, 1)", errno, JnaLibc.describe(errno),
                 "orphans of the instance will go to PID 1 instead of the supervisor; this needs Linux 3.4 or later");
+    }
+
+    @Override
+    public void exec(String executable, List<String> argv, Map<String, String> environment) {
+        String operation = "execve(" + executable + ")";
+        if (!this.linux) {
+            throw new NativeAccessException(operation, "SAM replaces its program only on Linux",
+                    "supervise from the JVM the user started (the default elsewhere)");
+        }
+        markDescriptorsCloseOnExec();
+        if (JnaLinuxLibc.sigprocmask(JnaLinuxLibc.SIG_SETMASK, new byte[JnaLinuxLibc.SIGSET_BYTES], null) != 0) {
+            int errno = Native.getLastError();
+            throw new NativeAccessException("sigprocmask(SIG_SETMASK, {})", errno, JnaLibc.describe(errno),
+                    "this is unexpected; please report it with this message");
+        }
+        // The JVM decodes its arguments and environment with sun.jnu.encoding: encode them back with it.
+        String encoding = System.getProperty("sun.jnu.encoding", Native.getDefaultStringEncoding());
+        StringArray arguments = new StringArray(argv.toArray(String[]::new), encoding);
+        StringArray variables = new StringArray(environment.entrySet().stream()
+            .map((entry) -> entry.getKey() + "=" + entry.getValue())
+            .toArray(String[]::new), encoding);
+        JnaLinuxLibc.execve(executable, arguments, variables);
+        int errno = Native.getLastError();
+        throw new NativeAccessException(operation, errno, JnaLibc.describe(errno),
+                (errno == ENOENT || errno == EACCES) ? "the JVM's own java executable is missing or not executable"
+                        : "this is unexpected; please report it with this message");
+    }
+
+    /**
+     * Marks every open descriptor above 2 close-on-exec, as listed in {@code /proc/self/fd}. The JDK
+     * opens most files without {@code O_CLOEXEC}; it relies on closing them in the child when it
+     * starts a process, which {@code execve} alone does not do.
+     */
+    private static void markDescriptorsCloseOnExec() {
+        File[] entries = new File("/proc/self/fd").listFiles();
+        if (entries == null) {
+            throw new NativeAccessException("listing /proc/self/fd", "it cannot be read",
+                    "mount /proc; the supervisor cannot know which descriptors to close otherwise");
+        }
+        for (File entry : entries) {
+            int fd;
+            try {
+                fd = Integer.parseInt(entry.getName());
+            }
+            catch (NumberFormatException ex) {
+                continue;
+            }
+            if (fd <= 2) {
+                continue;
+            }
+            int flags = JnaLinuxLibc.fcntl(fd, JnaLinuxLibc.F_GETFD, 0);
+            if (flags >= 0 && (flags & JnaLinuxLibc.FD_CLOEXEC) == 0) {
+                // A descriptor closed meanwhile (the listing's own) fails with EBADF: nothing to do.
+                JnaLinuxLibc.fcntl(fd, JnaLinuxLibc.F_SETFD, flags | JnaLinuxLibc.FD_CLOEXEC);
+            }
+        }
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.samboot.nativeaccess;
 
+import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 
 import io.samboot.PosixSignal;
@@ -83,6 +85,25 @@ public interface NativeAccess {
      */
     default boolean setChildSubreaper() {
         return false;
+    }
+
+    /**
+     * Replaces the program this process runs ({@code execve}), keeping its PID, its parent, its
+     * children and its standard streams. Before the call every file descriptor above 2 is marked
+     * close-on-exec, so that nothing this JVM opened (jar files, sockets, a JMX or debug port) leaks
+     * into the new program, and the calling thread's signal mask is cleared, because the new program
+     * inherits it (a JVM thread blocks {@code SIGQUIT}). Every other thread of this process ends with
+     * the call; no shutdown hook runs.
+     * @param executable the program's absolute path
+     * @param argv its arguments, {@code argv[0]} first
+     * @param environment its whole environment
+     * @throws NativeAccessException if the call failed (this process then runs on, unchanged but for
+     *     the close-on-exec marks), or where the implementation cannot replace its program (without
+     *     JNA, or off Linux)
+     */
+    default void exec(String executable, List<String> argv, Map<String, String> environment) {
+        throw new NativeAccessException("execve(" + executable + ")", this + " cannot replace the process's program",
+                "run on Linux with net.java.dev.jna:jna on the class path");
     }
 
     /** Whether this implementation calls the C library (and not a fallback). */

@@ -98,7 +98,15 @@ final class ControlServer implements ControlChannel {
 
     /** As {@link #open(Consumer)}, logging to {@code log} (tests read what is refused). */
     static ControlServer open(Consumer<SupervisorEvent> events, SupervisorLog log) throws IOException {
-        Path directory = createPrivateDirectory(baseDirectories(), log);
+        return openIn(createPrivateDirectory(baseDirectories(), log), events, log);
+    }
+
+    /**
+     * As {@link #open(Consumer)}, in a directory made by {@link #createPrivateDirectory} (by the
+     * JVM this process was before it became the lean supervisor, see {@link SupervisorReexec}).
+     */
+    static ControlServer openIn(Path directory, Consumer<SupervisorEvent> events, SupervisorLog log)
+            throws IOException {
         ControlServer server = new ControlServer(directory, events, log);
         Thread acceptor = new Thread(server::acceptLoop, "sam-accept");
         acceptor.setDaemon(true);
@@ -108,8 +116,8 @@ final class ControlServer implements ControlChannel {
 
     /**
      * Removes the control directories that supervisors killed with SIGKILL could not remove: this
-     * user's {@code sam-<pid>-*} directories whose supervisor no longer runs, holding nothing but
-     * their socket.
+     * user's {@code sam-<pid>-*} directories whose supervisor no longer runs, with what a supervisor
+     * puts there: its socket, and the jars and handover file of {@link SupervisorReexec}.
      */
     static void removeStaleDirectories(Path base) {
         java.util.regex.Pattern name = java.util.regex.Pattern.compile("sam-(\\d+)-\\d+");
@@ -122,7 +130,7 @@ final class ControlServer implements ControlChannel {
                         || ProcessHandle.of(Long.parseLong(matcher.group(1))).map(ProcessHandle::isAlive).orElse(false)) {
                     continue;
                 }
-                Files.deleteIfExists(directory.resolve("control.sock"));
+                deleteContent(directory);
                 Files.delete(directory);
                 SupervisorLog.get().info("removed " + directory + ", left by supervisor " + matcher.group(1)
                         + " which was killed");
@@ -138,7 +146,7 @@ final class ControlServer implements ControlChannel {
      * user) when set and short enough, the JVM's temp dir, {@code /tmp}. A socket path must stay
      * under about 107 bytes: leave room for "/sam-NNNNNNNNNNNNNNNNNNN/control.sock".
      */
-    private static List<Path> baseDirectories() {
+    static List<Path> baseDirectories() {
         Set<Path> candidates = new LinkedHashSet<>();
         String runtime = System.getenv("XDG_RUNTIME_DIR");
         if (runtime != null && !runtime.isBlank() && runtime.length() < 60) {
@@ -294,11 +302,43 @@ final class ControlServer implements ControlChannel {
         }
         this.timer.shutdownNow();
         try {
-            Files.deleteIfExists(this.socket);
+            deleteContent(this.directory);
             Files.deleteIfExists(this.directory);
         }
         catch (IOException ex) {
             this.log.warn("could not remove the control socket " + this.socket + ": " + ex.getMessage());
+        }
+    }
+
+    /**
+     * Removes a directory made by {@link #createPrivateDirectory} with what SAM put in it; quietly
+     * does nothing for {@code null} or what it cannot remove (housekeeping only).
+     */
+    static void removeDirectory(Path directory) {
+        if (directory == null) {
+            return;
+        }
+        try {
+            deleteContent(directory);
+            Files.deleteIfExists(directory);
+        }
+        catch (IOException ex) {
+            // Left for the next supervisor's removeStaleDirectories.
+        }
+    }
+
+    /** Deletes the files SAM puts in a control directory: the socket, the handover, extracted jars. */
+    private static void deleteContent(Path directory) throws IOException {
+        if (!Files.isDirectory(directory, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> entries = Files.list(directory)) {
+            for (Path entry : (Iterable<Path>) entries::iterator) {
+                String name = entry.getFileName().toString();
+                if (name.equals("control.sock") || name.equals(SupervisorHandover.FILE_NAME) || name.endsWith(".jar")) {
+                    Files.deleteIfExists(entry);
+                }
+            }
         }
     }
 

@@ -17,14 +17,27 @@ final class ProcessInstanceLauncher implements InstanceLauncher {
 
     private final List<String> command;
 
+    private final Map<String, String> environment;
+
     ProcessInstanceLauncher(List<String> command) {
+        this(command, Map.of());
+    }
+
+    /**
+     * @param command the instance's command line, {@code java} first
+     * @param environment variables added to the supervisor's environment for the instance (those the
+     *     lean supervisor JVM was started without, see {@link SupervisorReexec})
+     */
+    ProcessInstanceLauncher(List<String> command, Map<String, String> environment) {
         this.command = List.copyOf(command);
+        this.environment = Map.copyOf(environment);
     }
 
     @Override
     public LaunchedInstance launch(LaunchTicket ticket) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(this.command).inheritIO();
         Map<String, String> environment = builder.environment();
+        environment.putAll(this.environment);
         // systemd talks to the supervisor, the unit's main process, not to the application.
         environment.remove("NOTIFY_SOCKET");
         environment.remove("WATCHDOG_USEC");

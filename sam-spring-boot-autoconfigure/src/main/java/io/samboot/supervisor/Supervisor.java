@@ -4,7 +4,10 @@ import io.samboot.SamSettings;
 import io.samboot.nativeaccess.NativeAccess;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -45,10 +48,28 @@ public final class Supervisor {
             log.warn("native access is unavailable: the supervisor can send only SIGTERM and SIGKILL, and an instance"
                     + " is not killed if the supervisor is (add net.java.dev.jna:jna)");
         }
+        // Returns only if this JVM is to supervise itself.
+        SupervisorReexec.execIfPossible(instanceCommand.arguments(), initial, data, os, log);
+        supervise(instanceCommand.arguments(), Map.of(), initial, data, null, "");
+    }
+
+    /**
+     * Supervises: opens the control channel, launches the instance and runs the supervisor loop
+     * until the supervisor exits. Never returns.
+     * @param instanceCommand the instance's command line, {@code java} first
+     * @param instanceEnvironment variables to add to the instance's environment
+     * @param controlDirectory the private directory for the control socket, or {@code null} to make one
+     * @param jvmKind how this JVM came to supervise, for the log ("" or " (lean supervisor JVM)")
+     */
+    static void supervise(List<String> instanceCommand, Map<String, String> instanceEnvironment, SamSettings initial,
+            byte[] data, Path controlDirectory, String jvmKind) {
+        SupervisorLog log = SupervisorLog.get();
+        NativeAccess os = NativeAccess.get();
         BlockingQueue<SupervisorEvent> events = new LinkedBlockingQueue<>();
         ControlServer server;
         try {
-            server = ControlServer.open(events::add);
+            server = (controlDirectory != null) ? ControlServer.openIn(controlDirectory, events::add, log)
+                    : ControlServer.open(events::add);
         }
         catch (IOException ex) {
             log.error("cannot open the control channel: " + ex + "; run with -Dsam.enabled=false to start without SAM");
@@ -56,11 +77,11 @@ public final class Supervisor {
             return;
         }
         SignalTrap.install(signal -> events.add(new SupervisorEvent.SignalReceived(signal)));
-        log.info("supervising pid " + os.getpid() + ": relaunching " + commandLine.executable()
+        log.info("supervising pid " + os.getpid() + jvmKind + ": relaunching " + instanceCommand.get(0)
                 + " as the active instance");
         SupervisorLoop loop = new SupervisorLoop(events, initial, data,
-                new ProcessInstanceLauncher(instanceCommand.arguments()), server, os, System::exit, System::nanoTime,
-                Clock.systemUTC());
+                new ProcessInstanceLauncher(instanceCommand, instanceEnvironment), server, os, System::exit,
+                System::nanoTime, Clock.systemUTC());
         loop.clusterServices(ServiceLoader.load(ClusterServices.class, Supervisor.class.getClassLoader()).findFirst()
             .orElse(ClusterServices.NONE));
         loop.pauseProbe(PauseProbe.forThisPlatform());

@@ -1,0 +1,158 @@
+package io.samboot.supervisor;
+
+import io.samboot.SamSettings;
+import io.samboot.nativeaccess.NativeAccess;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+
+/**
+ * Turns the JVM the user started into a lean supervisor JVM, keeping its PID: {@code execve} of the
+ * same {@code java} with small-footprint options and a class path of SAM and JNA only, running
+ * {@link SupervisorMain}.
+ *
+ * <p>Why: by the time SAM takes over, the JVM the user started has booted Spring Boot's launcher,
+ * its logging and part of Spring Boot, with heap, metaspace and compiler threads sized for the
+ * application; it would supervise at several times the memory and CPU a supervisor needs. The PID
+ * must stay the same, since it is what the user, systemd or a container runtime started and
+ * signals; {@code execve} keeps it, and with it the parent, the standard streams and the session.
+ *
+ * <p>What does not cross: file descriptors (all marked close-on-exec, so no jar, socket, JMX or
+ * debug port lingers), the application's JVM options and agents (the supervisor runs none of them;
+ * the instance keeps them all), and {@code JAVA_TOOL_OPTIONS}, {@code JDK_JAVA_OPTIONS} and
+ * {@code _JAVA_OPTIONS}, which are taken out of the supervisor's environment and put back into the
+ * instance's. System properties that SAM itself reads ({@code sam.*}, {@code jna.*}, the temp
+ * directory, the library path and the encodings) are passed on.
+ *
+ * <p>Off with {@code -Dsam.supervisor.reexec=false}; {@code -Dsam.supervisor.jvm-options="..."}
+ * replaces {@link #LEAN_OPTIONS}. Where it cannot be done (no JNA, not Linux, a class path it cannot
+ * reproduce, {@code execve} failing) the JVM the user started supervises, as before, with a log line
+ * saying why.
+ */
+final class SupervisorReexec {
+
+    /** Switches the re-execution off when {@code false}. */
+    static final String ENABLED_PROPERTY = "sam.supervisor.reexec";
+
+    /** Replaces {@link #LEAN_OPTIONS} (separated by spaces). */
+    static final String OPTIONS_PROPERTY = "sam.supervisor.jvm-options";
+
+    /**
+     * A supervisor's JVM: serial GC and a heap that starts at 4 MB and gives memory back (the data
+     * store may briefly hold up to 512 MB, so the maximum is left to the JVM); C1 only, one compiler
+     * thread and a small code cache; small thread stacks; no performance-counter sampling, which wakes
+     * the JVM every 50 ms.
+     */
+    static final List<String> LEAN_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms4m", "-XX:MinHeapFreeRatio=10",
+            "-XX:MaxHeapFreeRatio=30", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
+            "-XX:ReservedCodeCacheSize=16m", "-Xss256k", "-XX:-UsePerfData");
+
+    /** Variables the JVM itself reads for options: kept from the supervisor, restored for the instance. */
+    static final List<String> JVM_OPTION_VARIABLES = List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
+
+    private static final List<String> PASSED_PROPERTY_PREFIXES = List.of("sam.", "jna.");
+
+    private static final List<String> PASSED_PROPERTIES = List.of("java.io.tmpdir", "java.library.path",
+            "file.encoding", "stdout.encoding", "stderr.encoding", "sun.stdout.encoding", "sun.stderr.encoding",
+            "user.timezone");
+
+    private SupervisorReexec() {
+    }
+
+    /**
+     * Re-executes this process as the lean supervisor, which then launches {@code instanceCommand};
+     * returns only if that is switched off or impossible, after logging why (and undoing what it
+     * prepared), so that the caller supervises from this JVM.
+     */
+    static void execIfPossible(List<String> instanceCommand, SamSettings initial, byte[] data, NativeAccess os,
+            SupervisorLog log) {
+        if ("false".equalsIgnoreCase(System.getProperty(ENABLED_PROPERTY, "").trim())) {
+            return;
+        }
+        if (!os.isNative()) {
+            log.info("supervising from this JVM, not a lean one: re-executing needs JNA");
+            return;
+        }
+        Path directory = null;
+        try {
+            directory = ControlServer.createPrivateDirectory(ControlServer.baseDirectories(), log);
+            List<Path> classPath = SupervisorClassPath.of(directory, SupervisorMain.class, com.sun.jna.Native.class);
+            Map<String, String> environment = new HashMap<>(System.getenv());
+            Map<String, String> restored = new HashMap<>();
+            for (String variable : JVM_OPTION_VARIABLES) {
+                String value = environment.remove(variable);
+                if (value != null) {
+                    restored.put(variable, value);
+                }
+            }
+            Path handover = new SupervisorHandover(initial, data, restored).writeTo(directory);
+            String java = javaExecutable();
+            List<String> argv = command(java, jvmOptions(), System.getProperties(), classPath, handover,
+                    instanceCommand);
+            System.out.flush();
+            System.err.flush();
+            os.exec(java, argv, environment);
+        }
+        catch (IOException | LinkageError | RuntimeException ex) {
+            log.warn("supervising from this JVM, not a lean one (start with -D" + ENABLED_PROPERTY
+                    + "=false to skip trying): " + ex.getMessage());
+            ControlServer.removeDirectory(directory);
+        }
+    }
+
+    /** The lean JVM's command line. */
+    static List<String> command(String java, List<String> jvmOptions, Properties properties, List<Path> classPath,
+            Path handover, List<String> instanceCommand) {
+        List<String> argv = new ArrayList<>();
+        argv.add(java);
+        argv.addAll(jvmOptions);
+        if (Runtime.version().feature() >= 22) {
+            // JNA's native calls; without it JDK 22 and later print a warning on the first one.
+            argv.add("--enable-native-access=ALL-UNNAMED");
+        }
+        argv.addAll(passedProperties(properties));
+        argv.add("-cp");
+        argv.add(classPath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
+        argv.add(SupervisorMain.class.getName());
+        argv.add(handover.toString());
+        // The instance's command line as arguments: ps shows what this supervisor runs.
+        argv.add("--");
+        argv.addAll(instanceCommand);
+        return argv;
+    }
+
+    static List<String> passedProperties(Properties properties) {
+        List<String> options = new ArrayList<>();
+        for (String name : properties.stringPropertyNames().stream().sorted().toList()) {
+            if (PASSED_PROPERTIES.contains(name) || PASSED_PROPERTY_PREFIXES.stream().anyMatch(name::startsWith)) {
+                options.add("-D" + name + "=" + properties.getProperty(name));
+            }
+        }
+        return options;
+    }
+
+    private static List<String> jvmOptions() {
+        String configured = System.getProperty(OPTIONS_PROPERTY);
+        if (configured == null || configured.isBlank()) {
+            return LEAN_OPTIONS;
+        }
+        return Arrays.stream(configured.trim().split("\\s+")).toList();
+    }
+
+    private static String javaExecutable() throws IOException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        if (!Files.isExecutable(java)) {
+            throw new IOException(java + " is not an executable java");
+        }
+        return java.toString();
+    }
+}
