@@ -10,12 +10,15 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -30,6 +33,11 @@ public final class InstanceConnection implements AutoCloseable {
 
     /** How long a command waits for the supervisor's answer; the supervisor loop answers at once. */
     public static final Duration REPLY_TIMEOUT = Duration.ofSeconds(30);
+
+    /** How long an instance waits for its supervisor's socket to appear. */
+    static final Duration CONNECT_PATIENCE = Duration.ofSeconds(30);
+
+    private static final Duration CONNECT_RETRY = Duration.ofMillis(5);
 
     private static final System.Logger LOG = System.getLogger(InstanceConnection.class.getName());
 
@@ -75,14 +83,7 @@ public final class InstanceConnection implements AutoCloseable {
         catch (IllegalArgumentException ex) {
             throw new SamException(SamError.LIBRARY, Handoff.SECRET + " is malformed: " + ex.getMessage());
         }
-        SocketChannel channel;
-        try {
-            channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-            channel.connect(UnixDomainSocketAddress.of(path));
-        }
-        catch (IOException | RuntimeException ex) {
-            throw new SamException(SamError.LIBRARY, "cannot reach the supervisor at " + path + ": " + ex, ex);
-        }
+        SocketChannel channel = connectWithin(path, CONNECT_PATIENCE);
         InstanceConnection connection = new InstanceConnection(new FrameChannel(channel, frameLimit),
                 healthCheckRequests, supervisorGone);
         connection.startReader();
@@ -96,6 +97,43 @@ public final class InstanceConnection implements AutoCloseable {
             throw new SamException(SamError.LIBRARY, "the supervisor answered the hello with " + answer);
         }
         return new Connected(connection, welcome);
+    }
+
+    /**
+     * Connects to the supervisor's socket, waiting for it to appear: instance 1 is launched while
+     * the supervisor re-executes itself as a lean JVM, which binds the socket only once it runs (see
+     * {@code SupervisorReexec}); it normally does so long before the application gets here.
+     */
+    static SocketChannel connectWithin(String path, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            SocketChannel channel = null;
+            try {
+                channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+                channel.connect(UnixDomainSocketAddress.of(path));
+                return channel;
+            }
+            catch (IOException | RuntimeException ex) {
+                closeQuietly(channel);
+                boolean notYet = (ex instanceof java.net.SocketException) && !Files.exists(Path.of(path))
+                        || ex instanceof java.net.ConnectException;
+                if (!notYet || System.nanoTime() - deadline > 0) {
+                    throw new SamException(SamError.LIBRARY, "cannot reach the supervisor at " + path + ": " + ex, ex);
+                }
+            }
+            LockSupport.parkNanos(CONNECT_RETRY.toNanos());
+        }
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            }
+            catch (IOException ex) {
+                // nothing was connected
+            }
+        }
     }
 
     /** A connection and the welcome it received. */

@@ -46,6 +46,9 @@ final class ControlServer implements ControlChannel {
     /** Time a new connection has to say hello; {@code -Dsam.control.handshake-timeout-ms} changes it (tests). */
     static final Duration HANDSHAKE_TIMEOUT = Duration.ofMillis(Long.getLong("sam.control.handshake-timeout-ms", 10_000));
 
+    /** The socket's name in its private directory. */
+    static final String SOCKET_NAME = "control.sock";
+
     /** Connections still in their handshake at once; more are refused, so a flood cannot pile up threads. */
     private static final int MAX_PENDING = 8;
 
@@ -80,7 +83,7 @@ final class ControlServer implements ControlChannel {
     private ControlServer(Path directory, Consumer<SupervisorEvent> events, SupervisorLog log) throws IOException {
         this.log = log;
         this.directory = directory;
-        this.socket = directory.resolve("control.sock");
+        this.socket = directory.resolve(SOCKET_NAME);
         this.events = events;
         this.owner = Files.getOwner(directory);
         this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -335,7 +338,7 @@ final class ControlServer implements ControlChannel {
         try (java.util.stream.Stream<Path> entries = Files.list(directory)) {
             for (Path entry : (Iterable<Path>) entries::iterator) {
                 String name = entry.getFileName().toString();
-                if (name.equals("control.sock") || name.equals(SupervisorHandover.FILE_NAME) || name.endsWith(".jar")) {
+                if (name.equals(SOCKET_NAME) || name.equals(SupervisorHandover.FILE_NAME) || name.endsWith(".jar")) {
                     Files.deleteIfExists(entry);
                 }
             }

@@ -20,4 +20,17 @@ interface InstanceLauncher {
     /** A started instance: its PID and a future completed with its exit value when it ends. */
     record LaunchedInstance(long pid, CompletableFuture<Integer> exit) {
     }
+
+    /**
+     * An instance launched before this supervisor's loop ran, by the JVM this process was before it
+     * re-executed itself ({@link SupervisorReexec}), for the loop to take over as its first.
+     * @param ticket what it was launched with
+     * @param launched the process
+     * @param launchedNanos when it was launched, on the {@code System.nanoTime()} clock (on Linux
+     *     {@code CLOCK_MONOTONIC}, which survives {@code execve})
+     * @param launchedAt when it was launched, by the wall clock
+     */
+    record AdoptedInstance(LaunchTicket ticket, LaunchedInstance launched, long launchedNanos,
+            java.time.Instant launchedAt) {
+    }
 }

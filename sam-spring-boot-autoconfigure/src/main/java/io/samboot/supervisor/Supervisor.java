@@ -2,6 +2,7 @@ package io.samboot.supervisor;
 
 import io.samboot.SamSettings;
 import io.samboot.nativeaccess.NativeAccess;
+import io.samboot.supervisor.InstanceLauncher.AdoptedInstance;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -48,9 +49,12 @@ public final class Supervisor {
             log.warn("native access is unavailable: the supervisor can send only SIGTERM and SIGKILL, and an instance"
                     + " is not killed if the supervisor is (add net.java.dev.jna:jna)");
         }
-        // Returns only if this JVM is to supervise itself.
-        SupervisorReexec.execIfPossible(instanceCommand.arguments(), initial, data, os, log);
-        supervise(instanceCommand.arguments(), Map.of(), initial, data, null, "");
+        // Returns only if this JVM is to supervise itself, maybe with instance 1 already launched.
+        SupervisorReexec.Takeover takeover = SupervisorReexec.execIfPossible(instanceCommand.arguments(), initial,
+                data, os, log);
+        supervise(instanceCommand.arguments(), Map.of(), initial, data,
+                (takeover != null) ? takeover.controlDirectory() : null,
+                (takeover != null) ? takeover.firstInstance() : null, "");
     }
 
     /**
@@ -59,10 +63,12 @@ public final class Supervisor {
      * @param instanceCommand the instance's command line, {@code java} first
      * @param instanceEnvironment variables to add to the instance's environment
      * @param controlDirectory the private directory for the control socket, or {@code null} to make one
+     * @param firstInstance instance 1 if it is already running (launched with a socket path in
+     *     {@code controlDirectory}), or {@code null} to launch it
      * @param jvmKind how this JVM came to supervise, for the log ("" or " (lean supervisor JVM)")
      */
     static void supervise(List<String> instanceCommand, Map<String, String> instanceEnvironment, SamSettings initial,
-            byte[] data, Path controlDirectory, String jvmKind) {
+            byte[] data, Path controlDirectory, AdoptedInstance firstInstance, String jvmKind) {
         SupervisorLog log = SupervisorLog.get();
         NativeAccess os = NativeAccess.get();
         BlockingQueue<SupervisorEvent> events = new LinkedBlockingQueue<>();
@@ -76,6 +82,11 @@ public final class Supervisor {
             System.exit(1);
             return;
         }
+        if (firstInstance != null) {
+            // Before the loop runs: the instance may already be trying to connect.
+            server.expect(firstInstance.ticket().instanceId(), firstInstance.ticket().secret());
+            server.expectPid(firstInstance.ticket().instanceId(), firstInstance.launched().pid());
+        }
         SignalTrap.install(signal -> events.add(new SupervisorEvent.SignalReceived(signal)));
         log.info("supervising pid " + os.getpid() + jvmKind + ": relaunching " + instanceCommand.get(0)
                 + " as the active instance");
@@ -85,6 +96,9 @@ public final class Supervisor {
         loop.clusterServices(ServiceLoader.load(ClusterServices.class, Supervisor.class.getClassLoader()).findFirst()
             .orElse(ClusterServices.NONE));
         loop.pauseProbe(PauseProbe.forThisPlatform());
+        if (firstInstance != null) {
+            loop.adoptFirstInstance(firstInstance);
+        }
         SystemdNotifier.fromEnvironment(System.getenv(), os).ifPresent(loop::addListener);
         OrphanReaper.startIfNeeded(os).ifPresent(loop::addListener);
         loop.run();

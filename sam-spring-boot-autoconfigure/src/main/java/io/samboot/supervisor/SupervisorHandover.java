@@ -22,7 +22,17 @@ import java.util.Map;
  *     {@code JAVA_TOOL_OPTIONS}, {@code JDK_JAVA_OPTIONS} and {@code _JAVA_OPTIONS}, which would load
  *     the application's agents and options into the supervisor
  */
-record SupervisorHandover(SamSettings settings, byte[] data, Map<String, String> instanceEnvironment) {
+record SupervisorHandover(SamSettings settings, byte[] data, Map<String, String> instanceEnvironment,
+        FirstInstance firstInstance) {
+
+    /**
+     * Instance 1, launched by the JVM the user started right before it re-executed itself, so that
+     * the application starts while the lean JVM boots.
+     * @param launchedNanos when, on the {@code System.nanoTime()} clock ({@code CLOCK_MONOTONIC})
+     * @param launchedEpochMillis when, by the wall clock
+     */
+    record FirstInstance(long pid, byte[] secret, long launchedNanos, long launchedEpochMillis) {
+    }
 
     /** The file's name in the control directory. */
     static final String FILE_NAME = "handover";
@@ -40,6 +50,11 @@ record SupervisorHandover(SamSettings settings, byte[] data, Map<String, String>
         writer.writeStringMap(this.settings.toMap());
         writer.writeBytes(this.data);
         writer.writeStringMap(new LinkedHashMap<>(this.instanceEnvironment));
+        writer.writeBoolean(this.firstInstance != null);
+        if (this.firstInstance != null) {
+            writer.writeLong(this.firstInstance.pid()).writeBytes(this.firstInstance.secret())
+                .writeLong(this.firstInstance.launchedNanos()).writeLong(this.firstInstance.launchedEpochMillis());
+        }
         Path file = directory.resolve(FILE_NAME);
         Files.write(file, writer.toByteArray());
         return file;
@@ -67,8 +82,10 @@ record SupervisorHandover(SamSettings settings, byte[] data, Map<String, String>
             SamSettings settings = SamSettings.fromMap(reader.readStringMap());
             byte[] data = reader.readBytes();
             Map<String, String> environment = reader.readStringMap();
+            FirstInstance first = reader.readBoolean()
+                    ? new FirstInstance(reader.readLong(), reader.readBytes(), reader.readLong(), reader.readLong()) : null;
             reader.expectEnd();
-            return new SupervisorHandover(settings, data, environment);
+            return new SupervisorHandover(settings, data, environment, first);
         }
         catch (ProtocolException ex) {
             throw new IOException(file + " is not a complete supervisor handover: " + ex.getMessage(), ex);

@@ -13,6 +13,7 @@ import io.samboot.protocol.Message;
 import io.samboot.protocol.StatusMessages;
 import io.samboot.protocol.Message.HealthCheckResult;
 import io.samboot.protocol.Message.Reply;
+import io.samboot.supervisor.InstanceLauncher.AdoptedInstance;
 import io.samboot.supervisor.InstanceLauncher.LaunchTicket;
 import io.samboot.supervisor.InstanceLauncher.LaunchedInstance;
 import io.samboot.supervisor.SupervisedInstance.Ending;
@@ -45,6 +46,8 @@ import java.util.function.LongSupplier;
 final class SupervisorLoop {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+
+    private AdoptedInstance adopted;
 
     private final SupervisorLog log = SupervisorLog.get();
 
@@ -185,6 +188,14 @@ final class SupervisorLoop {
     /** Launches the first instance. */
     void start(long now) {
         launchNext(now);
+    }
+
+    /**
+     * Takes over an instance already launched as instance 1, instead of launching one; the channel
+     * must already expect it (it may connect before the loop runs).
+     */
+    void adoptFirstInstance(AdoptedInstance instance) {
+        this.adopted = instance;
     }
 
     // ---- events ------------------------------------------------------------------------------
@@ -739,6 +750,12 @@ final class SupervisorLoop {
 
     private void launchNext(long now) {
         int id = this.lastInstanceId + 1;
+        AdoptedInstance adoption = this.adopted;
+        this.adopted = null;
+        if (adoption != null && adoption.ticket().instanceId() == id) {
+            adopt(adoption);
+            return;
+        }
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
         this.channel.expect(id, secret);
@@ -764,6 +781,20 @@ final class SupervisorLoop {
         this.log.info("launched instance " + id + " (pid " + launched.pid() + ")" + ((id > 1)
                 ? ", " + Duration.ofNanos(now - this.lastEndedNanos).toMillis() + "ms after instance " + (id - 1) + " ended"
                 : ""));
+        tell(listener -> listener.instanceLaunched(id, launched.pid()));
+    }
+
+    private void adopt(AdoptedInstance adoption) {
+        int id = adoption.ticket().instanceId();
+        LaunchedInstance launched = adoption.launched();
+        this.lastInstanceId = id;
+        this.channel.expectPid(id, launched.pid());
+        this.current = new SupervisedInstance(id, launched.pid(), adoption.launchedAt(), adoption.launchedNanos());
+        launched.exit().whenComplete((status, failure) -> post(new SupervisorEvent.InstanceExited(id,
+                (status != null) ? status : 1)));
+        this.log.info("launched instance " + id + " (pid " + launched.pid() + "), "
+                + Duration.ofNanos(this.nanoTime.getAsLong() - adoption.launchedNanos()).toMillis()
+                + "ms before this supervisor JVM took it over");
         tell(listener -> listener.instanceLaunched(id, launched.pid()));
     }
 

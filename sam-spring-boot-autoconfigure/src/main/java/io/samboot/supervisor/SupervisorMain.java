@@ -1,9 +1,16 @@
 package io.samboot.supervisor;
 
+import io.samboot.nativeaccess.NativeAccess;
+import io.samboot.supervisor.InstanceLauncher.AdoptedInstance;
+import io.samboot.supervisor.InstanceLauncher.LaunchTicket;
+import io.samboot.supervisor.InstanceLauncher.LaunchedInstance;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The entry point of the lean supervisor JVM that {@link SupervisorReexec} turns the JVM the user
@@ -38,7 +45,28 @@ public final class SupervisorMain {
             return;
         }
         List<String> instanceCommand = List.of(args).subList(2, args.length);
+        Path directory = handoverFile.getParent();
         Supervisor.supervise(instanceCommand, handover.instanceEnvironment(), handover.settings(), handover.data(),
-                handoverFile.getParent(), " (lean supervisor JVM)");
+                directory, adopt(handover.firstInstance(), directory), " (lean supervisor JVM)");
+    }
+
+    /**
+     * Instance 1 as this JVM sees it: a child it did not start, whose end the JDK reports
+     * ({@code waitid} without reaping) and whose exit status it then reaps itself.
+     */
+    private static AdoptedInstance adopt(SupervisorHandover.FirstInstance first, Path directory) {
+        if (first == null) {
+            return null;
+        }
+        NativeAccess os = NativeAccess.get();
+        long pid = first.pid();
+        CompletableFuture<Integer> exit = ProcessHandle.of(pid)
+            .map(ProcessHandle::onExit)
+            .orElseGet(() -> CompletableFuture.completedFuture(null))
+            .thenApply(ended -> os.waitpidNoHang(pid).orElse(1));
+        LaunchTicket ticket = new LaunchTicket(1, first.secret(), directory.resolve(ControlServer.SOCKET_NAME).toString(),
+                os.getpid());
+        return new AdoptedInstance(ticket, new LaunchedInstance(pid, exit), first.launchedNanos(),
+                Instant.ofEpochMilli(first.launchedEpochMillis()));
     }
 }

@@ -2,11 +2,16 @@ package io.samboot.supervisor;
 
 import io.samboot.SamSettings;
 import io.samboot.nativeaccess.NativeAccess;
+import io.samboot.supervisor.InstanceLauncher.AdoptedInstance;
+import io.samboot.supervisor.InstanceLauncher.LaunchTicket;
+import io.samboot.supervisor.InstanceLauncher.LaunchedInstance;
 
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -69,23 +74,26 @@ final class SupervisorReexec {
     }
 
     /**
-     * Re-executes this process as the lean supervisor, which then launches {@code instanceCommand};
-     * returns only if that is switched off or impossible, after logging why (and undoing what it
-     * prepared), so that the caller supervises from this JVM.
+     * Launches the instance and re-executes this process as the lean supervisor, which takes it
+     * over; returns only if that is switched off or impossible, after logging why, so that the caller
+     * supervises from this JVM: with nothing prepared ({@code null}), or with the instance already
+     * launched and the control directory it was told (when only {@code execve} failed).
      */
-    static void execIfPossible(List<String> instanceCommand, SamSettings initial, byte[] data, NativeAccess os,
+    static Takeover execIfPossible(List<String> instanceCommand, SamSettings initial, byte[] data, NativeAccess os,
             SupervisorLog log) {
         if ("false".equalsIgnoreCase(System.getProperty(ENABLED_PROPERTY, "").trim())) {
-            return;
+            return null;
         }
         if (!os.isNative()) {
             log.info("supervising from this JVM, not a lean one: re-executing needs JNA");
-            return;
+            return null;
         }
         Path directory = null;
+        Takeover launched = null;
         try {
             directory = ControlServer.createPrivateDirectory(ControlServer.baseDirectories(), log);
             List<Path> classPath = SupervisorClassPath.of(directory, SupervisorMain.class, com.sun.jna.Native.class);
+            String java = javaExecutable();
             Map<String, String> environment = new HashMap<>(System.getenv());
             Map<String, String> restored = new HashMap<>();
             for (String variable : JVM_OPTION_VARIABLES) {
@@ -94,8 +102,12 @@ final class SupervisorReexec {
                     restored.put(variable, value);
                 }
             }
-            Path handover = new SupervisorHandover(initial, data, restored).writeTo(directory);
-            String java = javaExecutable();
+            // The application starts now, while the lean JVM boots; the supervisor takes it over as instance 1.
+            launched = launchFirstInstance(instanceCommand, directory, os);
+            AdoptedInstance first = launched.firstInstance();
+            Path handover = new SupervisorHandover(initial, data, restored, new SupervisorHandover.FirstInstance(
+                    first.launched().pid(), first.ticket().secret(), first.launchedNanos(),
+                    first.launchedAt().toEpochMilli())).writeTo(directory);
             List<String> argv = command(java, jvmOptions(), System.getProperties(), classPath, handover,
                     instanceCommand);
             System.out.flush();
@@ -105,8 +117,30 @@ final class SupervisorReexec {
         catch (IOException | LinkageError | RuntimeException ex) {
             log.warn("supervising from this JVM, not a lean one (start with -D" + ENABLED_PROPERTY
                     + "=false to skip trying): " + ex.getMessage());
-            ControlServer.removeDirectory(directory);
+            if (launched == null) {
+                ControlServer.removeDirectory(directory);
+            }
         }
+        return launched;
+    }
+
+    private static Takeover launchFirstInstance(List<String> instanceCommand, Path directory, NativeAccess os)
+            throws IOException {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        LaunchTicket ticket = new LaunchTicket(1, secret, directory.resolve(ControlServer.SOCKET_NAME).toString(),
+                os.getpid());
+        long launchedNanos = System.nanoTime();
+        Instant launchedAt = Instant.now();
+        LaunchedInstance launched = new ProcessInstanceLauncher(instanceCommand).launch(ticket);
+        return new Takeover(directory, new AdoptedInstance(ticket, launched, launchedNanos, launchedAt));
+    }
+
+    /**
+     * An instance launched by this JVM for a supervisor to take over, and the control directory it
+     * was told.
+     */
+    record Takeover(Path controlDirectory, AdoptedInstance firstInstance) {
     }
 
     /** The lean JVM's command line. */

@@ -27,25 +27,33 @@ class SupervisorHandoverTest {
             .recoveryPolicy(RecoveryPolicy.QUIT).build();
         byte[] data = {0, 1, 2, (byte) 0xff};
         Map<String, String> environment = Map.of("JAVA_TOOL_OPTIONS", "-javaagent:/a b.jar -Dx=\"y\"");
-        Path file = new SupervisorHandover(settings, data, environment).writeTo(this.temp);
+        SupervisorHandover.FirstInstance first = new SupervisorHandover.FirstInstance(4242, new byte[] {9, 8, 7},
+                123_456_789L, 1_790_000_000_000L);
+        Path file = new SupervisorHandover(settings, data, environment, first).writeTo(this.temp);
 
         SupervisorHandover read = SupervisorHandover.readAndDelete(file);
 
         assertThat(read.settings()).isEqualTo(settings);
         assertThat(read.data()).containsExactly(data);
         assertThat(read.instanceEnvironment()).isEqualTo(environment);
+        assertThat(read.firstInstance().pid()).isEqualTo(4242);
+        assertThat(read.firstInstance().secret()).containsExactly(9, 8, 7);
+        assertThat(read.firstInstance().launchedNanos()).isEqualTo(123_456_789L);
+        assertThat(read.firstInstance().launchedEpochMillis()).isEqualTo(1_790_000_000_000L);
         assertThat(file).doesNotExist();
     }
 
     @Test
-    void noDataStaysNoData() throws IOException {
-        Path file = new SupervisorHandover(SamSettings.defaults(), null, Map.of()).writeTo(this.temp);
-        assertThat(SupervisorHandover.readAndDelete(file).data()).isNull();
+    void noDataStaysNoDataAndNoInstanceNoInstance() throws IOException {
+        Path file = new SupervisorHandover(SamSettings.defaults(), null, Map.of(), null).writeTo(this.temp);
+        SupervisorHandover read = SupervisorHandover.readAndDelete(file);
+        assertThat(read.data()).isNull();
+        assertThat(read.firstInstance()).isNull();
     }
 
     @Test
     void aTruncatedOrForeignFileIsRefusedAndRemoved() throws IOException {
-        Path file = new SupervisorHandover(SamSettings.defaults(), new byte[10], Map.of()).writeTo(this.temp);
+        Path file = new SupervisorHandover(SamSettings.defaults(), new byte[10], Map.of(), null).writeTo(this.temp);
         byte[] bytes = Files.readAllBytes(file);
         Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 3));
         assertThatIOException().isThrownBy(() -> SupervisorHandover.readAndDelete(file))
