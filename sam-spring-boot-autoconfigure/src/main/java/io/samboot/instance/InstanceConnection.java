@@ -115,14 +115,24 @@ public final class InstanceConnection implements AutoCloseable {
             }
             catch (IOException | RuntimeException ex) {
                 closeQuietly(channel);
-                boolean notYet = (ex instanceof java.net.SocketException) && !Files.exists(Path.of(path))
-                        || ex instanceof java.net.ConnectException;
-                if (!notYet || System.nanoTime() - deadline > 0) {
+                if (!notThereYet(path, ex) || System.nanoTime() - deadline > 0) {
                     throw new SamException(SamError.LIBRARY, "cannot reach the supervisor at " + path + ": " + ex, ex);
                 }
             }
             LockSupport.parkNanos(CONNECT_RETRY.toNanos());
         }
+    }
+
+    /**
+     * Whether a failed connect may succeed later: nothing at the path yet, or a socket nobody listens
+     * on yet. A directory or a regular file there will never do.
+     */
+    private static boolean notThereYet(String path, Exception failure) {
+        Path file = Path.of(path);
+        if (!Files.exists(file)) {
+            return failure instanceof java.net.SocketException;
+        }
+        return failure instanceof java.net.ConnectException && !Files.isDirectory(file) && !Files.isRegularFile(file);
     }
 
     private static void closeQuietly(SocketChannel channel) {

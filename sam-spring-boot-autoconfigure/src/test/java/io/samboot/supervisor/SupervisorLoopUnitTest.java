@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -100,6 +101,45 @@ class SupervisorLoopUnitTest {
         assertThat(status.supervisorPid()).isEqualTo(FakeNativeAccess.PID);
         assertThat(status.state()).isEqualTo(SamState.REGISTERED);
         assertThat(status.history()).isEmpty();
+    }
+
+    @Test
+    void anAdoptedInstanceIsInstanceOneWithItsOwnTicketAndLaunchTimeAndTheNextIsLaunched() {
+        newLoop(applicationDriven());
+        byte[] secret = new byte[32];
+        secret[0] = 42;
+        InstanceLauncher.LaunchTicket ticket = new InstanceLauncher.LaunchTicket(1, secret, FakeControlChannel.SOCKET,
+                FakeNativeAccess.PID);
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
+        long launchedNanos = now() - Duration.ofMillis(300).toNanos();
+        this.loop.adoptFirstInstance(new InstanceLauncher.AdoptedInstance(ticket,
+                new InstanceLauncher.LaunchedInstance(777, exit), launchedNanos, WALL.minusMillis(300)));
+
+        this.loop.start(now());
+
+        assertThat(this.launcher.tickets).as("nothing launched: it runs already").isEmpty();
+        assertThat(this.channel.expectedSecrets).as("the channel was told before the loop ran").isEmpty();
+        assertThat(this.channel.expectedPids).containsEntry(1, 777L);
+        SamStatus status = status();
+        assertThat(status.instanceId()).isEqualTo(1);
+        assertThat(status.pid()).isEqualTo(777);
+        assertThat(status.restartCount()).isZero();
+
+        this.loop.handle(new SupervisorEvent.Connected(1, new Message.Hello(secret, 777,
+                applicationDriven().toMap())), now());
+        assertThat(this.channel.lastTo(1)).isInstanceOf(Message.Welcome.class);
+        receive(1, new Message.Start(false));
+        exit.complete(137);
+        SupervisorEvent event = this.queue.poll();
+        assertThat(event).isEqualTo(new SupervisorEvent.InstanceExited(1, 137));
+        this.loop.handle(event, now());
+        assertThat(this.launcher.tickets).hasSize(1);
+        assertThat(this.launcher.lastTicket().instanceId()).isEqualTo(2);
+        assertThat(this.launcher.lastTicket().secret()).isNotEqualTo(secret);
+        assertThat(status().history()).singleElement().satisfies(record -> {
+            assertThat(record.pid()).isEqualTo(777);
+            assertThat(record.exitStatus()).isEqualTo(137);
+        });
     }
 
     @Test

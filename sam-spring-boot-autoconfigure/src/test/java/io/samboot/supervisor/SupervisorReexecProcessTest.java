@@ -66,6 +66,25 @@ class SupervisorReexecProcessTest {
     }
 
     @Test
+    void theLeanSupervisorTakesOverInstanceOneAndReapsItWithItsExitStatus() throws Exception {
+        Path held = Files.writeString(this.temp.resolve("held-open.txt"), "held");
+        try (SupervisedApp app = start(List.of(), Map.of(), held)) {
+            long instance = app.instancePid(1, TIMEOUT);
+            app.awaitLine("ms before this supervisor JVM took it over", TIMEOUT);
+            assertThat(ProcessHandle.of(instance).flatMap(ProcessHandle::parent).map(ProcessHandle::pid))
+                .contains(app.supervisorPid());
+
+            ProcessHandle.of(instance).orElseThrow().destroyForcibly();
+
+            app.awaitLine("instance 1 (pid " + instance + ") ended: killed by SIGKILL", TIMEOUT);
+            // The quit policy: the supervisor ends with the instance's status, having reaped it.
+            assertThat(app.awaitExit(TIMEOUT)).isEqualTo(137);
+            assertThat(SupervisedApp.alive(instance)).isFalse();
+            assertThat(controlDirectories()).isEmpty();
+        }
+    }
+
+    @Test
     void switchedOffTheStartedJvmSupervisesItself() throws Exception {
         Path held = Files.writeString(this.temp.resolve("held-open.txt"), "held");
         try (SupervisedApp app = start(List.of("-Dsam.supervisor.reexec=false"), Map.of(), held)) {
