@@ -6,6 +6,7 @@ import io.samboot.PosixSignal;
 import io.samboot.nativeaccess.NativeAccess;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
@@ -29,6 +30,13 @@ class SupervisedSampleIT {
             String first = app.awaitGet("/actuator/sam", body -> body.contains("\"state\":\"started\""), START);
             assertThat(SampleApp.number(first, "instanceId")).isEqualTo(1);
             assertThat(SampleApp.number(first, "supervisorPid")).isEqualTo(app.supervisorPid());
+            // The jar's launcher (SamLayoutFactory) handed the JVM to SAM before Spring Boot ran in it: the
+            // supervisor's PID printed SAM's lines only, and it launched instance 1 before re-executing itself.
+            String supervisorPid = " " + app.supervisorPid() + " --- [";
+            assertThat(app.find(line -> line.contains(supervisorPid) && !line.contains("[sam-supervisor]")))
+                .as(app.toString()).isEmpty();
+            assertThat(app.find(line -> line.contains("(lean supervisor JVM)"))).as(app.toString()).isPresent();
+            assertThat(app.find(line -> line.contains("before this supervisor JVM took it over"))).isPresent();
             assertThat(app.post("/counter").statusCode()).isEqualTo(200);
             assertThat(app.post("/counter").statusCode()).isEqualTo(200);
 
@@ -68,7 +76,9 @@ class SupervisedSampleIT {
 
     @Test
     void aBadValueInTheConfigurationStopsStartUpWithAnExplanationAndLeavesNothingRunning() throws Exception {
-        try (SampleApp app = SampleApp.start("--sam.warn-signal=STOP")) {
+        // Without the early launcher: SAM takes over from Spring Boot's ApplicationStartingEvent, as in any jar.
+        try (SampleApp app = SampleApp.start(List.of("-Dsam.launcher.early=false"), "--sam.warn-signal=STOP")) {
+            assertThat(app.awaitLine("(lean supervisor JVM)", START)).isNotNull();
             int status = app.awaitExit(START);
             assertThat(status).as(app.toString()).isNotZero();
             assertThat(app.find(line -> line.contains("APPLICATION FAILED TO START"))).as(app.toString()).isPresent();
