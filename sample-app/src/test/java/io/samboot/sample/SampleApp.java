@@ -46,10 +46,16 @@ public final class SampleApp implements AutoCloseable {
     }
 
     public static SampleApp start(String... arguments) throws IOException {
+        return start(List.of(), arguments);
+    }
+
+    /** Starts it with JVM options before {@code -jar} (e.g. {@code -Dsam.enabled=false}). */
+    public static SampleApp start(List<String> jvmOptions, String... arguments) throws IOException {
         int port = freePort();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-XX:TieredStopAtLevel=1");
+        command.addAll(jvmOptions);
         command.add("-jar");
         command.add(System.getProperty("sample.jar", "target/sample-app-0.1.0-SNAPSHOT.jar"));
         command.add("--server.port=" + port);
