@@ -263,6 +263,10 @@ public final class Soak {
      * daemon stopped, so other users of corosync on this machine wait for it as little as possible.
      */
     private void quorumLoss(int number, Tally tally) throws Exception {
+        if ("false".equalsIgnoreCase(System.getProperty("soak.corosync"))) {
+            skip(number, Fault.QUORUM_LOSS, "switched off with -Dsoak.corosync=false");
+            return;
+        }
         Optional<CorosyncNode.MachineLock.Held> lock = CorosyncNode.MachineLock.hold(COROSYNC_LOCK_WAIT);
         if (lock.isEmpty()) {
             skip(number, Fault.QUORUM_LOSS, "another JVM kept the corosync lock " + CorosyncNode.MachineLock.file()
