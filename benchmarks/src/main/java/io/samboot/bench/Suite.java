@@ -717,8 +717,7 @@ public final class Suite {
         Stats seen = Stats.of(logged);
         this.details.append("\n### Packaged sample application (milliseconds)\n\n")
             .append("`java -jar sample-app.jar --server.port=P --server.address=127.0.0.1`; unsupervised: the same with"
-                    + " `-Dsam.enabled=false` (and `--sam.enabled=true` so the application still gets its local SamClient;"
-                    + " see docs/BENCHMARKS.md). Launch time is taken right before the process is started; HTTP is polled"
+                    + " `-Dsam.enabled=false`. Launch time is taken right before the process is started; HTTP is polled"
                     + " every 10 ms.\n\n")
             .append("| measure | median (range, n) | all |\n| --- | --- | --- |\n");
         detailLine("first start, supervised: launch -> first HTTP 200", sup);
@@ -815,11 +814,6 @@ public final class Suite {
             command.add("-Dsam.enabled=false");
         }
         command.addAll(List.of("-jar", this.sampleJar.toString(), "--server.port=" + port, "--server.address=127.0.0.1"));
-        if (!supervise) {
-            // -Dsam.enabled=false alone switches SAM's auto-configuration off too, and the sample's controller
-            // then has no SamClient to inject: keep the (local, unsupervised) SAM API for the application.
-            command.add("--sam.enabled=true");
-        }
         command.addAll(List.of(extra));
         return command;
     }

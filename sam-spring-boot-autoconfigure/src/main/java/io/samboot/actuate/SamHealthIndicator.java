@@ -9,7 +9,8 @@ import org.springframework.boot.health.contributor.Health;
 /**
  * The {@code sam} health contributor: {@code UP} while the instance is registered or started,
  * {@code DOWN} when supervision has failed, {@code OUT_OF_SERVICE} while it waits for quorum; with
- * the instance id, restart count and state as details.
+ * the instance id, restart count, state and whether a supervisor watches this process as details
+ * ({@code sam.enabled=false}: {@code UP}, state {@code registered}, {@code supervised} false).
  */
 public class SamHealthIndicator extends AbstractHealthIndicator {
 
@@ -30,7 +31,8 @@ public class SamHealthIndicator extends AbstractHealthIndicator {
         }
         builder.withDetail("state", status.state().id())
             .withDetail("instanceId", status.instanceId())
-            .withDetail("restartCount", status.restartCount());
+            .withDetail("restartCount", status.restartCount())
+            .withDetail("supervised", this.client.supervised());
         if (status.quorate() != null) {
             builder.withDetail("quorate", status.quorate());
         }

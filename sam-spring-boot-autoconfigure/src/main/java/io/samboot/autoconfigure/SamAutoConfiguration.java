@@ -24,9 +24,14 @@ import org.springframework.context.annotation.Configuration;
  * Auto-configuration of SAM supervision: the {@link SamClient}, the validated {@link SamSettings}
  * and the event-driven health check ({@link SamHealthChecks}) that the lifecycle listener registers
  * when the application is ready.
+ *
+ * <p>{@code sam.enabled=false} switches supervision off, not the API: the {@link SamClient} (an
+ * unsupervised local session, instance id 0, or the pass-through instance of a supervisor that only
+ * forwards signals), the properties and the settings stay, so code that injects the client, the
+ * {@code sam} endpoint, health contributor and meters keep working and show state
+ * {@code registered}. Only the health-check machinery, which nothing would call, is left out.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration")
-@ConditionalOnBooleanProperty(name = "sam.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(SamProperties.class)
 public final class SamAutoConfiguration {
 
@@ -43,20 +48,27 @@ public final class SamAutoConfiguration {
         return Sam.client();
     }
 
-    @Bean
-    @ConditionalOnMissingBean
-    static SamHealthCheckMethods samHealthCheckMethods() {
-        return new SamHealthCheckMethods();
-    }
+    /** The event-driven health check and what it is made of: only while supervision is on. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBooleanProperty(name = "sam.enabled", matchIfMissing = true)
+    static class HealthCheckConfiguration {
 
-    @Bean
-    @ConditionalOnMissingBean(HealthCheckCallback.class)
-    SamHealthChecks samHealthChecks(ObjectProvider<ApplicationAvailability> availability,
-            SamHealthCheckMethods samHealthCheckMethods, ObjectProvider<SamHealthCheckGroup> groups) {
-        return new SamHealthChecks(availability, samHealthCheckMethods, groups);
+        @Bean
+        @ConditionalOnMissingBean
+        static SamHealthCheckMethods samHealthCheckMethods() {
+            return new SamHealthCheckMethods();
+        }
+
+        @Bean
+        @ConditionalOnMissingBean(HealthCheckCallback.class)
+        SamHealthChecks samHealthChecks(ObjectProvider<ApplicationAvailability> availability,
+                SamHealthCheckMethods samHealthCheckMethods, ObjectProvider<SamHealthCheckGroup> groups) {
+            return new SamHealthChecks(availability, samHealthCheckMethods, groups);
+        }
     }
 
     @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBooleanProperty(name = "sam.enabled", matchIfMissing = true)
     @ConditionalOnClass(HealthContributorRegistry.class)
     static class HealthContributorChecksConfiguration {
 
@@ -69,6 +81,7 @@ public final class SamAutoConfiguration {
     }
 
     @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBooleanProperty(name = "sam.enabled", matchIfMissing = true)
     @ConditionalOnMissingClass("org.springframework.boot.health.registry.HealthContributorRegistry")
     static class NoHealthContributorsConfiguration {
 

@@ -26,6 +26,8 @@ public final class SamMetricsAutoConfiguration {
     @ConditionalOnMissingBean
     SamMetrics samMetrics(SamClient samClient, ObjectProvider<SamProperties> properties) {
         SamProperties samProperties = properties.getIfAvailable();
-        return new SamMetrics(samClient, samProperties != null && samProperties.getQuorum().isEnabled());
+        // Quorum is only used while supervision is on: with sam.enabled=false there is no quorum to report.
+        return new SamMetrics(samClient,
+                samProperties != null && samProperties.isEnabled() && samProperties.getQuorum().isEnabled());
     }
 }

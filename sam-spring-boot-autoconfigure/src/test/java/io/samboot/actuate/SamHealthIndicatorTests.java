@@ -20,13 +20,23 @@ class SamHealthIndicatorTests {
         assertThat(health.getStatus()).isEqualTo(Status.UP);
         assertThat(health.getDetails()).containsEntry("instanceId", 3)
             .containsEntry("restartCount", 2)
-            .containsEntry("state", "started");
+            .containsEntry("state", "started")
+            .containsEntry("supervised", true);
     }
 
     @Test
     void registeredIsUp() {
         this.client.state = SamState.REGISTERED;
         assertThat(this.indicator.health().getStatus()).isEqualTo(Status.UP);
+    }
+
+    @Test
+    void unsupervisedIsUpAndSaysSo() {
+        this.client.state = SamState.REGISTERED;
+        this.client.supervised = false;
+        Health health = this.indicator.health();
+        assertThat(health.getStatus()).isEqualTo(Status.UP);
+        assertThat(health.getDetails()).containsEntry("state", "registered").containsEntry("supervised", false);
     }
 
     @Test

@@ -1,6 +1,9 @@
 package io.samboot.autoconfigure;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.samboot.SamClient;
+import io.samboot.SamState;
+import io.samboot.actuate.FakeSamClient;
 import io.samboot.actuate.SamEndpoint;
 import io.samboot.actuate.SamHealthIndicator;
 import io.samboot.actuate.SamMetrics;
@@ -9,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
 import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
@@ -41,9 +46,39 @@ class SamActuatorAutoConfigurationTests {
     }
 
     @Test
-    void noEndpointWhenSamIsDisabled() {
+    void endpointHealthAndMetersStayWhenSamIsDisabled() {
         this.runner.withPropertyValues("management.endpoints.web.exposure.include=sam", "sam.enabled=false")
-            .run((context) -> assertThat(context).doesNotHaveBean(SamEndpoint.class));
+            .run((context) -> assertThat(context).hasNotFailed()
+                .hasSingleBean(SamEndpoint.class)
+                .hasSingleBean(SamHealthIndicator.class)
+                .hasSingleBean(SamMetrics.class));
+    }
+
+    /** What an unsupervised process shows with {@code sam.enabled=false}: registered, instance 0, no supervisor. */
+    @Test
+    void disabledSamReportsTheUnsupervisedState() {
+        FakeSamClient unsupervised = new FakeSamClient();
+        unsupervised.state = SamState.REGISTERED;
+        unsupervised.instanceId = 0;
+        unsupervised.restartCount = 0;
+        unsupervised.supervised = false;
+        unsupervised.history.clear();
+        this.runner.withPropertyValues("management.endpoints.web.exposure.include=sam", "sam.enabled=false",
+                "sam.quorum.enabled=true")
+            .withBean(SamClient.class, () -> unsupervised)
+            .run((context) -> {
+                SamEndpoint.SamDescriptor sam = context.getBean(SamEndpoint.class).status();
+                assertThat(sam.state()).isEqualTo("registered");
+                assertThat(sam.instanceId()).isZero();
+                assertThat(sam.history()).isEmpty();
+                Health health = context.getBean(SamHealthIndicator.class).health();
+                assertThat(health.getStatus()).isEqualTo(Status.UP);
+                assertThat(health.getDetails()).containsEntry("state", "registered").containsEntry("supervised", false);
+                MeterRegistry registry = context.getBean(MeterRegistry.class);
+                assertThat(registry.get("sam.state").tag("state", "registered").gauge().value()).isEqualTo(1.0);
+                assertThat(registry.get("sam.instance.id").gauge().value()).isZero();
+                assertThat(registry.find("sam.quorum.quorate").gauge()).as("no quorum while SAM is off").isNull();
+            });
     }
 
     @Test

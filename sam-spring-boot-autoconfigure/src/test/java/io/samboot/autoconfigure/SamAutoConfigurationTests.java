@@ -53,12 +53,27 @@ class SamAutoConfigurationTests {
     }
 
     @Test
-    void disabledWithSamEnabledFalse() {
+    void disabledWithSamEnabledFalseKeepsTheClient() {
         this.runner.withPropertyValues("sam.enabled=false")
-            .run((context) -> assertThat(context).hasNotFailed()
-                .doesNotHaveBean(SamClient.class)
-                .doesNotHaveBean(SamProperties.class)
-                .doesNotHaveBean(HealthCheckCallback.class));
+            .run((context) -> {
+                assertThat(context).hasNotFailed()
+                    .hasSingleBean(SamClient.class)
+                    .hasSingleBean(SamProperties.class)
+                    .hasSingleBean(SamSettings.class)
+                    .doesNotHaveBean(SamHealthCheckMethods.class)
+                    .doesNotHaveBean(HealthContributorChecks.class)
+                    .doesNotHaveBean(HealthCheckCallback.class);
+                assertThat(context.getBean(SamClient.class)).isSameAs(Sam.client());
+                assertThat(context.getBean(SamClient.class).supervised()).isFalse();
+                assertThat(context.getBean(SamSettings.class).enabled()).isFalse();
+            });
+    }
+
+    @Test
+    void disabledWithSamEnabledFalseStillLetsTheUserClientWin() {
+        this.runner.withPropertyValues("sam.enabled=false")
+            .withBean(FakeSamClient.class, FakeSamClient::new)
+            .run((context) -> assertThat(context.getBean(SamClient.class)).isInstanceOf(FakeSamClient.class));
     }
 
     @Test

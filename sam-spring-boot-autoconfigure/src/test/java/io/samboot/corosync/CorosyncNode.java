@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -20,7 +21,6 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -63,11 +63,29 @@ public final class CorosyncNode implements AutoCloseable {
 
     /** Skips the test, saying why, unless corosync is installed, this runs as root, and no other corosync runs here. */
     public static void assumeUsable() {
-        assumeTrue(Files.isExecutable(COROSYNC), "corosync is not installed: " + INSTALL);
-        assumeTrue(isRoot(), "starting corosync needs root (it runs as root and serves only root by default)");
-        assumeTrue(CorosyncLibrariesProbe.loadable(), "corosync's client libraries are missing: " + INSTALL);
-        assumeFalse(run(Duration.ofSeconds(5), "corosync-quorumtool", "-s").exitCode() != 1,
-                "another corosync already answers in this network namespace; these tests start their own");
+        Optional<String> reason = unusableReason();
+        assumeTrue(reason.isEmpty(), reason.orElse(""));
+    }
+
+    /**
+     * Why a daemon of this class's cannot be started here, or empty when it can: corosync is installed,
+     * this runs as root, the client libraries load, and no other corosync answers in this namespace.
+     * For callers outside JUnit (the soak), which report the reason instead of skipping.
+     */
+    public static Optional<String> unusableReason() {
+        if (!Files.isExecutable(COROSYNC)) {
+            return Optional.of("corosync is not installed: " + INSTALL);
+        }
+        if (!isRoot()) {
+            return Optional.of("starting corosync needs root (it runs as root and serves only root by default)");
+        }
+        if (!CorosyncLibrariesProbe.loadable()) {
+            return Optional.of("corosync's client libraries are missing: " + INSTALL);
+        }
+        if (run(Duration.ofSeconds(5), "corosync-quorumtool", "-s").exitCode() != 1) {
+            return Optional.of("another corosync already answers in this network namespace; a private one cannot start");
+        }
+        return Optional.empty();
     }
 
     static boolean isRoot() {
@@ -278,28 +296,57 @@ public final class CorosyncNode implements AutoCloseable {
 
         private static final Duration WAIT = Duration.ofMinutes(5);
 
-        private FileChannel channel;
+        private Held held;
 
-        private FileLock lock;
+        /** The lock file every user of a private corosync daemon on this machine takes. */
+        public static Path file() {
+            return FILE;
+        }
 
         @Override
         public void beforeAll(ExtensionContext context) throws Exception {
-            this.channel = FileChannel.open(FILE, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while ((this.lock = this.channel.tryLock()) == null && System.nanoTime() - deadline < 0) {
-                Thread.sleep(100);
-            }
-            assumeTrue(this.lock != null, "another test JVM has used corosync here for " + WAIT.toMinutes()
+            this.held = hold(WAIT).orElse(null);
+            assumeTrue(this.held != null, "another test JVM has used corosync here for " + WAIT.toMinutes()
                     + " minutes (" + FILE + ")");
         }
 
         @Override
         public void afterAll(ExtensionContext context) throws Exception {
-            if (this.lock != null) {
-                this.lock.release();
+            if (this.held != null) {
+                this.held.close();
             }
-            if (this.channel != null) {
-                this.channel.close();
+        }
+
+        /**
+         * Takes the lock outside JUnit (the soak), waiting at most {@code wait}.
+         * @return the held lock, to close when the daemon is stopped; empty when another JVM kept it
+         */
+        public static Optional<Held> hold(Duration wait) throws IOException, InterruptedException {
+            FileChannel channel = FileChannel.open(FILE, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock;
+            long deadline = System.nanoTime() + wait.toNanos();
+            // A lock file held by another process gives no event to wait on: poll it.
+            while ((lock = channel.tryLock()) == null && System.nanoTime() - deadline < 0) {
+                Thread.sleep(100);
+            }
+            if (lock == null) {
+                channel.close();
+                return Optional.empty();
+            }
+            return Optional.of(new Held(channel, lock));
+        }
+
+        /** The machine lock, held until closed. */
+        public record Held(FileChannel channel, FileLock lock) implements AutoCloseable {
+
+            @Override
+            public void close() throws IOException {
+                try {
+                    this.lock.release();
+                }
+                finally {
+                    this.channel.close();
+                }
             }
         }
     }

@@ -49,7 +49,7 @@ public final class SampleApp implements AutoCloseable {
         return start(List.of(), arguments);
     }
 
-    /** Starts the jar with these JVM options before {@code -jar} and these application arguments. */
+    /** Starts the jar with these JVM options before {@code -jar} (e.g. {@code -Dsam.enabled=false}) and arguments. */
     public static SampleApp start(List<String> jvmOptions, String... arguments) throws IOException {
         int port = freePort();
         List<String> command = new ArrayList<>();

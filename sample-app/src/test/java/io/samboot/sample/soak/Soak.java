@@ -3,6 +3,7 @@ package io.samboot.sample.soak;
 import static org.awaitility.Awaitility.await;
 
 import io.samboot.PosixSignal;
+import io.samboot.corosync.CorosyncNode;
 import io.samboot.nativeaccess.NativeAccess;
 import io.samboot.sample.SampleApp;
 
@@ -18,6 +19,7 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,6 +32,10 @@ import java.util.stream.Stream;
  * A fault-injection soak of the packaged sample application under steady HTTP load: faults of every
  * kind at random moments in random order, and after each a check of everything a supervisor must
  * keep true. Bounded in faults and time, loopback only, and it signals only processes it started.
+ *
+ * <p>The quorum fault needs a private one-node corosync daemon ({@link CorosyncNode}, as the core's
+ * tests start it: 127.0.0.1, its own configuration and state directory, the machine-wide lock those
+ * tests take). Where none can be started it is counted and shown as skipped, with the reason.
  */
 public final class Soak {
 
@@ -37,7 +43,7 @@ public final class Soak {
     enum Fault {
         KILL_INSTANCE("exited"), STOP_HANG("health-check-timeout"), SHORT_STOP(), CHAOS_HANG("health-check-timeout"),
         CHAOS_UNHEALTHY("health-check-failed"), CHAOS_CRASH("exited"), CRASH_ON_START("exited", "exited"),
-        SIGHUP("restart-requested"), GC_PAUSE(), KILL_SUPERVISOR();
+        SIGHUP("restart-requested"), GC_PAUSE(), KILL_SUPERVISOR(), QUORUM_LOSS("quorum-lost");
 
         final List<String> causes;
 
@@ -50,7 +56,21 @@ public final class Soak {
             "--sam.shutdown-timeout=5s", "--sam.restart.delay=100ms", "--sam.restart.max-delay=1s",
             "--sam.health-check.pause-grace=30s");
 
+    /** Added for the quorum fault: the supervisor then needs corosync's quorum to start health checking. */
+    static final String QUORUM_ARGUMENT = "--sam.quorum.enabled=true";
+
     private static final Duration RECOVERY_LIMIT = Duration.ofSeconds(60);
+
+    /** From quorum's return to the waiting instance serving as started: a notification, not a start-up. */
+    private static final Duration QUORUM_RETURN_LIMIT = Duration.ofSeconds(30);
+
+    /** A whole kill cycle of {@link #APP_ARGUMENTS} (time interval 2 s + kill delay 1 s). */
+    private static final Duration KILL_CYCLE = Duration.ofSeconds(3);
+
+    /** How long the quorum fault waits for core tests in other JVMs to finish with their daemons. */
+    private static final Duration COROSYNC_LOCK_WAIT = Duration.ofMinutes(2);
+
+    private static final Duration TOOL_LIMIT = Duration.ofSeconds(10);
 
     private static final Pattern CAUSE = Pattern.compile("\"cause\"\\s*:\\s*\"([a-z-]+)\"");
 
@@ -70,11 +90,20 @@ public final class Soak {
 
     private final List<Fault> deck = new ArrayList<>();
 
+    /** The kinds this run draws from: all by default. */
+    private final List<Fault> kinds;
+
     private final AtomicLong requests = new AtomicLong();
 
     private final AtomicLong failedRequests = new AtomicLong();
 
     private SampleApp app;
+
+    /** Whether the running application uses corosync's quorum (only during the quorum fault). */
+    private boolean quorumMode;
+
+    /** Per quorum fault: milliseconds from the loss to the replacement instance waiting for quorum. */
+    private final List<Long> quorumLossToWaiting = new ArrayList<>();
 
     private long expectedCounter;
 
@@ -87,11 +116,17 @@ public final class Soak {
     private long lastRssKb;
 
     Soak(long seed, int faults, Duration budget, PrintStream out) {
+        this(seed, faults, budget, out, Arrays.asList(Fault.values()));
+    }
+
+    /** A run that draws only from {@code kinds} (to replay or measure some kinds alone). */
+    Soak(long seed, int faults, Duration budget, PrintStream out, List<Fault> kinds) {
+        this.kinds = List.copyOf(kinds);
         this.random = new Random(seed);
         this.faults = faults;
         this.budget = budget;
         this.out = out;
-        for (Fault fault : Fault.values()) {
+        for (Fault fault : this.kinds) {
             this.tallies.put(fault, new Tally());
         }
     }
@@ -105,8 +140,11 @@ public final class Soak {
         System.exit(report.violations().isEmpty() ? 0 : 1);
     }
 
-    /** The outcome: the table and every violation. */
-    record Report(String table, List<String> violations) {
+    /**
+     * The outcome: the table, every violation, and the kinds of fault never met (neither injected nor
+     * skipped, because the run ran out of faults or time first).
+     */
+    record Report(String table, List<String> violations, List<Fault> unmet) {
     }
 
     Report run() throws Exception {
@@ -134,13 +172,16 @@ public final class Soak {
         String table = table();
         this.out.println(table);
         this.violations.forEach(violation -> this.out.println("VIOLATION " + violation));
-        return new Report(table, List.copyOf(this.violations));
+        List<Fault> unmet = this.tallies.entrySet().stream()
+            .filter(entry -> entry.getValue().injected == 0 && entry.getValue().skipped == 0)
+            .map(Map.Entry::getKey).collect(Collectors.toList());
+        return new Report(table, List.copyOf(this.violations), unmet);
     }
 
     /** Random order, every kind once per round, so that even a short run meets each fault. */
     private Fault nextFault() {
         if (this.deck.isEmpty()) {
-            this.deck.addAll(Arrays.asList(Fault.values()));
+            this.deck.addAll(this.kinds);
             java.util.Collections.shuffle(this.deck, this.random);
         }
         return this.deck.remove(this.deck.size() - 1);
@@ -148,6 +189,10 @@ public final class Soak {
 
     private void inject(int number, Fault fault) throws Exception {
         Tally tally = this.tallies.get(fault);
+        if (fault == Fault.QUORUM_LOSS) {
+            quorumLoss(number, tally);
+            return;
+        }
         tally.injected++;
         String before = status();
         int instanceBefore = (int) SampleApp.number(before, "instanceId");
@@ -177,6 +222,7 @@ public final class Soak {
                 tally.recovered(Duration.ofNanos(System.nanoTime() - start));
                 return;
             }
+            case QUORUM_LOSS -> throw new IllegalStateException("handled by quorumLoss");
         }
         String after;
         try {
@@ -207,6 +253,182 @@ public final class Soak {
         }
         checkInvariants(number, fault, SampleApp.number(after, "pid"));
         tally.recovered(recovery);
+    }
+
+    /**
+     * The quorum fault: a private one-node corosync daemon that expects 2 votes, made quorate with
+     * {@code corosync-quorumtool -e 1}; the application restarted with {@value #QUORUM_ARGUMENT}; then
+     * {@code corosync-cfgtool -R} (the configuration's 2 expected votes again: quorum lost) and
+     * {@code corosync-quorumtool -e 1} (quorum back). Afterwards the plain application again, and the
+     * daemon stopped, so other users of corosync on this machine wait for it as little as possible.
+     */
+    private void quorumLoss(int number, Tally tally) throws Exception {
+        if ("false".equalsIgnoreCase(System.getProperty("soak.corosync"))) {
+            skip(number, Fault.QUORUM_LOSS, "switched off with -Dsoak.corosync=false");
+            return;
+        }
+        Optional<CorosyncNode.MachineLock.Held> lock = CorosyncNode.MachineLock.hold(COROSYNC_LOCK_WAIT);
+        if (lock.isEmpty()) {
+            skip(number, Fault.QUORUM_LOSS, "another JVM kept the corosync lock " + CorosyncNode.MachineLock.file()
+                    + " for " + COROSYNC_LOCK_WAIT.toMinutes() + " minutes");
+            return;
+        }
+        Path dir = Files.createTempDirectory("sam-soak-corosync-");
+        try (CorosyncNode.MachineLock.Held held = lock.get()) {
+            Optional<String> unusable = CorosyncNode.unusableReason();
+            if (unusable.isPresent()) {
+                skip(number, Fault.QUORUM_LOSS, unusable.get());
+                return;
+            }
+            CorosyncNode node;
+            try {
+                node = CorosyncNode.start(dir, 2);
+            }
+            catch (RuntimeException ex) {
+                skip(number, Fault.QUORUM_LOSS, "the private corosync daemon did not start: " + ex.getMessage());
+                return;
+            }
+            try {
+                CorosyncNode.CommandResult quorate = CorosyncNode.run(TOOL_LIMIT, "corosync-quorumtool", "-e", "1");
+                if (quorate.exitCode() != 0 || !awaitQuorum(node, true)) {
+                    skip(number, Fault.QUORUM_LOSS, "the private corosync daemon did not become quorate: " + quorate);
+                    return;
+                }
+                tally.injected++;
+                try {
+                    this.app.close();
+                    startApplication(true);
+                }
+                catch (RuntimeException ex) {
+                    violation(number, Fault.QUORUM_LOSS, "the application with " + QUORUM_ARGUMENT
+                            + " did not start against a quorate corosync: " + ex.getMessage());
+                    return;
+                }
+                quorumLostAndBack(number, tally, node);
+            }
+            finally {
+                // The application first, so that stopping the daemon is not a second quorum loss for it.
+                this.app.close();
+                node.stop();
+                startApplication(false);
+            }
+        }
+        finally {
+            deleteTree(dir);
+        }
+    }
+
+    private void quorumLostAndBack(int number, Tally tally, CorosyncNode node) throws Exception {
+        Fault fault = Fault.QUORUM_LOSS;
+        String before = status();
+        int instanceBefore = (int) SampleApp.number(before, "instanceId");
+        long pid = SampleApp.number(before, "pid");
+        int historyBefore = causes(before).size();
+        int expectedInstance = instanceBefore + 1;
+        if (!before.contains("\"quorate\":true")) {
+            violation(number, fault, "before the loss /actuator/sam does not say quorate: " + before);
+        }
+        long lost = System.nanoTime();
+        CorosyncNode.CommandResult reload = CorosyncNode.run(TOOL_LIMIT, "corosync-cfgtool", "-R");
+        if (reload.exitCode() != 0 || !awaitQuorum(node, false)) {
+            violation(number, fault, "quorum could not be taken away: " + reload + "\n" + node.log());
+            return;
+        }
+        // The started instance is recovered (warning signal, SIGKILL), and its successor waits for quorum.
+        String waiting;
+        try {
+            waiting = this.app.awaitGet("/actuator/sam", body -> SampleApp.number(body, "instanceId") >= expectedInstance
+                    && body.contains("\"state\":\"waiting-for-quorum\""), RECOVERY_LIMIT);
+        }
+        catch (RuntimeException ex) {
+            violation(number, fault, "no instance " + expectedInstance + " waiting for quorum within "
+                    + RECOVERY_LIMIT.toSeconds() + "s of the loss: " + ex.getMessage());
+            restartApplication();
+            return;
+        }
+        this.quorumLossToWaiting.add(Duration.ofNanos(System.nanoTime() - lost).toMillis());
+        int instanceWaiting = (int) SampleApp.number(waiting, "instanceId");
+        if (instanceWaiting != expectedInstance) {
+            violation(number, fault, "instance " + instanceWaiting + " waits for quorum, expected " + expectedInstance);
+        }
+        List<String> lostCauses = causes(waiting).subList(Math.min(historyBefore, causes(waiting).size()),
+                causes(waiting).size());
+        if (!lostCauses.equals(fault.causes)) {
+            violation(number, fault, "recorded causes " + lostCauses + ", expected " + fault.causes);
+        }
+        if (!waiting.contains("\"quorate\":false")) {
+            violation(number, fault, "/actuator/sam does not say not quorate: " + waiting);
+        }
+        if (SampleApp.alive(pid)) {
+            violation(number, fault, "instance " + pid + " still runs after the quorum loss");
+        }
+        HttpResponse<String> health = this.app.get("/actuator/health");
+        if (health.statusCode() != 503 || !health.body().contains("OUT_OF_SERVICE")) {
+            violation(number, fault, "/actuator/health while waiting for quorum answered " + health.statusCode() + " "
+                    + health.body() + ", expected 503 OUT_OF_SERVICE");
+        }
+        // No health-check deadline runs while waiting: the instance outlives a whole kill cycle.
+        try {
+            await("waits for quorum, unharmed").during(KILL_CYCLE).atMost(KILL_CYCLE.plusSeconds(30))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    HttpResponse<String> response = this.app.get("/actuator/sam");
+                    return response.statusCode() == 200
+                            && SampleApp.number(response.body(), "instanceId") == expectedInstance
+                            && response.body().contains("\"state\":\"waiting-for-quorum\"");
+                });
+        }
+        catch (RuntimeException ex) {
+            violation(number, fault, "the instance waiting for quorum did not wait unharmed: " + ex.getMessage());
+        }
+        long returned = System.nanoTime();
+        CorosyncNode.CommandResult back = CorosyncNode.run(TOOL_LIMIT, "corosync-quorumtool", "-e", "1");
+        if (back.exitCode() != 0) {
+            violation(number, fault, "quorum could not be given back: " + back);
+            return;
+        }
+        String after;
+        try {
+            after = this.app.awaitGet("/actuator/sam", body -> body.contains("\"state\":\"started\"")
+                    && body.contains("\"quorate\":true"), QUORUM_RETURN_LIMIT);
+        }
+        catch (RuntimeException ex) {
+            violation(number, fault, "instance " + expectedInstance + " did not start within "
+                    + QUORUM_RETURN_LIMIT.toSeconds() + "s of quorum's return: " + ex.getMessage());
+            restartApplication();
+            return;
+        }
+        Duration recovery = Duration.ofNanos(System.nanoTime() - returned);
+        int instanceAfter = (int) SampleApp.number(after, "instanceId");
+        if (instanceAfter != expectedInstance) {
+            violation(number, fault, "instance " + instanceAfter + " serves after quorum's return, expected "
+                    + expectedInstance);
+        }
+        List<String> newCauses = causes(after).subList(Math.min(historyBefore, causes(after).size()), causes(after).size());
+        if (!newCauses.equals(fault.causes)) {
+            violation(number, fault, "after quorum's return the recorded causes are " + newCauses + ", expected "
+                    + fault.causes);
+        }
+        checkInvariants(number, fault, SampleApp.number(after, "pid"));
+        tally.recovered(recovery);
+    }
+
+    private static boolean awaitQuorum(CorosyncNode node, boolean quorate) {
+        try {
+            await("corosync quorate=" + quorate).atMost(TOOL_LIMIT).pollInterval(Duration.ofMillis(50))
+                .until(() -> node.quorate() == quorate);
+            return true;
+        }
+        catch (RuntimeException ex) {
+            return false;
+        }
+    }
+
+    private void skip(int number, Fault fault, String reason) {
+        Tally tally = this.tallies.get(fault);
+        tally.skipped++;
+        tally.skipReason = reason;
+        this.out.println("SKIPPED fault " + number + " (" + fault + "): " + reason);
     }
 
     private String stillTheSameInstance(int number, Fault fault, int instance, int seconds) {
@@ -279,7 +501,15 @@ public final class Soak {
     }
 
     private void startApplication() throws Exception {
+        startApplication(false);
+    }
+
+    private void startApplication(boolean quorum) throws Exception {
         List<String> args = new ArrayList<>(APP_ARGUMENTS);
+        if (quorum) {
+            args.add(QUORUM_ARGUMENT);
+        }
+        this.quorumMode = quorum;
         this.app = SampleApp.start(args.toArray(String[]::new));
         this.app.awaitGet("/actuator/sam", body -> body.contains("\"state\":\"started\""), RECOVERY_LIMIT);
         this.expectedCounter = 0;
@@ -291,7 +521,7 @@ public final class Soak {
 
     private void restartApplication() throws Exception {
         this.app.close();
-        startApplication();
+        startApplication(this.quorumMode);
     }
 
     private void storeNewBlob() throws Exception {
@@ -351,13 +581,19 @@ public final class Soak {
             injected += tally.injected;
             recovered += tally.times.size();
             all.addAll(tally.times);
-            table.append(String.format("%-16s %8d %9d %12s %12s %10d%n", entry.getKey().name().toLowerCase(),
-                    tally.injected, tally.times.size(), median(tally.times), worst(tally.times), tally.violations));
+            table.append(String.format("%-16s %8d %9d %12s %12s %10d%s%n", entry.getKey().name().toLowerCase(),
+                    tally.injected, tally.times.size(), median(tally.times), worst(tally.times), tally.violations,
+                    (tally.skipped > 0) ? "  skipped " + tally.skipped + ": " + tally.skipReason : ""));
         }
         table.append(String.format("%-16s %8d %9d %12s %12s %10d%n", "all", injected, recovered, median(all), worst(all),
                 this.violations.size()));
         table.append(String.format("HTTP requests %d, failed %d (during restarts); supervisor RSS %d kB at start, %d kB"
                 + " at the end%n", this.requests.get(), this.failedRequests.get(), this.baselineRssKb, this.lastRssKb));
+        if (!this.quorumLossToWaiting.isEmpty()) {
+            table.append(String.format("quorum_loss: loss -> replacement instance waiting for quorum median %s ms, worst %s"
+                    + " ms; its times above are quorum's return -> that instance started%n",
+                    median(this.quorumLossToWaiting), worst(this.quorumLossToWaiting)));
+        }
         return table.toString();
     }
 
@@ -420,6 +656,15 @@ public final class Soak {
         return List.of("(no SAM_SUPERVISOR_SOCKET in the instance's environment)");
     }
 
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        }
+        catch (IOException ex) {
+            // Best effort: a leftover temporary directory.
+        }
+    }
+
     private static void sleepMillis(long millis) {
         // The fault's own duration or a random gap between faults, not a wait for a condition.
         java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(millis).toNanos());
@@ -430,6 +675,10 @@ public final class Soak {
         int injected;
 
         int violations;
+
+        int skipped;
+
+        String skipReason;
 
         final List<Long> times = new ArrayList<>();
 
