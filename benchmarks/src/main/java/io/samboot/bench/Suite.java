@@ -980,8 +980,8 @@ public final class Suite {
             row(10, "HTTP throughput, event checks every 100 ms", "n/a (wrk missing)", "", "", "ratio >= 0.98", "n/a");
             return;
         }
-        int duration = this.quick ? 3 : 8;
-        int pairs = this.quick ? 1 : 4;
+        int duration = this.quick ? 3 : 10;
+        int pairs = this.quick ? 1 : 6;
         section("HTTP throughput with wrk (-t1 -c16, " + duration + " s runs, " + pairs + " pairs in ABBA order after a 20 s warm-up each)");
         int supPort = freePort();
         int unsupPort = freePort();
