@@ -45,11 +45,12 @@ final class SamSession implements SamClient {
     /** Never changed in place: every store replaces the array, so a reader may copy what it read. */
     private volatile byte[] data;
 
-    private HealthCheckCallback callback;
+    /** Volatile: every event-driven check reads it, without this handle's lock (a data store may hold it). */
+    private volatile HealthCheckCallback callback;
 
     private boolean callbackEverRegistered;
 
-    private HealthCheckListener listener = HealthCheckListener.NO_OP;
+    private volatile HealthCheckListener listener = HealthCheckListener.NO_OP;
 
     private InstanceConnection connection;
 
@@ -154,7 +155,7 @@ final class SamSession implements SamClient {
                     }
                 });
         InstanceConnection.Connected connected = InstanceConnection.connect(this.environment, this.settings.toMap(),
-                frameLimit, this.runner::onRequest, () -> Runtime.getRuntime().halt(1));
+                frameLimit, this.runner, () -> Runtime.getRuntime().halt(1));
         this.connection = connected.connection();
         Message.Welcome welcome = connected.welcome();
         this.instanceId = welcome.instanceId();
@@ -164,11 +165,11 @@ final class SamSession implements SamClient {
         this.data = welcome.data();
     }
 
-    private synchronized HealthCheckListener currentListener() {
+    private HealthCheckListener currentListener() {
         return this.listener;
     }
 
-    private synchronized HealthCheckCallback currentCallback() {
+    private HealthCheckCallback currentCallback() {
         return this.callback;
     }
 
