@@ -89,12 +89,17 @@ final class SupervisorLoop {
     /** When the loop learned that the last instance ended, to report the gap before the next. */
     private long lastEndedNanos;
 
-    private SamSettings settings;
+    /** Volatile: the channel's reader thread checks stored data against its limit. */
+    private volatile SamSettings settings;
 
     /** Set when the application changed the warning signal at run time: it outlives instances, as in corosync. */
     private PosixSignal warnSignalOverride;
 
-    private byte[] data;
+    /** Replaced, never changed in place; volatile: the channel's reader thread stores it (see {@link #storeData}). */
+    private volatile byte[] data;
+
+    /** The registered instance whose data stores the channel's reader thread may keep; 0 for none. */
+    private volatile int dataStoresFrom;
 
     private int lastInstanceId;
 
@@ -125,6 +130,25 @@ final class SupervisorLoop {
         this.nanoTime = nanoTime;
         this.clock = clock;
         this.supervisorPid = os.getpid();
+        channel.dataSink(this::storeData);
+    }
+
+    /**
+     * A data store of the current, registered instance, kept on the channel's reader thread: the
+     * instance waits for the answer, and nothing else the loop does depends on the bytes until it
+     * next reads them (a welcome, a status). Anything else is left to the loop.
+     */
+    private Reply storeData(int instanceId, byte[] bytes) {
+        if (instanceId != this.dataStoresFrom) {
+            return null;
+        }
+        long limit = this.settings.dataStoreMaxSize();
+        if (bytes != null && bytes.length > limit) {
+            return new Reply(SamError.TOO_BIG.name(), bytes.length + " bytes exceed sam.data-store.max-size ("
+                    + limit + ")");
+        }
+        this.data = (bytes == null || bytes.length == 0) ? null : bytes;
+        return Reply.ok();
     }
 
     /** Where the channel and signal threads post what happens. */
@@ -211,6 +235,12 @@ final class SupervisorLoop {
             else if (event instanceof SupervisorEvent.Received received) {
                 onMessage(instance, received.message(), now);
             }
+            else if (event instanceof SupervisorEvent.DataStored) {
+                // Kept and answered on the channel's thread; like any message it proves an application-mode instance alive.
+                if (!instance.eventDriven) {
+                    alive(instance, now);
+                }
+            }
             // A closed channel alone decides nothing: the process exit that follows does.
         }
     }
@@ -221,6 +251,9 @@ final class SupervisorLoop {
         }
         if (event instanceof SupervisorEvent.Received received) {
             return received.instanceId();
+        }
+        if (event instanceof SupervisorEvent.DataStored stored) {
+            return stored.instanceId();
         }
         return ((SupervisorEvent.Disconnected) event).instanceId();
     }
@@ -251,6 +284,8 @@ final class SupervisorLoop {
         }
         instance.registered = true;
         instance.lastAliveNanos = now;
+        // From now on (its settings are known) its data stores are kept by the channel's reader thread.
+        this.dataStoresFrom = instance.id;
         this.channel.send(instance.id, new Message.Welcome(instance.id, this.supervisorPid, this.restartCount, this.data));
         SamSettings registered = this.settings;
         tell(listener -> listener.instanceRegistered(instance.id, registered));
@@ -268,13 +303,7 @@ final class SupervisorLoop {
 
     private void onMessage(SupervisedInstance instance, Message message, long now) {
         if (rearms(instance, message)) {
-            instance.lastAliveNanos = now;
-            if (instance.pauseGraceSinceNanos != 0) {
-                this.log.info(instance + " answered again after a pause; its deadline was extended for "
-                        + Duration.ofNanos(now - instance.pauseGraceSinceNanos).toMillis() + "ms");
-                instance.pauseGraceSinceNanos = 0;
-                instance.pauseGraceUntilNanos = 0;
-            }
+            alive(instance, now);
         }
         if (message instanceof Message.Heartbeat) {
             this.lastUpdated = this.clock.instant();
@@ -318,6 +347,16 @@ final class SupervisorLoop {
         else {
             this.log.warn(instance + " sent " + message.getClass().getSimpleName() + ", which only the supervisor"
                     + " sends; ignored");
+        }
+    }
+
+    private void alive(SupervisedInstance instance, long now) {
+        instance.lastAliveNanos = now;
+        if (instance.pauseGraceSinceNanos != 0) {
+            this.log.info(instance + " answered again after a pause; its deadline was extended for "
+                    + Duration.ofNanos(now - instance.pauseGraceSinceNanos).toMillis() + "ms");
+            instance.pauseGraceSinceNanos = 0;
+            instance.pauseGraceUntilNanos = 0;
         }
     }
 
@@ -528,6 +567,7 @@ final class SupervisorLoop {
             return;
         }
         this.current = null;
+        this.dataStoresFrom = 0;
         this.lastEndedNanos = now;
         this.channel.disconnect(instance.id);
         int status = event.exitValue();
