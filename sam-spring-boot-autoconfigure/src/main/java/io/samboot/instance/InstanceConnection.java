@@ -123,6 +123,7 @@ public final class InstanceConnection implements AutoCloseable {
         try {
             channel = SocketChannel.open(StandardProtocolFamily.UNIX);
             channel.connect(UnixDomainSocketAddress.of(path));
+            FrameChannel.sendBufferFor(channel, frameLimit);
         }
         catch (IOException | RuntimeException ex) {
             throw new SamException(SamError.LIBRARY, "cannot reach the supervisor at " + path + ": " + ex, ex);

@@ -25,6 +25,9 @@ public final class FrameChannel {
     /** Room for everything in a frame besides the stored data. */
     public static final int FRAME_OVERHEAD = 64 * 1024;
 
+    /** Largest socket send buffer asked for: room for a whole frame of stored data, within reason. */
+    public static final int SEND_BUFFER_LIMIT = 4 * 1024 * 1024;
+
     private final ByteChannel channel;
 
     /** The length, and the first bytes of the body: a data store's type and data length. */
@@ -132,6 +135,23 @@ public final class FrameChannel {
             }
         }
         return false;
+    }
+
+    /**
+     * Asks the kernel for a socket send buffer that holds a whole frame of this size (up to
+     * {@link #SEND_BUFFER_LIMIT}; the kernel caps it at {@code net.core.wmem_max}), so a large data
+     * frame is written in one go rather than in rounds of waking the reader. Best effort.
+     */
+    public static void sendBufferFor(java.nio.channels.NetworkChannel channel, int frameBytes) {
+        try {
+            int wanted = Math.min(frameBytes, SEND_BUFFER_LIMIT);
+            if (channel.getOption(java.net.StandardSocketOptions.SO_SNDBUF) < wanted) {
+                channel.setOption(java.net.StandardSocketOptions.SO_SNDBUF, wanted);
+            }
+        }
+        catch (IOException | UnsupportedOperationException ex) {
+            // Only slower: the frame is written in several rounds.
+        }
     }
 
     public void close() throws IOException {

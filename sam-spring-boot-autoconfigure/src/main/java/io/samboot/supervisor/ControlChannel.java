@@ -22,7 +22,10 @@ interface ControlChannel extends AutoCloseable {
     default void dataSink(DataSink sink) {
     }
 
-    /** Keeps stored data, called on the channel's reader thread. */
+    /**
+     * Keeps stored data, called on the channel's reader thread. A store it answers reaches the loop
+     * through the sink alone (no event), so it must note whatever the loop needs (liveness).
+     */
     @FunctionalInterface
     interface DataSink {
 

@@ -50,8 +50,8 @@ import jdk.net.UnixDomainPrincipal;
  * calling thread (the loop), under a lock, and only what the socket does not take now goes to a
  * writer thread, started the first time that happens, which waits until the socket takes more. So
  * a small frame crosses no thread, and the loop never blocks on a peer that stopped reading. Data
- * stores are kept and answered by the reader thread through the {@link DataSink}, without waiting
- * for the loop.
+ * stores are kept and answered by the reader thread through the {@link DataSink}, without waking
+ * the loop.
  */
 final class ControlServer implements ControlChannel {
 
@@ -272,6 +272,7 @@ final class ControlServer implements ControlChannel {
         Peer peer = this.active;
         if (peer != null) {
             peer.frames.frameLimit(this.frameLimit);
+            FrameChannel.sendBufferFor(peer.channel, this.frameLimit);
         }
     }
 
@@ -465,7 +466,6 @@ final class ControlServer implements ControlChannel {
                     Message.Reply reply = sink.store(peer.instanceId, store.data());
                     if (reply != null) {
                         peer.send(reply);
-                        this.events.accept(new SupervisorEvent.DataStored(peer.instanceId));
                         continue;
                     }
                 }

@@ -18,13 +18,6 @@ sealed interface SupervisorEvent {
     record Received(int instanceId, Message message) implements SupervisorEvent {
     }
 
-    /**
-     * The instance stored data, which the channel's reader thread already handed to the loop's
-     * {@link ControlChannel.DataSink} and answered: only its liveness matters to the loop.
-     */
-    record DataStored(int instanceId) implements SupervisorEvent {
-    }
-
     /** The instance's channel closed (it exited, or sent something malformed). */
     record Disconnected(int instanceId) implements SupervisorEvent {
     }

@@ -101,6 +101,9 @@ final class SupervisorLoop {
     /** The registered instance whose data stores the channel's reader thread may keep; 0 for none. */
     private volatile int dataStoresFrom;
 
+    /** The last data store kept on the channel's thread, for liveness (see {@link #noteChannelStores}). */
+    private volatile StoreSeen lastStore;
+
     private int lastInstanceId;
 
     private int restartCount;
@@ -148,7 +151,24 @@ final class SupervisorLoop {
                     + limit + ")");
         }
         this.data = (bytes == null || bytes.length == 0) ? null : bytes;
+        // Noted, not posted: waking the loop for every store would cost the instance a thread's wake-up.
+        this.lastStore = new StoreSeen(instanceId, this.nanoTime.getAsLong());
         return Reply.ok();
+    }
+
+    private record StoreSeen(int instanceId, long nanos) {
+    }
+
+    /**
+     * Like any message, a data store proves an application-mode instance alive (as in corosync);
+     * those kept on the channel's thread count from when they were kept, looked at before any deadline.
+     */
+    private void noteChannelStores(SupervisedInstance instance) {
+        StoreSeen store = this.lastStore;
+        if (store != null && store.instanceId() == instance.id && !instance.eventDriven
+                && store.nanos() - instance.lastAliveNanos > 0) {
+            alive(instance, store.nanos());
+        }
     }
 
     /** Where the channel and signal threads post what happens. */
@@ -235,12 +255,7 @@ final class SupervisorLoop {
             else if (event instanceof SupervisorEvent.Received received) {
                 onMessage(instance, received.message(), now);
             }
-            else if (event instanceof SupervisorEvent.DataStored) {
-                // Kept and answered on the channel's thread; like any message it proves an application-mode instance alive.
-                if (!instance.eventDriven) {
-                    alive(instance, now);
-                }
-            }
+
             // A closed channel alone decides nothing: the process exit that follows does.
         }
     }
@@ -252,9 +267,7 @@ final class SupervisorLoop {
         if (event instanceof SupervisorEvent.Received received) {
             return received.instanceId();
         }
-        if (event instanceof SupervisorEvent.DataStored stored) {
-            return stored.instanceId();
-        }
+
         return ((SupervisorEvent.Disconnected) event).instanceId();
     }
 
@@ -638,6 +651,7 @@ final class SupervisorLoop {
             }
             return;
         }
+        noteChannelStores(instance);
         if (instance.ending != null) {
             if (!instance.killed && instance.killAtNanos != 0 && now - instance.killAtNanos >= 0) {
                 this.log.warn(instance + " is still running " + Duration.ofNanos(now - instance.lastSignalNanos).toMillis() + "ms"

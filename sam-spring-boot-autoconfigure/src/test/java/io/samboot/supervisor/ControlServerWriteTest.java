@@ -59,7 +59,8 @@ class ControlServerWriteTest {
         this.frames = new FrameChannel(this.instance, 8 * 1024 * 1024);
         this.frames.write(new Message.Hello(secret, PID, SamSettings.defaults().toMap()));
         assertThat(next()).isInstanceOf(SupervisorEvent.Connected.class);
-        this.server.frameLimit(4 * 1024 * 1024);
+        // A socket send buffer for 320 KiB frames: far less than the 4 MiB the tests below send at once.
+        this.server.frameLimit(256 * 1024);
     }
 
     @AfterEach
@@ -135,7 +136,7 @@ class ControlServerWriteTest {
         this.frames.write(new Message.DataStore(data));
 
         assertThat(this.frames.read()).isEqualTo(Message.Reply.ok());
-        assertThat(next()).isEqualTo(new SupervisorEvent.DataStored(1));
+        assertThat(this.events).as("the loop is not woken").isEmpty();
         assertThat(kept).hasSize(1);
         assertThat(kept.get(0)).isEqualTo(data);
         assertThat(threads).allMatch(name -> name.startsWith("sam-connection-"));

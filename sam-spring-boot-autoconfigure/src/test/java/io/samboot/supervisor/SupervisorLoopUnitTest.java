@@ -847,13 +847,14 @@ class SupervisorLoopUnitTest {
     }
 
     @Test
-    void aDataStoreKeptByTheChannelReArmsAnApplicationModeInstance() {
+    void aDataStoreKeptByTheChannelReArmsAnApplicationModeInstanceWithoutAnEvent() {
         startedInstance(applicationDriven(), false);
         elapse(Duration.ofSeconds(3));
 
-        this.loop.handle(new SupervisorEvent.DataStored(1), now());
+        assertThat(this.channel.dataSink.store(1, new byte[] { 1 }).isOk()).isTrue();
         elapse(Duration.ofSeconds(3));
 
+        assertThat(this.queue).isEmpty();
         assertThat(this.os.kills).isEmpty();
         assertThat(this.loop.nextDeadline(now())).isEqualTo(now() + Duration.ofSeconds(1).toNanos());
     }
@@ -861,12 +862,12 @@ class SupervisorLoopUnitTest {
     @Test
     void aDataStoreKeptByTheChannelDoesNotReArmAnEventDrivenInstance() {
         startedInstance(eventDriven(), true);
-        long aliveBefore = this.loop.current().lastAliveNanos;
-        elapse(Duration.ofMillis(500));
+        elapse(Duration.ofSeconds(3));
 
-        this.loop.handle(new SupervisorEvent.DataStored(1), now());
+        assertThat(this.channel.dataSink.store(1, new byte[] { 1 }).isOk()).isTrue();
+        elapse(Duration.ofSeconds(1));
 
-        assertThat(this.loop.current().lastAliveNanos).isEqualTo(aliveBefore);
+        assertThat(this.os.kills).hasSize(1);
     }
 
     @Test
