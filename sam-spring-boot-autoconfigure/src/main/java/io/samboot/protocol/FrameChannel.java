@@ -28,6 +28,9 @@ public final class FrameChannel {
     /** Largest socket send buffer asked for: room for a whole frame of stored data, within reason. */
     public static final int SEND_BUFFER_LIMIT = 4 * 1024 * 1024;
 
+    /** Frames up to this long are read whole; longer ones first by their type and data length. */
+    private static final int SMALL_FRAME = 256;
+
     private final ByteChannel channel;
 
     /** The length, and the first bytes of the body: a data store's type and data length. */
@@ -77,7 +80,8 @@ public final class FrameChannel {
             throw new ProtocolException("frame length " + Integer.toUnsignedString(length)
                     + " outside 1.." + this.frameLimit);
         }
-        if (length < this.lead.capacity()) {
+        if (length <= SMALL_FRAME) {
+            // Every frame but a data store's or a status: one read for the whole body.
             ByteBuffer body = ByteBuffer.allocate(length);
             fill(body, false);
             return MessageCodec.decode(body.array());
