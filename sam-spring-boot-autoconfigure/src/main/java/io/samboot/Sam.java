@@ -24,7 +24,8 @@ public final class Sam {
 
     private static SupervisionDecision decision;
 
-    private static SamSession session;
+    /** Volatile: read without a lock once created, so the hot calls (restore) take no monitor. */
+    private static volatile SamSession session;
 
     private Sam() {
     }
@@ -136,7 +137,12 @@ public final class Sam {
         return session();
     }
 
-    private static synchronized SamSession session() {
+    private static SamSession session() {
+        SamSession current = session;
+        return (current != null) ? current : createSession();
+    }
+
+    private static synchronized SamSession createSession() {
         if (session == null) {
             session = SamSession.forThisProcess(decision());
         }

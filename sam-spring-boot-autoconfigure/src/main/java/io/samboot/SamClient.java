@@ -37,6 +37,24 @@ public interface SamClient {
     /** The stored data, or an empty array. */
     byte[] dataRestore();
 
+    /**
+     * Copies the stored data into {@code buffer}, as corosync's {@code sam_data_restore} does, without
+     * allocating: returns the number of bytes copied (0 when nothing is stored).
+     * @throws SamException {@link SamError#INVALID_PARAM} if {@code buffer} is null or smaller than the data
+     */
+    default int dataRestore(byte[] buffer) {
+        if (buffer == null) {
+            throw new SamException(SamError.INVALID_PARAM, "buffer is null");
+        }
+        byte[] stored = dataRestore();
+        if (buffer.length < stored.length) {
+            throw new SamException(SamError.INVALID_PARAM, "buffer of " + buffer.length + " bytes is smaller than the "
+                    + stored.length + " bytes stored");
+        }
+        System.arraycopy(stored, 0, buffer, 0, stored.length);
+        return stored.length;
+    }
+
     /** The size of the stored data in bytes. */
     int dataGetSize();
 

@@ -37,17 +37,20 @@ final class SamSession implements SamClient {
 
     private final BiConsumer<SamSettings, byte[]> supervise;
 
-    private Phase phase = Phase.NOT_INITIALIZED;
+    /** Volatile, like {@link #data}: the restore calls read both without taking this handle's lock. */
+    private volatile Phase phase = Phase.NOT_INITIALIZED;
 
     private SamSettings settings;
 
-    private byte[] data;
+    /** Never changed in place: every store replaces the array, so a reader may copy what it read. */
+    private volatile byte[] data;
 
-    private HealthCheckCallback callback;
+    /** Volatile: every event-driven check reads it, without this handle's lock (a data store may hold it). */
+    private volatile HealthCheckCallback callback;
 
     private boolean callbackEverRegistered;
 
-    private HealthCheckListener listener = HealthCheckListener.NO_OP;
+    private volatile HealthCheckListener listener = HealthCheckListener.NO_OP;
 
     private InstanceConnection connection;
 
@@ -152,7 +155,7 @@ final class SamSession implements SamClient {
                     }
                 });
         InstanceConnection.Connected connected = InstanceConnection.connect(this.environment, this.settings.toMap(),
-                frameLimit, this.runner::onRequest, () -> Runtime.getRuntime().halt(1));
+                frameLimit, this.runner, () -> Runtime.getRuntime().halt(1));
         this.connection = connected.connection();
         Message.Welcome welcome = connected.welcome();
         this.instanceId = welcome.instanceId();
@@ -162,11 +165,11 @@ final class SamSession implements SamClient {
         this.data = welcome.data();
     }
 
-    private synchronized HealthCheckListener currentListener() {
+    private HealthCheckListener currentListener() {
         return this.listener;
     }
 
-    private synchronized HealthCheckCallback currentCallback() {
+    private HealthCheckCallback currentCallback() {
         return this.callback;
     }
 
@@ -236,10 +239,7 @@ final class SamSession implements SamClient {
 
     @Override
     public void hcSend() {
-        Phase current;
-        synchronized (this) {
-            current = this.phase;
-        }
+        Phase current = this.phase;
         if (current != Phase.STARTED) {
             throw badHandle("hcSend", current);
         }
@@ -293,33 +293,38 @@ final class SamSession implements SamClient {
         this.data = copy;
     }
 
+    /** Lock-free, as every restore call: one volatile read of the phase and one of the stored array. */
     @Override
-    public synchronized byte[] dataRestore() {
-        requirePhase("dataRestore", Phase.INITIALIZED, Phase.REGISTERED, Phase.STARTED);
-        return (this.data != null) ? this.data.clone() : new byte[0];
+    public byte[] dataRestore() {
+        requireDataPhase("dataRestore");
+        byte[] stored = this.data;
+        return (stored != null) ? stored.clone() : new byte[0];
     }
 
     /** {@code sam_data_restore} into a caller's buffer: returns the number of bytes copied. */
-    synchronized int dataRestore(byte[] buffer) {
+    @Override
+    public int dataRestore(byte[] buffer) {
         if (buffer == null) {
             throw new SamException(SamError.INVALID_PARAM, "buffer is null");
         }
-        requirePhase("dataRestore", Phase.INITIALIZED, Phase.REGISTERED, Phase.STARTED);
-        if (this.data == null) {
+        requireDataPhase("dataRestore");
+        byte[] stored = this.data;
+        if (stored == null) {
             return 0;
         }
-        if (buffer.length < this.data.length) {
+        if (buffer.length < stored.length) {
             throw new SamException(SamError.INVALID_PARAM, "buffer of " + buffer.length + " bytes is smaller than the "
-                    + this.data.length + " bytes stored");
+                    + stored.length + " bytes stored");
         }
-        System.arraycopy(this.data, 0, buffer, 0, this.data.length);
-        return this.data.length;
+        System.arraycopy(stored, 0, buffer, 0, stored.length);
+        return stored.length;
     }
 
     @Override
-    public synchronized int dataGetSize() {
-        requirePhase("dataGetSize", Phase.INITIALIZED, Phase.REGISTERED, Phase.STARTED);
-        return (this.data != null) ? this.data.length : 0;
+    public int dataGetSize() {
+        requireDataPhase("dataGetSize");
+        byte[] stored = this.data;
+        return (stored != null) ? stored.length : 0;
     }
 
     @Override
@@ -423,12 +428,20 @@ final class SamSession implements SamClient {
         return this.settings;
     }
 
-    synchronized Phase phase() {
+    Phase phase() {
         return this.phase;
     }
 
     Duration timeInterval() {
         return settings().timeInterval();
+    }
+
+    /** The data calls' phase check (INITIALIZED, REGISTERED or STARTED) without a varargs array or a lock. */
+    private void requireDataPhase(String call) {
+        Phase current = this.phase;
+        if (current != Phase.INITIALIZED && current != Phase.REGISTERED && current != Phase.STARTED) {
+            throw badHandle(call, current);
+        }
     }
 
     private void requirePhase(String call, Phase... allowed) {

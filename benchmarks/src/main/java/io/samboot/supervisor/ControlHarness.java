@@ -16,10 +16,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * The supervisor's side of the control channel without the supervisor loop, for measuring the
  * event-driven health-check round trip: the real {@link ControlServer} (private socket directory,
- * handshake, one reader and one writer thread, an event queue), and a real instance in a second JVM
- * that uses the public SAM API. The thread that calls {@link #roundTrip()} plays the loop: it queues
- * a {@link Message.HealthCheckRequest} as the loop does and takes the answer from the same kind of
- * queue the loop polls.
+ * handshake, a reader thread, the non-blocking write from the sending thread with its writer-thread
+ * fallback, an event queue), and a real instance in a second JVM that uses the public SAM API. The
+ * thread that calls {@link #roundTrip()} plays the loop: it sends a {@link Message.HealthCheckRequest}
+ * through {@link ControlServer#send} as the loop does (so the request is written from this thread, as
+ * the loop writes it from its own) and takes the answer from the same kind of queue the loop polls.
  *
  * <p>The instance is launched from a thread of its own that lives as long as the harness, because
  * the instance arms {@code PR_SET_PDEATHSIG}, which fires when the launching <em>thread</em> ends.
@@ -140,8 +141,8 @@ public final class ControlHarness implements AutoCloseable {
                     && received.message() instanceof Message.HealthCheckResult result && result.sequence() == sent) {
                 if (!result.outcome().healthy()) {
                     if (result.reason() != null && result.reason().startsWith("the previous check")) {
-                        // The instance still counted its previous check as running (it answers before it
-                        // marks the check finished): a request sent right after an answer can meet that.
+                        // The instance still counted its previous check as running: a request sent right
+                        // after an answer could meet that while a check answered before it was marked finished.
                         this.overlaps++;
                         return result;
                     }

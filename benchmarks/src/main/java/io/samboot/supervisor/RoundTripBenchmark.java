@@ -22,8 +22,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The event-driven health-check round trip with an empty check, measured where the supervisor
- * measures it: request queued to the writer thread, the instance (another JVM) runs the check on its
- * health-check thread and answers, the answer arrives on the supervisor's event queue.
+ * measures it: the request written by the sending thread (as the loop writes it), the instance
+ * (another JVM) runs the check on the reader thread that received the request and answers from it,
+ * the answer arrives on the supervisor's event queue.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)

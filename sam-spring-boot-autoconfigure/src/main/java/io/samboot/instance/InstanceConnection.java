@@ -16,14 +16,18 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
- * The instance's end of the control channel. One reader thread takes every frame: answers go to
- * the one request waiting for them (requests are serialised), health-check requests to a handler.
+ * The instance's end of the control channel. One reader thread at a time takes every frame: answers
+ * go to the one request waiting for them (requests are serialised), health-check requests to a
+ * handler. A reader that gets a request to run a check hands reading over to a second thread and
+ * runs the check itself, answering from that thread (leader and follower): the request crosses no
+ * thread in this process, while frames that arrive during the check are still read at once.
  *
  * <p>When the channel ends while this process is still running, the supervisor is gone (it closes
  * the channel only after the instance has ended), and an instance must never outlive its
@@ -47,9 +51,17 @@ public final class InstanceConnection implements AutoCloseable {
 
     private final Object writeLock = new Object();
 
-    private final Consumer<Message.HealthCheckRequest> healthCheckRequests;
+    private final HealthCheckRequests healthCheckRequests;
 
     private final Runnable supervisorGone;
+
+    /** Permission to read frames, passed between the two reader threads; held by exactly one of them. */
+    private final Semaphore readerRole = new Semaphore(0);
+
+    /** Touched only by the thread holding the reader role. */
+    private boolean secondReaderStarted;
+
+    private volatile boolean ended;
 
     private volatile CompletableFuture<Message> pendingAnswer;
 
@@ -57,7 +69,20 @@ public final class InstanceConnection implements AutoCloseable {
 
     private volatile boolean closing;
 
-    private InstanceConnection(FrameChannel frames, Consumer<Message.HealthCheckRequest> healthCheckRequests,
+    /** What the reader does with the supervisor's health-check requests. */
+    public interface HealthCheckRequests {
+
+        /**
+         * Called on the reader thread; must not block.
+         * @return whether the reader must now call {@link #run} (after handing reading to another thread)
+         */
+        boolean begin(Message.HealthCheckRequest request);
+
+        /** Runs the check {@link #begin} accepted and answers it; may block for as long as the check. */
+        void run(Message.HealthCheckRequest request);
+    }
+
+    private InstanceConnection(FrameChannel frames, HealthCheckRequests healthCheckRequests,
             Runnable supervisorGone) {
         this.frames = frames;
         this.healthCheckRequests = healthCheckRequests;
@@ -75,6 +100,25 @@ public final class InstanceConnection implements AutoCloseable {
      */
     public static Connected connect(Map<String, String> environment, Map<String, String> settings, int frameLimit,
             Consumer<Message.HealthCheckRequest> healthCheckRequests, Runnable supervisorGone) {
+        return connect(environment, settings, frameLimit, new HealthCheckRequests() {
+            @Override
+            public boolean begin(Message.HealthCheckRequest request) {
+                healthCheckRequests.accept(request);
+                return false;
+            }
+
+            @Override
+            public void run(Message.HealthCheckRequest request) {
+            }
+        }, supervisorGone);
+    }
+
+    /**
+     * As {@link #connect(Map, Map, int, Consumer, Runnable)}, with checks run on the reader thread
+     * that receives their request (which first hands reading over to a second thread).
+     */
+    public static Connected connect(Map<String, String> environment, Map<String, String> settings, int frameLimit,
+            HealthCheckRequests healthCheckRequests, Runnable supervisorGone) {
         String path = environment.get(Handoff.SOCKET);
         byte[] secret;
         try {
@@ -84,6 +128,7 @@ public final class InstanceConnection implements AutoCloseable {
             throw new SamException(SamError.LIBRARY, Handoff.SECRET + " is malformed: " + ex.getMessage());
         }
         SocketChannel channel = connectWithin(path, CONNECT_PATIENCE);
+        FrameChannel.sendBufferFor(channel, frameLimit);
         InstanceConnection connection = new InstanceConnection(new FrameChannel(channel, frameLimit),
                 healthCheckRequests, supervisorGone);
         connection.startReader();
@@ -266,12 +311,29 @@ public final class InstanceConnection implements AutoCloseable {
     }
 
     private void startReader() {
-        Thread reader = new Thread(this::readLoop, "sam-channel");
+        Thread reader = new Thread(() -> readLoop(true), "sam-channel");
         reader.setDaemon(true);
         reader.start();
     }
 
-    private void readLoop() {
+    /** Gives the reader role to the other reader thread, starting it the first time. */
+    private void passReaderRole() {
+        if (!this.secondReaderStarted) {
+            this.secondReaderStarted = true;
+            Thread reader = new Thread(() -> readLoop(false), "sam-channel-2");
+            reader.setDaemon(true);
+            reader.start();
+        }
+        this.readerRole.release();
+    }
+
+    private void readLoop(boolean holdsRole) {
+        if (!holdsRole) {
+            this.readerRole.acquireUninterruptibly();
+            if (this.ended) {
+                return;
+            }
+        }
         Throwable failure = null;
         try {
             while (true) {
@@ -280,7 +342,16 @@ public final class InstanceConnection implements AutoCloseable {
                     break;
                 }
                 if (message instanceof Message.HealthCheckRequest request) {
-                    this.healthCheckRequests.accept(request);
+                    if (this.healthCheckRequests.begin(request)) {
+                        passReaderRole();
+                        this.healthCheckRequests.run(request);
+                        this.readerRole.acquireUninterruptibly();
+                        if (this.ended) {
+                            // The other reader saw the channel end (and reported it) while this one ran the check.
+                            this.readerRole.release();
+                            return;
+                        }
+                    }
                 }
                 else if (message instanceof Message.QuorumStart) {
                     this.quorumStart.complete(null);
@@ -300,6 +371,9 @@ public final class InstanceConnection implements AutoCloseable {
         catch (IOException | RuntimeException ex) {
             failure = ex;
         }
+        this.ended = true;
+        // A reader running a check takes the role back when its check ends, sees the end and leaves.
+        this.readerRole.release();
         CompletableFuture<Message> answer = this.pendingAnswer;
         IOException closed = new IOException("supervisor closed the channel");
         if (answer != null) {

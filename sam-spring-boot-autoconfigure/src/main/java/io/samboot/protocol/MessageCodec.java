@@ -17,6 +17,7 @@ import io.samboot.protocol.Message.Stop;
 import io.samboot.protocol.Message.WarnSignalSet;
 import io.samboot.protocol.Message.Welcome;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,7 +34,7 @@ public final class MessageCodec {
     private static final int HEARTBEAT = 0x04;
     private static final int HEALTH_CHECK_RESULT = 0x05;
     private static final int WARN_SIGNAL_SET = 0x06;
-    private static final int DATA_STORE = 0x07;
+    static final int DATA_STORE = 0x07;
     private static final int MARK_FAILED = 0x08;
     private static final int STATUS_REQUEST = 0x09;
     private static final int CLOSE = 0x0A;
@@ -52,7 +53,13 @@ public final class MessageCodec {
 
     /** The frame body (type byte and fields) for a message. */
     public static byte[] encode(Message message) {
-        PayloadWriter out = new PayloadWriter(64);
+        PayloadWriter out = new PayloadWriter((message instanceof DataStore store && store.data() != null)
+                ? 16 + store.data().length : 64);
+        encodeInto(message, out);
+        return out.toByteArray();
+    }
+
+    private static void encodeInto(Message message, PayloadWriter out) {
         if (message instanceof Hello hello) {
             out.writeByte(HELLO).writeBytes(hello.secret()).writeLong(hello.pid()).writeStringMap(hello.settings());
         }
@@ -80,7 +87,6 @@ public final class MessageCodec {
             out.writeByte(WARN_SIGNAL_SET).writeString(set.signal());
         }
         else if (message instanceof DataStore store) {
-            out = new PayloadWriter(16 + (store.data() == null ? 0 : store.data().length));
             out.writeByte(DATA_STORE).writeBytes(store.data());
         }
         else if (message instanceof MarkFailed) {
@@ -107,7 +113,33 @@ public final class MessageCodec {
         else {
             throw new IllegalArgumentException("no encoding for " + message);
         }
-        return out.toByteArray();
+    }
+
+    /**
+     * The whole frame of a message (its 4-byte length, then the body) as buffers for one gathering
+     * write. The data of a {@link DataStore} or {@link Welcome} is not copied: the last buffer wraps
+     * the message's own array, which must not change until the frame is written.
+     */
+    public static ByteBuffer[] encodeFrame(Message message) {
+        byte[] data = null;
+        PayloadWriter out = new PayloadWriter(64);
+        out.writeInt(0);
+        if (message instanceof DataStore store && store.data() != null) {
+            data = store.data();
+            out.writeByte(DATA_STORE).writeInt(data.length);
+        }
+        else if (message instanceof Welcome welcome && welcome.data() != null) {
+            data = welcome.data();
+            out.writeByte(WELCOME).writeInt(welcome.instanceId()).writeLong(welcome.supervisorPid())
+                .writeInt(welcome.restartCount()).writeInt(data.length);
+        }
+        else {
+            encodeInto(message, out);
+        }
+        ByteBuffer head = out.buffer();
+        int bodyLength = head.position() - 4 + ((data != null) ? data.length : 0);
+        head.putInt(0, bodyLength).flip();
+        return (data != null) ? new ByteBuffer[] { head, ByteBuffer.wrap(data) } : new ByteBuffer[] { head };
     }
 
     /**

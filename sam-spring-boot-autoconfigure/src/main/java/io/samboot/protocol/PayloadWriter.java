@@ -60,6 +60,11 @@ public final class PayloadWriter {
         return bytes;
     }
 
+    /** The buffer written so far (position = bytes written); for frame encoding in this package. */
+    ByteBuffer buffer() {
+        return this.buffer;
+    }
+
     int size() {
         return this.buffer.position();
     }

@@ -15,6 +15,27 @@ interface ControlChannel extends AutoCloseable {
 
     void send(int instanceId, Message message);
 
+    /**
+     * Where the connected instance's data stores go straight from the channel's reader thread, without
+     * a round trip through the loop; without a sink they arrive as {@link SupervisorEvent.Received}.
+     */
+    default void dataSink(DataSink sink) {
+    }
+
+    /**
+     * Keeps stored data, called on the channel's reader thread. A store it answers reaches the loop
+     * through the sink alone (no event), so it must note whatever the loop needs (liveness).
+     */
+    @FunctionalInterface
+    interface DataSink {
+
+        /**
+         * @return the reply for the instance once the data is kept (or refused), or {@code null} to leave
+         *     the message to the loop as a {@link SupervisorEvent.Received}
+         */
+        Message.Reply store(int instanceId, byte[] data);
+    }
+
     void disconnect(int instanceId);
 
     @Override

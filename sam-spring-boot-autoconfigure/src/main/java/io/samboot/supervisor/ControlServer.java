@@ -7,6 +7,10 @@ import io.samboot.protocol.ProtocolException;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -16,15 +20,17 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 import jdk.net.ExtendedSocketOptions;
@@ -38,8 +44,14 @@ import jdk.net.UnixDomainPrincipal;
  * {@link Message.Hello} no larger than {@link FrameChannel#HANDSHAKE_FRAME_LIMIT} with the secret
  * handed to the current instance and that instance's PID, and arrive while no other instance is
  * connected. Anything else is logged and closed; supervision is not affected. Each connection has a
- * reader thread that turns frames into {@link SupervisorEvent}s, and the authenticated one a writer
- * thread, so the supervisor loop never blocks on a peer that stopped reading.
+ * reader thread that turns frames into {@link SupervisorEvent}s.
+ *
+ * <p>The authenticated connection is non-blocking: {@link #send} writes a frame at once from the
+ * calling thread (the loop), under a lock, and only what the socket does not take now goes to a
+ * writer thread, started the first time that happens, which waits until the socket takes more. So
+ * a small frame crosses no thread, and the loop never blocks on a peer that stopped reading. Data
+ * stores are kept and answered by the reader thread through the {@link DataSink}, without waking
+ * the loop.
  */
 final class ControlServer implements ControlChannel {
 
@@ -79,6 +91,8 @@ final class ControlServer implements ControlChannel {
     private volatile int frameLimit = FrameChannel.HANDSHAKE_FRAME_LIMIT;
 
     private volatile boolean closed;
+
+    private volatile DataSink dataSink;
 
     private ControlServer(Path directory, Consumer<SupervisorEvent> events, SupervisorLog log) throws IOException {
         this.log = log;
@@ -269,16 +283,31 @@ final class ControlServer implements ControlChannel {
         Peer peer = this.active;
         if (peer != null) {
             peer.frames.frameLimit(this.frameLimit);
+            FrameChannel.sendBufferFor(peer.channel, this.frameLimit);
         }
     }
 
-    /** Queues a message for an instance; dropped when that instance is not the one connected. */
+    /**
+     * Writes a message to an instance now, as far as its socket takes it without blocking, and queues
+     * the rest for the writer thread; dropped when that instance is not the one connected.
+     */
     @Override
     public void send(int instanceId, Message message) {
         Peer peer = this.active;
         if (peer != null && peer.instanceId == instanceId) {
-            peer.outbox.add(message);
+            peer.send(message);
         }
+    }
+
+    /** Whether frames for this instance wait for the writer thread (its socket did not take them at once); tests. */
+    boolean hasPendingWrites(int instanceId) {
+        Peer peer = this.active;
+        return peer != null && peer.instanceId == instanceId && peer.hasPending();
+    }
+
+    @Override
+    public void dataSink(DataSink sink) {
+        this.dataSink = sink;
     }
 
     /** Closes the channel of an instance that has ended. */
@@ -439,7 +468,14 @@ final class ControlServer implements ControlChannel {
             // The secret is used up: a copy of this hello cannot open a second session.
             this.expected = null;
             frames.frameLimit(this.frameLimit);
-            Peer peer = new Peer(expectation.instanceId, expectation.secret, channel, frames);
+            Peer peer;
+            try {
+                peer = new Peer(expectation.instanceId, expectation.secret, channel, frames);
+            }
+            catch (IOException ex) {
+                refuse(channel, "cannot make the connection non-blocking: " + ex.getMessage());
+                return null;
+            }
             this.active = peer;
             this.events.accept(new SupervisorEvent.Connected(expectation.instanceId, hello));
             return peer;
@@ -467,6 +503,15 @@ final class ControlServer implements ControlChannel {
                 if (message == null) {
                     break;
                 }
+                DataSink sink = this.dataSink;
+                if (sink != null && message instanceof Message.DataStore store) {
+                    // Kept and answered here: the instance waits for this answer, the loop needs only the bytes.
+                    Message.Reply reply = sink.store(peer.instanceId, store.data());
+                    if (reply != null) {
+                        peer.send(reply);
+                        continue;
+                    }
+                }
                 this.events.accept(new SupervisorEvent.Received(peer.instanceId, message));
             }
         }
@@ -479,6 +524,7 @@ final class ControlServer implements ControlChannel {
         }
         finally {
             peer.close();
+            peer.closeReadSelector();
             this.events.accept(new SupervisorEvent.Disconnected(peer.instanceId));
         }
     }
@@ -508,10 +554,14 @@ final class ControlServer implements ControlChannel {
     private record Expectation(int instanceId, byte[] secret, long[] pid) {
     }
 
-    /** The authenticated instance: its channel and the queue its writer thread drains. */
-    private final class Peer {
+    /**
+     * The authenticated instance: its non-blocking channel, the frames its socket has not taken yet
+     * (the head may be partly written) and the writer thread that finishes them.
+     */
+    private static final class Peer {
 
-        private static final Message CLOSE_MARKER = new Message.Stop();
+        /** Longest wait of the writer for a socket that takes nothing before it looks again. */
+        private static final long WRITABLE_WAIT_MILLIS = 1000;
 
         final int instanceId;
 
@@ -521,35 +571,160 @@ final class ControlServer implements ControlChannel {
 
         final FrameChannel frames;
 
-        final LinkedBlockingQueue<Message> outbox = new LinkedBlockingQueue<>();
+        private final Selector readSelector;
 
-        Peer(int instanceId, byte[] secret, SocketChannel channel, FrameChannel frames) {
+        private final ReentrantLock writeLock = new ReentrantLock();
+
+        private final Condition queued = this.writeLock.newCondition();
+
+        /** Frames not yet fully written, in order; guarded by {@link #writeLock}. */
+        private final ArrayDeque<ByteBuffer[]> pending = new ArrayDeque<>();
+
+        /** Guarded by {@link #writeLock}. */
+        private boolean open = true;
+
+        /** Guarded by {@link #writeLock}. */
+        private Thread writer;
+
+        private volatile Selector writeSelector;
+
+        Peer(int instanceId, byte[] secret, SocketChannel channel, FrameChannel frames) throws IOException {
             this.instanceId = instanceId;
             this.secret = secret;
             this.channel = channel;
             this.frames = frames;
-            Thread writer = new Thread(this::drain, "sam-writer-" + instanceId);
-            writer.setDaemon(true);
-            writer.start();
+            channel.configureBlocking(false);
+            this.readSelector = Selector.open();
+            try {
+                channel.register(this.readSelector, SelectionKey.OP_READ);
+            }
+            catch (IOException | RuntimeException ex) {
+                this.readSelector.close();
+                throw ex;
+            }
+            frames.readWait(this::awaitReadable);
         }
 
         boolean isOpen() {
             return this.channel.isOpen();
         }
 
-        void close() {
-            closeQuietly(this.channel);
-            this.outbox.add(CLOSE_MARKER);
+        /** Writes what the socket takes now; queues the rest (and anything behind it) for the writer thread. */
+        void send(Message message) {
+            ByteBuffer[] frame = io.samboot.protocol.MessageCodec.encodeFrame(message);
+            this.writeLock.lock();
+            try {
+                if (!this.open) {
+                    return;
+                }
+                if (this.pending.isEmpty()) {
+                    try {
+                        if (!this.frames.writeSome(frame)) {
+                            return;
+                        }
+                    }
+                    catch (IOException ex) {
+                        // The reader sees the same failure and reports the disconnection.
+                        close();
+                        return;
+                    }
+                }
+                this.pending.addLast(frame);
+                if (this.writer == null) {
+                    Thread thread = new Thread(this::drain, "sam-writer-" + this.instanceId);
+                    thread.setDaemon(true);
+                    this.writer = thread;
+                    thread.start();
+                }
+                else {
+                    this.queued.signal();
+                }
+            }
+            finally {
+                this.writeLock.unlock();
+            }
         }
 
+        /** Frames the socket could not take at once have been queued: whether any still wait. */
+        boolean hasPending() {
+            this.writeLock.lock();
+            try {
+                return !this.pending.isEmpty();
+            }
+            finally {
+                this.writeLock.unlock();
+            }
+        }
+
+        void close() {
+            closeQuietly(this.channel);
+            this.writeLock.lock();
+            try {
+                this.open = false;
+                this.pending.clear();
+                this.queued.signalAll();
+            }
+            finally {
+                this.writeLock.unlock();
+            }
+            this.readSelector.wakeup();
+            Selector selector = this.writeSelector;
+            if (selector != null) {
+                selector.wakeup();
+            }
+        }
+
+        void closeReadSelector() {
+            try {
+                this.readSelector.close();
+            }
+            catch (IOException ex) {
+                // Only releases a file descriptor; nothing else depends on it.
+            }
+        }
+
+        private void awaitReadable() throws IOException {
+            this.readSelector.select();
+            this.readSelector.selectedKeys().clear();
+            if (!this.channel.isOpen()) {
+                throw new ClosedChannelException();
+            }
+        }
+
+        /** The writer thread: writes the queued frames in order, waiting while the socket's buffer is full. */
         private void drain() {
             try {
                 while (true) {
-                    Message message = this.outbox.take();
-                    if (message == CLOSE_MARKER || !this.channel.isOpen()) {
-                        return;
+                    ByteBuffer[] frame;
+                    this.writeLock.lock();
+                    try {
+                        while (this.open && this.pending.isEmpty()) {
+                            this.queued.await();
+                        }
+                        if (!this.open) {
+                            return;
+                        }
+                        frame = this.pending.peekFirst();
                     }
-                    this.frames.write(message);
+                    finally {
+                        this.writeLock.unlock();
+                    }
+                    while (true) {
+                        this.writeLock.lock();
+                        try {
+                            if (!this.open) {
+                                return;
+                            }
+                            if (!this.frames.writeSome(frame)) {
+                                this.pending.removeFirst();
+                                break;
+                            }
+                        }
+                        finally {
+                            this.writeLock.unlock();
+                        }
+                        awaitWritable();
+                    }
                 }
             }
             catch (InterruptedException ex) {
@@ -557,8 +732,30 @@ final class ControlServer implements ControlChannel {
             }
             catch (IOException ex) {
                 // The reader sees the same failure and reports the disconnection.
-                closeQuietly(this.channel);
+                close();
             }
+            finally {
+                Selector selector = this.writeSelector;
+                if (selector != null) {
+                    try {
+                        selector.close();
+                    }
+                    catch (IOException ex) {
+                        // Only releases a file descriptor.
+                    }
+                }
+            }
+        }
+
+        private void awaitWritable() throws IOException {
+            Selector selector = this.writeSelector;
+            if (selector == null) {
+                selector = Selector.open();
+                this.writeSelector = selector;
+                this.channel.register(selector, SelectionKey.OP_WRITE);
+            }
+            selector.select(WRITABLE_WAIT_MILLIS);
+            selector.selectedKeys().clear();
         }
     }
 }

@@ -92,12 +92,20 @@ final class SupervisorLoop {
     /** When the loop learned that the last instance ended, to report the gap before the next. */
     private long lastEndedNanos;
 
-    private SamSettings settings;
+    /** Volatile: the channel's reader thread checks stored data against its limit. */
+    private volatile SamSettings settings;
 
     /** Set when the application changed the warning signal at run time: it outlives instances, as in corosync. */
     private PosixSignal warnSignalOverride;
 
-    private byte[] data;
+    /** Replaced, never changed in place; volatile: the channel's reader thread stores it (see {@link #storeData}). */
+    private volatile byte[] data;
+
+    /** The registered instance whose data stores the channel's reader thread may keep; 0 for none. */
+    private volatile int dataStoresFrom;
+
+    /** The last data store kept on the channel's thread, for liveness (see {@link #noteChannelStores}). */
+    private volatile StoreSeen lastStore;
 
     private int lastInstanceId;
 
@@ -128,6 +136,42 @@ final class SupervisorLoop {
         this.nanoTime = nanoTime;
         this.clock = clock;
         this.supervisorPid = os.getpid();
+        channel.dataSink(this::storeData);
+    }
+
+    /**
+     * A data store of the current, registered instance, kept on the channel's reader thread: the
+     * instance waits for the answer, and nothing else the loop does depends on the bytes until it
+     * next reads them (a welcome, a status). Anything else is left to the loop.
+     */
+    private Reply storeData(int instanceId, byte[] bytes) {
+        if (instanceId != this.dataStoresFrom) {
+            return null;
+        }
+        long limit = this.settings.dataStoreMaxSize();
+        if (bytes != null && bytes.length > limit) {
+            return new Reply(SamError.TOO_BIG.name(), bytes.length + " bytes exceed sam.data-store.max-size ("
+                    + limit + ")");
+        }
+        this.data = (bytes == null || bytes.length == 0) ? null : bytes;
+        // Noted, not posted: waking the loop for every store would cost the instance a thread's wake-up.
+        this.lastStore = new StoreSeen(instanceId, this.nanoTime.getAsLong());
+        return Reply.ok();
+    }
+
+    private record StoreSeen(int instanceId, long nanos) {
+    }
+
+    /**
+     * Like any message, a data store proves an application-mode instance alive (as in corosync);
+     * those kept on the channel's thread count from when they were kept, looked at before any deadline.
+     */
+    private void noteChannelStores(SupervisedInstance instance) {
+        StoreSeen store = this.lastStore;
+        if (store != null && store.instanceId() == instance.id && !instance.eventDriven
+                && store.nanos() - instance.lastAliveNanos > 0) {
+            alive(instance, store.nanos());
+        }
     }
 
     /** Where the channel and signal threads post what happens. */
@@ -222,6 +266,7 @@ final class SupervisorLoop {
             else if (event instanceof SupervisorEvent.Received received) {
                 onMessage(instance, received.message(), now);
             }
+
             // A closed channel alone decides nothing: the process exit that follows does.
         }
     }
@@ -233,6 +278,7 @@ final class SupervisorLoop {
         if (event instanceof SupervisorEvent.Received received) {
             return received.instanceId();
         }
+
         return ((SupervisorEvent.Disconnected) event).instanceId();
     }
 
@@ -262,6 +308,8 @@ final class SupervisorLoop {
         }
         instance.registered = true;
         instance.lastAliveNanos = now;
+        // From now on (its settings are known) its data stores are kept by the channel's reader thread.
+        this.dataStoresFrom = instance.id;
         this.channel.send(instance.id, new Message.Welcome(instance.id, this.supervisorPid, this.restartCount, this.data));
         SamSettings registered = this.settings;
         tell(listener -> listener.instanceRegistered(instance.id, registered));
@@ -279,13 +327,7 @@ final class SupervisorLoop {
 
     private void onMessage(SupervisedInstance instance, Message message, long now) {
         if (rearms(instance, message)) {
-            instance.lastAliveNanos = now;
-            if (instance.pauseGraceSinceNanos != 0) {
-                this.log.info(instance + " answered again after a pause; its deadline was extended for "
-                        + Duration.ofNanos(now - instance.pauseGraceSinceNanos).toMillis() + "ms");
-                instance.pauseGraceSinceNanos = 0;
-                instance.pauseGraceUntilNanos = 0;
-            }
+            alive(instance, now);
         }
         if (message instanceof Message.Heartbeat) {
             this.lastUpdated = this.clock.instant();
@@ -329,6 +371,16 @@ final class SupervisorLoop {
         else {
             this.log.warn(instance + " sent " + message.getClass().getSimpleName() + ", which only the supervisor"
                     + " sends; ignored");
+        }
+    }
+
+    private void alive(SupervisedInstance instance, long now) {
+        instance.lastAliveNanos = now;
+        if (instance.pauseGraceSinceNanos != 0) {
+            this.log.info(instance + " answered again after a pause; its deadline was extended for "
+                    + Duration.ofNanos(now - instance.pauseGraceSinceNanos).toMillis() + "ms");
+            instance.pauseGraceSinceNanos = 0;
+            instance.pauseGraceUntilNanos = 0;
         }
     }
 
@@ -539,6 +591,7 @@ final class SupervisorLoop {
             return;
         }
         this.current = null;
+        this.dataStoresFrom = 0;
         this.lastEndedNanos = now;
         this.channel.disconnect(instance.id);
         int status = event.exitValue();
@@ -609,6 +662,7 @@ final class SupervisorLoop {
             }
             return;
         }
+        noteChannelStores(instance);
         if (instance.ending != null) {
             if (!instance.killed && instance.killAtNanos != 0 && now - instance.killAtNanos >= 0) {
                 this.log.warn(instance + " is still running " + Duration.ofNanos(now - instance.lastSignalNanos).toMillis() + "ms"

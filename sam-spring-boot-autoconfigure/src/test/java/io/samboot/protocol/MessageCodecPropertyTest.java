@@ -45,6 +45,29 @@ class MessageCodecPropertyTest {
         }
     }
 
+    @ParameterizedTest(name = "type {0}")
+    @MethodSource("types")
+    void aFrameForGatheringWriteIsTheLengthThenTheBodyAndReadsBack(int type) throws java.io.IOException {
+        FakeMessages messages = new FakeMessages(SEED + 1000 + type);
+        for (int i = 0; i < PER_TYPE / 4; i++) {
+            Message message = messages.next(type);
+            byte[] body = MessageCodec.encode(message);
+            ByteBuffer[] frame = MessageCodec.encodeFrame(message);
+            java.io.ByteArrayOutputStream written = new java.io.ByteArrayOutputStream();
+            for (ByteBuffer buffer : frame) {
+                byte[] part = new byte[buffer.remaining()];
+                buffer.duplicate().get(part);
+                written.write(part);
+            }
+
+            assertThat(written.toByteArray()).isEqualTo(ByteBuffer.allocate(4 + body.length).putInt(body.length)
+                .put(body).array());
+            FrameChannel channel = new FrameChannel(new FakeByteChannel(written.toByteArray(), 3, Integer.MAX_VALUE),
+                    Integer.MAX_VALUE);
+            FakeMessages.assertSameMessage(channel.read(), message);
+        }
+    }
+
     @Test
     void edgeValuesRoundTrip() throws ProtocolException {
         List<Message> edges = List.of(

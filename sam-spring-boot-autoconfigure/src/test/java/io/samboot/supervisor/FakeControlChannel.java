@@ -28,6 +28,9 @@ final class FakeControlChannel implements ControlChannel {
 
     boolean closed;
 
+    /** What the loop registered to keep data stores on the channel's thread. */
+    DataSink dataSink;
+
     @Override
     public String socketPath() {
         return SOCKET;
@@ -51,6 +54,11 @@ final class FakeControlChannel implements ControlChannel {
     @Override
     public void send(int instanceId, Message message) {
         this.sent.add(new Sent(instanceId, message));
+    }
+
+    @Override
+    public void dataSink(DataSink sink) {
+        this.dataSink = sink;
     }
 
     @Override
