@@ -173,11 +173,9 @@ public final class InstanceConnection implements AutoCloseable {
      * on yet. A directory or a regular file there will never do.
      */
     private static boolean notThereYet(String path, Exception failure) {
+        // Refused (ECONNREFUSED) or missing (ENOENT); the socket may appear between the two looks.
         Path file = Path.of(path);
-        if (!Files.exists(file)) {
-            return failure instanceof java.net.SocketException;
-        }
-        return failure instanceof java.net.ConnectException && !Files.isDirectory(file) && !Files.isRegularFile(file);
+        return failure instanceof java.net.SocketException && !Files.isDirectory(file) && !Files.isRegularFile(file);
     }
 
     private static void closeQuietly(SocketChannel channel) {
