@@ -5,6 +5,7 @@ import io.samboot.PosixSignal;
 import java.util.function.Consumer;
 
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * Takes SIGTERM, SIGINT and SIGHUP away from the JVM's default handling (run the shutdown hooks and
@@ -19,7 +20,14 @@ final class SignalTrap {
     static void install(Consumer<PosixSignal> sink) {
         for (PosixSignal signal : new PosixSignal[] {PosixSignal.TERM, PosixSignal.INT, PosixSignal.HUP}) {
             try {
-                Signal.handle(new Signal(signal.name()), received -> sink.accept(signal));
+                SignalHandler previous = Signal.handle(new Signal(signal.name()), received -> sink.accept(signal));
+                if (previous == SignalHandler.SIG_IGN) {
+                    // Inherited as ignored (nohup ignores SIGHUP, a background shell job SIGINT): the JVM keeps it so.
+                    SupervisorLog.get().warn("SIG" + signal.name() + " was ignored when this process started (nohup ignores"
+                            + " SIGHUP, a shell's background job SIGINT) and stays ignored: " + ((signal == PosixSignal.HUP)
+                                    ? "use the endpoint's restart action for a graceful restart"
+                                    : "stop the supervisor with SIGTERM"));
+                }
             }
             catch (IllegalArgumentException ex) {
                 // The JVM reserves the signal (e.g. -Xrs): it keeps its default meaning.
