@@ -12,7 +12,11 @@
  * (128 + N when the instance died of signal N). {@link io.samboot.supervisor.SupervisionDecision}
  * decides who is who; {@link io.samboot.supervisor.Supervisor} is the entry point,
  * {@link io.samboot.supervisor.SupervisorLoop} the loop, {@code ProcessInstanceLauncher} the launcher
- * and {@code JvmOptionPolicy} what happens to JVM options two JVMs cannot share.</li>
+ * and {@code JvmOptionPolicy} what happens to JVM options two JVMs cannot share. Having launched
+ * instance 1, the supervisor re-executes itself ({@code execve}, same PID) as a lean Spring-free JVM
+ * ({@code SupervisorReexec}, {@code SupervisorMain}) that takes instance 1 over; SAM's optional
+ * executable-jar launcher ({@code io.samboot.launcher.SamJarLauncher}) makes the same decision before
+ * Spring Boot loads ({@link io.samboot.supervisor.EarlySupervision}).</li>
  * <li>The <b>instance</b> runs the application. It finds the supervisor through environment variables
  * ({@link io.samboot.protocol.Handoff}): the socket path, the supervisor's PID, its instance id and a
  * secret made for this launch only. Its first act is {@code prctl(PR_SET_PDEATHSIG, SIGKILL)} and a
