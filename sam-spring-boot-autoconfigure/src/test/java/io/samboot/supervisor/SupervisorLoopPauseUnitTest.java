@@ -100,16 +100,6 @@ class SupervisorLoopPauseUnitTest {
     }
 
     private void elapse(Duration duration) {
-        long end = now() + duration.toNanos();
-        while (true) {
-            long next = this.loop.nextDeadline(now());
-            if (next - end >= 0) {
-                this.nanos.set(end);
-                this.loop.onTime(end);
-                return;
-            }
-            this.nanos.set(Math.max(next, now()));
-            this.loop.onTime(now());
-        }
+        LoopTime.elapse(this.loop, this.nanos, duration);
     }
 }

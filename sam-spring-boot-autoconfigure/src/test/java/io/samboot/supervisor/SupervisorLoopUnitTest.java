@@ -1167,19 +1167,6 @@ class SupervisorLoopUnitTest {
      * the end, and once at the end.
      */
     private void elapse(Duration duration) {
-        long end = now() + duration.toNanos();
-        for (int wakeUps = 0; wakeUps < 1_000_000; wakeUps++) {
-            long next = this.loop.nextDeadline(now());
-            if (next - end >= 0) {
-                this.nanos.set(end);
-                this.loop.onTime(end);
-                return;
-            }
-            if (next - now() > 0) {
-                this.nanos.set(next);
-            }
-            this.loop.onTime(now());
-        }
-        throw new AssertionError("the loop keeps asking to be woken up without time passing");
+        LoopTime.elapse(this.loop, this.nanos, duration);
     }
 }
