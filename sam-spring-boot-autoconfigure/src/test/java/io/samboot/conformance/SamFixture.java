@@ -1,5 +1,9 @@
 package io.samboot.conformance;
 
+import static io.samboot.testsupport.FixtureMarks.check;
+import static io.samboot.testsupport.FixtureMarks.fail;
+import static io.samboot.testsupport.FixtureMarks.mark;
+
 import io.samboot.CheckResult;
 import io.samboot.PosixSignal;
 import io.samboot.RecoveryPolicy;
@@ -314,20 +318,4 @@ public final class SamFixture {
         }
     }
 
-    private static void check(boolean condition, String what) {
-        if (!condition) {
-            fail(what);
-        }
-    }
-
-    private static void mark(String text) {
-        System.out.println("MARK " + text);
-        System.out.flush();
-    }
-
-    private static void fail(String text) {
-        System.out.println("FAIL " + text);
-        System.out.flush();
-        Runtime.getRuntime().halt(99);
-    }
 }

@@ -1,5 +1,9 @@
 package io.samboot.supervisor;
 
+import static io.samboot.testsupport.FixtureMarks.check;
+import static io.samboot.testsupport.FixtureMarks.fail;
+import static io.samboot.testsupport.FixtureMarks.mark;
+
 import io.samboot.PosixSignal;
 import io.samboot.nativeaccess.NativeAccess;
 
@@ -157,20 +161,4 @@ public final class OrphanReaperFixture {
         }
     }
 
-    private static void check(boolean condition, String what) {
-        if (!condition) {
-            fail(what);
-        }
-    }
-
-    private static void mark(String text) {
-        System.out.println("MARK " + text);
-        System.out.flush();
-    }
-
-    private static void fail(String text) {
-        System.out.println("FAIL " + text);
-        System.out.flush();
-        Runtime.getRuntime().halt(99);
-    }
 }
