@@ -56,7 +56,7 @@ public record SupervisionDecision(Role role, String reason) {
      * {@code no}, {@code 0}, any case): the application sees {@code sam.enabled=false} for exactly
      * these, so the supervisor must not start for them either.
      */
-    private static boolean isFalse(String value) {
+    static boolean isFalse(String value) {
         String text = trim(value);
         return text != null && (text.equalsIgnoreCase("false") || text.equalsIgnoreCase("off")
                 || text.equalsIgnoreCase("no") || text.equals("0"));

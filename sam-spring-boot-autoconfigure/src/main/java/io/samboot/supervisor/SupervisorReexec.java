@@ -85,7 +85,7 @@ final class SupervisorReexec {
      */
     static Takeover execIfPossible(List<String> instanceCommand, SamSettings initial, byte[] data, NativeAccess os,
             SupervisorLog log) {
-        if ("false".equalsIgnoreCase(System.getProperty(ENABLED_PROPERTY, "").trim())) {
+        if (SupervisionDecision.isFalse(System.getProperty(ENABLED_PROPERTY))) {
             return null;
         }
         if (!os.isNative()) {
