@@ -1,6 +1,5 @@
 package io.samboot.autoconfigure;
 
-import io.samboot.corosync.CorosyncUnavailableException;
 import io.samboot.supervisor.ClusterServices.ClusterUnavailableException;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
@@ -23,9 +22,9 @@ public class ClusterUnavailableFailureAnalyzer extends AbstractFailureAnalyzer<C
                 : "corosync's CMAP (the resources.process.<pid>.* keys corosync's watchdog service reads)";
         String switchOff = "Or set " + property + "=false to run without " + feature.substring(0, feature.indexOf(" ("))
                 + ".";
-        if (cause.getCause() instanceof CorosyncUnavailableException unavailable) {
-            return new FailureAnalysis(property + "=true asks for " + feature + ", but " + unavailable.problem() + ".",
-                    sentence(unavailable.action()) + " " + switchOff, cause);
+        if (cause.problem() != null && cause.action() != null) {
+            return new FailureAnalysis(property + "=true asks for " + feature + ", but " + cause.problem() + ".",
+                    sentence(cause.action()) + " " + switchOff, cause);
         }
         return new FailureAnalysis(property + "=true asks for " + feature + ", but it is unavailable: "
                 + sentence(cause.getMessage()), "Install and start corosync (apt-get install corosync libquorum5"

@@ -4,7 +4,7 @@ import io.samboot.HealthCheckCallback;
 import io.samboot.HealthCheckMode;
 import io.samboot.Sam;
 import io.samboot.SamSettings;
-import io.samboot.corosync.CorosyncAvailability;
+import io.samboot.supervisor.ClusterServices;
 import io.samboot.supervisor.Supervisor;
 import io.samboot.supervisor.SupervisionDecision;
 import io.samboot.supervisor.SupervisionDecision.Role;
@@ -100,7 +100,7 @@ public final class SamApplicationListener implements SmartApplicationListener {
             }
             claimed = event.getSpringApplication();
         }
-        SupervisionDecision decision = Sam.decision();
+        SupervisionDecision decision = SupervisionDecision.current();
         if (decision.role() == Role.SUPERVISOR) {
             // From here on this process only supervises; the instance runs the application.
             Supervisor.superviseThisProcess(SamSettings.defaults(), null);
@@ -117,11 +117,11 @@ public final class SamApplicationListener implements SmartApplicationListener {
         SamSettings settings = bindSettings(event.getEnvironment());
         if (settings.enabled() && (settings.quorum() || settings.cmap())) {
             // Fail start-up here, with what to install or start, rather than wait for quorum that never comes.
-            CorosyncAvailability.check(settings.quorum(), settings.cmap());
+            ClusterServices.fromClassPath().checkAvailable(settings.quorum(), settings.cmap());
         }
         Sam.initialize(settings);
         int instanceId = Sam.register();
-        if (Sam.decision().role() == Role.INSTANCE) {
+        if (SupervisionDecision.current().role() == Role.INSTANCE) {
             LOG.log(System.Logger.Level.INFO, "SAM instance " + instanceId + " registered with supervisor "
                     + Sam.client().status().supervisorPid());
         }
@@ -159,7 +159,7 @@ public final class SamApplicationListener implements SmartApplicationListener {
             started = false;
             claimedContext = null;
         }
-        if (Sam.decision().role() != Role.INSTANCE) {
+        if (SupervisionDecision.current().role() != Role.INSTANCE) {
             // Unsupervised (tests): keep the local handle usable by the next context in this JVM.
             return;
         }

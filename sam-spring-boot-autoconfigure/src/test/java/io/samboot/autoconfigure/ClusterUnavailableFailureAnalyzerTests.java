@@ -1,7 +1,5 @@
 package io.samboot.autoconfigure;
 
-import io.samboot.corosync.CorosyncUnavailableException;
-import io.samboot.corosync.CorosyncUnavailableException.Reason;
 import io.samboot.supervisor.ClusterServices;
 import io.samboot.supervisor.ClusterServices.ClusterUnavailableException;
 
@@ -20,13 +18,12 @@ class ClusterUnavailableFailureAnalyzerTests {
 
     @Test
     void aMissingLibrarySaysWhatToInstall() {
-        CorosyncUnavailableException cause = new CorosyncUnavailableException(Reason.LIBRARY_MISSING,
-                "corosync's client library libquorum.so.5 cannot be loaded (libquorum.so.5: cannot open shared object"
-                        + " file)",
-                "Install corosync and its client libraries: apt-get install corosync libquorum5 libcmap4", null);
+        String problem = "corosync's client library libquorum.so.5 cannot be loaded (libquorum.so.5: cannot open shared object"
+                        + " file)";
+        String action = "Install corosync and its client libraries: apt-get install corosync libquorum5 libcmap4";
         FailureAnalysis analysis = this.analyzer
             .analyze(new IllegalStateException("start-up failed", new ClusterUnavailableException("quorum",
-                    cause.getMessage(), cause)));
+                    problem, problem, action, null)));
         assertThat(analysis.getDescription()).startsWith("sam.quorum.enabled=true asks for corosync's quorum")
             .endsWith("but corosync's client library libquorum.so.5 cannot be loaded (libquorum.so.5: cannot open shared"
                     + " object file).");
@@ -36,11 +33,11 @@ class ClusterUnavailableFailureAnalyzerTests {
 
     @Test
     void aStoppedDaemonSaysWhatToStart() {
-        CorosyncUnavailableException cause = new CorosyncUnavailableException(Reason.DAEMON_NOT_RUNNING,
-                "the corosync daemon is not running or cannot be reached from this process (cmap_initialize() failed:"
-                        + " CS_ERR_LIBRARY (2))",
-                "Start it: systemctl start corosync", null);
-        FailureAnalysis analysis = this.analyzer.analyze(new ClusterUnavailableException("cmap", cause.getMessage(), cause));
+        String problem = "the corosync daemon is not running or cannot be reached from this process (cmap_initialize() failed:"
+                        + " CS_ERR_LIBRARY (2))";
+        String action = "Start it: systemctl start corosync";
+        FailureAnalysis analysis = this.analyzer.analyze(new ClusterUnavailableException("cmap", problem, problem, action,
+                null));
         assertThat(analysis.getDescription()).startsWith("sam.cmap.enabled=true asks for corosync's CMAP")
             .contains("the corosync daemon is not running", "CS_ERR_LIBRARY (2)");
         assertThat(analysis.getAction()).isEqualTo("Start it: systemctl start corosync. Or set sam.cmap.enabled=false to"

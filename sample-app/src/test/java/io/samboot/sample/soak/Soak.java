@@ -1,9 +1,10 @@
 package io.samboot.sample.soak;
 
+import io.samboot.testsupport.CorosyncNode;
+
 import static org.awaitility.Awaitility.await;
 
 import io.samboot.PosixSignal;
-import io.samboot.corosync.CorosyncNode;
 import io.samboot.nativeaccess.NativeAccess;
 import io.samboot.sample.SampleApp;
 
