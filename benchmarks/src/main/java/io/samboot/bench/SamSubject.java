@@ -1,5 +1,7 @@
 package io.samboot.bench;
 
+import io.samboot.supervisor.SupervisionDecision;
+
 import io.samboot.CheckResult;
 import io.samboot.HealthCheckMode;
 import io.samboot.RecoveryPolicy;
@@ -36,7 +38,7 @@ public final class SamSubject {
         int instanceId = Sam.register();
         long registered = System.nanoTime();
         if (instanceId == 0) {
-            System.err.println("not supervised (" + Sam.decision().reason() + ")");
+            System.err.println("not supervised (" + SupervisionDecision.current().reason() + ")");
             System.exit(2);
         }
         SharedSlots slots = SharedSlots.map(Path.of(args[1]), false);

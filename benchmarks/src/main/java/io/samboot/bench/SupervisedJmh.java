@@ -1,5 +1,7 @@
 package io.samboot.bench;
 
+import io.samboot.supervisor.SupervisionDecision;
+
 import io.samboot.HealthCheckMode;
 import io.samboot.RecoveryPolicy;
 import io.samboot.Sam;
@@ -35,7 +37,7 @@ public final class SupervisedJmh {
             .healthCheckMode(HealthCheckMode.APPLICATION).build());
         int instanceId = Sam.register();
         if (instanceId == 0) {
-            System.err.println("not supervised (" + Sam.decision().reason() + "): nothing to measure");
+            System.err.println("not supervised (" + SupervisionDecision.current().reason() + "): nothing to measure");
             System.exit(2);
         }
         Sam.start();

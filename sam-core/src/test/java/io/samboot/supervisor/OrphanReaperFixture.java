@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A JVM that plays the supervisor for {@link OrphanReaperProcessTest}: it becomes a child subreaper,
+ * A JVM that plays the supervisor for {@link OrphanReaperProcessTests}: it becomes a child subreaper,
  * starts an "instance" with {@link ProcessBuilder} (whose exit status the JDK must still get), and
  * has shells leave orphans behind, which are re-parented to it. Prints {@code MARK ...} lines, and
  * {@code FAIL ...} when something it checks is wrong.

@@ -7,7 +7,7 @@ import java.io.FileInputStream;
 import java.time.Duration;
 
 /**
- * A plain-Java SAM application for {@link SupervisorReexecProcessTest}: before it registers (and
+ * A plain-Java SAM application for {@link SupervisorReexecProcessTests}: before it registers (and
  * becomes the supervisor) it opens a file without close-on-exec, as the JDK opens files; the
  * instance prints the marker system property it may have received through {@code JAVA_TOOL_OPTIONS}
  * and then idles until stopped.
