@@ -1,5 +1,6 @@
 package io.samboot.instance;
 
+import io.samboot.log.SamLog;
 import io.samboot.SamError;
 import io.samboot.SamException;
 import io.samboot.protocol.FrameChannel;
@@ -43,7 +44,7 @@ public final class InstanceConnection implements AutoCloseable {
 
     private static final Duration CONNECT_RETRY = Duration.ofMillis(5);
 
-    private static final System.Logger LOG = System.getLogger(InstanceConnection.class.getName());
+    private static final SamLog LOG = SamLog.get(InstanceConnection.class);
 
     private final FrameChannel frames;
 
@@ -360,7 +361,7 @@ public final class InstanceConnection implements AutoCloseable {
                         answer.complete(message);
                     }
                     else {
-                        LOG.log(System.Logger.Level.WARNING, "unexpected " + message.getClass().getSimpleName()
+                        LOG.warn("unexpected " + message.getClass().getSimpleName()
                                 + " from the supervisor; ignored");
                     }
                 }
@@ -379,7 +380,7 @@ public final class InstanceConnection implements AutoCloseable {
         }
         this.quorumStart.completeExceptionally((failure != null) ? failure : closed);
         if (!this.closing) {
-            LOG.log(System.Logger.Level.ERROR, "the supervisor's control channel ended"
+            LOG.error("the supervisor's control channel ended"
                     + ((failure != null) ? " (" + failure.getMessage() + ")" : "")
                     + "; the supervisor is gone, and this instance stops rather than run unsupervised");
             this.supervisorGone.run();

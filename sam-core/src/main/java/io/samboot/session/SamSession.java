@@ -1,5 +1,6 @@
 package io.samboot.session;
 
+import io.samboot.log.SamLog;
 import io.samboot.CheckResult;
 import io.samboot.HealthCheckCallback;
 import io.samboot.HealthCheckListener;
@@ -24,7 +25,6 @@ import io.samboot.supervisor.ClusterServices;
 import io.samboot.supervisor.Supervisor;
 import io.samboot.supervisor.SupervisionDecision;
 
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +37,7 @@ import java.util.function.BiConsumer;
  */
 public final class SamSession implements SamHandle {
 
-    private static final System.Logger LOG = System.getLogger(Sam.class.getName());
+    private static final SamLog LOG = SamLog.get(Sam.class);
 
     enum Phase {
         NOT_INITIALIZED, INITIALIZED, REGISTERED, STARTED, FINALIZED
@@ -141,13 +141,13 @@ public final class SamSession implements SamHandle {
                     return this.instanceId;
                 }
                 case ORPHAN -> {
-                    LOG.log(Level.ERROR, "this instance's " + this.decision.reason() + "; it stops rather than run"
+                    LOG.error("this instance's " + this.decision.reason() + "; it stops rather than run"
                             + " unsupervised");
                     Runtime.getRuntime().halt(1);
                     return 0;
                 }
                 case UNSUPERVISED -> {
-                    LOG.log(Level.INFO, "SAM supervision is off: " + this.decision.reason()
+                    LOG.info("SAM supervision is off: " + this.decision.reason()
                             + " (the SAM API works locally)");
                     this.phase = Phase.REGISTERED;
                     return 0;
@@ -193,14 +193,14 @@ public final class SamSession implements SamHandle {
     private void armParentDeathSignal() {
         NativeAccess os = NativeAccess.get();
         if (!os.setParentDeathSignal(PosixSignal.KILL)) {
-            LOG.log(Level.WARNING, "cannot ask the kernel to kill this instance with its supervisor (no"
+            LOG.warn("cannot ask the kernel to kill this instance with its supervisor (no"
                     + " prctl(PR_SET_PDEATHSIG) here); it stops when the control channel ends instead");
             return;
         }
         // The supervisor may have died before the call: then nothing will ever send the signal.
         String expected = this.environment.get(Handoff.SUPERVISOR_PID);
         if (expected != null && !expected.equals(Long.toString(os.getppid()))) {
-            LOG.log(Level.ERROR, "supervisor " + expected + " died before this instance started; it stops rather than"
+            LOG.error("supervisor " + expected + " died before this instance started; it stops rather than"
                     + " run unsupervised");
             Runtime.getRuntime().halt(1);
         }
@@ -354,7 +354,7 @@ public final class SamSession implements SamHandle {
             this.connection.command(new Message.MarkFailed());
         }
         else {
-            LOG.log(Level.WARNING, "markFailed() called in an unsupervised process: nothing to end");
+            LOG.warn("markFailed() called in an unsupervised process: nothing to end");
         }
     }
 

@@ -1,8 +1,8 @@
 package io.samboot.supervisor;
 
+import io.samboot.log.SamLog;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.lang.management.ManagementFactory;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -51,7 +51,7 @@ final class JmxRemoteAgent {
 
     private static final Path TMP = Path.of("/tmp");
 
-    private static final System.Logger logger = System.getLogger(JmxRemoteAgent.class.getName());
+    private static final SamLog logger = SamLog.get(JmxRemoteAgent.class);
 
     private JmxRemoteAgent() {
     }
@@ -71,7 +71,7 @@ final class JmxRemoteAgent {
             return true;
         }
         catch (IOException | RuntimeException ex) {
-            logger.log(Level.WARNING, () -> "Could not stop the supervisor's JMX remote connector on port " + port
+            logger.warn("Could not stop the supervisor's JMX remote connector on port " + port
                     + " (jcmd " + ProcessHandle.current().pid() + " ManagementAgent.stop through the attach mechanism: "
                     + ex.getMessage() + "); the active instance is started without -D" + PORT_PROPERTY
                     + " and -Dcom.sun.management.jmxremote.rmi.port, so it has no JMX remote access", ex);

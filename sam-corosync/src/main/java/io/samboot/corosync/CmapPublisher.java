@@ -1,5 +1,7 @@
 package io.samboot.corosync;
 
+import io.samboot.log.SamLog;
+
 import java.time.Duration;
 import java.util.function.LongSupplier;
 
@@ -41,7 +43,7 @@ public final class CmapPublisher implements SupervisorListener {
 
     private final LongSupplier nanoTime;
 
-    private final CorosyncLog log;
+    private final SamLog log;
 
     private boolean registered;
 
@@ -54,7 +56,7 @@ public final class CmapPublisher implements SupervisorListener {
 
     private String problem;
 
-    CmapPublisher(CmapWriter writer, LongSupplier nanoTime, CorosyncLog log) {
+    CmapPublisher(CmapWriter writer, LongSupplier nanoTime, SamLog log) {
         this.writer = writer;
         this.nanoTime = nanoTime;
         this.log = log;
@@ -67,7 +69,7 @@ public final class CmapPublisher implements SupervisorListener {
      * @throws CorosyncUnavailableException if JNA or the library is missing
      */
     public static CmapPublisher create(long supervisorPid) {
-        CorosyncLog log = CorosyncLog.supervisor();
+        SamLog log = SamLog.get(CorosyncClusterServices.class);
         CmapLibrary library = CorosyncLibraries.cmap(CorosyncLibraries.cmapName());
         return new CmapPublisher(new CmapWriter(library, prefix(supervisorPid), log, CorosyncQuorumSource.defaultBackoff()),
                 System::nanoTime, log);

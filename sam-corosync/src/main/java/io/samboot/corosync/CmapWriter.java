@@ -1,5 +1,7 @@
 package io.samboot.corosync;
 
+import io.samboot.log.SamLog;
+
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -28,7 +30,7 @@ final class CmapWriter {
 
     private final String prefix;
 
-    private final CorosyncLog log;
+    private final SamLog log;
 
     private final Backoff backoff;
 
@@ -60,7 +62,7 @@ final class CmapWriter {
 
     private String problem;
 
-    CmapWriter(CmapLibrary library, String prefix, CorosyncLog log, Backoff backoff) {
+    CmapWriter(CmapLibrary library, String prefix, SamLog log, Backoff backoff) {
         this.library = library;
         this.prefix = prefix;
         this.log = log;

@@ -1,5 +1,7 @@
 package io.samboot.corosync;
 
+import io.samboot.JvmSwitch;
+
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -8,19 +10,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * when JNA or a library is missing this says so with a {@link CorosyncUnavailableException} instead
  * of a {@link LinkageError}.
  *
- * <p>The names default to the sonames of corosync 3 ({@value #DEFAULT_QUORUM}, {@value #DEFAULT_CMAP});
- * the system properties {@value #QUORUM_PROPERTY} and {@value #CMAP_PROPERTY} override them (a path
+ * <p>The names default to the sonames of corosync 3 ({@code libquorum.so.5}, {@code libcmap.so.4});
+ * the JVM switches {@link JvmSwitch#COROSYNC_QUORUM_LIBRARY} and {@link JvmSwitch#COROSYNC_CMAP_LIBRARY} override them (a path
  * or another soname), for a corosync installed elsewhere or a test that plays a missing library.
  */
 final class CorosyncLibraries {
 
-    static final String QUORUM_PROPERTY = "sam.corosync.quorum-library";
+    static final String QUORUM_PROPERTY = JvmSwitch.COROSYNC_QUORUM_LIBRARY.propertyName();
 
-    static final String CMAP_PROPERTY = "sam.corosync.cmap-library";
+    static final String CMAP_PROPERTY = JvmSwitch.COROSYNC_CMAP_LIBRARY.propertyName();
 
-    static final String DEFAULT_QUORUM = "libquorum.so.5";
+    static final String DEFAULT_QUORUM = JvmSwitch.COROSYNC_QUORUM_LIBRARY.defaultValue();
 
-    static final String DEFAULT_CMAP = "libcmap.so.4";
+    static final String DEFAULT_CMAP = JvmSwitch.COROSYNC_CMAP_LIBRARY.defaultValue();
 
     /** What a user installs to get the libraries and the daemon. */
     static final String INSTALL = "apt-get install corosync libquorum5 libcmap4 (Debian, Ubuntu) or"
@@ -34,11 +36,11 @@ final class CorosyncLibraries {
     }
 
     static String quorumName() {
-        return System.getProperty(QUORUM_PROPERTY, DEFAULT_QUORUM);
+        return JvmSwitch.COROSYNC_QUORUM_LIBRARY.valueOrDefault();
     }
 
     static String cmapName() {
-        return System.getProperty(CMAP_PROPERTY, DEFAULT_CMAP);
+        return JvmSwitch.COROSYNC_CMAP_LIBRARY.valueOrDefault();
     }
 
     /** {@code libquorum} by name; see the class description. */

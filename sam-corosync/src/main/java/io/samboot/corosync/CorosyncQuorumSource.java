@@ -1,5 +1,7 @@
 package io.samboot.corosync;
 
+import io.samboot.log.SamLog;
+
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +33,7 @@ public final class CorosyncQuorumSource implements QuorumSource {
 
     private final QuorumLibrary library;
 
-    private final CorosyncLog log;
+    private final SamLog log;
 
     private final Backoff backoff;
 
@@ -48,7 +50,7 @@ public final class CorosyncQuorumSource implements QuorumSource {
 
     private boolean notified;
 
-    CorosyncQuorumSource(QuorumLibrary library, CorosyncLog log, Backoff backoff) {
+    CorosyncQuorumSource(QuorumLibrary library, SamLog log, Backoff backoff) {
         this.library = library;
         this.log = log;
         this.backoff = backoff;
@@ -61,7 +63,7 @@ public final class CorosyncQuorumSource implements QuorumSource {
      */
     public static CorosyncQuorumSource create() {
         return new CorosyncQuorumSource(CorosyncLibraries.quorum(CorosyncLibraries.quorumName()),
-                CorosyncLog.supervisor(), defaultBackoff());
+                SamLog.get(CorosyncClusterServices.class), defaultBackoff());
     }
 
     static Backoff defaultBackoff() {

@@ -311,8 +311,8 @@ class CmapPublisherProcessTests {
 
     private void startPublisher() {
         this.publisher = new CmapPublisher(new CmapWriter(CorosyncLibraries.cmap(CorosyncLibraries.DEFAULT_CMAP),
-                CmapPublisher.prefix(this.ourPid), new ListLog(this.log), CorosyncQuorumSource.defaultBackoff()),
-                System::nanoTime, new ListLog(this.log));
+                CmapPublisher.prefix(this.ourPid), ListLog.to(this.log), CorosyncQuorumSource.defaultBackoff()),
+                System::nanoTime, ListLog.to(this.log));
     }
 
     private static void register(CmapPublisher publisher, RecoveryPolicy policy) {

@@ -35,8 +35,8 @@ class CmapPublisherTests {
     private final AtomicLong clock = new AtomicLong(1_000);
 
     private final CmapPublisher publisher = new CmapPublisher(
-            new CmapWriter(this.cmap, PREFIX, new ListLog(this.log), new Backoff(Duration.ofMillis(1), Duration.ofMillis(5))),
-            this.clock::get, new ListLog(this.log));
+            new CmapWriter(this.cmap, PREFIX, ListLog.to(this.log), new Backoff(Duration.ofMillis(1), Duration.ofMillis(5))),
+            this.clock::get, ListLog.to(this.log));
 
     @Test
     void recoveryCanOnlyBeQuitOrRestart() {

@@ -199,7 +199,7 @@ class CorosyncQuorumSourceProcessTests {
 
     private void startSource() {
         this.source = new CorosyncQuorumSource(CorosyncLibraries.quorum(CorosyncLibraries.DEFAULT_QUORUM),
-                new ListLog(this.log), CorosyncQuorumSource.defaultBackoff());
+                ListLog.to(this.log), CorosyncQuorumSource.defaultBackoff());
         this.source.start(quorate -> this.reports.add(new Report(quorate, System.nanoTime(), Instant.now())));
     }
 

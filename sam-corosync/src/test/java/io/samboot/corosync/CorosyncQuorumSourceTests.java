@@ -23,7 +23,7 @@ class CorosyncQuorumSourceTests {
 
     private final BlockingQueue<Boolean> reports = new LinkedBlockingQueue<>();
 
-    private final CorosyncQuorumSource source = new CorosyncQuorumSource(this.quorum, new ListLog(this.log),
+    private final CorosyncQuorumSource source = new CorosyncQuorumSource(this.quorum, ListLog.to(this.log),
             new Backoff(Duration.ofMillis(1), Duration.ofMillis(10)));
 
     @AfterEach

@@ -2,22 +2,24 @@ package io.samboot.corosync;
 
 import java.util.List;
 
-/** A {@link CorosyncLog} that keeps its lines (prefixed with the level) for a test to read. */
-final class ListLog implements CorosyncLog {
+import io.samboot.log.SamLog;
+
+/** A log that keeps its lines (prefixed with the level) for a test to read. */
+final class ListLog implements SamLog.Sink {
 
     private final List<String> lines;
 
-    ListLog(List<String> lines) {
+    private ListLog(List<String> lines) {
         this.lines = lines;
     }
 
-    @Override
-    public void info(String message) {
-        this.lines.add("INFO " + message);
+    /** A log whose lines are added to {@code lines}. */
+    static SamLog to(List<String> lines) {
+        return SamLog.to(new ListLog(lines));
     }
 
     @Override
-    public void warn(String message) {
-        this.lines.add("WARN " + message);
+    public void log(SamLog.Level level, String logger, String message, Throwable error) {
+        this.lines.add(level + " " + message);
     }
 }

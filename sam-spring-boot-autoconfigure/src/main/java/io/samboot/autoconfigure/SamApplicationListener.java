@@ -1,5 +1,7 @@
 package io.samboot.autoconfigure;
 
+import io.samboot.log.SamLog;
+
 import io.samboot.HealthCheckCallback;
 import io.samboot.HealthCheckMode;
 import io.samboot.Sam;
@@ -8,6 +10,9 @@ import io.samboot.supervisor.ClusterServices;
 import io.samboot.supervisor.Supervisor;
 import io.samboot.supervisor.SupervisionDecision;
 import io.samboot.supervisor.SupervisionDecision.Role;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
@@ -46,7 +51,7 @@ public final class SamApplicationListener implements SmartApplicationListener {
     /** After the config data (+10) and logging (+20) listeners, so {@code sam.*} and logging are ready. */
     static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 30;
 
-    private static final System.Logger LOG = System.getLogger(SamApplicationListener.class.getName());
+    private static final Log LOG = LogFactory.getLog(SamApplicationListener.class);
 
     private static final Object LOCK = new Object();
 
@@ -100,6 +105,8 @@ public final class SamApplicationListener implements SmartApplicationListener {
             }
             claimed = event.getSpringApplication();
         }
+        // sam-core's lines follow Spring Boot's logging in this JVM (the supervisor, if it becomes one, has its own).
+        SamLog.useSink(new CommonsLoggingSink());
         SupervisionDecision decision = SupervisionDecision.current();
         if (decision.role() == Role.SUPERVISOR) {
             // From here on this process only supervises; the instance runs the application.
@@ -114,6 +121,7 @@ public final class SamApplicationListener implements SmartApplicationListener {
             }
             registered = true;
         }
+        MisplacedJvmSwitches.warnings(event.getEnvironment()).forEach(LOG::warn);
         SamSettings settings = bindSettings(event.getEnvironment());
         if (settings.enabled() && (settings.quorum() || settings.cmap())) {
             // Fail start-up here, with what to install or start, rather than wait for quorum that never comes.
@@ -122,7 +130,7 @@ public final class SamApplicationListener implements SmartApplicationListener {
         Sam.initialize(settings);
         int instanceId = Sam.register();
         if (SupervisionDecision.current().role() == Role.INSTANCE) {
-            LOG.log(System.Logger.Level.INFO, "SAM instance " + instanceId + " registered with supervisor "
+            LOG.info("SAM instance " + instanceId + " registered with supervisor "
                     + Sam.client().status().supervisorPid());
         }
     }
@@ -137,7 +145,7 @@ public final class SamApplicationListener implements SmartApplicationListener {
         }
         SamSettings settings = settings(event.getApplicationContext());
         if (!settings.enabled()) {
-            LOG.log(System.Logger.Level.INFO, "sam.enabled=false: the supervisor only passes signals and the exit"
+            LOG.info("sam.enabled=false: the supervisor only passes signals and the exit"
                     + " status through");
             return;
         }
@@ -170,7 +178,7 @@ public final class SamApplicationListener implements SmartApplicationListener {
             Sam.close();
         }
         catch (RuntimeException ex) {
-            LOG.log(System.Logger.Level.WARNING, "could not stop SAM health checking on shutdown: " + ex.getMessage());
+            LOG.warn("could not stop SAM health checking on shutdown: " + ex.getMessage());
         }
     }
 

@@ -38,7 +38,10 @@ public final class SamJarLauncher {
 
     static final String ENTRY_CLASS = "io.samboot.supervisor.EarlySupervision";
 
-    static final Pattern SAM_CORE = Pattern.compile("BOOT-INF/lib/sam-spring-boot-autoconfigure-[^/]*\\.jar");
+    static final Pattern SAM_CORE = Pattern.compile("BOOT-INF/lib/sam-core-\\d[^/]*\\.jar");
+
+    /** The cluster plug-in, loaded beside the core when the application has it, so quorum works from the start. */
+    static final Pattern SAM_COROSYNC = Pattern.compile("BOOT-INF/lib/sam-corosync-\\d[^/]*\\.jar");
 
     static final Pattern JNA = Pattern.compile("BOOT-INF/lib/jna-\\d[^/]*\\.jar");
 
@@ -94,11 +97,15 @@ public final class SamJarLauncher {
         }
     }
 
-    /** The nested URLs of SAM's core and of JNA, in that order, or fewer when missing. */
+    /**
+     * The nested URLs of SAM's core and of JNA, in that order, then sam-corosync's when both are there
+     * and it is; fewer when missing.
+     */
     static List<URL> samLibraries(File jar) throws Exception {
         List<URL> found = new ArrayList<>();
         String core = null;
         String jna = null;
+        String corosync = null;
         try (ZipFile zip = new ZipFile(jar)) {
             Enumeration<? extends ZipEntry> entries = zip.entries();
             while (entries.hasMoreElements()) {
@@ -109,6 +116,9 @@ public final class SamJarLauncher {
                 else if (jna == null && JNA.matcher(name).matches()) {
                     jna = name;
                 }
+                else if (corosync == null && SAM_COROSYNC.matcher(name).matches()) {
+                    corosync = name;
+                }
             }
         }
         if (core != null) {
@@ -116,6 +126,9 @@ public final class SamJarLauncher {
         }
         if (jna != null) {
             found.add(JarUrl.create(jar, jna));
+        }
+        if (core != null && jna != null && corosync != null) {
+            found.add(JarUrl.create(jar, corosync));
         }
         return found;
     }

@@ -1,5 +1,7 @@
 package io.samboot.launcher;
 
+import io.samboot.JvmSwitch;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
@@ -37,14 +39,30 @@ class SamJarLauncherTests {
     @Test
     void findsSamsCoreAndJnaButNotJnaPlatformNorOtherJars() throws Exception {
         File jar = jar("BOOT-INF/lib/jna-platform-5.19.1.jar", "BOOT-INF/lib/spring-boot-4.1.1.jar",
-                "BOOT-INF/lib/jna-5.19.1.jar", "BOOT-INF/lib/sam-spring-boot-autoconfigure-0.1.0-SNAPSHOT.jar",
-                "BOOT-INF/classes/sam-spring-boot-autoconfigure-fake.jar");
+                "BOOT-INF/lib/jna-5.19.1.jar", "BOOT-INF/lib/sam-core-0.1.0-SNAPSHOT.jar",
+                "BOOT-INF/lib/sam-spring-boot-autoconfigure-0.1.0-SNAPSHOT.jar", "BOOT-INF/classes/sam-core-fake.jar");
 
         List<URL> libraries = SamJarLauncher.samLibraries(jar);
 
         assertThat(libraries).extracting(URL::toString).satisfiesExactly(
-                core -> assertThat(core).endsWith("!BOOT-INF/lib/sam-spring-boot-autoconfigure-0.1.0-SNAPSHOT.jar!/"),
+                core -> assertThat(core).endsWith("!BOOT-INF/lib/sam-core-0.1.0-SNAPSHOT.jar!/"),
                 jna -> assertThat(jna).endsWith("!BOOT-INF/lib/jna-5.19.1.jar!/"));
+    }
+
+    @Test
+    void findsTheCorosyncPlugInAfterTheCoreAndJna() throws Exception {
+        File jar = jar("BOOT-INF/lib/sam-corosync-0.1.0-SNAPSHOT.jar", "BOOT-INF/lib/jna-5.19.1.jar",
+                "BOOT-INF/lib/sam-core-0.1.0-SNAPSHOT.jar");
+
+        assertThat(SamJarLauncher.samLibraries(jar)).extracting(URL::toString).satisfiesExactly(
+                core -> assertThat(core).endsWith("!BOOT-INF/lib/sam-core-0.1.0-SNAPSHOT.jar!/"),
+                jna -> assertThat(jna).endsWith("!BOOT-INF/lib/jna-5.19.1.jar!/"),
+                corosync -> assertThat(corosync).endsWith("!BOOT-INF/lib/sam-corosync-0.1.0-SNAPSHOT.jar!/"));
+    }
+
+    @Test
+    void theEarlySwitchHasTheNameSamCoreDefinesForIt() {
+        assertThat(SamJarLauncher.EARLY_PROPERTY).isEqualTo(JvmSwitch.LAUNCHER_EARLY.propertyName());
     }
 
     @Test
