@@ -1,5 +1,7 @@
 package io.samboot.supervisor;
 
+import io.samboot.testsupport.Jdk;
+
 import org.junit.jupiter.api.Tag;
 
 import java.io.BufferedReader;
@@ -71,11 +73,7 @@ class JvmOptionPolicyProcessTests {
             .info()
             .command()
             .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        Optional<String> jdk25 = Optional.ofNullable(System.getProperty("sam.test.jdk25"))
-            .filter((home) -> !home.isBlank())
-            .map((home) -> Path.of(home, "bin", "java"))
-            .filter(Files::isExecutable)
-            .map(Path::toString);
+        Optional<String> jdk25 = Jdk.newest().map((home) -> home.resolve("bin").resolve("java").toString());
         return Stream.concat(Stream.of(current), jdk25.stream());
     }
 

@@ -1,5 +1,11 @@
 package io.samboot.autoconfigure;
 
+import io.samboot.autoconfigure.healthcheck.HealthContributorChecks;
+import io.samboot.autoconfigure.healthcheck.SamHealthCheckGroup;
+import io.samboot.autoconfigure.healthcheck.SamHealthCheckMethods;
+import io.samboot.autoconfigure.healthcheck.SamHealthChecks;
+import io.samboot.autoconfigure.healthcheck.UnknownHealthContributorException;
+
 import java.util.List;
 
 import io.samboot.HealthCheckCallback;

@@ -1,5 +1,8 @@
 package io.samboot.autoconfigure;
 
+import io.samboot.autoconfigure.healthcheck.InvalidSamHealthCheckException;
+import io.samboot.autoconfigure.healthcheck.UnknownHealthContributorException;
+
 import java.util.Locale;
 
 import io.samboot.SamSettings.InvalidSettingException;

@@ -1,5 +1,10 @@
 package io.samboot.autoconfigure;
 
+import io.samboot.autoconfigure.healthcheck.HealthContributorChecks;
+import io.samboot.autoconfigure.healthcheck.SamHealthCheckMethods;
+import io.samboot.autoconfigure.healthcheck.SamHealthChecks;
+import io.samboot.autoconfigure.healthcheck.UnknownHealthContributorException;
+
 import io.samboot.CheckResult;
 import io.samboot.HealthCheckCallback;
 import io.samboot.Sam;

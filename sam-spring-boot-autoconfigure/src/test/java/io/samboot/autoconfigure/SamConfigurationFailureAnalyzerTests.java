@@ -1,5 +1,8 @@
 package io.samboot.autoconfigure;
 
+import io.samboot.autoconfigure.healthcheck.InvalidSamHealthCheckException;
+import io.samboot.autoconfigure.healthcheck.UnknownHealthContributorException;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;

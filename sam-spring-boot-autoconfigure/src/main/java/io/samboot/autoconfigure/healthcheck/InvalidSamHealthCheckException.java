@@ -1,4 +1,4 @@
-package io.samboot.autoconfigure;
+package io.samboot.autoconfigure.healthcheck;
 
 import java.lang.reflect.Method;
 

@@ -1,4 +1,6 @@
-package io.samboot.autoconfigure;
+package io.samboot.autoconfigure.healthcheck;
+
+import io.samboot.autoconfigure.SamAutoConfiguration;
 
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package io.samboot.autoconfigure;
+package io.samboot.autoconfigure.healthcheck;
 
 import java.util.List;
 import java.util.SortedSet;

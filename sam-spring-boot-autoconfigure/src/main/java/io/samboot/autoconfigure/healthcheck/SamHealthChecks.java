@@ -1,4 +1,4 @@
-package io.samboot.autoconfigure;
+package io.samboot.autoconfigure.healthcheck;
 
 import io.samboot.CheckResult;
 import io.samboot.HealthCheckCallback;
