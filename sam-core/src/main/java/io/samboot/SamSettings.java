@@ -286,7 +286,7 @@ public final class SamSettings {
         return "SamSettings" + toMap();
     }
 
-    /** Builds {@link SamSettings}, starting from the defaults of CONTRACT.md. */
+    /** Builds {@link SamSettings}, starting from the defaults of docs/CONTRACT.md. */
     public static final class Builder {
 
         private boolean enabled = true;

@@ -2,7 +2,7 @@ package io.samboot;
 
 import java.util.Locale;
 
-/** The supervision state as the supervisor sees it (CONTRACT.md, endpoint field {@code state}). */
+/** The supervision state as the supervisor sees it (docs/CONTRACT.md, endpoint field {@code state}). */
 public enum SamState {
 
     /** The instance is registered but health checking is not started (or was stopped). */

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 class SamSettingsTests {
 
-    // ---- defaults (CONTRACT.md) ---------------------------------------------------------------
+    // ---- defaults (docs/CONTRACT.md) ---------------------------------------------------------------
 
     @Test
     void defaultsMatchTheContract() {

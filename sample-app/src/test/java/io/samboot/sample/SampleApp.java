@@ -1,48 +1,39 @@
 package io.samboot.sample;
 
-import static org.awaitility.Awaitility.await;
-
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import io.samboot.testsupport.SupervisedProcess;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * The packaged sample application started as a user starts it ({@code java -jar}), on a free
  * loopback port: the process is the supervisor, the instance answers HTTP. On close it kills
  * exactly the processes it started.
  */
-public final class SampleApp implements AutoCloseable {
+public final class SampleApp extends SupervisedProcess {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private final Process supervisor;
-
     private final int port;
 
-    private final List<String> lines = new CopyOnWriteArrayList<>();
-
     private SampleApp(Process supervisor, int port) {
-        this.supervisor = supervisor;
+        super(supervisor);
         this.port = port;
-        Thread reader = new Thread(this::readOutput, "sample-output");
-        reader.setDaemon(true);
-        reader.start();
     }
 
     public static SampleApp start(String... arguments) throws IOException {
@@ -61,17 +52,7 @@ public final class SampleApp implements AutoCloseable {
         command.add("--server.port=" + port);
         command.add("--server.address=127.0.0.1");
         command.addAll(List.of(arguments));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().keySet().removeIf(name -> name.startsWith("SAM_"));
-        return new SampleApp(builder.start(), port);
-    }
-
-    public long supervisorPid() {
-        return this.supervisor.pid();
-    }
-
-    public Process supervisor() {
-        return this.supervisor;
+        return new SampleApp(launch(command, Map.of()), port);
     }
 
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
@@ -99,7 +80,7 @@ public final class SampleApp implements AutoCloseable {
     public String awaitGet(String path, Predicate<String> body, Duration timeout) {
         String[] last = new String[1];
         await("GET " + path).atMost(timeout).pollInterval(Duration.ofMillis(100))
-            .failFast("supervisor exited:\n" + this, () -> !this.supervisor.isAlive())
+            .failFast("supervisor exited:\n" + this, () -> !supervisor().isAlive())
             .until(() -> {
                 try {
                     HttpResponse<String> response = get(path);
@@ -122,66 +103,12 @@ public final class SampleApp implements AutoCloseable {
         return Long.parseLong(matcher.group(1));
     }
 
-    public String awaitLine(String text, Duration timeout) {
-        await(text).atMost(timeout).pollInterval(Duration.ofMillis(20)).until(() -> find(line -> line.contains(text)).isPresent());
-        return find(line -> line.contains(text)).orElseThrow();
-    }
-
-    public Optional<String> find(Predicate<String> predicate) {
-        return this.lines.stream().filter(predicate).findFirst();
-    }
-
-    public int awaitExit(Duration timeout) throws InterruptedException {
-        if (!this.supervisor.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new AssertionError("supervisor still running:\n" + this);
-        }
-        return this.supervisor.exitValue();
-    }
-
-    public static boolean alive(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && !zombie(pid);
-    }
-
-    public static boolean zombie(long pid) {
-        try {
-            String stat = java.nio.file.Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
-        }
-        catch (IOException ex) {
-            return false;
-        }
-    }
-
-    @Override
-    public void close() {
-        this.supervisor.descendants().forEach(ProcessHandle::destroyForcibly);
-        this.supervisor.destroyForcibly();
-    }
-
-    @Override
-    public String toString() {
-        return String.join("\n", this.lines);
-    }
-
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + this.port + path);
     }
 
-    private void readOutput() {
-        try (BufferedReader reader = new BufferedReader(
-                new InputStreamReader(this.supervisor.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                this.lines.add(line);
-            }
-        }
-        catch (IOException ex) {
-            // The process ended.
-        }
-    }
-
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }
