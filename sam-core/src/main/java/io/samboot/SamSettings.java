@@ -72,7 +72,7 @@ public final class SamSettings {
         this.pauseGrace = b.pauseGrace;
     }
 
-    /** The defaults of CONTRACT.md. */
+    /** The defaults of docs/CONTRACT.md. */
     public static SamSettings defaults() {
         return builder().build();
     }
