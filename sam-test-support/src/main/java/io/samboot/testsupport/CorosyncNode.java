@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import com.sun.jna.NativeLibrary;
@@ -108,9 +109,7 @@ public final class CorosyncNode implements AutoCloseable {
     public static CorosyncNode start(Path directory, int expectedVotes) {
         try {
             Path dir = directory.toAbsolutePath();
-            Path state = Files.createDirectories(dir.resolve("state"));
-            Path config = dir.resolve("corosync.conf");
-            Files.writeString(config, config(state, expectedVotes));
+            Path config = new CorosyncConfig("samtest", "udpu", expectedVotes, List.of("127.0.0.1")).writeTo(dir);
             return start(dir, config);
         }
         catch (IOException ex) {
@@ -120,65 +119,54 @@ public final class CorosyncNode implements AutoCloseable {
 
     /** Starts corosync with an existing configuration; waits until its clients can connect. */
     public static CorosyncNode start(Path directory, Path config) throws IOException {
-        Path log = directory.resolve("corosync.log");
-        Process process = new ProcessBuilder("setsid", COROSYNC.toString(), "-f", "-c", config.toString())
-            .directory(directory.toFile())
-            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-            .start();
+        Process process = startDaemon(directory, List.of(COROSYNC.toString(), "-f", "-c", config.toString()));
         CorosyncNode node = new CorosyncNode(directory, config, process);
-        node.awaitReady();
+        try {
+            awaitAnswer("corosync -c " + config, process, READY_TIMEOUT,
+                    () -> run(Duration.ofSeconds(5), "corosync-quorumtool", "-s"), node::log);
+        }
+        catch (IllegalStateException ex) {
+            node.close();
+            throw ex;
+        }
         return node;
     }
 
-    public static String config(Path stateDir, int expectedVotes) {
-        return """
-                totem {
-                    version: 2
-                    cluster_name: samtest
-                    transport: udpu
-                    crypto_cipher: none
-                    crypto_hash: none
-                }
-                quorum {
-                    provider: corosync_votequorum
-                    expected_votes: %d
-                }
-                nodelist {
-                    node {
-                        nodeid: 1
-                        name: node1
-                        ring0_addr: 127.0.0.1
-                    }
-                }
-                system {
-                    state_dir: %s
-                }
-                logging {
-                    to_stderr: yes
-                    to_syslog: no
-                    to_logfile: no
-                    timestamp: hires
-                }
-                """.formatted(expectedVotes, stateDir);
+    /**
+     * Starts a corosync daemon's command in its own session, in {@code directory}, with its output
+     * appended to {@code corosync.log} there.
+     */
+    static Process startDaemon(Path directory, List<String> command) throws IOException {
+        List<String> inSession = new ArrayList<>();
+        inSession.add("setsid");
+        inSession.addAll(command);
+        return new ProcessBuilder(inSession).directory(directory.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("corosync.log").toFile()))
+            .start();
     }
 
-    private void awaitReady() {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    /**
+     * Waits until {@code corosync-quorumtool -s} (as {@code quorumTool} runs it) gets an answer from the
+     * daemon: any status but 1, which means it could not connect.
+     * @throws IllegalStateException if the daemon exits or does not answer in time, with its log
+     */
+    static void awaitAnswer(String daemon, Process process, Duration timeout, Supplier<CommandResult> quorumTool,
+            Supplier<String> log) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() - deadline < 0) {
-            if (!this.process.isAlive()) {
-                throw new IllegalStateException("corosync -c " + this.config + " exited with status "
-                        + this.process.exitValue() + ":\n" + log());
+            if (!process.isAlive()) {
+                throw new IllegalStateException(daemon + " exited with status " + process.exitValue() + ":\n"
+                        + log.get());
             }
-            if (run(Duration.ofSeconds(5), "corosync-quorumtool", "-s").exitCode() != 1) {
+            if (quorumTool.get().exitCode() != 1) {
                 return;
             }
             sleep(20);
         }
-        close();
-        throw new IllegalStateException("corosync -c " + this.config + " did not answer corosync-quorumtool -s within "
-                + READY_TIMEOUT.toSeconds() + "s:\n" + log());
+        throw new IllegalStateException(daemon + " did not answer corosync-quorumtool -s within "
+                + timeout.toSeconds() + "s:\n" + log.get());
     }
 
     public long pid() {

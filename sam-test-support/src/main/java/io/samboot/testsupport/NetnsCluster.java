@@ -93,71 +93,23 @@ public final class NetnsCluster implements AutoCloseable {
     public void startNode(int node) {
         try {
             Path dir = Files.createDirectories(this.directory.resolve("node" + node));
-            Path state = Files.createDirectories(dir.resolve("state"));
-            Path config = dir.resolve("corosync.conf");
-            Files.writeString(config, config(node, state));
-            this.daemons[node] = new ProcessBuilder("setsid", "ip", "netns", "exec", nodeNamespace(node), "unshare",
-                    "--mount", "--propagation", "private", "sh", "-c",
-                    "mount -t tmpfs tmpfs /run && exec " + CorosyncNode.COROSYNC + " -f -c " + config)
-                .directory(dir.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("corosync.log").toFile()))
-                .start();
+            List<String> addresses = new ArrayList<>();
+            for (int other = 1; other <= this.size; other++) {
+                addresses.add(address(other));
+            }
+            Path config = new CorosyncConfig("samtest3", "knet", 0, addresses).writeTo(dir);
+            this.daemons[node] = CorosyncNode.startDaemon(dir, List.of("ip", "netns", "exec", nodeNamespace(node),
+                    "unshare", "--mount", "--propagation", "private", "sh", "-c",
+                    "mount -t tmpfs tmpfs /run && exec " + CorosyncNode.COROSYNC + " -f -c " + config));
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
     }
 
-    private String config(int node, Path state) {
-        StringBuilder nodes = new StringBuilder();
-        for (int other = 1; other <= this.size; other++) {
-            nodes.append("""
-                        node {
-                            nodeid: %d
-                            name: node%d
-                            ring0_addr: %s
-                        }
-                    """.formatted(other, other, address(other)));
-        }
-        return """
-                totem {
-                    version: 2
-                    cluster_name: samtest3
-                    transport: knet
-                    crypto_cipher: none
-                    crypto_hash: none
-                }
-                quorum {
-                    provider: corosync_votequorum
-                }
-                nodelist {
-                %s}
-                system {
-                    state_dir: %s
-                }
-                logging {
-                    to_stderr: yes
-                    to_syslog: no
-                    to_logfile: no
-                    timestamp: hires
-                }
-                """.formatted(nodes, state);
-    }
-
     private void awaitAnswer(int node) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() - deadline < 0) {
-            if (this.daemons[node] != null && !this.daemons[node].isAlive()) {
-                throw new IllegalStateException("corosync on node " + node + " exited:\n" + log(node));
-            }
-            if (inNode(node, List.of("corosync-quorumtool", "-s")).exitCode() != 1) {
-                return;
-            }
-            CorosyncNode.sleep(50);
-        }
-        throw new IllegalStateException("corosync on node " + node + " does not answer:\n" + log(node));
+        CorosyncNode.awaitAnswer("corosync on node " + node, this.daemons[node], Duration.ofSeconds(20),
+                () -> inNode(node, List.of("corosync-quorumtool", "-s")), () -> log(node));
     }
 
     /** Whether {@code corosync-quorumtool -s} on the node says quorate. */
