@@ -59,7 +59,8 @@ public class SamProperties {
     private Duration startupTimeout = Duration.ZERO;
 
     /**
-     * On SIGTERM or SIGINT to the supervisor: time for the instance to stop before SIGKILL.
+     * Time for the instance to stop before SIGKILL when the supervisor ends it on purpose: on SIGTERM or
+     * SIGINT to the supervisor, and for a graceful restart (SIGHUP, or the endpoint's restart action).
      */
     private Duration shutdownTimeout = Duration.ofSeconds(30);
 
