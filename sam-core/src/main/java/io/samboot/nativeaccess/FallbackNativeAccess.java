@@ -1,5 +1,7 @@
 package io.samboot.nativeaccess;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -11,8 +13,9 @@ import io.samboot.PosixSignal;
  *
  * <p>It can find PIDs and stop processes ({@code destroy()} sends SIGTERM, {@code destroyForcibly()}
  * SIGKILL on POSIX systems), but cannot send any other signal, arm a parent-death signal, send a
- * Unix datagram (systemd notification) nor reap or adopt orphaned processes.
- * {@link NativeAccessHolder} logs that once when it picks this.
+ * Unix datagram (systemd notification), reap or adopt orphaned processes nor replace the program.
+ * Every call that cannot be made says so here, and what to add to make it: this is the one place
+ * SAM falls back. {@link NativeAccessHolder} logs once when it picks this.
  */
 final class FallbackNativeAccess implements NativeAccess {
 
@@ -78,6 +81,13 @@ final class FallbackNativeAccess implements NativeAccess {
     @Override
     public boolean setChildSubreaper() {
         return false;
+    }
+
+    @Override
+    public void exec(String executable, List<String> argv, Map<String, String> environment) {
+        throw new NativeAccessException("execve(" + executable + ")",
+                "the JDK cannot replace the process's program, and SAM does that through JNA",
+                "run on Linux with net.java.dev.jna:jna on the class path");
     }
 
     @Override

@@ -11,7 +11,8 @@ import io.samboot.PosixSignal;
  *
  * <p>Obtain it with {@link NativeAccess#get()}: the implementation is chosen once per JVM, a JNA
  * binding to the C library where JNA and the platform allow it, otherwise a fallback built on
- * {@link ProcessHandle} that logs once what it cannot do.
+ * {@link ProcessHandle} that logs once what it cannot do. Every method is the implementation's to
+ * answer, the fallback's refusals included: none has a default behaviour here.
  */
 public interface NativeAccess {
 
@@ -52,10 +53,7 @@ public interface NativeAccess {
      *     failed (the message names the call, the path and {@code strerror(errno)}), or where the
      *     implementation cannot send datagrams (without JNA, or on macOS)
      */
-    default void sendDatagram(String socketPath, byte[] message) {
-        throw new NativeAccessException(UnixSocketAddress.describeSend(socketPath, message),
-                this + " cannot send Unix datagrams", "run on Linux with net.java.dev.jna:jna on the class path");
-    }
+    void sendDatagram(String socketPath, byte[] message);
 
     /**
      * Reaps one child process if it has ended, without waiting ({@code waitpid(pid, &status, WNOHANG)}).
@@ -69,11 +67,7 @@ public interface NativeAccess {
      * @throws IllegalArgumentException unless {@code 0 < pid <= Integer.MAX_VALUE}
      * @throws NativeAccessException if {@code waitpid} failed otherwise, or without JNA
      */
-    default OptionalInt waitpidNoHang(long pid) {
-        ProcessIds.require(pid);
-        throw new NativeAccessException("waitpid(pid=" + pid + ", WNOHANG)", this + " cannot reap processes",
-                "add the dependency net.java.dev.jna:jna");
-    }
+    OptionalInt waitpidNoHang(long pid);
 
     /**
      * Makes this process a child subreaper (Linux {@code prctl(PR_SET_CHILD_SUBREAPER, 1)}): a
@@ -83,9 +77,7 @@ public interface NativeAccess {
      *     this implementation) has no such call
      * @throws NativeAccessException if the call failed
      */
-    default boolean setChildSubreaper() {
-        return false;
-    }
+    boolean setChildSubreaper();
 
     /**
      * Replaces the program this process runs ({@code execve}), keeping its PID, its parent, its
@@ -101,10 +93,7 @@ public interface NativeAccess {
      *     the close-on-exec marks), or where the implementation cannot replace its program (without
      *     JNA, or off Linux)
      */
-    default void exec(String executable, List<String> argv, Map<String, String> environment) {
-        throw new NativeAccessException("execve(" + executable + ")", this + " cannot replace the process's program",
-                "run on Linux with net.java.dev.jna:jna on the class path");
-    }
+    void exec(String executable, List<String> argv, Map<String, String> environment);
 
     /** Whether this implementation calls the C library (and not a fallback). */
     boolean isNative();
@@ -112,5 +101,14 @@ public interface NativeAccess {
     /** The implementation chosen for this JVM. */
     static NativeAccess get() {
         return NativeAccessHolder.INSTANCE;
+    }
+
+    /**
+     * The classes of the library through which {@link #get()} calls C (JNA's), for a JVM this one
+     * starts with a class path of its own that must call C too, as the lean supervisor: their jars
+     * belong on that class path. Empty when {@link #get()} is the fallback and calls no library.
+     */
+    static List<Class<?>> libraryClasses() {
+        return NativeAccessHolder.libraryClasses();
     }
 }

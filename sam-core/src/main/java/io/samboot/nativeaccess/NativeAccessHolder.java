@@ -1,6 +1,7 @@
 package io.samboot.nativeaccess;
 
 import java.lang.System.Logger.Level;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -8,8 +9,9 @@ import java.util.Locale;
  * first called.
  *
  * <p>JNA is an optional dependency, so this class never links against it directly: it checks that
- * {@code com.sun.jna.Native} can be loaded, then asks {@link JnaNativeAccess#load(boolean)} to bind
- * the C library, and falls back on any {@link LinkageError} or {@link RuntimeException} on the way.
+ * {@code com.sun.jna.Native} can be loaded, then asks {@link JnaLibc#load(boolean)} to bind the C
+ * library, hands that to {@link LinuxNativeAccess} or {@link MacNativeAccess}, and falls back to
+ * {@link FallbackNativeAccess} on any {@link LinkageError} or {@link RuntimeException} on the way.
  * A fallback logs exactly one line saying why, what SAM cannot do then and how to fix it.
  * The system property {@value #MODE_PROPERTY}{@code =fallback} forces the fallback (for tests).
  */
@@ -56,7 +58,8 @@ final class NativeAccessHolder {
                             + " --enable-native-access=ALL-UNNAMED)");
         }
         try {
-            NativeAccess access = JnaNativeAccess.load(linux);
+            Libc libc = JnaLibc.load(linux);
+            NativeAccess access = linux ? new LinuxNativeAccess(libc) : new MacNativeAccess(libc);
             return new Choice(access, Level.DEBUG, "SAM native access uses " + access);
         }
         catch (LinkageError | RuntimeException ex) {
@@ -64,6 +67,11 @@ final class NativeAccessHolder {
                     "check that net.java.dev.jna:jna is a version with natives for this platform"
                             + " and, on JDK 22 or later, run java with --enable-native-access=ALL-UNNAMED");
         }
+    }
+
+    /** See {@link NativeAccess#libraryClasses()}: JNA's when the choice calls C, none otherwise. */
+    static List<Class<?>> libraryClasses() {
+        return INSTANCE.isNative() ? JnaLibc.libraryClasses() : List.of();
     }
 
     private static boolean isJnaPresent() {

@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
 final class UnixSocketAddress {
 
     /** {@code AF_UNIX} on Linux. */
-    static final int AF_UNIX = 1;
+    static final int AF_UNIX = Libc.AF_UNIX;
 
     /** {@code sizeof(sun_path)} on Linux. */
     static final int SUN_PATH_SIZE = 108;

@@ -96,8 +96,10 @@ final class SupervisorReexec {
         Takeover launched = null;
         try {
             directory = ControlServer.createPrivateDirectory(ControlServer.baseDirectories(), log);
-            // sam-core and JNA; and sam-corosync when it is there, so the lean JVM keeps quorum and CMAP.
-            List<Class<?>> roots = new ArrayList<>(List.of(SupervisorMain.class, com.sun.jna.Native.class));
+            // sam-core and the native library (JNA); and sam-corosync when it is there, so the lean JVM keeps
+            // quorum and CMAP.
+            List<Class<?>> roots = new ArrayList<>(List.of(SupervisorMain.class));
+            roots.addAll(NativeAccess.libraryClasses());
             ClusterServices.providerType().ifPresent(roots::add);
             List<Path> classPath = SupervisorClassPath.of(directory, roots.toArray(Class<?>[]::new));
             String java = javaExecutable();

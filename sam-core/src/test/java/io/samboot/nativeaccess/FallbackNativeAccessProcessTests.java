@@ -1,7 +1,5 @@
 package io.samboot.nativeaccess;
 
-import io.samboot.testsupport.ChildJvm;
-import io.samboot.testsupport.OutputLines;
 import io.samboot.testsupport.TestProcesses;
 import java.util.concurrent.TimeUnit;
 
@@ -14,10 +12,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** The {@link ProcessHandle} fallback, used directly, against real processes this test starts. */
+/**
+ * The {@link ProcessHandle} fallback, used directly, against real processes this test starts;
+ * {@link FallbackNativeAccessTests} has what needs none.
+ */
 @Tag("process")
 class FallbackNativeAccessProcessTests {
 
@@ -28,16 +28,6 @@ class FallbackNativeAccessProcessTests {
     @AfterEach
     void stopProcesses() {
         this.processes.close();
-    }
-
-    @Test
-    void getpidIsThisProcess() {
-        assertThat(this.access.getpid()).isEqualTo(ProcessHandle.current().pid());
-    }
-
-    @Test
-    void getppidIsThisProcessesParent() {
-        assertThat(this.access.getppid()).isEqualTo(ProcessHandle.current().parent().orElseThrow().pid());
     }
 
     @ParameterizedTest
@@ -66,21 +56,5 @@ class FallbackNativeAccessProcessTests {
         assumeTrue(ProcessHandle.of(pid).isEmpty(), "PID reused already");
         assertThat(this.access.kill(pid, PosixSignal.TERM)).isFalse();
         assertThat(this.access.kill(pid, PosixSignal.KILL)).isFalse();
-    }
-
-    @Test
-    void killRefusesProcessGroups() {
-        assertThatIllegalArgumentException().isThrownBy(() -> this.access.kill(0, PosixSignal.TERM));
-        assertThatIllegalArgumentException().isThrownBy(() -> this.access.kill(-1, PosixSignal.KILL));
-    }
-
-    @Test
-    void cannotArmParentDeathSignal() {
-        assertThat(this.access.setParentDeathSignal(PosixSignal.KILL)).isFalse();
-    }
-
-    @Test
-    void isNotNative() {
-        assertThat(this.access.isNative()).isFalse();
     }
 }

@@ -1,9 +1,6 @@
 package io.samboot.nativeaccess;
 
-import io.samboot.testsupport.ChildJvm;
-import io.samboot.testsupport.OutputLines;
 import io.samboot.testsupport.TestProcesses;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import io.samboot.PosixSignal;
@@ -15,12 +12,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The JNA implementation as {@link NativeAccess#get()} returns it on Linux and macOS, against real
- * processes this test starts.
+ * {@link NativeAccess#get()} as it is on Linux and macOS with JNA, against real processes this test
+ * starts; {@link JnaNativeAccessTests} has what needs none.
  */
 @Tag("process")
 class JnaNativeAccessProcessTests {
@@ -40,23 +36,6 @@ class JnaNativeAccessProcessTests {
         this.processes.close();
     }
 
-    @Test
-    void isChosenOnLinuxAndMacOsWhenJnaIsPresent() {
-        String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
-        assumeTrue(os.startsWith("linux") || os.startsWith("mac"));
-        assertThat(this.access).isInstanceOf(JnaNativeAccess.class);
-    }
-
-    @Test
-    void getpidIsThisProcess() {
-        assertThat(this.access.getpid()).isEqualTo(ProcessHandle.current().pid());
-    }
-
-    @Test
-    void getppidIsThisProcessesParent() {
-        assertThat(this.access.getppid()).isEqualTo(ProcessHandle.current().parent().orElseThrow().pid());
-    }
-
     @ParameterizedTest
     @EnumSource(names = { "TERM", "KILL", "USR1" })
     void killDeliversTheSignal(PosixSignal signal) throws Exception {
@@ -71,12 +50,5 @@ class JnaNativeAccessProcessTests {
         long pid = this.processes.reapedPid();
         assumeTrue(ProcessHandle.of(pid).isEmpty(), "PID reused already");
         assertThat(this.access.kill(pid, PosixSignal.TERM)).isFalse();
-    }
-
-    @Test
-    void killRefusesPidsThatWouldWrapIntoProcessGroups() {
-        // Narrowed without the check, this would be kill(INT_MIN, ...), which the kernel refuses anyway.
-        assertThatIllegalArgumentException().isThrownBy(() -> this.access.kill(Integer.MAX_VALUE + 1L, PosixSignal.TERM))
-            .withMessageContaining("process groups");
     }
 }

@@ -28,6 +28,6 @@ class NativeAccessExceptionTests {
     @Test
     void jnaStrerrorGivesTheTextForMessages() {
         assumeTrue(NativeAccess.get().isNative());
-        assertThat(JnaLibc.describe(JnaNativeAccess.ESRCH)).isEqualTo("No such process");
+        assertThat(((PosixNativeAccess) NativeAccess.get()).strerror(Libc.ESRCH)).isEqualTo("No such process");
     }
 }

@@ -54,7 +54,7 @@ class NativeAccessHolderProcessTests {
         String os = System.getProperty("os.name");
         assumeTrue(os.toLowerCase(Locale.ROOT).startsWith("linux") || os.toLowerCase(Locale.ROOT).startsWith("mac"));
         NativeAccessHolder.Choice choice = NativeAccessHolder.choose(null, os);
-        assertThat(choice.access()).isInstanceOf(JnaNativeAccess.class);
+        assertThat(choice.access()).isInstanceOf(PosixNativeAccess.class);
         assertThat(choice.level()).isEqualTo(Level.DEBUG);
     }
 

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.samboot.PosixSignal;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -101,38 +99,13 @@ class UnixDatagramTests {
     }
 
     @Test
-    void anImplementationWithoutDatagramsRefusesByDefault() {
-        NativeAccess minimal = new NativeAccess() {
-
-            @Override
-            public long getpid() {
-                return 1;
-            }
-
-            @Override
-            public long getppid() {
-                return 0;
-            }
-
-            @Override
-            public boolean kill(long pid, PosixSignal signal) {
-                return false;
-            }
-
-            @Override
-            public boolean setParentDeathSignal(PosixSignal signal) {
-                return false;
-            }
-
-            @Override
-            public boolean isNative() {
-                return false;
-            }
-        };
+    void onMacOsItSaysDatagramsAreLinuxOnly() {
+        FakeLibc libc = new FakeLibc();
         assertThatExceptionOfType(NativeAccessException.class)
-            .isThrownBy(() -> minimal.sendDatagram("@x", bytes("X=1")));
-        assertThatExceptionOfType(NativeAccessException.class).isThrownBy(() -> minimal.waitpidNoHang(42));
-        assertThat(minimal.setChildSubreaper()).isFalse();
+            .isThrownBy(() -> new MacNativeAccess(libc).sendDatagram("@x", bytes("X=1")))
+            .withMessageContaining("sendto(socket=@x, 3 bytes)")
+            .withMessageContaining("only on Linux");
+        assertThat(libc.calls).isEmpty();
     }
 
     @Test
@@ -158,15 +131,6 @@ class UnixDatagramTests {
         assertThatExceptionOfType(NativeAccessException.class)
             .isThrownBy(() -> UnixSocketAddress.encode("@", ByteOrder.LITTLE_ENDIAN))
             .withMessageContaining("empty");
-    }
-
-    @Test
-    void decodesWaitStatusesAsAShellDoes() {
-        assertThat(JnaNativeAccess.shellStatus(0)).isZero();
-        assertThat(JnaNativeAccess.shellStatus(3 << 8)).isEqualTo(3);
-        assertThat(JnaNativeAccess.shellStatus(255 << 8)).isEqualTo(255);
-        assertThat(JnaNativeAccess.shellStatus(9)).isEqualTo(137);
-        assertThat(JnaNativeAccess.shellStatus(15 | 0x80)).isEqualTo(143); // killed by SIGTERM, core dumped flag
     }
 
     @Test

@@ -2,11 +2,18 @@ package io.samboot.supervisor;
 
 import io.samboot.PosixSignal;
 import io.samboot.nativeaccess.NativeAccess;
+import io.samboot.nativeaccess.NativeAccessException;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
 
-/** Records every signal sent; {@code getpid()} is 1000, {@code getppid()} what the test sets. */
+/**
+ * Records every signal sent; {@code getpid()} is 1000, {@code getppid()} what the test sets. It
+ * cannot send datagrams, reap, adopt orphans nor replace the program: those calls fail as they do
+ * where the platform lacks them.
+ */
 final class FakeNativeAccess implements NativeAccess {
 
     /** One {@code kill(pid, signal)} call. */
@@ -38,6 +45,26 @@ final class FakeNativeAccess implements NativeAccess {
     @Override
     public boolean setParentDeathSignal(PosixSignal signal) {
         return false;
+    }
+
+    @Override
+    public void sendDatagram(String socketPath, byte[] message) {
+        throw new NativeAccessException("sendto(socket=" + socketPath + ")", "the fake sends no datagrams", "none");
+    }
+
+    @Override
+    public OptionalInt waitpidNoHang(long pid) {
+        throw new NativeAccessException("waitpid(pid=" + pid + ", WNOHANG)", "the fake reaps nothing", "none");
+    }
+
+    @Override
+    public boolean setChildSubreaper() {
+        return false;
+    }
+
+    @Override
+    public void exec(String executable, List<String> argv, Map<String, String> environment) {
+        throw new NativeAccessException("execve(" + executable + ")", "the fake replaces no program", "none");
     }
 
     @Override

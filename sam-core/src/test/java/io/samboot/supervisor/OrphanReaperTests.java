@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -203,6 +204,23 @@ class OrphanReaperTests {
             }
             this.waited.add(pid);
             return OptionalInt.of(0);
+        }
+
+        @Override
+        public boolean setChildSubreaper() {
+            return false;
+        }
+
+        @Override
+        public void sendDatagram(String socketPath, byte[] message) {
+            throw new io.samboot.nativeaccess.NativeAccessException("sendto(socket=" + socketPath + ")",
+                    "this fake sends no datagrams", "none");
+        }
+
+        @Override
+        public void exec(String executable, List<String> argv, Map<String, String> environment) {
+            throw new io.samboot.nativeaccess.NativeAccessException("execve(" + executable + ")",
+                    "this fake replaces no program", "none");
         }
 
         @Override
