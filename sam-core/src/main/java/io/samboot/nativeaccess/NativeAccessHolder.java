@@ -1,6 +1,7 @@
 package io.samboot.nativeaccess;
 
-import java.lang.System.Logger.Level;
+import io.samboot.JvmSwitch;
+import io.samboot.log.SamLog;
 import java.util.List;
 import java.util.Locale;
 
@@ -17,11 +18,10 @@ import java.util.Locale;
  */
 final class NativeAccessHolder {
 
-    /** The system property that forces the fallback when set to {@code fallback}. */
-    static final String MODE_PROPERTY = "sam.native";
+    /** The JVM switch that forces the fallback when set to {@code fallback}. */
+    static final String MODE_PROPERTY = JvmSwitch.NATIVE.propertyName();
 
-    /** The name of the {@link System.Logger} the choice is logged to. */
-    static final String LOGGER_NAME = "io.samboot.nativeaccess";
+    private static final SamLog LOG = SamLog.get(NativeAccess.class);
 
     private static final String LIMITS = "SAM can then send only SIGTERM and SIGKILL (through ProcessHandle) and"
             + " cannot make instances die when the supervisor is killed (PR_SET_PDEATHSIG)";
@@ -32,8 +32,13 @@ final class NativeAccessHolder {
     }
 
     private static NativeAccess chooseAndLog() {
-        Choice choice = choose(System.getProperty(MODE_PROPERTY), System.getProperty("os.name", ""));
-        System.getLogger(LOGGER_NAME).log(choice.level(), choice.message());
+        Choice choice = choose(JvmSwitch.NATIVE.value().orElse(null), System.getProperty("os.name", ""));
+        switch (choice.level()) {
+            case DEBUG -> LOG.debug(choice.message());
+            case INFO -> LOG.info(choice.message());
+            case WARN -> LOG.warn(choice.message());
+            case ERROR -> LOG.error(choice.message());
+        }
         return choice.access();
     }
 
@@ -43,27 +48,27 @@ final class NativeAccessHolder {
      */
     static Choice choose(String mode, String osName) {
         if (mode != null && "fallback".equals(mode.trim().toLowerCase(Locale.ROOT))) {
-            return fallback(Level.INFO, "the system property " + MODE_PROPERTY + "=fallback asks for it",
+            return fallback(SamLog.Level.INFO, "the system property " + MODE_PROPERTY + "=fallback asks for it",
                     "remove -D" + MODE_PROPERTY + "=fallback to use JNA");
         }
         String os = osName.toLowerCase(Locale.ROOT);
         boolean linux = os.startsWith("linux");
         if (!linux && !os.startsWith("mac")) {
-            return fallback(Level.WARNING, "SAM calls the C library only on Linux and macOS, not on " + osName,
+            return fallback(SamLog.Level.WARN, "SAM calls the C library only on Linux and macOS, not on " + osName,
                     "run the supervisor on Linux or macOS for full signal support");
         }
         if (!isJnaPresent()) {
-            return fallback(Level.WARNING, "JNA (com.sun.jna.Native) is not on the class path",
+            return fallback(SamLog.Level.WARN, "JNA (com.sun.jna.Native) is not on the class path",
                     "add the dependency net.java.dev.jna:jna (and on JDK 22 or later run java with"
                             + " --enable-native-access=ALL-UNNAMED)");
         }
         try {
             Libc libc = JnaLibc.load(linux);
             NativeAccess access = linux ? new LinuxNativeAccess(libc) : new MacNativeAccess(libc);
-            return new Choice(access, Level.DEBUG, "SAM native access uses " + access);
+            return new Choice(access, SamLog.Level.DEBUG, "SAM native access uses " + access);
         }
         catch (LinkageError | RuntimeException ex) {
-            return fallback(Level.WARNING, "loading the C library through JNA failed (" + describe(ex) + ")",
+            return fallback(SamLog.Level.WARN, "loading the C library through JNA failed (" + describe(ex) + ")",
                     "check that net.java.dev.jna:jna is a version with natives for this platform"
                             + " and, on JDK 22 or later, run java with --enable-native-access=ALL-UNNAMED");
         }
@@ -89,12 +94,12 @@ final class NativeAccessHolder {
         return cause.getClass().getName() + ": " + cause.getMessage();
     }
 
-    private static Choice fallback(Level level, String why, String fix) {
+    private static Choice fallback(SamLog.Level level, String why, String fix) {
         return new Choice(new FallbackNativeAccess(), level,
                 "SAM native access unavailable: " + why + "; " + LIMITS + "; to fix, " + fix);
     }
 
     /** An implementation with the one line to log about it. */
-    record Choice(NativeAccess access, Level level, String message) {
+    record Choice(NativeAccess access, SamLog.Level level, String message) {
     }
 }

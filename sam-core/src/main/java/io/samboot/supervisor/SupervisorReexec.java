@@ -1,5 +1,6 @@
 package io.samboot.supervisor;
 
+import io.samboot.JvmSwitch;
 import io.samboot.SamSettings;
 import io.samboot.nativeaccess.NativeAccess;
 import io.samboot.supervisor.InstanceLauncher.AdoptedInstance;
@@ -46,10 +47,10 @@ import java.util.stream.Collectors;
 final class SupervisorReexec {
 
     /** Switches the re-execution off when {@code false}. */
-    static final String ENABLED_PROPERTY = "sam.supervisor.reexec";
+    static final String ENABLED_PROPERTY = JvmSwitch.SUPERVISOR_REEXEC.propertyName();
 
     /** Replaces {@link #LEAN_OPTIONS} (separated by spaces). */
-    static final String OPTIONS_PROPERTY = "sam.supervisor.jvm-options";
+    static final String OPTIONS_PROPERTY = JvmSwitch.SUPERVISOR_JVM_OPTIONS.propertyName();
 
     /**
      * A supervisor's JVM: serial GC with a small heap whose young generation (8 MB, survivors of
@@ -85,7 +86,7 @@ final class SupervisorReexec {
      */
     static Takeover execIfPossible(List<String> instanceCommand, SamSettings initial, byte[] data, NativeAccess os,
             SupervisorLog log) {
-        if (SupervisionDecision.isFalse(System.getProperty(ENABLED_PROPERTY))) {
+        if (SupervisionDecision.isFalse(JvmSwitch.SUPERVISOR_REEXEC.value().orElse(null))) {
             return null;
         }
         if (!os.isNative()) {
@@ -184,7 +185,7 @@ final class SupervisorReexec {
     }
 
     private static List<String> jvmOptions() {
-        String configured = System.getProperty(OPTIONS_PROPERTY);
+        String configured = JvmSwitch.SUPERVISOR_JVM_OPTIONS.value().orElse(null);
         if (configured == null || configured.isBlank()) {
             return LEAN_OPTIONS;
         }

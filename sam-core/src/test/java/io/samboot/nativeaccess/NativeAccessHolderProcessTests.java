@@ -3,10 +3,8 @@ package io.samboot.nativeaccess;
 import io.samboot.testsupport.ChildJvm;
 import io.samboot.testsupport.OutputLines;
 import io.samboot.testsupport.TestProcesses;
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Tag;
@@ -18,8 +16,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * How the implementation is chosen: {@link NativeAccessHolder#choose} directly, and fresh JVMs for
- * what only a fresh JVM shows (JNA missing from the class path, the log line).
+ * How the implementation is chosen, in fresh JVMs: what only a fresh JVM shows (JNA missing from the
+ * class path, the log line). {@link NativeAccessHolderTests} tests the choice itself.
  */
 @Tag("process")
 class NativeAccessHolderProcessTests {
@@ -31,31 +29,6 @@ class NativeAccessHolderProcessTests {
     @AfterEach
     void stopProcesses() {
         this.processes.close();
-    }
-
-    @Test
-    void propertyForcesTheFallback() {
-        NativeAccessHolder.Choice choice = NativeAccessHolder.choose(" Fallback ", "Linux");
-        assertThat(choice.access()).isInstanceOf(FallbackNativeAccess.class);
-        assertThat(choice.level()).isEqualTo(Level.INFO);
-        assertThat(choice.message()).contains("sam.native=fallback");
-    }
-
-    @Test
-    void otherOperatingSystemsGetTheFallback() {
-        NativeAccessHolder.Choice choice = NativeAccessHolder.choose(null, "Windows 11");
-        assertThat(choice.access()).isInstanceOf(FallbackNativeAccess.class);
-        assertThat(choice.level()).isEqualTo(Level.WARNING);
-        assertThat(choice.message()).contains("not on Windows 11", "only SIGTERM and SIGKILL", "PR_SET_PDEATHSIG");
-    }
-
-    @Test
-    void linuxAndMacOsGetJna() {
-        String os = System.getProperty("os.name");
-        assumeTrue(os.toLowerCase(Locale.ROOT).startsWith("linux") || os.toLowerCase(Locale.ROOT).startsWith("mac"));
-        NativeAccessHolder.Choice choice = NativeAccessHolder.choose(null, os);
-        assertThat(choice.access()).isInstanceOf(PosixNativeAccess.class);
-        assertThat(choice.level()).isEqualTo(Level.DEBUG);
     }
 
     @Test
