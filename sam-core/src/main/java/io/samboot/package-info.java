@@ -27,12 +27,13 @@
  * accepts the instance it expects, and the loop keeps the current one apart from those that ended.
  *
  * <h2>What travels on the channel</h2>
- * A Unix socket in a fresh directory only the user can enter ({@code ControlServer}); frames of a
- * 4-byte length and a message ({@link io.samboot.protocol.MessageCodec}), bounded by
- * {@code sam.data-store.max-size} plus 64 KiB (64 KiB before the handshake). The instance opens with a
- * hello carrying the secret, its PID and its settings (the supervisor cannot read
- * {@code application.yml}); anything else that connects, a second connection, a wrong secret,
- * garbage, a truncated or oversized frame, is refused and logged, and supervision goes on. Then:
+ * A Unix socket in a fresh directory only the user can enter ({@code ControlDirectory},
+ * {@code ControlServer}); frames of a 4-byte length and a message
+ * ({@link io.samboot.protocol.MessageCodec}), bounded by {@code sam.data-store.max-size} plus 64 KiB
+ * (64 KiB before the handshake). The instance opens with a hello carrying the secret, its PID and its
+ * settings (the supervisor cannot read {@code application.yml}); anything else that connects, a second
+ * connection, a wrong secret, garbage, a truncated or oversized frame, is refused and logged
+ * ({@code ControlHandshake}), and supervision goes on. Then:
  * commands from the instance ({@code start}, {@code stop}, {@code warnSignalSet}, {@code dataStore},
  * {@code markFailed}, {@code close}, status and restart requests), each answered once; one-way
  * heartbeats ({@code hcSend}) and health-check results; and health-check requests from the supervisor.

@@ -2,7 +2,6 @@ package io.samboot.bench;
 
 import io.samboot.PosixSignal;
 import io.samboot.nativeaccess.NativeAccess;
-import io.samboot.supervisor.RoundTripBenchmark;
 
 import java.io.IOException;
 import java.net.ServerSocket;

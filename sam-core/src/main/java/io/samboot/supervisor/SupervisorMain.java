@@ -40,7 +40,7 @@ public final class SupervisorMain {
         catch (IOException ex) {
             log.error("cannot take over as the lean supervisor: " + ex.getMessage()
                     + "; start with -D" + SupervisorReexec.ENABLED_PROPERTY + "=false to supervise from the JVM you start");
-            ControlServer.removeDirectory(handoverFile.getParent());
+            ControlDirectory.removeQuietly(handoverFile.getParent());
             System.exit(1);
             return;
         }
@@ -64,7 +64,7 @@ public final class SupervisorMain {
             .map(ProcessHandle::onExit)
             .orElseGet(() -> CompletableFuture.completedFuture(null))
             .thenApply(ended -> os.waitpidNoHang(pid).orElse(1));
-        LaunchTicket ticket = new LaunchTicket(1, first.secret(), directory.resolve(ControlServer.SOCKET_NAME).toString(),
+        LaunchTicket ticket = new LaunchTicket(1, first.secret(), ControlDirectory.socketIn(directory).toString(),
                 os.getpid());
         return new AdoptedInstance(ticket, new LaunchedInstance(pid, exit), first.launchedNanos(),
                 Instant.ofEpochMilli(first.launchedEpochMillis()));

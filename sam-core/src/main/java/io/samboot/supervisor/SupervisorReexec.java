@@ -96,7 +96,7 @@ final class SupervisorReexec {
         Path directory = null;
         Takeover launched = null;
         try {
-            directory = ControlServer.createPrivateDirectory(ControlServer.baseDirectories(), log);
+            directory = ControlDirectory.create(log);
             // sam-core and the native library (JNA); and sam-corosync when it is there, so the lean JVM keeps
             // quorum and CMAP.
             List<Class<?>> roots = new ArrayList<>(List.of(SupervisorMain.class));
@@ -128,7 +128,7 @@ final class SupervisorReexec {
             log.warn("supervising from this JVM, not a lean one (start with -D" + ENABLED_PROPERTY
                     + "=false to skip trying): " + ex.getMessage());
             if (launched == null) {
-                ControlServer.removeDirectory(directory);
+                ControlDirectory.removeQuietly(directory);
             }
         }
         return launched;
@@ -138,7 +138,7 @@ final class SupervisorReexec {
             throws IOException {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
-        LaunchTicket ticket = new LaunchTicket(1, secret, directory.resolve(ControlServer.SOCKET_NAME).toString(),
+        LaunchTicket ticket = new LaunchTicket(1, secret, ControlDirectory.socketIn(directory).toString(),
                 os.getpid());
         long launchedNanos = System.nanoTime();
         Instant launchedAt = Instant.now();

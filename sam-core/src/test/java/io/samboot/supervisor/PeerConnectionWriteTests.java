@@ -27,12 +27,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The supervisor's writes on a real Unix socket: the loop writes frames itself, a peer that stops
- * reading cannot block it (what the socket does not take goes to the writer thread, in order), and
- * data stores are kept and answered by the connection's reader thread through the data sink.
+ * The supervisor's writes on a real Unix socket, through the {@link PeerConnection} of an instance
+ * that a real {@link ControlServer} admitted, reached as the loop reaches it: the loop writes frames
+ * itself, a peer that stops reading cannot block it (what the socket does not take goes to the writer
+ * thread, in order), and data stores are kept and answered by the connection's reader thread through
+ * the data sink.
  */
 @org.junit.jupiter.api.parallel.Isolated("counts the control server's writer threads")
-class ControlServerWriteTests {
+class PeerConnectionWriteTests {
 
     private static final long PID = ProcessHandle.current().pid();
 

@@ -1,8 +1,7 @@
-package io.samboot.supervisor;
+package io.samboot.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.samboot.bench.EventInstance;
 import io.samboot.protocol.Message;
 
 import org.junit.jupiter.api.Tag;

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A supervisor killed with SIGKILL cannot remove its control directory; the next one does. */
-class ControlServerStaleDirectoryTests {
+class StaleControlDirectoryTests {
 
     @TempDir
     Path base;
@@ -27,7 +27,7 @@ class ControlServerStaleDirectoryTests {
         Files.createFile(notEmpty.resolve("something-else"));
         Path unrelated = Files.createDirectory(this.base.resolve("sam-other"));
 
-        ControlServer.removeStaleDirectories(this.base);
+        ControlDirectory.removeStale(this.base);
 
         assertThat(stale).doesNotExist();
         assertThat(live).exists();

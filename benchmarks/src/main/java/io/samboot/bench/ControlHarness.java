@@ -1,26 +1,28 @@
-package io.samboot.supervisor;
+package io.samboot.bench;
 
 import io.samboot.SamSettings;
 import io.samboot.protocol.Handoff;
 import io.samboot.protocol.Message;
+import io.samboot.supervisor.EmbeddedControlServer;
 
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The supervisor's side of the control channel without the supervisor loop, for measuring the
- * event-driven health-check round trip: the real {@link ControlServer} (private socket directory,
- * handshake, a reader thread, the non-blocking write from the sending thread with its writer-thread
- * fallback, an event queue), and a real instance in a second JVM that uses the public SAM API. The
- * thread that calls {@link #roundTrip()} plays the loop: it sends a {@link Message.HealthCheckRequest}
- * through {@link ControlServer#send} as the loop does (so the request is written from this thread, as
- * the loop writes it from its own) and takes the answer from the same kind of queue the loop polls.
+ * event-driven health-check round trip: the real control server through {@link EmbeddedControlServer}
+ * (private socket directory, handshake, a reader thread, the non-blocking write from the sending
+ * thread with its writer-thread fallback, an event queue), and a real instance in a second JVM that
+ * uses the public SAM API. The thread that calls {@link #roundTrip()} plays the loop: it sends a
+ * {@link Message.HealthCheckRequest} through {@link EmbeddedControlServer#send} as the loop does (so
+ * the request is written from this thread, as the loop writes it from its own) and takes the answer
+ * from the same kind of queue the loop polls ({@link EmbeddedControlServer#next}).
  *
  * <p>The instance is launched from a thread of its own that lives as long as the harness, because
  * the instance arms {@code PR_SET_PDEATHSIG}, which fires when the launching <em>thread</em> ends.
@@ -31,11 +33,9 @@ public final class ControlHarness implements AutoCloseable {
 
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(10);
 
-    private final LinkedBlockingQueue<SupervisorEvent> events = new LinkedBlockingQueue<>();
-
     private final CountDownLatch release = new CountDownLatch(1);
 
-    private final ControlServer server;
+    private final EmbeddedControlServer server;
 
     private Process instance;
 
@@ -48,7 +48,7 @@ public final class ControlHarness implements AutoCloseable {
     private byte[] data;
 
     private ControlHarness() throws IOException {
-        this.server = ControlServer.open(this.events::add);
+        this.server = EmbeddedControlServer.open();
     }
 
     /**
@@ -110,16 +110,16 @@ public final class ControlHarness implements AutoCloseable {
     private void awaitStarted() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
-            SupervisorEvent event = this.events.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-            if (event == null) {
+            Message message = next(deadline - System.nanoTime());
+            if (message == null) {
                 throw new IllegalStateException("the instance (pid " + this.instance.pid() + ") did not start"
                         + " health checking within 60s");
             }
-            if (event instanceof SupervisorEvent.Received received && received.message() instanceof Message.Start) {
+            if (message instanceof Message.Start) {
                 this.server.send(INSTANCE_ID, Message.Reply.ok());
                 return;
             }
-            handle(event);
+            handle(message);
         }
     }
 
@@ -132,13 +132,12 @@ public final class ControlHarness implements AutoCloseable {
         long sent = ++this.sequence;
         this.server.send(INSTANCE_ID, new Message.HealthCheckRequest(sent));
         while (true) {
-            SupervisorEvent event = this.events.poll(ANSWER_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
-            if (event == null) {
+            Message message = next(ANSWER_TIMEOUT.toNanos());
+            if (message == null) {
                 throw new IllegalStateException("no answer to health-check request " + sent + " within "
                         + ANSWER_TIMEOUT.toSeconds() + "s");
             }
-            if (event instanceof SupervisorEvent.Received received
-                    && received.message() instanceof Message.HealthCheckResult result && result.sequence() == sent) {
+            if (message instanceof Message.HealthCheckResult result && result.sequence() == sent) {
                 if (!result.outcome().healthy()) {
                     if (result.reason() != null && result.reason().startsWith("the previous check")) {
                         // The instance still counted its previous check as running: a request sent right
@@ -150,7 +149,7 @@ public final class ControlHarness implements AutoCloseable {
                 }
                 return result;
             }
-            handle(event);
+            handle(message);
         }
     }
 
@@ -169,28 +168,33 @@ public final class ControlHarness implements AutoCloseable {
         return this.instance.pid();
     }
 
-    private void handle(SupervisorEvent event) {
-        if (event instanceof SupervisorEvent.Connected connected) {
-            SamSettings settings = SamSettings.fromMap(connected.hello().settings());
+    /** What the instance did next, as the loop takes it from its queue; {@code null} after the timeout. */
+    private Message next(long timeoutNanos) throws InterruptedException {
+        try {
+            return this.server.next(timeoutNanos, TimeUnit.NANOSECONDS);
+        }
+        catch (ClosedChannelException ex) {
+            throw new IllegalStateException("the instance (pid " + this.instance.pid() + ") closed the channel");
+        }
+    }
+
+    private void handle(Message message) {
+        if (message instanceof Message.Hello hello) {
+            // Only ever the instance's first message: the one it passed the handshake with.
+            SamSettings settings = SamSettings.fromMap(hello.settings());
             this.server.frameLimit(settings.dataStoreMaxSize());
             this.server.send(INSTANCE_ID, new Message.Welcome(INSTANCE_ID, ProcessHandle.current().pid(), 0, this.data));
         }
-        else if (event instanceof SupervisorEvent.Received received) {
-            Message message = received.message();
-            if (message instanceof Message.Heartbeat) {
-                this.heartbeats++;
-            }
-            else if (message instanceof Message.DataStore store) {
-                this.data = store.data();
-                this.server.send(INSTANCE_ID, Message.Reply.ok());
-            }
-            else if (message instanceof Message.Stop || message instanceof Message.Close
-                    || message instanceof Message.Start || message instanceof Message.WarnSignalSet) {
-                this.server.send(INSTANCE_ID, Message.Reply.ok());
-            }
+        else if (message instanceof Message.Heartbeat) {
+            this.heartbeats++;
         }
-        else if (event instanceof SupervisorEvent.Disconnected) {
-            throw new IllegalStateException("the instance (pid " + this.instance.pid() + ") closed the channel");
+        else if (message instanceof Message.DataStore store) {
+            this.data = store.data();
+            this.server.send(INSTANCE_ID, Message.Reply.ok());
+        }
+        else if (message instanceof Message.Stop || message instanceof Message.Close
+                || message instanceof Message.Start || message instanceof Message.WarnSignalSet) {
+            this.server.send(INSTANCE_ID, Message.Reply.ok());
         }
     }
 

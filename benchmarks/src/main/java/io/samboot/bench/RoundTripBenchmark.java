@@ -1,6 +1,5 @@
-package io.samboot.supervisor;
+package io.samboot.bench;
 
-import io.samboot.bench.EventInstance;
 import io.samboot.protocol.Message;
 
 import java.util.concurrent.TimeUnit;

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatIOException;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Where the control socket's directory goes: only where no other user can swap it for their own. */
-class ControlServerDirectoryTests {
+class ControlDirectoryTests {
 
     private final ByteArrayOutputStream output = new ByteArrayOutputStream();
 
@@ -31,7 +31,7 @@ class ControlServerDirectoryTests {
     void theDirectoryIsPrivateAndOwnedByThisUser() throws IOException {
         Path base = directory("base", "rwx------");
 
-        Path created = ControlServer.createPrivateDirectory(List.of(base), this.log);
+        Path created = ControlDirectory.create(List.of(base), this.log);
 
         assertThat(created.getParent()).isEqualTo(base);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(created))).isEqualTo("rwx------");
@@ -43,7 +43,7 @@ class ControlServerDirectoryTests {
         Path open = directory("open", "rwxrwxrwx");
         Path safe = directory("safe", "rwx------");
 
-        Path created = ControlServer.createPrivateDirectory(List.of(open, safe), this.log);
+        Path created = ControlDirectory.create(List.of(open, safe), this.log);
 
         assertThat(created.getParent()).isEqualTo(safe);
         assertThat(open).isEmptyDirectory();
@@ -56,7 +56,7 @@ class ControlServerDirectoryTests {
         Path sticky = directory("sticky", "rwxrwxrwx");
         Files.setAttribute(sticky, "unix:mode", 01777);
 
-        Path created = ControlServer.createPrivateDirectory(List.of(sticky), this.log);
+        Path created = ControlDirectory.create(List.of(sticky), this.log);
 
         assertThat(created.getParent()).isEqualTo(sticky);
         assertThat(log()).isEmpty();
@@ -77,7 +77,7 @@ class ControlServerDirectoryTests {
         Files.setOwner(theirs, nobody);
         Path safe = directory("safe", "rwx------");
 
-        Path created = ControlServer.createPrivateDirectory(List.of(theirs, safe), this.log);
+        Path created = ControlDirectory.create(List.of(theirs, safe), this.log);
 
         assertThat(created.getParent()).isEqualTo(safe);
         assertThat(theirs).isEmptyDirectory();
@@ -88,7 +88,7 @@ class ControlServerDirectoryTests {
     void withoutASafeBaseTheServerDoesNotOpen() throws IOException {
         Path open = directory("open", "rwxrwxrwx");
 
-        assertThatIOException().isThrownBy(() -> ControlServer.createPrivateDirectory(List.of(open), this.log))
+        assertThatIOException().isThrownBy(() -> ControlDirectory.create(List.of(open), this.log))
             .withMessageContaining("no safe directory");
     }
 
@@ -96,9 +96,54 @@ class ControlServerDirectoryTests {
     void aBaseThatIsNotADirectoryIsPassedOver() throws IOException {
         Path safe = directory("safe", "rwx------");
 
-        Path created = ControlServer.createPrivateDirectory(List.of(this.temp.resolve("missing"), safe), this.log);
+        Path created = ControlDirectory.create(List.of(this.temp.resolve("missing"), safe), this.log);
 
         assertThat(created.getParent()).isEqualTo(safe);
+    }
+
+    @Test
+    void theSocketIsNamedInTheDirectory() {
+        assertThat(ControlDirectory.socketIn(this.temp)).isEqualTo(this.temp.resolve("control.sock"));
+    }
+
+    @Test
+    void removingTheDirectoryRemovesWhatSamPutInIt() throws IOException {
+        Path created = ControlDirectory.create(List.of(directory("base", "rwx------")), this.log);
+        Files.createFile(ControlDirectory.socketIn(created));
+        Files.createFile(created.resolve(SupervisorHandover.FILE_NAME));
+        Files.createFile(created.resolve("sam-core.jar"));
+
+        ControlDirectory.removeQuietly(created);
+
+        assertThat(created).doesNotExist();
+    }
+
+    @Test
+    void aDirectoryHoldingAFileSamDidNotPutThereStays() throws IOException {
+        Path created = ControlDirectory.create(List.of(directory("base", "rwx------")), this.log);
+        Files.createFile(ControlDirectory.socketIn(created));
+        Path foreign = Files.createFile(created.resolve("notes.txt"));
+
+        ControlDirectory.removeQuietly(created);
+
+        assertThat(foreign).exists();
+        assertThat(ControlDirectory.socketIn(created)).doesNotExist();
+    }
+
+    @Test
+    void removingADirectoryThatCannotBeRemovedFailsLoudlyWhenAsked() throws IOException {
+        Path created = ControlDirectory.create(List.of(directory("base", "rwx------")), this.log);
+        Files.createFile(created.resolve("notes.txt"));
+
+        assertThatIOException().isThrownBy(() -> ControlDirectory.remove(created));
+    }
+
+    @Test
+    void removingNoDirectoryQuietlyDoesNothing() {
+        ControlDirectory.removeQuietly(null);
+        ControlDirectory.removeQuietly(this.temp.resolve("missing"));
+
+        assertThat(this.temp.resolve("missing")).doesNotExist();
     }
 
     private Path directory(String name, String permissions) throws IOException {
