@@ -73,6 +73,14 @@ public enum JvmSwitch {
         return System.getProperty(this.propertyName, this.defaultValue);
     }
 
+    /**
+     * The value given on the command line as a number, or the default's, as {@link Long#getLong} reads a
+     * number (text that is not one counts as not given).
+     */
+    public long numberOrDefault() {
+        return Long.getLong(this.propertyName, Long.parseLong(this.defaultValue));
+    }
+
     /** The switch named {@code propertyName}, if SAM has one of that name. */
     public static Optional<JvmSwitch> named(String propertyName) {
         for (JvmSwitch candidate : values()) {

@@ -1,5 +1,6 @@
 package io.samboot.supervisor;
 
+import io.samboot.JvmSwitch;
 import io.samboot.protocol.FrameChannel;
 import io.samboot.protocol.Message;
 import io.samboot.protocol.ProtocolException;
@@ -30,7 +31,7 @@ import jdk.net.UnixDomainPrincipal;
 final class ControlHandshake {
 
     /** Time a new connection has to say hello; {@code -Dsam.control.handshake-timeout-ms} changes it (tests). */
-    static final Duration TIMEOUT = Duration.ofMillis(Long.getLong("sam.control.handshake-timeout-ms", 10_000));
+    static final Duration TIMEOUT = Duration.ofMillis(JvmSwitch.CONTROL_HANDSHAKE_TIMEOUT_MS.numberOrDefault());
 
     private final UserPrincipal owner;
 
