@@ -120,9 +120,8 @@ final class Deadlines {
             case HEALTH_CHECK_REQUEST -> (checksTime(instance, settings) && instance.eventDriven)
                     ? instance.nextRequestNanos - now : NONE;
             case HEALTH_CHECK -> checksTime(instance, settings) ? healthCheckDeadline(instance, settings) - now : NONE;
-            case STARTUP -> ((instance.phase == Phase.LAUNCHED || instance.phase == Phase.REGISTERED)
-                    && !settings.startupTimeout().isZero())
-                            ? instance.launchedNanos + settings.startupTimeout().toNanos() - now : NONE;
+            case STARTUP -> (instance.phase == Phase.NOT_STARTED && !settings.startupTimeout().isZero())
+                    ? instance.launchedNanos + settings.startupTimeout().toNanos() - now : NONE;
         };
     }
 

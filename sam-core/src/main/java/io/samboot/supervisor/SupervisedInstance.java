@@ -14,14 +14,13 @@ import java.time.Instant;
 final class SupervisedInstance {
 
     /**
-     * Where the instance stands, as the package documentation draws it. Whether it is going is not a
-     * phase but its {@link #ending}: an instance told to go may still stop and start its checks.
+     * Where the instance stands in health checking, as the package documentation draws it. Whether it
+     * registered is apart ({@link #registered}), and so is whether it is going ({@link #ending}): an
+     * instance told to go may still stop and start its checks.
      */
     enum Phase {
-        /** Launched; no hello accepted yet. */
-        LAUNCHED,
-        /** Its hello was accepted (its settings are known); health checking has not started yet. */
-        REGISTERED,
+        /** Health checking has not started yet: the startup timeout, if any, applies. */
+        NOT_STARTED,
         /** start() arrived; health checking begins once the cluster is quorate. */
         WAITING_FOR_QUORUM,
         /** Health checking is started: the time interval is enforced. */
@@ -52,7 +51,10 @@ final class SupervisedInstance {
 
     final long launchedNanos;
 
-    Phase phase = Phase.LAUNCHED;
+    /** Its hello was accepted: its settings are known. */
+    boolean registered;
+
+    Phase phase = Phase.NOT_STARTED;
 
     boolean eventDriven;
 
@@ -90,11 +92,9 @@ final class SupervisedInstance {
         this.lastAliveNanos = launchedNanos;
     }
 
-    /** Its hello was accepted: registered, unless it is further already, and alive now. */
-    void registered(long now) {
-        if (this.phase == Phase.LAUNCHED) {
-            this.phase = Phase.REGISTERED;
-        }
+    /** Its hello was accepted: registered, and alive now. */
+    void register(long now) {
+        this.registered = true;
         this.lastAliveNanos = now;
     }
 

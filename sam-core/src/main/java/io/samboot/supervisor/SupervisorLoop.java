@@ -202,7 +202,7 @@ final class SupervisorLoop {
         if (!this.registrations.admit(instance, this.settings)) {
             return;
         }
-        instance.registered(now);
+        instance.register(now);
         this.registrations.welcome(instance, this.settings, this.launches.restartCount());
     }
 
@@ -324,7 +324,7 @@ final class SupervisorLoop {
                 if (instance == null) {
                     return;
                 }
-                if (!this.settings.enabled() && instance.phase != Phase.LAUNCHED) {
+                if (!this.settings.enabled() && instance.registered) {
                     this.stopper.send(instance, PosixSignal.HUP);
                     return;
                 }
