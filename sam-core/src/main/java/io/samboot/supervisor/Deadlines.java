@@ -43,8 +43,6 @@ final class Deadlines {
         STARTUP
     }
 
-    private static final Deadline[] ALL = Deadline.values();
-
     private final Supplier<SupervisedInstance> current;
 
     private final Supplier<SamSettings> settings;
@@ -78,11 +76,15 @@ final class Deadlines {
     long next(long now) {
         SupervisedInstance instance = this.current.get();
         SamSettings settings = this.settings.get();
-        long earliest = NONE;
-        for (Deadline deadline : ALL) {
-            earliest = Math.min(earliest, remaining(deadline, instance, settings, now));
-        }
+        long earliest = Math.min(Math.min(restart(instance, now), kill(instance, now)),
+                Math.min(Math.min(healthCheckRequest(instance, settings, now), healthCheck(instance, settings, now)),
+                        startup(instance, settings, now)));
         return now + ((earliest != NONE) ? earliest : IDLE_NANOS);
+    }
+
+    /** Whether any deadline has passed: one look at all of them, for the passes that find none. */
+    boolean isAnyDue(long now) {
+        return next(now) - now <= 0;
     }
 
     /** Whether this deadline applies and has passed. */
@@ -97,43 +99,61 @@ final class Deadlines {
     }
 
     /**
-     * The one definition of each deadline.
-     * @return the nanoseconds until it falls due, zero or less once it has; {@link #NONE} when it does
-     *     not apply now
+     * The nanoseconds until this deadline falls due, zero or less once it has; {@link #NONE} when it
+     * does not apply now.
      */
     long remaining(Deadline deadline, long now) {
-        return remaining(deadline, this.current.get(), this.settings.get(), now);
+        SupervisedInstance instance = this.current.get();
+        return switch (deadline) {
+            case RESTART -> restart(instance, now);
+            case KILL -> kill(instance, now);
+            case HEALTH_CHECK_REQUEST -> healthCheckRequest(instance, this.settings.get(), now);
+            case HEALTH_CHECK -> healthCheck(instance, this.settings.get(), now);
+            case STARTUP -> startup(instance, this.settings.get(), now);
+        };
     }
 
-    private long remaining(Deadline deadline, SupervisedInstance instance, SamSettings settings, long now) {
-        if (instance == null) {
-            return (deadline == Deadline.RESTART && this.restartPending) ? this.restartAtNanos - now : NONE;
-        }
-        if (instance.ending != null) {
-            return (deadline == Deadline.KILL && instance.killAtNanos != 0) ? instance.killAtNanos - now : NONE;
-        }
-        if (!settings.enabled()) {
+    // ---- the definitions, one each ---------------------------------------------------------------
+
+    private long restart(SupervisedInstance instance, long now) {
+        return (instance == null && this.restartPending) ? this.restartAtNanos - now : NONE;
+    }
+
+    /** Only once the instance is going: nothing it does then changes its end. */
+    private static long kill(SupervisedInstance instance, long now) {
+        return (instance != null && instance.ending != null && instance.killAtNanos != 0)
+                ? instance.killAtNanos - now : NONE;
+    }
+
+    private static long healthCheckRequest(SupervisedInstance instance, SamSettings settings, long now) {
+        return (checksTime(instance, settings) && instance.eventDriven) ? instance.nextRequestNanos - now : NONE;
+    }
+
+    /** The time interval from the last sign of life, or the end of a forgiven pause if that is later. */
+    private static long healthCheck(SupervisedInstance instance, SamSettings settings, long now) {
+        if (!checksTime(instance, settings)) {
             return NONE;
         }
-        return switch (deadline) {
-            case RESTART, KILL -> NONE;
-            case HEALTH_CHECK_REQUEST -> (checksTime(instance, settings) && instance.eventDriven)
-                    ? instance.nextRequestNanos - now : NONE;
-            case HEALTH_CHECK -> checksTime(instance, settings) ? healthCheckDeadline(instance, settings) - now : NONE;
-            case STARTUP -> (instance.phase == Phase.NOT_STARTED && !settings.startupTimeout().isZero())
-                    ? instance.launchedNanos + settings.startupTimeout().toNanos() - now : NONE;
-        };
+        long deadline = instance.lastAliveNanos + settings.timeInterval().toNanos();
+        return ((instance.pauseGraceUntilNanos != 0 && instance.pauseGraceUntilNanos - deadline > 0)
+                ? instance.pauseGraceUntilNanos : deadline) - now;
+    }
+
+    /** From the launch until health checking first starts (waiting for quorum counts as started). */
+    private static long startup(SupervisedInstance instance, SamSettings settings, long now) {
+        return (supervised(instance, settings) && instance.phase == Phase.NOT_STARTED
+                && !settings.startupTimeout().isZero())
+                        ? instance.launchedNanos + settings.startupTimeout().toNanos() - now : NONE;
     }
 
     /** Whether the time interval is enforced: health checking is started and the interval is not zero (none). */
     private static boolean checksTime(SupervisedInstance instance, SamSettings settings) {
-        return instance.phase == Phase.STARTED && !settings.timeInterval().isZero();
+        return supervised(instance, settings) && instance.phase == Phase.STARTED
+                && !settings.timeInterval().isZero();
     }
 
-    /** The time interval from the last sign of life, or the end of a forgiven pause if that is later. */
-    private static long healthCheckDeadline(SupervisedInstance instance, SamSettings settings) {
-        long deadline = instance.lastAliveNanos + settings.timeInterval().toNanos();
-        return (instance.pauseGraceUntilNanos != 0 && instance.pauseGraceUntilNanos - deadline > 0)
-                ? instance.pauseGraceUntilNanos : deadline;
+    /** Whether the supervisor holds the instance to limits: it runs, is not going, and SAM is enabled. */
+    private static boolean supervised(SupervisedInstance instance, SamSettings settings) {
+        return instance != null && instance.ending == null && settings.enabled();
     }
 }

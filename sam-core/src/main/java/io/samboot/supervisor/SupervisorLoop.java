@@ -408,11 +408,15 @@ final class SupervisorLoop {
             return;
         }
         this.health.noteChannelStores(instance);
-        if (this.deadlines.isDue(Deadline.KILL, now)) {
-            this.stopper.killOverdue(instance, now);
-        }
         if (!this.settings.pauseGrace().isZero() && this.deadlines.isAhead(Deadline.HEALTH_CHECK, now)) {
             this.pauseGrace.look(instance);
+        }
+        if (!this.deadlines.isAnyDue(now)) {
+            // Most passes follow a message and find nothing due: one look at all deadlines, not one each.
+            return;
+        }
+        if (this.deadlines.isDue(Deadline.KILL, now)) {
+            this.stopper.killOverdue(instance, now);
         }
         if (this.deadlines.isDue(Deadline.HEALTH_CHECK_REQUEST, now)) {
             this.health.request(instance, this.settings, now);
