@@ -7,9 +7,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Every deadline of the supervisor loop, each defined once, in {@link #remaining}. The loop asks
- * this object both which deadline is due ({@link #isDue}) and how long it may wait for its next event
- * ({@link #next}); both answers come from the one definition, so they cannot disagree.
+ * Every deadline of the supervisor loop, each defined once: one small method says whether it
+ * applies and when it falls. The loop asks this object both which deadline is due ({@link #isDue})
+ * and until when it may wait for its next event ({@link #next}); both answers come from the same
+ * definitions, so they cannot disagree.
  *
  * <p>A deadline reads the current instance and settings as they are when asked: a heartbeat that
  * re-arms the time interval, a hello that changes it, an ending that replaces it by SIGKILL all move

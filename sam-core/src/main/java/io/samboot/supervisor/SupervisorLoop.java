@@ -86,7 +86,7 @@ final class SupervisorLoop {
 
     private final InstanceStopper stopper;
 
-    /** The registered instance's settings (until the first registers, those the supervisor started with). */
+    /** The settings in force: the registered instance's with run-time changes; before it, the supervisor's own. */
     private SamSettings settings;
 
     private Supervision supervision = Supervision.SUPERVISING;
