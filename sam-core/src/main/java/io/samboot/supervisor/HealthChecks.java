@@ -59,10 +59,18 @@ final class HealthChecks {
         // The first look at a JVM's counters costs milliseconds: after the answer, not at a missed deadline.
         this.pauseGrace.look(instance);
         if (settings.enabled()) {
-            this.log.info(instance + " started health checking"
-                    + (settings.timeInterval().isZero() ? " (no time limit: only its death is watched)"
-                            : instance.eventDriven ? " (the supervisor requests checks)" : " (the application sends them)"));
+            this.log.info(instance + " started health checking" + (settings.timeInterval().isZero()
+                    ? " (no time limit: only its death is watched)"
+                    : instance.eventDriven ? " (the supervisor requests checks)" : " (the application sends them)"));
         }
+    }
+
+    /** Health checking starts once the cluster is quorate: the instance hears so at once, QuorumStart follows. */
+    void waitingForQuorum(SupervisedInstance instance) {
+        // Answered now, so the instance's other requests are not held up.
+        this.channel.send(instance.id, new Message.Reply(null, Message.Reply.WAITING_FOR_QUORUM));
+        this.log.info(instance + " waits for quorum before health checking starts");
+        this.listeners.stateChanged(instance.id, SamState.WAITING_FOR_QUORUM);
     }
 
     /** Health checking stopped (stop() or close()) while the instance was not going anyway. */
@@ -122,7 +130,8 @@ final class HealthChecks {
             return;
         }
         if (instance.lastFailure == null && instance.ending == null) {
-            this.log.warn(instance + " health check " + result.outcome().name().toLowerCase() + ": " + describe(result));
+            this.log.warn(instance + " health check " + result.outcome().name().toLowerCase() + ": "
+                    + describe(result));
         }
         instance.lastFailure = result;
     }

@@ -85,7 +85,8 @@ final class Launches {
         this.channel.expect(id, secret);
         LaunchedInstance launched;
         try {
-            launched = this.launcher.launch(new LaunchTicket(id, secret, this.channel.socketPath(), this.supervisorPid));
+            launched = this.launcher.launch(new LaunchTicket(id, secret, this.channel.socketPath(),
+                    this.supervisorPid));
         }
         catch (IOException | RuntimeException ex) {
             this.log.error("could not launch instance " + id + ": " + ex.getMessage());

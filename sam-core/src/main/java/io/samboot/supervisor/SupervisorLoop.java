@@ -111,8 +111,8 @@ final class SupervisorLoop {
                 quorate -> events.add(new SupervisorEvent.QuorumChanged(quorate)), this.listeners::add);
         this.registrations = new Registrations(channel, this.dataStore, this.cluster, this.listeners, this.log,
                 this.supervisorPid);
-        this.launches = new Launches(launcher, channel, this.supervisorPid, events::add, this.listeners, this.log, clock,
-                nanoTime);
+        this.launches = new Launches(launcher, channel, this.supervisorPid, events::add, this.listeners, this.log,
+                clock, nanoTime);
         this.history = new InstanceHistory(this.listeners, this.log, clock);
         this.health = new HealthChecks(channel, this.dataStore, this.pauseGrace, this.listeners, this.log, clock);
         this.stopper = new InstanceStopper(os, this.listeners, this.log, nanoTime);
@@ -255,12 +255,9 @@ final class SupervisorLoop {
         }
         instance.eventDriven = start.eventDriven();
         if (this.settings.quorum() && this.settings.enabled() && !this.cluster.isQuorate()) {
-            // As corosync's sam_start: the answer, and so start() in the instance, waits for quorum.
+            // As corosync's sam_start: start() in the instance waits for quorum.
             instance.phase = Phase.WAITING_FOR_QUORUM;
-            // Answered now, so the instance's other requests are not held up; QuorumStart follows later.
-            reply(instance, new Reply(null, Reply.WAITING_FOR_QUORUM));
-            this.log.info(instance + " waits for quorum before health checking starts");
-            this.listeners.stateChanged(instance.id, SamState.WAITING_FOR_QUORUM);
+            this.health.waitingForQuorum(instance);
             return;
         }
         completeStart(instance, now);
@@ -342,8 +339,8 @@ final class SupervisorLoop {
         Duration timeout = this.settings.shutdownTimeout();
         this.log.info(why + ": restarting " + instance + " gracefully (SIGTERM, then SIGKILL after "
                 + SupervisorLog.describe(timeout) + ")");
-        this.stopper.stop(instance, new Ending(EndCause.RESTART_REQUESTED, Next.RESTART, why), PosixSignal.TERM, timeout,
-                now);
+        this.stopper.stop(instance, new Ending(EndCause.RESTART_REQUESTED, Next.RESTART, why), PosixSignal.TERM,
+                timeout, now);
     }
 
     /** Kills the instance and ends supervision in state failed ({@link #failed} reads the decision's cause). */
@@ -379,7 +376,8 @@ final class SupervisorLoop {
             RestartBackoff.Decision decision = this.backoff.afterFailure(this.settings, now, now - instance.launchedNanos);
             if (decision.giveUp()) {
                 this.log.error(instance + " failed (" + ending.cause().id() + ") after " + decision.restartsInWindow()
-                        + " restarts within sam.restart.window (" + SupervisorLog.describe(this.settings.restartWindow())
+                        + " restarts within sam.restart.window ("
+                        + SupervisorLog.describe(this.settings.restartWindow())
                         + "), the most sam.restart.max-restarts allows: giving up, state failed");
                 exit(status, true);
                 return;
@@ -387,8 +385,8 @@ final class SupervisorLoop {
             if (!decision.delay().isZero()) {
                 this.deadlines.restartAt(now + decision.delay().toNanos());
                 this.log.info("restarting in " + SupervisorLog.describe(decision.delay()) + " (restart "
-                        + decision.restartsInWindow() + " within " + SupervisorLog.describe(this.settings.restartWindow())
-                        + ")");
+                        + decision.restartsInWindow() + " within "
+                        + SupervisorLog.describe(this.settings.restartWindow()) + ")");
                 return;
             }
         }
@@ -463,10 +461,11 @@ final class SupervisorLoop {
     /** The supervisor's state as the instance may read it. */
     SamStatus status(long now) {
         SupervisedInstance instance = this.current;
-        SamState state = failed(instance) ? SamState.FAILED : (instance != null) ? instance.state() : SamState.REGISTERED;
-        return new SamStatus(state, this.launches.lastId(), this.launches.restartCount(), this.settings.recoveryPolicy(),
-                this.settings.timeInterval(), this.health.lastUpdated(), this.settings.warnSignal().signalName(),
-                (instance != null) ? instance.pid : -1, this.supervisorPid,
+        SamState state = failed(instance) ? SamState.FAILED
+                : (instance != null) ? instance.state() : SamState.REGISTERED;
+        return new SamStatus(state, this.launches.lastId(), this.launches.restartCount(),
+                this.settings.recoveryPolicy(), this.settings.timeInterval(), this.health.lastUpdated(),
+                this.settings.warnSignal().signalName(), (instance != null) ? instance.pid : -1, this.supervisorPid,
                 this.settings.quorum() ? this.cluster.quorate() : null, this.dataStore.size(), this.history.list(),
                 this.backoff.nextDelay(this.settings), this.backoff.restartsInWindow(this.settings, now));
     }
