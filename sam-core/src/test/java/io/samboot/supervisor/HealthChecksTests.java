@@ -157,6 +157,16 @@ class HealthChecksTests {
     }
 
     @Test
+    void aStartThatWaitsForQuorumIsAnsweredAtOnceAndToldToTheListeners() {
+        this.health.waitingForQuorum(this.instance);
+
+        assertThat(this.channel.lastTo(1)).isEqualTo(new Message.Reply(null, Message.Reply.WAITING_FOR_QUORUM));
+        assertThat(this.listener.heard).containsExactly("state 1 WAITING_FOR_QUORUM");
+        assertThat(this.log.lines()).containsExactly("INFO instance 1 (pid 2001) waits for quorum before health checking"
+                + " starts");
+    }
+
+    @Test
     void stoppingIsHeardAsBackToRegistered() {
         this.health.stopped(this.instance);
 
