@@ -142,6 +142,15 @@ public final class SamSettings {
 
     public long dataStoreMaxSize() { return this.dataStoreMaxSize; }
 
+    /**
+     * Whether data may be stored under {@link #dataStoreMaxSize()}: the one size rule, applied by the
+     * instance before it sends and by the supervisor again when it keeps. {@code null} or empty data
+     * removes what is stored, and always fits.
+     */
+    public boolean dataStoreFits(byte[] data) {
+        return data == null || data.length <= this.dataStoreMaxSize;
+    }
+
     public boolean quorum() { return this.quorum; }
 
     public boolean cmap() { return this.cmap; }

@@ -266,6 +266,25 @@ class SamSettingsTests {
         return Arguments.of(property, change);
     }
 
+    // ---- the data store's size rule, for the instance and the supervisor alike ----------------
+
+    @Test
+    void dataUpToTheMaximumSizeFits() {
+        SamSettings settings = SamSettings.builder().dataStoreMaxSize(16).build();
+
+        assertThat(settings.dataStoreFits(new byte[16])).isTrue();
+        assertThat(settings.dataStoreFits(new byte[17])).isFalse();
+    }
+
+    @Test
+    void removingTheDataAlwaysFits() {
+        SamSettings settings = SamSettings.builder().dataStoreMaxSize(0).build();
+
+        assertThat(settings.dataStoreFits(null)).isTrue();
+        assertThat(settings.dataStoreFits(new byte[0])).isTrue();
+        assertThat(settings.dataStoreFits(new byte[1])).isFalse();
+    }
+
     // ---- limits that keep the supervisor's arithmetic sound ------------------------------------
 
     static Stream<Arguments> everyDuration() {

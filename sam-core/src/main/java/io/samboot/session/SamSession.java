@@ -300,7 +300,7 @@ public final class SamSession implements SamHandle {
     @Override
     public synchronized void dataStore(byte[] bytes) {
         requirePhase("dataStore", Phase.INITIALIZED, Phase.REGISTERED, Phase.STARTED);
-        if (bytes != null && bytes.length > this.settings.dataStoreMaxSize()) {
+        if (!this.settings.dataStoreFits(bytes)) {
             throw new SamException(SamError.TOO_BIG, bytes.length + " bytes exceed sam.data-store.max-size ("
                     + this.settings.dataStoreMaxSize() + " bytes)");
         }

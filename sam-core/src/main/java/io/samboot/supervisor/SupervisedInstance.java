@@ -2,6 +2,7 @@ package io.samboot.supervisor;
 
 import io.samboot.EndCause;
 import io.samboot.PosixSignal;
+import io.samboot.SamState;
 import io.samboot.protocol.Message.HealthCheckResult;
 
 import java.time.Instant;
@@ -11,6 +12,22 @@ import java.time.Instant;
  * touches it.
  */
 final class SupervisedInstance {
+
+    /**
+     * Where the instance stands in health checking, as the package documentation draws it. Whether it
+     * registered is apart ({@link #registered}), and so is whether it is going ({@link #ending}): an
+     * instance told to go may still stop and start its checks.
+     */
+    enum Phase {
+        /** Health checking has not started yet: the startup timeout, if any, applies. */
+        NOT_STARTED,
+        /** start() arrived; health checking begins once the cluster is quorate. */
+        WAITING_FOR_QUORUM,
+        /** Health checking is started: the time interval is enforced. */
+        STARTED,
+        /** Health checking was started and then stopped (stop() or close()): no time limit of any kind. */
+        STOPPED
+    }
 
     /** What follows once an instance has been told to go. */
     enum Next {
@@ -34,18 +51,12 @@ final class SupervisedInstance {
 
     final long launchedNanos;
 
+    /** Its hello was accepted: its settings are known. */
     boolean registered;
 
-    boolean started;
-
-    boolean everStarted;
+    Phase phase = Phase.NOT_STARTED;
 
     boolean eventDriven;
-
-    /** start() arrived but waits, unanswered, until the cluster is quorate. */
-    boolean waitingForQuorum;
-
-    boolean finalized;
 
     /** Re-armed by every message but a failed health check: the time interval counts from here. */
     long lastAliveNanos;
@@ -65,10 +76,8 @@ final class SupervisedInstance {
 
     Ending ending;
 
-    /** When SIGKILL follows the warning or graceful-stop signal; 0 when none is due. */
+    /** When SIGKILL follows the warning or graceful-stop signal; 0 when none is due (or SIGKILL was sent). */
     long killAtNanos;
-
-    boolean killed;
 
     /** The last signal the supervisor sent it, for the log. */
     PosixSignal lastSignal;
@@ -81,6 +90,48 @@ final class SupervisedInstance {
         this.startedAt = startedAt;
         this.launchedNanos = launchedNanos;
         this.lastAliveNanos = launchedNanos;
+    }
+
+    /** Its hello was accepted: registered, and alive now. */
+    void register(long now) {
+        this.registered = true;
+        this.lastAliveNanos = now;
+    }
+
+    /**
+     * stop() or close(): health checking stops if it was started (a start waiting for quorum goes on waiting).
+     * @return whether it was started
+     */
+    boolean stopChecks() {
+        if (this.phase != Phase.STARTED) {
+            return false;
+        }
+        this.phase = Phase.STOPPED;
+        return true;
+    }
+
+    /** The supervision state the instance is in, as the status reports it while supervision has not failed. */
+    SamState state() {
+        if (this.ending == null && this.phase == Phase.WAITING_FOR_QUORUM) {
+            return SamState.WAITING_FOR_QUORUM;
+        }
+        if (this.ending == null && this.phase == Phase.STARTED) {
+            return SamState.STARTED;
+        }
+        return SamState.REGISTERED;
+    }
+
+    /**
+     * What the instance's exit means: the ending decided before, or, when none was, a recovery if it
+     * was checked (started, or waiting for quorum to start) and the supervisor enforces checks, else a quit.
+     */
+    Ending endingAtExit(boolean enforced) {
+        if (this.ending != null) {
+            return this.ending;
+        }
+        boolean recover = (this.phase == Phase.STARTED || this.phase == Phase.WAITING_FOR_QUORUM) && enforced;
+        return new Ending(EndCause.EXITED, recover ? Next.RECOVER : Next.QUIT,
+                recover ? "ended while health checking was started" : "ended while health checking was stopped");
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.samboot.supervisor;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 
@@ -41,6 +42,15 @@ public final class SupervisorLog {
 
     public void error(String message) {
         log("ERROR", message);
+    }
+
+    /** A duration as the supervisor's log lines write it: {@code 4s}, {@code 250ms}, {@code 0s (none)}. */
+    static String describe(Duration duration) {
+        if (duration.isZero()) {
+            return "0s (none)";
+        }
+        long millis = duration.toMillis();
+        return (millis % 1000 == 0) ? (millis / 1000) + "s" : millis + "ms";
     }
 
     private void log(String level, String message) {

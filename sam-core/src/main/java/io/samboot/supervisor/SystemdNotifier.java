@@ -152,7 +152,7 @@ public final class SystemdNotifier implements SupervisorListener, AutoCloseable 
         Duration period = watchdogPeriod(env, os.getpid(), log);
         SystemdNotifier notifier = new SystemdNotifier(socket, os, nanoTime, period);
         log.info("notifying systemd at " + NOTIFY_SOCKET + "=" + socket + ((period != null)
-                ? "; WATCHDOG=1 every " + SupervisorLoop.describe(period) + " while the instance passes its health checks"
+                ? "; WATCHDOG=1 every " + SupervisorLog.describe(period) + " while the instance passes its health checks"
                 : ""));
         return Optional.of(notifier);
     }
