@@ -1,5 +1,6 @@
 package io.samboot.supervisor;
 
+import io.samboot.log.SamLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -38,7 +39,7 @@ final class ControlDirectory {
     }
 
     /** Creates the directory in the first safe one of the {@link #baseDirectories()}. */
-    static Path create(SupervisorLog log) throws IOException {
+    static Path create(SamLog log) throws IOException {
         return create(baseDirectories(), log);
     }
 
@@ -49,7 +50,7 @@ final class ControlDirectory {
      * directory and put a socket of their own in its place, which the instance would then trust. A
      * base that fails this is skipped, with a log line.
      */
-    static Path create(List<Path> bases, SupervisorLog log) throws IOException {
+    static Path create(List<Path> bases, SamLog log) throws IOException {
         IOException failure = null;
         for (Path base : bases) {
             if (!Files.isDirectory(base)) {
@@ -117,7 +118,7 @@ final class ControlDirectory {
                 }
                 deleteContent(directory);
                 Files.delete(directory);
-                SupervisorLog.get().info("removed " + directory + ", left by supervisor " + matcher.group(1)
+                SamLog.get(ControlDirectory.class).info("removed " + directory + ", left by supervisor " + matcher.group(1)
                         + " which was killed");
             }
         }

@@ -1,5 +1,6 @@
 package io.samboot.supervisor;
 
+import io.samboot.log.SamLog;
 import io.samboot.JvmSwitch;
 import io.samboot.protocol.FrameChannel;
 import io.samboot.protocol.Message;
@@ -35,7 +36,7 @@ final class ControlHandshake {
 
     private final UserPrincipal owner;
 
-    private final SupervisorLog log;
+    private final SamLog log;
 
     /** Closes connections that are too slow to say hello: one thread for all of them. */
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -51,7 +52,7 @@ final class ControlHandshake {
      * @param owner the user the control directory belongs to: the only one allowed to connect
      * @param log where refusals go
      */
-    ControlHandshake(UserPrincipal owner, SupervisorLog log) {
+    ControlHandshake(UserPrincipal owner, SamLog log) {
         this.owner = owner;
         this.log = log;
     }

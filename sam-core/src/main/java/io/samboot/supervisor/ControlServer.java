@@ -1,5 +1,6 @@
 package io.samboot.supervisor;
 
+import io.samboot.log.SamLog;
 import io.samboot.protocol.FrameChannel;
 import io.samboot.protocol.Message;
 
@@ -30,7 +31,7 @@ final class ControlServer implements ControlChannel {
     /** Connections still in their handshake at once; more are refused, so a flood cannot pile up threads. */
     private static final int MAX_PENDING = 8;
 
-    private final SupervisorLog log;
+    private final SamLog log;
 
     private final Path directory;
 
@@ -57,7 +58,7 @@ final class ControlServer implements ControlChannel {
 
     private volatile DataSink dataSink;
 
-    private ControlServer(Path directory, Consumer<SupervisorEvent> events, SupervisorLog log) throws IOException {
+    private ControlServer(Path directory, Consumer<SupervisorEvent> events, SamLog log) throws IOException {
         this.log = log;
         this.directory = directory;
         this.socket = ControlDirectory.socketIn(directory);
@@ -73,11 +74,11 @@ final class ControlServer implements ControlChannel {
      * @param events where frames and connection changes go (called from the server's threads)
      */
     static ControlServer open(Consumer<SupervisorEvent> events) throws IOException {
-        return open(events, SupervisorLog.get());
+        return open(events, SamLog.get(ControlServer.class));
     }
 
     /** As {@link #open(Consumer)}, logging to {@code log} (tests read what is refused). */
-    static ControlServer open(Consumer<SupervisorEvent> events, SupervisorLog log) throws IOException {
+    static ControlServer open(Consumer<SupervisorEvent> events, SamLog log) throws IOException {
         return openIn(ControlDirectory.create(log), events, log);
     }
 
@@ -85,7 +86,7 @@ final class ControlServer implements ControlChannel {
      * As {@link #open(Consumer)}, in a directory made by {@link ControlDirectory#create} (by the
      * JVM this process was before it became the lean supervisor, see {@link SupervisorReexec}).
      */
-    static ControlServer openIn(Path directory, Consumer<SupervisorEvent> events, SupervisorLog log)
+    static ControlServer openIn(Path directory, Consumer<SupervisorEvent> events, SamLog log)
             throws IOException {
         ControlServer server = new ControlServer(directory, events, log);
         Thread acceptor = new Thread(server::acceptLoop, "sam-accept");

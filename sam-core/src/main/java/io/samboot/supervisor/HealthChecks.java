@@ -1,5 +1,6 @@
 package io.samboot.supervisor;
 
+import io.samboot.log.SamLog;
 import io.samboot.EndCause;
 import io.samboot.SamSettings;
 import io.samboot.SamState;
@@ -27,7 +28,7 @@ final class HealthChecks {
 
     private final SupervisorListener listeners;
 
-    private final SupervisorLog log;
+    private final SamLog log;
 
     private final Clock clock;
 
@@ -35,7 +36,7 @@ final class HealthChecks {
     private Instant lastUpdated;
 
     HealthChecks(ControlChannel channel, SupervisorDataStore dataStore, PauseGrace pauseGrace,
-            SupervisorListener listeners, SupervisorLog log, Clock clock) {
+            SupervisorListener listeners, SamLog log, Clock clock) {
         this.channel = channel;
         this.dataStore = dataStore;
         this.pauseGrace = pauseGrace;
@@ -156,7 +157,7 @@ final class HealthChecks {
             return describe(instance.lastFailure);
         }
         return "no " + (instance.eventDriven ? "answer to a health-check request" : "heartbeat") + " for "
-                + SupervisorLog.describe(Duration.ofNanos(now - instance.lastAliveNanos));
+                + DurationText.of(Duration.ofNanos(now - instance.lastAliveNanos));
     }
 
     /** When the instance last proved healthy, for the status; {@code null} before it ever did. */

@@ -1,5 +1,6 @@
 package io.samboot.supervisor;
 
+import io.samboot.log.SamLog;
 import io.samboot.InstanceRecord;
 import io.samboot.PosixSignal;
 import io.samboot.SamStatus;
@@ -20,11 +21,11 @@ final class InstanceHistory {
 
     private final SupervisorListener listeners;
 
-    private final SupervisorLog log;
+    private final SamLog log;
 
     private final Clock clock;
 
-    InstanceHistory(SupervisorListener listeners, SupervisorLog log, Clock clock) {
+    InstanceHistory(SupervisorListener listeners, SamLog log, Clock clock) {
         this.listeners = listeners;
         this.log = log;
         this.clock = clock;

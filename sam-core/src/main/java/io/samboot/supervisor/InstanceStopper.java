@@ -1,5 +1,6 @@
 package io.samboot.supervisor;
 
+import io.samboot.log.SamLog;
 import io.samboot.EndCause;
 import io.samboot.PosixSignal;
 import io.samboot.SamSettings;
@@ -22,11 +23,11 @@ final class InstanceStopper {
 
     private final SupervisorListener listeners;
 
-    private final SupervisorLog log;
+    private final SamLog log;
 
     private final LongSupplier nanoTime;
 
-    InstanceStopper(NativeAccess os, SupervisorListener listeners, SupervisorLog log, LongSupplier nanoTime) {
+    InstanceStopper(NativeAccess os, SupervisorListener listeners, SamLog log, LongSupplier nanoTime) {
         this.os = os;
         this.listeners = listeners;
         this.log = log;
@@ -59,7 +60,7 @@ final class InstanceStopper {
         send(instance, warning, now);
         instance.killAtNanos = now + killDelay.toNanos();
         this.log.warn(instance + " " + cause.id() + ": " + detail + "; sent " + warning.signalName()
-                + ", SIGKILL follows in " + SupervisorLog.describe(killDelay));
+                + ", SIGKILL follows in " + DurationText.of(killDelay));
     }
 
     /** Stops the instance gracefully: this signal (SIGTERM, as a rule) now, SIGKILL after the timeout. */

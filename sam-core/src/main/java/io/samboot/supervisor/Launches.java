@@ -1,5 +1,6 @@
 package io.samboot.supervisor;
 
+import io.samboot.log.SamLog;
 import io.samboot.supervisor.InstanceLauncher.AdoptedInstance;
 import io.samboot.supervisor.InstanceLauncher.LaunchTicket;
 import io.samboot.supervisor.InstanceLauncher.LaunchedInstance;
@@ -33,7 +34,7 @@ final class Launches {
 
     private final SupervisorListener listeners;
 
-    private final SupervisorLog log;
+    private final SamLog log;
 
     private final Clock clock;
 
@@ -53,7 +54,7 @@ final class Launches {
      * @param nanoTime the loop's ticker
      */
     Launches(InstanceLauncher launcher, ControlChannel channel, long supervisorPid, Consumer<SupervisorEvent> events,
-            SupervisorListener listeners, SupervisorLog log, Clock clock, LongSupplier nanoTime) {
+            SupervisorListener listeners, SamLog log, Clock clock, LongSupplier nanoTime) {
         this.launcher = launcher;
         this.channel = channel;
         this.supervisorPid = supervisorPid;

@@ -1,5 +1,6 @@
 package io.samboot.supervisor;
 
+import io.samboot.log.SamLog;
 import io.samboot.InstanceRecord;
 import io.samboot.nativeaccess.NativeAccess;
 import io.samboot.nativeaccess.NativeAccessException;
@@ -47,7 +48,7 @@ public final class OrphanReaper implements SupervisorListener, AutoCloseable {
      */
     static final long PERIOD_MILLIS = 2000;
 
-    private final SupervisorLog log = SupervisorLog.get();
+    private final SamLog log = SamLog.get(OrphanReaper.class);
 
     private final NativeAccess os;
 
@@ -104,7 +105,7 @@ public final class OrphanReaper implements SupervisorListener, AutoCloseable {
      * @param isInstance PIDs never to reap, besides the instances the listener methods are told about
      */
     static Optional<OrphanReaper> startIfNeeded(NativeAccess os, LongPredicate isInstance, boolean actAsInit) {
-        SupervisorLog log = SupervisorLog.get();
+        SamLog log = SamLog.get(OrphanReaper.class);
         if (!ChildProcesses.procAvailable()) {
             return Optional.empty();
         }

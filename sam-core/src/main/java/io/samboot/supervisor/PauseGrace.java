@@ -1,5 +1,6 @@
 package io.samboot.supervisor;
 
+import io.samboot.log.SamLog;
 import io.samboot.SamSettings;
 import io.samboot.protocol.Message.HealthCheckResult;
 
@@ -17,11 +18,11 @@ final class PauseGrace {
     /** The shortest extension, so an instance whose pause just ended has time to answer. */
     private static final long MIN_EXTENSION_NANOS = Duration.ofMillis(10).toNanos();
 
-    private final SupervisorLog log;
+    private final SamLog log;
 
     private PauseProbe probe = PauseProbe.NONE;
 
-    PauseGrace(SupervisorLog log) {
+    PauseGrace(SamLog log) {
         this.log = log;
     }
 
@@ -59,11 +60,11 @@ final class PauseGrace {
             instance.pauseGraceSinceNanos = now;
             this.log.info(instance + " missed its health-check deadline inside a stop-the-world pause ("
                     + pause.get().toMillis() + "ms so far): extending the deadline while it lasts, up to"
-                    + " sam.health-check.pause-grace (" + SupervisorLog.describe(grace) + ")");
+                    + " sam.health-check.pause-grace (" + DurationText.of(grace) + ")");
         }
         if (now - instance.pauseGraceSinceNanos >= grace.toNanos()) {
             this.log.warn(instance + " is still paused after sam.health-check.pause-grace ("
-                    + SupervisorLog.describe(grace) + ")");
+                    + DurationText.of(grace) + ")");
             return false;
         }
         instance.pauseGraceUntilNanos = now + Math.max(settings.healthCheckRequestPeriod().toNanos(),

@@ -1,5 +1,6 @@
 package io.samboot.supervisor;
 
+import io.samboot.log.SamLog;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -38,6 +39,6 @@ public interface PauseProbe {
      * per supervised instance.
      */
     static PauseProbe forThisPlatform() {
-        return HotSpotPauseProbe.forThisPlatform(System.getProperty("os.name", ""), SupervisorLog.get()::info);
+        return HotSpotPauseProbe.forThisPlatform(System.getProperty("os.name", ""), SamLog.get(PauseProbe.class)::info);
     }
 }

@@ -1,5 +1,6 @@
 package io.samboot.supervisor;
 
+import io.samboot.log.SamLog;
 import io.samboot.protocol.FrameChannel;
 import io.samboot.protocol.Message;
 import io.samboot.protocol.MessageCodec;
@@ -179,7 +180,7 @@ final class PeerConnection {
      * except data stores the sink answers, then reports the disconnection.
      * @param dataSink the sink of the moment (it may be set after the instance connected), read per frame
      */
-    void readFrames(Supplier<DataSink> dataSink, Consumer<SupervisorEvent> events, SupervisorLog log) {
+    void readFrames(Supplier<DataSink> dataSink, Consumer<SupervisorEvent> events, SamLog log) {
         try {
             while (true) {
                 Message message = this.frames.read();

@@ -1,5 +1,6 @@
 package io.samboot.supervisor;
 
+import io.samboot.log.SamLog;
 import io.samboot.PosixSignal;
 import io.samboot.SamError;
 import io.samboot.SamSettings;
@@ -25,7 +26,7 @@ final class Registrations {
 
     private final SupervisorListener listeners;
 
-    private final SupervisorLog log;
+    private final SamLog log;
 
     private final long supervisorPid;
 
@@ -33,7 +34,7 @@ final class Registrations {
     private PosixSignal warnSignal;
 
     Registrations(ControlChannel channel, SupervisorDataStore dataStore, ClusterLink cluster,
-            SupervisorListener listeners, SupervisorLog log, long supervisorPid) {
+            SupervisorListener listeners, SamLog log, long supervisorPid) {
         this.channel = channel;
         this.dataStore = dataStore;
         this.cluster = cluster;
@@ -98,7 +99,7 @@ final class Registrations {
                     + " status through");
         }
         else {
-            this.log.info(instance + " registered: time-interval " + SupervisorLog.describe(settings.timeInterval())
+            this.log.info(instance + " registered: time-interval " + DurationText.of(settings.timeInterval())
                     + ", recovery-policy " + settings.recoveryPolicy().id() + ", warn-signal "
                     + settings.warnSignal().signalName() + ", health-check " + settings.healthCheckMode().id());
         }

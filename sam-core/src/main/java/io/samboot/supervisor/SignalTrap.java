@@ -1,5 +1,6 @@
 package io.samboot.supervisor;
 
+import io.samboot.log.SamLog;
 import io.samboot.PosixSignal;
 
 import java.util.function.Consumer;
@@ -23,7 +24,7 @@ final class SignalTrap {
                 SignalHandler previous = Signal.handle(new Signal(signal.name()), received -> sink.accept(signal));
                 if (previous == SignalHandler.SIG_IGN) {
                     // Inherited as ignored (nohup ignores SIGHUP, a background shell job SIGINT): the JVM keeps it so.
-                    SupervisorLog.get().warn("SIG" + signal.name() + " was ignored when this process started (nohup ignores"
+                    SamLog.get(SignalTrap.class).warn("SIG" + signal.name() + " was ignored when this process started (nohup ignores"
                             + " SIGHUP, a shell's background job SIGINT) and stays ignored: " + ((signal == PosixSignal.HUP)
                                     ? "use the endpoint's restart action for a graceful restart"
                                     : "stop the supervisor with SIGTERM"));
@@ -31,7 +32,7 @@ final class SignalTrap {
             }
             catch (IllegalArgumentException ex) {
                 // The JVM reserves the signal (e.g. -Xrs): it keeps its default meaning.
-                SupervisorLog.get().warn("cannot handle SIG" + signal.name() + " (" + ex.getMessage()
+                SamLog.get(SignalTrap.class).warn("cannot handle SIG" + signal.name() + " (" + ex.getMessage()
                         + "); it keeps the JVM's default behaviour");
             }
         }

@@ -1,5 +1,6 @@
 package io.samboot.supervisor;
 
+import io.samboot.log.SamLog;
 import io.samboot.SamSettings;
 import io.samboot.nativeaccess.NativeAccess;
 import io.samboot.supervisor.InstanceLauncher.AdoptedInstance;
@@ -30,7 +31,10 @@ public final class Supervisor {
      * @param data data stored before registration, handed to every instance until replaced
      */
     public static void superviseThisProcess(SamSettings initial, byte[] data) {
-        SupervisorLog log = SupervisorLog.get();
+        // From here on this JVM is the supervisor: its lines are marked [sam-supervisor], whatever the
+        // application's logging does.
+        SupervisorConsole.install();
+        SamLog log = SamLog.get(Supervisor.class);
         NativeAccess os = NativeAccess.get();
         CommandLine commandLine;
         try {
@@ -68,7 +72,7 @@ public final class Supervisor {
      */
     static void supervise(List<String> instanceCommand, Map<String, String> instanceEnvironment, SamSettings initial,
             byte[] data, Path controlDirectory, AdoptedInstance firstInstance, String jvmKind) {
-        SupervisorLog log = SupervisorLog.get();
+        SamLog log = SamLog.get(Supervisor.class);
         NativeAccess os = NativeAccess.get();
         BlockingQueue<SupervisorEvent> events = new LinkedBlockingQueue<>();
         ControlServer server;

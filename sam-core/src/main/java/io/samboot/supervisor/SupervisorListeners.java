@@ -1,5 +1,6 @@
 package io.samboot.supervisor;
 
+import io.samboot.log.SamLog;
 import io.samboot.EndCause;
 import io.samboot.InstanceRecord;
 import io.samboot.SamSettings;
@@ -17,9 +18,9 @@ final class SupervisorListeners implements SupervisorListener {
 
     private final List<SupervisorListener> listeners = new ArrayList<>();
 
-    private final SupervisorLog log;
+    private final SamLog log;
 
-    SupervisorListeners(SupervisorLog log) {
+    SupervisorListeners(SamLog log) {
         this.log = log;
     }
 

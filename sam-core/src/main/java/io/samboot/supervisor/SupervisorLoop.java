@@ -1,5 +1,6 @@
 package io.samboot.supervisor;
 
+import io.samboot.log.SamLog;
 import io.samboot.EndCause;
 import io.samboot.PosixSignal;
 import io.samboot.RecoveryPolicy;
@@ -52,7 +53,7 @@ final class SupervisorLoop {
         FAILED
     }
 
-    private final SupervisorLog log = SupervisorLog.get();
+    private final SamLog log = SamLog.get(SupervisorLoop.class);
 
     private final BlockingQueue<SupervisorEvent> events;
 
@@ -313,7 +314,7 @@ final class SupervisorLoop {
                     return;
                 }
                 this.log.info("SIG" + signal.name() + " received: stopping " + instance + " (SIGTERM, then SIGKILL after "
-                        + SupervisorLog.describe(timeout) + "); no restart");
+                        + DurationText.of(timeout) + "); no restart");
                 this.stopper.stop(instance, new Ending(EndCause.SHUTDOWN, Next.QUIT, "SIG" + signal.name()
                         + " to the supervisor"), this.settings.enabled() ? PosixSignal.TERM : signal, timeout, now);
             }
@@ -338,7 +339,7 @@ final class SupervisorLoop {
         }
         Duration timeout = this.settings.shutdownTimeout();
         this.log.info(why + ": restarting " + instance + " gracefully (SIGTERM, then SIGKILL after "
-                + SupervisorLog.describe(timeout) + ")");
+                + DurationText.of(timeout) + ")");
         this.stopper.stop(instance, new Ending(EndCause.RESTART_REQUESTED, Next.RESTART, why), PosixSignal.TERM,
                 timeout, now);
     }
@@ -377,16 +378,16 @@ final class SupervisorLoop {
             if (decision.giveUp()) {
                 this.log.error(instance + " failed (" + ending.cause().id() + ") after " + decision.restartsInWindow()
                         + " restarts within sam.restart.window ("
-                        + SupervisorLog.describe(this.settings.restartWindow())
+                        + DurationText.of(this.settings.restartWindow())
                         + "), the most sam.restart.max-restarts allows: giving up, state failed");
                 exit(status, true);
                 return;
             }
             if (!decision.delay().isZero()) {
                 this.deadlines.restartAt(now + decision.delay().toNanos());
-                this.log.info("restarting in " + SupervisorLog.describe(decision.delay()) + " (restart "
+                this.log.info("restarting in " + DurationText.of(decision.delay()) + " (restart "
                         + decision.restartsInWindow() + " within "
-                        + SupervisorLog.describe(this.settings.restartWindow()) + ")");
+                        + DurationText.of(this.settings.restartWindow()) + ")");
                 return;
             }
         }
@@ -425,7 +426,7 @@ final class SupervisorLoop {
         }
         if (this.deadlines.isDue(Deadline.STARTUP, now)) {
             this.stopper.recover(instance, EndCause.STARTUP_TIMEOUT, "not ready within sam.startup-timeout ("
-                    + SupervisorLog.describe(this.settings.startupTimeout()) + ")", this.settings, now);
+                    + DurationText.of(this.settings.startupTimeout()) + ")", this.settings, now);
         }
     }
 

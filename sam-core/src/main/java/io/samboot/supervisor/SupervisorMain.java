@@ -1,5 +1,6 @@
 package io.samboot.supervisor;
 
+import io.samboot.log.SamLog;
 import io.samboot.nativeaccess.NativeAccess;
 import io.samboot.supervisor.InstanceLauncher.AdoptedInstance;
 import io.samboot.supervisor.InstanceLauncher.LaunchTicket;
@@ -25,7 +26,8 @@ public final class SupervisorMain {
     }
 
     public static void main(String[] args) {
-        SupervisorLog log = SupervisorLog.get();
+        SupervisorConsole.install();
+        SamLog log = SamLog.get(SupervisorMain.class);
         if (args.length < 3 || !"--".equals(args[1])) {
             log.error("the lean supervisor JVM was started with " + Arrays.toString(args) + "; it expects <handover"
                     + " file> -- <instance command line> and is started only by SAM itself");

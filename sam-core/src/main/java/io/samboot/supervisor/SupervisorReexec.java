@@ -1,5 +1,6 @@
 package io.samboot.supervisor;
 
+import io.samboot.log.SamLog;
 import io.samboot.JvmSwitch;
 import io.samboot.SamSettings;
 import io.samboot.nativeaccess.NativeAccess;
@@ -85,7 +86,7 @@ final class SupervisorReexec {
      * launched and the control directory it was told (when only {@code execve} failed).
      */
     static Takeover execIfPossible(List<String> instanceCommand, SamSettings initial, byte[] data, NativeAccess os,
-            SupervisorLog log) {
+            SamLog log) {
         if (SupervisionDecision.isFalse(JvmSwitch.SUPERVISOR_REEXEC.value().orElse(null))) {
             return null;
         }

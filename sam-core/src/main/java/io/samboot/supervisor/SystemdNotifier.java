@@ -1,5 +1,6 @@
 package io.samboot.supervisor;
 
+import io.samboot.log.SamLog;
 import io.samboot.EndCause;
 import io.samboot.InstanceRecord;
 import io.samboot.RecoveryPolicy;
@@ -59,7 +60,7 @@ public final class SystemdNotifier implements SupervisorListener, AutoCloseable 
     /** Longest text taken from the instance (a check's reason) into a {@code STATUS=} line. */
     private static final int MAX_DETAIL = 200;
 
-    private final SupervisorLog log = SupervisorLog.get();
+    private final SamLog log = SamLog.get(SystemdNotifier.class);
 
     private final String socket;
 
@@ -132,7 +133,7 @@ public final class SystemdNotifier implements SupervisorListener, AutoCloseable 
      * {@code MONOTONIC_USEC} ({@link System#nanoTime()}, which is {@code CLOCK_MONOTONIC} on Linux).
      */
     static Optional<SystemdNotifier> fromEnvironment(Map<String, String> env, NativeAccess os, LongSupplier nanoTime) {
-        SupervisorLog log = SupervisorLog.get();
+        SamLog log = SamLog.get(SystemdNotifier.class);
         String socket = env.get(NOTIFY_SOCKET);
         if (socket == null || socket.isBlank()) {
             return Optional.empty();
@@ -152,13 +153,13 @@ public final class SystemdNotifier implements SupervisorListener, AutoCloseable 
         Duration period = watchdogPeriod(env, os.getpid(), log);
         SystemdNotifier notifier = new SystemdNotifier(socket, os, nanoTime, period);
         log.info("notifying systemd at " + NOTIFY_SOCKET + "=" + socket + ((period != null)
-                ? "; WATCHDOG=1 every " + SupervisorLog.describe(period) + " while the instance passes its health checks"
+                ? "; WATCHDOG=1 every " + DurationText.of(period) + " while the instance passes its health checks"
                 : ""));
         return Optional.of(notifier);
     }
 
     /** Half of {@code WATCHDOG_USEC} when it applies to this process, else {@code null}. */
-    private static Duration watchdogPeriod(Map<String, String> env, long pid, SupervisorLog log) {
+    private static Duration watchdogPeriod(Map<String, String> env, long pid, SamLog log) {
         String usec = env.get(WATCHDOG_USEC);
         if (usec == null || usec.isBlank()) {
             return null;

@@ -1,17 +1,18 @@
 package io.samboot.supervisor;
 
+import io.samboot.log.SamLog;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A {@link SupervisorLog} whose lines a test reads back, each without its time, level and PID. */
+/** A {@link SamLog} whose lines a test reads back, each without its time, level and PID. */
 final class CapturedLog {
 
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
-    final SupervisorLog log = new SupervisorLog(new PrintStream(this.bytes, true, StandardCharsets.UTF_8), 1);
+    final SamLog log = SamLog.to(new SupervisorConsole(new PrintStream(this.bytes, true, StandardCharsets.UTF_8), 1));
 
     /** The messages logged so far, each as "LEVEL message". */
     List<String> lines() {

@@ -1,5 +1,6 @@
 package io.samboot.supervisor;
 
+import io.samboot.log.SamLog;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -22,7 +23,7 @@ class ControlDirectoryTests {
 
     private final ByteArrayOutputStream output = new ByteArrayOutputStream();
 
-    private final SupervisorLog log = new SupervisorLog(new PrintStream(this.output, true, StandardCharsets.UTF_8), 1);
+    private final SamLog log = SamLog.to(new SupervisorConsole(new PrintStream(this.output, true, StandardCharsets.UTF_8), 1));
 
     @TempDir
     Path temp;

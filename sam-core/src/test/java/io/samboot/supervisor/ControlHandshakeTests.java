@@ -1,5 +1,6 @@
 package io.samboot.supervisor;
 
+import io.samboot.log.SamLog;
 import io.samboot.protocol.FrameChannel;
 import io.samboot.protocol.Message;
 
@@ -52,7 +53,7 @@ class ControlHandshakeTests {
         this.instance = SocketChannel.open(address);
         this.accepted = this.server.accept();
         this.handshake = new ControlHandshake(Files.getOwner(this.temp),
-                new SupervisorLog(new PrintStream(this.output, true, StandardCharsets.UTF_8), 1));
+                SamLog.to(new SupervisorConsole(new PrintStream(this.output, true, StandardCharsets.UTF_8), 1)));
     }
 
     @AfterEach

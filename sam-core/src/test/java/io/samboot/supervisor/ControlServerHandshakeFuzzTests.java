@@ -1,5 +1,6 @@
 package io.samboot.supervisor;
 
+import io.samboot.log.SamLog;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -56,7 +57,7 @@ class ControlServerHandshakeFuzzTests {
                 log.add(line);
             }
         };
-        server = ControlServer.open(events::add, new SupervisorLog(lines, PID));
+        server = ControlServer.open(events::add, SamLog.to(new SupervisorConsole(lines, PID)));
     }
 
     @AfterAll

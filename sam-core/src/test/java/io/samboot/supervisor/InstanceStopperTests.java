@@ -1,5 +1,9 @@
 package io.samboot.supervisor;
 
+import io.samboot.nativeaccess.NativeAccessException;
+import java.util.Map;
+import java.util.OptionalInt;
+
 import io.samboot.EndCause;
 import io.samboot.PosixSignal;
 import io.samboot.SamSettings;
@@ -175,6 +179,26 @@ class InstanceStopperTests {
             @Override
             public boolean setParentDeathSignal(PosixSignal signal) {
                 return false;
+            }
+
+            @Override
+            public void sendDatagram(String socketPath, byte[] message) {
+                throw new NativeAccessException("sendto(socket=" + socketPath + ")", "not in this test", "none");
+            }
+
+            @Override
+            public OptionalInt waitpidNoHang(long pid) {
+                throw new NativeAccessException("waitpid(pid=" + pid + ", WNOHANG)", "not in this test", "none");
+            }
+
+            @Override
+            public boolean setChildSubreaper() {
+                return false;
+            }
+
+            @Override
+            public void exec(String executable, List<String> argv, Map<String, String> environment) {
+                throw new NativeAccessException("execve(" + executable + ")", "not in this test", "none");
             }
 
             @Override

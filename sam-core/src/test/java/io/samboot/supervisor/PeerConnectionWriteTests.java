@@ -1,5 +1,6 @@
 package io.samboot.supervisor;
 
+import io.samboot.log.SamLog;
 import io.samboot.SamSettings;
 import io.samboot.protocol.FrameChannel;
 import io.samboot.protocol.Message;
@@ -51,7 +52,7 @@ class PeerConnectionWriteTests {
     @BeforeEach
     void connect() throws Exception {
         this.server = ControlServer.open(this.events::add,
-                new SupervisorLog(new PrintStream(OutputStream.nullOutputStream()), PID));
+                SamLog.to(new SupervisorConsole(new PrintStream(OutputStream.nullOutputStream()), PID)));
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         this.server.expect(1, secret);
