@@ -10,11 +10,13 @@ import java.time.Instant;
  * @param startedAt when the supervisor launched it
  * @param endedAt when the supervisor saw it end
  * @param cause why it ended
- * @param exitStatus its exit status as a shell reports it (128 + N when it died of signal N)
- * @param signal the signal that ended it ({@code SIGKILL}), or {@code null} when it exited
- * @param detail what the supervisor knows beyond the cause (the failing check and its reason), or
- *     {@code null}
+ * @param exitStatus its exit status as a shell reports it (128 + N when it died of signal
+ * N)
+ * @param signal the signal that ended it ({@code SIGKILL}), or {@code null} when it
+ * exited
+ * @param detail what the supervisor knows beyond the cause (the failing check and its
+ * reason), or {@code null}
  */
 public record InstanceRecord(int instanceId, long pid, Instant startedAt, Instant endedAt, EndCause cause,
-        int exitStatus, String signal, String detail) {
+		int exitStatus, String signal, String detail) {
 }

@@ -14,128 +14,149 @@ import java.util.ServiceLoader;
  * Sam.close();
  * }</pre>
  *
- * <p>{@link #register()} relaunches this JVM's command line as the active instance and turns the
- * calling process into its supervisor; the instance runs {@code main} again from the top, and its
- * call to {@code register()} returns its instance id. Every misuse throws a {@link SamException}
- * with the {@link SamError} corosync returns for it.
+ * <p>
+ * {@link #register()} relaunches this JVM's command line as the active instance and turns
+ * the calling process into its supervisor; the instance runs {@code main} again from the
+ * top, and its call to {@code register()} returns its instance id. Every misuse throws a
+ * {@link SamException} with the {@link SamError} corosync returns for it.
  */
 public final class Sam {
 
+	/**
+	 * Volatile: read without a lock once created, so the hot calls (restore) take no
+	 * monitor.
+	 */
+	private static volatile SamHandle session;
 
-    /** Volatile: read without a lock once created, so the hot calls (restore) take no monitor. */
-    private static volatile SamHandle session;
+	private Sam() {
+	}
 
-    private Sam() {
-    }
+	/** {@code sam_initialize} with the other settings at their defaults. */
+	public static void initialize(Duration timeInterval, RecoveryPolicy recoveryPolicy) {
+		session().requireNotInitialized();
+		if (timeInterval == null || timeInterval.isNegative()) {
+			throw new SamException(SamError.INVALID_PARAM,
+					"time interval must be zero or positive, was " + timeInterval);
+		}
+		if (recoveryPolicy == null) {
+			throw new SamException(SamError.INVALID_PARAM, "recovery policy must be QUIT or RESTART");
+		}
+		SamSettings settings;
+		try {
+			settings = SamSettings.builder()
+				.timeInterval(timeInterval)
+				.recoveryPolicy(recoveryPolicy)
+				.healthCheckMode(HealthCheckMode.APPLICATION)
+				.build();
+		}
+		catch (IllegalArgumentException ex) {
+			// Out of range (longer than a year, shorter than a millisecond): corosync's
+			// INVALID_PARAM.
+			throw new SamException(SamError.INVALID_PARAM, ex.getMessage());
+		}
+		initialize(settings);
+	}
 
+	/** {@code sam_initialize} with every setting. */
+	public static void initialize(SamSettings settings) {
+		session().initialize(settings);
+	}
 
-    /** {@code sam_initialize} with the other settings at their defaults. */
-    public static void initialize(Duration timeInterval, RecoveryPolicy recoveryPolicy) {
-        session().requireNotInitialized();
-        if (timeInterval == null || timeInterval.isNegative()) {
-            throw new SamException(SamError.INVALID_PARAM, "time interval must be zero or positive, was " + timeInterval);
-        }
-        if (recoveryPolicy == null) {
-            throw new SamException(SamError.INVALID_PARAM, "recovery policy must be QUIT or RESTART");
-        }
-        SamSettings settings;
-        try {
-            settings = SamSettings.builder().timeInterval(timeInterval).recoveryPolicy(recoveryPolicy)
-                .healthCheckMode(HealthCheckMode.APPLICATION).build();
-        }
-        catch (IllegalArgumentException ex) {
-            // Out of range (longer than a year, shorter than a millisecond): corosync's INVALID_PARAM.
-            throw new SamException(SamError.INVALID_PARAM, ex.getMessage());
-        }
-        initialize(settings);
-    }
+	/**
+	 * Registers a listener for the event-driven checks this instance runs (for metrics).
+	 */
+	public static void healthCheckListener(HealthCheckListener listener) {
+		session().healthCheckListener(listener);
+	}
 
-    /** {@code sam_initialize} with every setting. */
-    public static void initialize(SamSettings settings) {
-        session().initialize(settings);
-    }
+	/**
+	 * {@code sam_register}: in the supervisor this never returns; in the active instance
+	 * it returns the instance id (1 for the first); in an unsupervised process it returns
+	 * 0.
+	 */
+	public static int register() {
+		return session().register();
+	}
 
-    /** Registers a listener for the event-driven checks this instance runs (for metrics). */
-    public static void healthCheckListener(HealthCheckListener listener) {
-        session().healthCheckListener(listener);
-    }
+	public static void start() {
+		session().start();
+	}
 
-    /**
-     * {@code sam_register}: in the supervisor this never returns; in the active instance it returns
-     * the instance id (1 for the first); in an unsupervised process it returns 0.
-     */
-    public static int register() {
-        return session().register();
-    }
+	public static void stop() {
+		session().stop();
+	}
 
-    public static void start() {
-        session().start();
-    }
+	public static void hcSend() {
+		session().hcSend();
+	}
 
-    public static void stop() {
-        session().stop();
-    }
+	/**
+	 * {@code sam_hc_callback_register}: switches to event-driven checking; {@code null}
+	 * switches back.
+	 */
+	public static void hcCallbackRegister(HealthCheckCallback callback) {
+		session().hcCallbackRegister(callback);
+	}
 
-    public static void hcSend() {
-        session().hcSend();
-    }
+	public static void warnSignalSet(String signal) {
+		session().warnSignalSet(signal);
+	}
 
-    /** {@code sam_hc_callback_register}: switches to event-driven checking; {@code null} switches back. */
-    public static void hcCallbackRegister(HealthCheckCallback callback) {
-        session().hcCallbackRegister(callback);
-    }
+	public static void warnSignalSet(PosixSignal signal) {
+		session().warnSignalSet((signal != null) ? signal.name() : null);
+	}
 
-    public static void warnSignalSet(String signal) {
-        session().warnSignalSet(signal);
-    }
+	public static void dataStore(byte[] data) {
+		session().dataStore(data);
+	}
 
-    public static void warnSignalSet(PosixSignal signal) {
-        session().warnSignalSet((signal != null) ? signal.name() : null);
-    }
+	/** The stored data (an empty array when none). */
+	public static byte[] dataRestore() {
+		return session().dataRestore();
+	}
 
-    public static void dataStore(byte[] data) {
-        session().dataStore(data);
-    }
+	/**
+	 * Copies the stored data into {@code buffer}; fails with INVALID_PARAM if it is too
+	 * small.
+	 */
+	public static int dataRestore(byte[] buffer) {
+		return session().dataRestore(buffer);
+	}
 
-    /** The stored data (an empty array when none). */
-    public static byte[] dataRestore() {
-        return session().dataRestore();
-    }
+	public static int dataGetSize() {
+		return session().dataGetSize();
+	}
 
-    /** Copies the stored data into {@code buffer}; fails with INVALID_PARAM if it is too small. */
-    public static int dataRestore(byte[] buffer) {
-        return session().dataRestore(buffer);
-    }
+	public static void markFailed() {
+		session().markFailed();
+	}
 
-    public static int dataGetSize() {
-        return session().dataGetSize();
-    }
+	/**
+	 * {@code sam_finalize}: stops health checking; every later call fails with
+	 * BAD_HANDLE.
+	 */
+	public static void close() {
+		session().close();
+	}
 
-    public static void markFailed() {
-        session().markFailed();
-    }
+	/** The SAM API as an object, for dependency injection. */
+	public static SamClient client() {
+		return session();
+	}
 
-    /** {@code sam_finalize}: stops health checking; every later call fails with BAD_HANDLE. */
-    public static void close() {
-        session().close();
-    }
+	private static SamHandle session() {
+		SamHandle current = session;
+		return (current != null) ? current : createSession();
+	}
 
-    /** The SAM API as an object, for dependency injection. */
-    public static SamClient client() {
-        return session();
-    }
+	private static synchronized SamHandle createSession() {
+		if (session == null) {
+			session = ServiceLoader.load(SamHandle.class, Sam.class.getClassLoader())
+				.findFirst()
+				.orElseThrow(() -> new SamException(SamError.LIBRARY, "no SAM handle on the class path: sam-core's"
+						+ " META-INF/services/io.samboot.SamHandle is missing (a jar repackaged without its service files?)"));
+		}
+		return session;
+	}
 
-    private static SamHandle session() {
-        SamHandle current = session;
-        return (current != null) ? current : createSession();
-    }
-
-    private static synchronized SamHandle createSession() {
-        if (session == null) {
-            session = ServiceLoader.load(SamHandle.class, Sam.class.getClassLoader()).findFirst()
-                .orElseThrow(() -> new SamException(SamError.LIBRARY, "no SAM handle on the class path: sam-core's"
-                        + " META-INF/services/io.samboot.SamHandle is missing (a jar repackaged without its service files?)"));
-        }
-        return session;
-    }
 }

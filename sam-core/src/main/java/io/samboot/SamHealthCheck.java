@@ -9,14 +9,16 @@ import java.lang.annotation.Target;
 /**
  * Makes a method of a Spring bean part of every event-driven SAM health check.
  *
- * <p>The method must be public, take no arguments and return {@code boolean} ({@code false} means
- * unhealthy), a Spring Boot {@code Health} (anything but {@code UP} means unhealthy), or
- * {@code void} (throwing means unhealthy). It runs on SAM's health-check thread within
- * {@code sam.health-check.timeout}; a method that runs longer counts as a timeout. A method with
- * another signature stops the application at start-up with a message that says why.
+ * <p>
+ * The method must be public, take no arguments and return {@code boolean} ({@code false}
+ * means unhealthy), a Spring Boot {@code Health} (anything but {@code UP} means
+ * unhealthy), or {@code void} (throwing means unhealthy). It runs on SAM's health-check
+ * thread within {@code sam.health-check.timeout}; a method that runs longer counts as a
+ * timeout. A method with another signature stops the application at start-up with a
+ * message that says why.
  *
  * <pre>{@code
- * @SamHealthCheck
+ * &#64;SamHealthCheck
  * public boolean queueConsumerAlive() {
  *     return this.consumer.isRunning();
  * }
@@ -26,4 +28,5 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 public @interface SamHealthCheck {
+
 }

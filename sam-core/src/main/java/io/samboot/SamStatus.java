@@ -5,40 +5,48 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What the supervisor knows, as seen from the active instance (the fields of {@code GET /actuator/sam}).
+ * What the supervisor knows, as seen from the active instance (the fields of
+ * {@code GET /actuator/sam}).
  *
  * @param state the supervision state
  * @param instanceId the id of the active instance (1 for the first)
- * @param restartCount how many times the supervisor has started a new instance after the first
+ * @param restartCount how many times the supervisor has started a new instance after the
+ * first
  * @param recoveryPolicy what happens on failure
  * @param pollPeriod the health-check time interval ({@link Duration#ZERO} for none)
- * @param lastUpdated when the last health check passed or the last heartbeat arrived, or {@code null}
+ * @param lastUpdated when the last health check passed or the last heartbeat arrived, or
+ * {@code null}
  * @param warnSignal the warning signal, e.g. {@code SIGTERM}
  * @param pid the active instance's process id
  * @param supervisorPid the supervisor's process id
  * @param quorate whether corosync reports quorum, or {@code null} when quorum is not used
  * @param dataSize the size of the stored data in bytes
- * @param history the ended instances, oldest first (at most the most recent {@value #HISTORY_LIMIT})
- * @param nextRestartDelay the delay a restart after a failure would wait now ({@code sam.restart.*})
+ * @param history the ended instances, oldest first (at most the most recent
+ * {@value #HISTORY_LIMIT})
+ * @param nextRestartDelay the delay a restart after a failure would wait now
+ * ({@code sam.restart.*})
  * @param restartsInWindow restarts after failures within {@code sam.restart.window}
  */
 public record SamStatus(SamState state, int instanceId, int restartCount, RecoveryPolicy recoveryPolicy,
-        Duration pollPeriod, Instant lastUpdated, String warnSignal, long pid, long supervisorPid, Boolean quorate,
-        int dataSize, List<InstanceRecord> history, Duration nextRestartDelay, int restartsInWindow) {
+		Duration pollPeriod, Instant lastUpdated, String warnSignal, long pid, long supervisorPid, Boolean quorate,
+		int dataSize, List<InstanceRecord> history, Duration nextRestartDelay, int restartsInWindow) {
 
-    /** How many ended instances the supervisor remembers, so a crash loop cannot grow its memory. */
-    public static final int HISTORY_LIMIT = 64;
+	/**
+	 * How many ended instances the supervisor remembers, so a crash loop cannot grow its
+	 * memory.
+	 */
+	public static final int HISTORY_LIMIT = 64;
 
-    public SamStatus {
-        history = List.copyOf(history);
-        nextRestartDelay = (nextRestartDelay != null) ? nextRestartDelay : Duration.ZERO;
-    }
+	public SamStatus {
+		history = List.copyOf(history);
+		nextRestartDelay = (nextRestartDelay != null) ? nextRestartDelay : Duration.ZERO;
+	}
 
-    /** A status without restart-policy figures (no delay, nothing counted). */
-    public SamStatus(SamState state, int instanceId, int restartCount, RecoveryPolicy recoveryPolicy,
-            Duration pollPeriod, Instant lastUpdated, String warnSignal, long pid, long supervisorPid, Boolean quorate,
-            int dataSize, List<InstanceRecord> history) {
-        this(state, instanceId, restartCount, recoveryPolicy, pollPeriod, lastUpdated, warnSignal, pid, supervisorPid,
-                quorate, dataSize, history, Duration.ZERO, 0);
-    }
+	/** A status without restart-policy figures (no delay, nothing counted). */
+	public SamStatus(SamState state, int instanceId, int restartCount, RecoveryPolicy recoveryPolicy,
+			Duration pollPeriod, Instant lastUpdated, String warnSignal, long pid, long supervisorPid, Boolean quorate,
+			int dataSize, List<InstanceRecord> history) {
+		this(state, instanceId, restartCount, recoveryPolicy, pollPeriod, lastUpdated, warnSignal, pid, supervisorPid,
+				quorate, dataSize, history, Duration.ZERO, 0);
+	}
 }

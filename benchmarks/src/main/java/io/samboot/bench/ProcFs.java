@@ -2,140 +2,160 @@ package io.samboot.bench;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** What {@code /proc} says about a process: resident memory, CPU time, state and pending signals. */
+/**
+ * What {@code /proc} says about a process: resident memory, CPU time, state and pending
+ * signals.
+ */
 final class ProcFs {
 
-    /** Clock ticks per second for {@code utime}/{@code stime} ({@code getconf CLK_TCK}; 100 on Linux). */
-    static final int CLOCK_TICKS = 100;
+	/**
+	 * Clock ticks per second for {@code utime}/{@code stime} ({@code getconf CLK_TCK};
+	 * 100 on Linux).
+	 */
+	static final int CLOCK_TICKS = 100;
 
-    private ProcFs() {
-    }
+	private ProcFs() {
+	}
 
-    /** {@code VmRSS} in kB, or -1 when the process is gone. */
-    static long rssKb(long pid) {
-        String status = read(pid, "status");
-        return (status != null) ? field(status, "VmRSS:") : -1;
-    }
+	/** {@code VmRSS} in kB, or -1 when the process is gone. */
+	static long rssKb(long pid) {
+		String status = read(pid, "status");
+		return (status != null) ? field(status, "VmRSS:") : -1;
+	}
 
-    /** {@code utime + stime} in clock ticks, or -1 when the process is gone. */
-    static long cpuTicks(long pid) {
-        String stat = read(pid, "stat");
-        if (stat == null) {
-            return -1;
-        }
-        // The command name (field 2) may contain spaces: count fields after its closing parenthesis.
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-    }
+	/** {@code utime + stime} in clock ticks, or -1 when the process is gone. */
+	static long cpuTicks(long pid) {
+		String stat = read(pid, "stat");
+		if (stat == null) {
+			return -1;
+		}
+		// The command name (field 2) may contain spaces: count fields after its closing
+		// parenthesis.
+		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+		return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+	}
 
-    /** Number of threads, or -1 when the process is gone. */
-    static long threads(long pid) {
-        String status = read(pid, "status");
-        return (status != null) ? field(status, "Threads:") : -1;
-    }
+	/** Number of threads, or -1 when the process is gone. */
+	static long threads(long pid) {
+		String status = read(pid, "status");
+		return (status != null) ? field(status, "Threads:") : -1;
+	}
 
-    /** CPU ticks (utime + stime) per thread name ({@code comm}, as the JVM names its threads), summed over threads of one name. */
-    static Map<String, Long> threadTicks(long pid) {
-        Map<String, Long> ticks = new TreeMap<>();
-        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
-            for (Path task : tasks) {
-                try {
-                    String stat = Files.readString(task.resolve("stat"), StandardCharsets.US_ASCII);
-                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-                    ticks.merge(name, Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long::sum);
-                }
-                catch (IOException ex) {
-                    // The thread ended meanwhile.
-                }
-            }
-        }
-        catch (IOException ex) {
-            // The process is gone.
-        }
-        return ticks;
-    }
+	/**
+	 * CPU ticks (utime + stime) per thread name ({@code comm}, as the JVM names its
+	 * threads), summed over threads of one name.
+	 */
+	static Map<String, Long> threadTicks(long pid) {
+		Map<String, Long> ticks = new TreeMap<>();
+		try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+			for (Path task : tasks) {
+				try {
+					String stat = Files.readString(task.resolve("stat"), StandardCharsets.US_ASCII);
+					String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+					String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+					ticks.merge(name, Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long::sum);
+				}
+				catch (IOException ex) {
+					// The thread ended meanwhile.
+				}
+			}
+		}
+		catch (IOException ex) {
+			// The process is gone.
+		}
+		return ticks;
+	}
 
-    /** The state letter ({@code R}, {@code S}, {@code T}, {@code Z}, ...), or {@code 0} when the process is gone (reaped). */
-    static char state(long pid) {
-        String stat = read(pid, "stat");
-        if (stat == null) {
-            return 0;
-        }
-        return stat.charAt(stat.lastIndexOf(')') + 2);
-    }
+	/**
+	 * The state letter ({@code R}, {@code S}, {@code T}, {@code Z}, ...), or {@code 0}
+	 * when the process is gone (reaped).
+	 */
+	static char state(long pid) {
+		String stat = read(pid, "stat");
+		if (stat == null) {
+			return 0;
+		}
+		return stat.charAt(stat.lastIndexOf(')') + 2);
+	}
 
-    /** State letter and pending signals (thread and process-wide) from one read of {@code status}. */
-    record Status(char state, long pendingSignals) {
-    }
+	/**
+	 * State letter and pending signals (thread and process-wide) from one read of
+	 * {@code status}.
+	 */
+	record Status(char state, long pendingSignals) {
+	}
 
-    /** {@code null} when the process is gone. */
-    static Status status(long pid) {
-        String status = read(pid, "status");
-        if (status == null) {
-            return null;
-        }
-        int at = status.indexOf("State:");
-        char state = status.substring(at + 6).trim().charAt(0);
-        return new Status(state, hexField(status, "SigPnd:") | hexField(status, "ShdPnd:"));
-    }
+	/** {@code null} when the process is gone. */
+	static Status status(long pid) {
+		String status = read(pid, "status");
+		if (status == null) {
+			return null;
+		}
+		int at = status.indexOf("State:");
+		char state = status.substring(at + 6).trim().charAt(0);
+		return new Status(state, hexField(status, "SigPnd:") | hexField(status, "ShdPnd:"));
+	}
 
-    /** The bit of a signal number in the pending-signal masks. */
-    static long bit(int signal) {
-        return 1L << (signal - 1);
-    }
+	/** The bit of a signal number in the pending-signal masks. */
+	static long bit(int signal) {
+		return 1L << (signal - 1);
+	}
 
-    static String read(long pid, String file) {
-        try {
-            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), file)), StandardCharsets.US_ASCII);
-        }
-        catch (NoSuchFileException ex) {
-            return null;
-        }
-        catch (IOException ex) {
-            // ESRCH while reading: the process went away under us.
-            return null;
-        }
-    }
+	static String read(long pid, String file) {
+		try {
+			return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), file)),
+					StandardCharsets.US_ASCII);
+		}
+		catch (NoSuchFileException ex) {
+			return null;
+		}
+		catch (IOException ex) {
+			// ESRCH while reading: the process went away under us.
+			return null;
+		}
+	}
 
-    private static long field(String text, String name) {
-        int at = text.indexOf(name);
-        if (at < 0) {
-            return -1;
-        }
-        int end = text.indexOf('\n', at);
-        String value = text.substring(at + name.length(), (end < 0) ? text.length() : end).trim();
-        return Long.parseLong(value.split("\\s+")[0]);
-    }
+	private static long field(String text, String name) {
+		int at = text.indexOf(name);
+		if (at < 0) {
+			return -1;
+		}
+		int end = text.indexOf('\n', at);
+		String value = text.substring(at + name.length(), (end < 0) ? text.length() : end).trim();
+		return Long.parseLong(value.split("\\s+")[0]);
+	}
 
-    private static long hexField(String text, String name) {
-        int at = text.indexOf(name);
-        if (at < 0) {
-            return 0;
-        }
-        int end = text.indexOf('\n', at);
-        return Long.parseUnsignedLong(text.substring(at + name.length(), end).trim(), 16);
-    }
+	private static long hexField(String text, String name) {
+		int at = text.indexOf(name);
+		if (at < 0) {
+			return 0;
+		}
+		int end = text.indexOf('\n', at);
+		return Long.parseUnsignedLong(text.substring(at + name.length(), end).trim(), 16);
+	}
 
-    /** First line of {@code /proc/<file>} matching a prefix, for the machine description. */
-    static String systemLine(String file, String prefix) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", file))) {
-                if (line.startsWith(prefix)) {
-                    return line.substring(line.indexOf(':') + 1).trim();
-                }
-            }
-        }
-        catch (IOException ex) {
-            return "?";
-        }
-        return "?";
-    }
+	/**
+	 * First line of {@code /proc/<file>} matching a prefix, for the machine description.
+	 */
+	static String systemLine(String file, String prefix) {
+		try {
+			for (String line : Files.readAllLines(Path.of("/proc", file))) {
+				if (line.startsWith(prefix)) {
+					return line.substring(line.indexOf(':') + 1).trim();
+				}
+			}
+		}
+		catch (IOException ex) {
+			return "?";
+		}
+		return "?";
+	}
+
 }

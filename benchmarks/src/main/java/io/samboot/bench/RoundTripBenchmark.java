@@ -1,10 +1,9 @@
 package io.samboot.bench;
 
-import io.samboot.protocol.Message;
-
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
+import io.samboot.protocol.Message;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -20,10 +19,10 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The event-driven health-check round trip with an empty check, measured where the supervisor
- * measures it: the request written by the sending thread (as the loop writes it), the instance
- * (another JVM) runs the check on the reader thread that received the request and answers from it,
- * the answer arrives on the supervisor's event queue.
+ * The event-driven health-check round trip with an empty check, measured where the
+ * supervisor measures it: the request written by the sending thread (as the loop writes
+ * it), the instance (another JVM) runs the check on the reader thread that received the
+ * request and answers from it, the answer arrives on the supervisor's event queue.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -34,33 +33,34 @@ import org.openjdk.jmh.annotations.Warmup;
 @Threads(1)
 public class RoundTripBenchmark {
 
-    private ControlHarness harness;
+	private ControlHarness harness;
 
-    @Setup(Level.Trial)
-    public void setUp() throws Exception {
-        this.harness = ControlHarness.start(EventInstance.command());
-    }
+	@Setup(Level.Trial)
+	public void setUp() throws Exception {
+		this.harness = ControlHarness.start(EventInstance.command());
+	}
 
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        if (this.harness.overlaps() > 0) {
-            System.out.println("OVERLAPS " + this.harness.overlaps() + " requests were answered 'the previous check"
-                    + " has been running' although it had answered");
-        }
-        this.harness.close();
-    }
+	@TearDown(Level.Trial)
+	public void tearDown() {
+		if (this.harness.overlaps() > 0) {
+			System.out.println("OVERLAPS " + this.harness.overlaps() + " requests were answered 'the previous check"
+					+ " has been running' although it had answered");
+		}
+		this.harness.close();
+	}
 
-    /**
-     * The supervisor asks at most every millisecond (a quarter of the interval, at least 1 ms), never back
-     * to back: wait 200 us, untimed, before each request.
-     */
-    @Setup(Level.Invocation)
-    public void pause() {
-        LockSupport.parkNanos(200_000);
-    }
+	/**
+	 * The supervisor asks at most every millisecond (a quarter of the interval, at least
+	 * 1 ms), never back to back: wait 200 us, untimed, before each request.
+	 */
+	@Setup(Level.Invocation)
+	public void pause() {
+		LockSupport.parkNanos(200_000);
+	}
 
-    @Benchmark
-    public Message.HealthCheckResult eventHealthCheckRoundTrip() throws InterruptedException {
-        return this.harness.roundTrip();
-    }
+	@Benchmark
+	public Message.HealthCheckResult eventHealthCheckRoundTrip() throws InterruptedException {
+		return this.harness.roundTrip();
+	}
+
 }

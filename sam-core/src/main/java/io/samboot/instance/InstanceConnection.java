@@ -1,12 +1,5 @@
 package io.samboot.instance;
 
-import io.samboot.log.SamLog;
-import io.samboot.SamError;
-import io.samboot.SamException;
-import io.samboot.protocol.FrameChannel;
-import io.samboot.protocol.Handoff;
-import io.samboot.protocol.Message;
-
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -23,367 +16,401 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
+import io.samboot.SamError;
+import io.samboot.SamException;
+import io.samboot.log.SamLog;
+import io.samboot.protocol.FrameChannel;
+import io.samboot.protocol.Handoff;
+import io.samboot.protocol.Message;
+
 /**
- * The instance's end of the control channel. One reader thread at a time takes every frame: answers
- * go to the one request waiting for them (requests are serialised), health-check requests to a
- * handler. A reader that gets a request to run a check hands reading over to a second thread and
- * runs the check itself, answering from that thread (leader and follower): the request crosses no
- * thread in this process, while frames that arrive during the check are still read at once.
+ * The instance's end of the control channel. One reader thread at a time takes every
+ * frame: answers go to the one request waiting for them (requests are serialised),
+ * health-check requests to a handler. A reader that gets a request to run a check hands
+ * reading over to a second thread and runs the check itself, answering from that thread
+ * (leader and follower): the request crosses no thread in this process, while frames that
+ * arrive during the check are still read at once.
  *
- * <p>When the channel ends while this process is still running, the supervisor is gone (it closes
- * the channel only after the instance has ended), and an instance must never outlive its
- * supervisor: it halts.
+ * <p>
+ * When the channel ends while this process is still running, the supervisor is gone (it
+ * closes the channel only after the instance has ended), and an instance must never
+ * outlive its supervisor: it halts.
  */
 public final class InstanceConnection implements AutoCloseable {
 
-    /** How long a command waits for the supervisor's answer; the supervisor loop answers at once. */
-    public static final Duration REPLY_TIMEOUT = Duration.ofSeconds(30);
+	/**
+	 * How long a command waits for the supervisor's answer; the supervisor loop answers
+	 * at once.
+	 */
+	public static final Duration REPLY_TIMEOUT = Duration.ofSeconds(30);
 
-    /** How long an instance waits for its supervisor's socket to appear. */
-    static final Duration CONNECT_PATIENCE = Duration.ofSeconds(30);
+	/** How long an instance waits for its supervisor's socket to appear. */
+	static final Duration CONNECT_PATIENCE = Duration.ofSeconds(30);
 
-    private static final Duration CONNECT_RETRY = Duration.ofMillis(5);
+	private static final Duration CONNECT_RETRY = Duration.ofMillis(5);
 
-    private static final SamLog LOG = SamLog.get(InstanceConnection.class);
+	private static final SamLog LOG = SamLog.get(InstanceConnection.class);
 
-    private final FrameChannel frames;
+	private final FrameChannel frames;
 
-    private final Object requestLock = new Object();
+	private final Object requestLock = new Object();
 
-    private final Object writeLock = new Object();
+	private final Object writeLock = new Object();
 
-    private final HealthCheckRequests healthCheckRequests;
+	private final HealthCheckRequests healthCheckRequests;
 
-    private final Runnable supervisorGone;
+	private final Runnable supervisorGone;
 
-    /** Permission to read frames, passed between the two reader threads; held by exactly one of them. */
-    private final Semaphore readerRole = new Semaphore(0);
+	/**
+	 * Permission to read frames, passed between the two reader threads; held by exactly
+	 * one of them.
+	 */
+	private final Semaphore readerRole = new Semaphore(0);
 
-    /** Touched only by the thread holding the reader role. */
-    private boolean secondReaderStarted;
+	/** Touched only by the thread holding the reader role. */
+	private boolean secondReaderStarted;
 
-    private volatile boolean ended;
+	private volatile boolean ended;
 
-    private volatile CompletableFuture<Message> pendingAnswer;
+	private volatile CompletableFuture<Message> pendingAnswer;
 
-    private volatile CompletableFuture<Void> quorumStart = new CompletableFuture<>();
+	private volatile CompletableFuture<Void> quorumStart = new CompletableFuture<>();
 
-    private volatile boolean closing;
+	private volatile boolean closing;
 
-    /** What the reader does with the supervisor's health-check requests. */
-    public interface HealthCheckRequests {
+	/** What the reader does with the supervisor's health-check requests. */
+	public interface HealthCheckRequests {
 
-        /**
-         * Called on the reader thread; must not block.
-         * @return whether the reader must now call {@link #run} (after handing reading to another thread)
-         */
-        boolean begin(Message.HealthCheckRequest request);
+		/**
+		 * Called on the reader thread; must not block.
+		 * @return whether the reader must now call {@link #run} (after handing reading to
+		 * another thread)
+		 */
+		boolean begin(Message.HealthCheckRequest request);
 
-        /** Runs the check {@link #begin} accepted and answers it; may block for as long as the check. */
-        void run(Message.HealthCheckRequest request);
-    }
+		/**
+		 * Runs the check {@link #begin} accepted and answers it; may block for as long as
+		 * the check.
+		 */
+		void run(Message.HealthCheckRequest request);
 
-    private InstanceConnection(FrameChannel frames, HealthCheckRequests healthCheckRequests,
-            Runnable supervisorGone) {
-        this.frames = frames;
-        this.healthCheckRequests = healthCheckRequests;
-        this.supervisorGone = supervisorGone;
-    }
+	}
 
-    /**
-     * Connects to the supervisor named in the environment and says hello.
-     * @param environment the process environment with the {@link Handoff} variables
-     * @param settings the instance's settings, which the supervisor adopts
-     * @param frameLimit the largest frame the supervisor may send (the data limit plus overhead)
-     * @param healthCheckRequests called on the reader thread for each request; must not block
-     * @param supervisorGone called when the channel ends while the process runs
-     * @return the connection and the supervisor's welcome
-     */
-    public static Connected connect(Map<String, String> environment, Map<String, String> settings, int frameLimit,
-            Consumer<Message.HealthCheckRequest> healthCheckRequests, Runnable supervisorGone) {
-        return connect(environment, settings, frameLimit, new HealthCheckRequests() {
-            @Override
-            public boolean begin(Message.HealthCheckRequest request) {
-                healthCheckRequests.accept(request);
-                return false;
-            }
+	private InstanceConnection(FrameChannel frames, HealthCheckRequests healthCheckRequests, Runnable supervisorGone) {
+		this.frames = frames;
+		this.healthCheckRequests = healthCheckRequests;
+		this.supervisorGone = supervisorGone;
+	}
 
-            @Override
-            public void run(Message.HealthCheckRequest request) {
-            }
-        }, supervisorGone);
-    }
+	/**
+	 * Connects to the supervisor named in the environment and says hello.
+	 * @param environment the process environment with the {@link Handoff} variables
+	 * @param settings the instance's settings, which the supervisor adopts
+	 * @param frameLimit the largest frame the supervisor may send (the data limit plus
+	 * overhead)
+	 * @param healthCheckRequests called on the reader thread for each request; must not
+	 * block
+	 * @param supervisorGone called when the channel ends while the process runs
+	 * @return the connection and the supervisor's welcome
+	 */
+	public static Connected connect(Map<String, String> environment, Map<String, String> settings, int frameLimit,
+			Consumer<Message.HealthCheckRequest> healthCheckRequests, Runnable supervisorGone) {
+		return connect(environment, settings, frameLimit, new HealthCheckRequests() {
+			@Override
+			public boolean begin(Message.HealthCheckRequest request) {
+				healthCheckRequests.accept(request);
+				return false;
+			}
 
-    /**
-     * As {@link #connect(Map, Map, int, Consumer, Runnable)}, with checks run on the reader thread
-     * that receives their request (which first hands reading over to a second thread).
-     */
-    public static Connected connect(Map<String, String> environment, Map<String, String> settings, int frameLimit,
-            HealthCheckRequests healthCheckRequests, Runnable supervisorGone) {
-        String path = environment.get(Handoff.SOCKET);
-        byte[] secret;
-        try {
-            secret = Handoff.fromHex(environment.getOrDefault(Handoff.SECRET, ""));
-        }
-        catch (IllegalArgumentException ex) {
-            throw new SamException(SamError.LIBRARY, Handoff.SECRET + " is malformed: " + ex.getMessage());
-        }
-        SocketChannel channel = connectWithin(path, CONNECT_PATIENCE);
-        FrameChannel.sendBufferFor(channel, frameLimit);
-        InstanceConnection connection = new InstanceConnection(new FrameChannel(channel, frameLimit),
-                healthCheckRequests, supervisorGone);
-        connection.startReader();
-        Message answer = connection.request(new Message.Hello(secret, ProcessHandle.current().pid(), settings));
-        if (answer instanceof Message.Reply reply && !reply.isOk()) {
-            connection.close();
-            throw new SamException(SamError.LIBRARY, "the supervisor refused the registration: " + reply.message());
-        }
-        if (!(answer instanceof Message.Welcome welcome)) {
-            connection.close();
-            throw new SamException(SamError.LIBRARY, "the supervisor answered the hello with " + answer);
-        }
-        return new Connected(connection, welcome);
-    }
+			@Override
+			public void run(Message.HealthCheckRequest request) {
+			}
+		}, supervisorGone);
+	}
 
-    /**
-     * Connects to the supervisor's socket, waiting for it to appear: instance 1 is launched while
-     * the supervisor re-executes itself as a lean JVM, which binds the socket only once it runs (see
-     * {@code SupervisorReexec}); it normally does so long before the application gets here.
-     */
-    static SocketChannel connectWithin(String path, Duration patience) {
-        long deadline = System.nanoTime() + patience.toNanos();
-        while (true) {
-            SocketChannel channel = null;
-            try {
-                channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-                channel.connect(UnixDomainSocketAddress.of(path));
-                return channel;
-            }
-            catch (IOException | RuntimeException ex) {
-                closeQuietly(channel);
-                if (!notThereYet(path, ex) || System.nanoTime() - deadline > 0) {
-                    throw new SamException(SamError.LIBRARY, "cannot reach the supervisor at " + path + ": " + ex, ex);
-                }
-            }
-            LockSupport.parkNanos(CONNECT_RETRY.toNanos());
-        }
-    }
+	/**
+	 * As {@link #connect(Map, Map, int, Consumer, Runnable)}, with checks run on the
+	 * reader thread that receives their request (which first hands reading over to a
+	 * second thread).
+	 */
+	public static Connected connect(Map<String, String> environment, Map<String, String> settings, int frameLimit,
+			HealthCheckRequests healthCheckRequests, Runnable supervisorGone) {
+		String path = environment.get(Handoff.SOCKET);
+		byte[] secret;
+		try {
+			secret = Handoff.fromHex(environment.getOrDefault(Handoff.SECRET, ""));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new SamException(SamError.LIBRARY, Handoff.SECRET + " is malformed: " + ex.getMessage());
+		}
+		SocketChannel channel = connectWithin(path, CONNECT_PATIENCE);
+		FrameChannel.sendBufferFor(channel, frameLimit);
+		InstanceConnection connection = new InstanceConnection(new FrameChannel(channel, frameLimit),
+				healthCheckRequests, supervisorGone);
+		connection.startReader();
+		Message answer = connection.request(new Message.Hello(secret, ProcessHandle.current().pid(), settings));
+		if (answer instanceof Message.Reply reply && !reply.isOk()) {
+			connection.close();
+			throw new SamException(SamError.LIBRARY, "the supervisor refused the registration: " + reply.message());
+		}
+		if (!(answer instanceof Message.Welcome welcome)) {
+			connection.close();
+			throw new SamException(SamError.LIBRARY, "the supervisor answered the hello with " + answer);
+		}
+		return new Connected(connection, welcome);
+	}
 
-    /**
-     * Whether a failed connect may succeed later: nothing at the path yet, or a socket nobody listens
-     * on yet. A directory or a regular file there will never do.
-     */
-    private static boolean notThereYet(String path, Exception failure) {
-        // Refused (ECONNREFUSED) or missing (ENOENT); the socket may appear between the two looks.
-        Path file = Path.of(path);
-        return failure instanceof java.net.SocketException && !Files.isDirectory(file) && !Files.isRegularFile(file);
-    }
+	/**
+	 * Connects to the supervisor's socket, waiting for it to appear: instance 1 is
+	 * launched while the supervisor re-executes itself as a lean JVM, which binds the
+	 * socket only once it runs (see {@code SupervisorReexec}); it normally does so long
+	 * before the application gets here.
+	 */
+	static SocketChannel connectWithin(String path, Duration patience) {
+		long deadline = System.nanoTime() + patience.toNanos();
+		while (true) {
+			SocketChannel channel = null;
+			try {
+				channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+				channel.connect(UnixDomainSocketAddress.of(path));
+				return channel;
+			}
+			catch (IOException | RuntimeException ex) {
+				closeQuietly(channel);
+				if (!notThereYet(path, ex) || System.nanoTime() - deadline > 0) {
+					throw new SamException(SamError.LIBRARY, "cannot reach the supervisor at " + path + ": " + ex, ex);
+				}
+			}
+			LockSupport.parkNanos(CONNECT_RETRY.toNanos());
+		}
+	}
 
-    private static void closeQuietly(SocketChannel channel) {
-        if (channel != null) {
-            try {
-                channel.close();
-            }
-            catch (IOException ex) {
-                // nothing was connected
-            }
-        }
-    }
+	/**
+	 * Whether a failed connect may succeed later: nothing at the path yet, or a socket
+	 * nobody listens on yet. A directory or a regular file there will never do.
+	 */
+	private static boolean notThereYet(String path, Exception failure) {
+		// Refused (ECONNREFUSED) or missing (ENOENT); the socket may appear between the
+		// two looks.
+		Path file = Path.of(path);
+		return failure instanceof java.net.SocketException && !Files.isDirectory(file) && !Files.isRegularFile(file);
+	}
 
-    /** A connection and the welcome it received. */
-    public record Connected(InstanceConnection connection, Message.Welcome welcome) {
-    }
+	private static void closeQuietly(SocketChannel channel) {
+		if (channel != null) {
+			try {
+				channel.close();
+			}
+			catch (IOException ex) {
+				// nothing was connected
+			}
+		}
+	}
 
-    /**
-     * Sends a command and waits for its answer.
-     * @throws SamException {@link SamError#LIBRARY} if the channel fails, {@link SamError#TIMEOUT}
-     *     if no answer comes
-     */
-    public Message request(Message message) {
-        return request(message, REPLY_TIMEOUT);
-    }
+	/** A connection and the welcome it received. */
+	public record Connected(InstanceConnection connection, Message.Welcome welcome) {
+	}
 
-    /**
-     * Sends a command and waits for its answer at most {@code timeout}, or for as long as it takes
-     * when {@code null} (start() waiting for quorum, as corosync's sam_start blocks).
-     */
-    public Message request(Message message, Duration timeout) {
-        synchronized (this.requestLock) {
-            CompletableFuture<Message> answer = new CompletableFuture<>();
-            this.pendingAnswer = answer;
-            try {
-                send(message);
-                return (timeout != null) ? answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS) : answer.get();
-            }
-            catch (TimeoutException ex) {
-                throw new SamException(SamError.TIMEOUT, "the supervisor did not answer "
-                        + message.getClass().getSimpleName() + " within " + timeout.toSeconds() + "s");
-            }
-            catch (ExecutionException ex) {
-                throw new SamException(SamError.LIBRARY, "control channel failed: " + ex.getCause().getMessage(),
-                        ex.getCause());
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                throw new SamException(SamError.LIBRARY, "interrupted while waiting for the supervisor");
-            }
-            finally {
-                this.pendingAnswer = null;
-            }
-        }
-    }
+	/**
+	 * Sends a command and waits for its answer.
+	 * @throws SamException {@link SamError#LIBRARY} if the channel fails,
+	 * {@link SamError#TIMEOUT} if no answer comes
+	 */
+	public Message request(Message message) {
+		return request(message, REPLY_TIMEOUT);
+	}
 
-    /** Sends a message that has no answer (a heartbeat or a health-check result). */
-    public void send(Message message) {
-        synchronized (this.writeLock) {
-            try {
-                this.frames.write(message);
-            }
-            catch (IOException ex) {
-                throw new SamException(SamError.LIBRARY, "cannot write to the supervisor: " + ex.getMessage(), ex);
-            }
-        }
-    }
+	/**
+	 * Sends a command and waits for its answer at most {@code timeout}, or for as long as
+	 * it takes when {@code null} (start() waiting for quorum, as corosync's sam_start
+	 * blocks).
+	 */
+	public Message request(Message message, Duration timeout) {
+		synchronized (this.requestLock) {
+			CompletableFuture<Message> answer = new CompletableFuture<>();
+			this.pendingAnswer = answer;
+			try {
+				send(message);
+				return (timeout != null) ? answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS) : answer.get();
+			}
+			catch (TimeoutException ex) {
+				throw new SamException(SamError.TIMEOUT, "the supervisor did not answer "
+						+ message.getClass().getSimpleName() + " within " + timeout.toSeconds() + "s");
+			}
+			catch (ExecutionException ex) {
+				throw new SamException(SamError.LIBRARY, "control channel failed: " + ex.getCause().getMessage(),
+						ex.getCause());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new SamException(SamError.LIBRARY, "interrupted while waiting for the supervisor");
+			}
+			finally {
+				this.pendingAnswer = null;
+			}
+		}
+	}
 
-    /** Sends a command and fails unless the supervisor answers OK. */
-    public void command(Message message) {
-        command(message, REPLY_TIMEOUT);
-    }
+	/** Sends a message that has no answer (a heartbeat or a health-check result). */
+	public void send(Message message) {
+		synchronized (this.writeLock) {
+			try {
+				this.frames.write(message);
+			}
+			catch (IOException ex) {
+				throw new SamException(SamError.LIBRARY, "cannot write to the supervisor: " + ex.getMessage(), ex);
+			}
+		}
+	}
 
-    /** Sends a command, waiting at most {@code timeout} ({@code null}: no limit), and fails unless it is OK. */
-    public void command(Message message, Duration timeout) {
-        checked(request(message, timeout));
-    }
+	/** Sends a command and fails unless the supervisor answers OK. */
+	public void command(Message message) {
+		command(message, REPLY_TIMEOUT);
+	}
 
-    /** Sends a command and returns the supervisor's OK reply (its message may say more); fails otherwise. */
-    public Message.Reply commandReply(Message message) {
-        return checked(request(message, REPLY_TIMEOUT));
-    }
+	/**
+	 * Sends a command, waiting at most {@code timeout} ({@code null}: no limit), and
+	 * fails unless it is OK.
+	 */
+	public void command(Message message, Duration timeout) {
+		checked(request(message, timeout));
+	}
 
-    /**
-     * Waits, holding no lock, until a start that the supervisor answered with
-     * {@link Message.Reply#WAITING_FOR_QUORUM} has completed (the cluster became quorate).
-     */
-    public void awaitQuorumStart() {
-        try {
-            this.quorumStart.get();
-        }
-        catch (ExecutionException ex) {
-            throw new SamException(SamError.LIBRARY, "control channel failed while waiting for quorum: "
-                    + ex.getCause().getMessage(), ex.getCause());
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new SamException(SamError.LIBRARY, "interrupted while waiting for quorum");
-        }
-        finally {
-            this.quorumStart = new CompletableFuture<>();
-        }
-    }
+	/**
+	 * Sends a command and returns the supervisor's OK reply (its message may say more);
+	 * fails otherwise.
+	 */
+	public Message.Reply commandReply(Message message) {
+		return checked(request(message, REPLY_TIMEOUT));
+	}
 
-    private static Message.Reply checked(Message answer) {
-        if (!(answer instanceof Message.Reply reply)) {
-            throw new SamException(SamError.LIBRARY, "unexpected answer " + answer);
-        }
-        if (!reply.isOk()) {
-            SamError error;
-            try {
-                error = SamError.valueOf(reply.error());
-            }
-            catch (IllegalArgumentException ex) {
-                error = SamError.LIBRARY;
-            }
-            throw new SamException(error, (reply.message() != null) ? reply.message() : "refused by the supervisor");
-        }
-        return reply;
-    }
+	/**
+	 * Waits, holding no lock, until a start that the supervisor answered with
+	 * {@link Message.Reply#WAITING_FOR_QUORUM} has completed (the cluster became
+	 * quorate).
+	 */
+	public void awaitQuorumStart() {
+		try {
+			this.quorumStart.get();
+		}
+		catch (ExecutionException ex) {
+			throw new SamException(SamError.LIBRARY,
+					"control channel failed while waiting for quorum: " + ex.getCause().getMessage(), ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new SamException(SamError.LIBRARY, "interrupted while waiting for quorum");
+		}
+		finally {
+			this.quorumStart = new CompletableFuture<>();
+		}
+	}
 
-    @Override
-    public void close() {
-        this.closing = true;
-        try {
-            this.frames.close();
-        }
-        catch (IOException ex) {
-            // Nothing left to do with a channel being closed.
-        }
-    }
+	private static Message.Reply checked(Message answer) {
+		if (!(answer instanceof Message.Reply reply)) {
+			throw new SamException(SamError.LIBRARY, "unexpected answer " + answer);
+		}
+		if (!reply.isOk()) {
+			SamError error;
+			try {
+				error = SamError.valueOf(reply.error());
+			}
+			catch (IllegalArgumentException ex) {
+				error = SamError.LIBRARY;
+			}
+			throw new SamException(error, (reply.message() != null) ? reply.message() : "refused by the supervisor");
+		}
+		return reply;
+	}
 
-    private void startReader() {
-        Thread reader = new Thread(() -> readLoop(true), "sam-channel");
-        reader.setDaemon(true);
-        reader.start();
-    }
+	@Override
+	public void close() {
+		this.closing = true;
+		try {
+			this.frames.close();
+		}
+		catch (IOException ex) {
+			// Nothing left to do with a channel being closed.
+		}
+	}
 
-    /** Gives the reader role to the other reader thread, starting it the first time. */
-    private void passReaderRole() {
-        if (!this.secondReaderStarted) {
-            this.secondReaderStarted = true;
-            Thread reader = new Thread(() -> readLoop(false), "sam-channel-2");
-            reader.setDaemon(true);
-            reader.start();
-        }
-        this.readerRole.release();
-    }
+	private void startReader() {
+		Thread reader = new Thread(() -> readLoop(true), "sam-channel");
+		reader.setDaemon(true);
+		reader.start();
+	}
 
-    private void readLoop(boolean holdsRole) {
-        if (!holdsRole) {
-            this.readerRole.acquireUninterruptibly();
-            if (this.ended) {
-                return;
-            }
-        }
-        Throwable failure = null;
-        try {
-            while (true) {
-                Message message = this.frames.read();
-                if (message == null) {
-                    break;
-                }
-                if (message instanceof Message.HealthCheckRequest request) {
-                    if (this.healthCheckRequests.begin(request)) {
-                        passReaderRole();
-                        this.healthCheckRequests.run(request);
-                        this.readerRole.acquireUninterruptibly();
-                        if (this.ended) {
-                            // The other reader saw the channel end (and reported it) while this one ran the check.
-                            this.readerRole.release();
-                            return;
-                        }
-                    }
-                }
-                else if (message instanceof Message.QuorumStart) {
-                    this.quorumStart.complete(null);
-                }
-                else {
-                    CompletableFuture<Message> answer = this.pendingAnswer;
-                    if (answer != null) {
-                        answer.complete(message);
-                    }
-                    else {
-                        LOG.warn("unexpected " + message.getClass().getSimpleName()
-                                + " from the supervisor; ignored");
-                    }
-                }
-            }
-        }
-        catch (IOException | RuntimeException ex) {
-            failure = ex;
-        }
-        this.ended = true;
-        // A reader running a check takes the role back when its check ends, sees the end and leaves.
-        this.readerRole.release();
-        CompletableFuture<Message> answer = this.pendingAnswer;
-        IOException closed = new IOException("supervisor closed the channel");
-        if (answer != null) {
-            answer.completeExceptionally((failure != null) ? failure : closed);
-        }
-        this.quorumStart.completeExceptionally((failure != null) ? failure : closed);
-        if (!this.closing) {
-            LOG.error("the supervisor's control channel ended"
-                    + ((failure != null) ? " (" + failure.getMessage() + ")" : "")
-                    + "; the supervisor is gone, and this instance stops rather than run unsupervised");
-            this.supervisorGone.run();
-        }
-    }
+	/** Gives the reader role to the other reader thread, starting it the first time. */
+	private void passReaderRole() {
+		if (!this.secondReaderStarted) {
+			this.secondReaderStarted = true;
+			Thread reader = new Thread(() -> readLoop(false), "sam-channel-2");
+			reader.setDaemon(true);
+			reader.start();
+		}
+		this.readerRole.release();
+	}
+
+	private void readLoop(boolean holdsRole) {
+		if (!holdsRole) {
+			this.readerRole.acquireUninterruptibly();
+			if (this.ended) {
+				return;
+			}
+		}
+		Throwable failure = null;
+		try {
+			while (true) {
+				Message message = this.frames.read();
+				if (message == null) {
+					break;
+				}
+				if (message instanceof Message.HealthCheckRequest request) {
+					if (this.healthCheckRequests.begin(request)) {
+						passReaderRole();
+						this.healthCheckRequests.run(request);
+						this.readerRole.acquireUninterruptibly();
+						if (this.ended) {
+							// The other reader saw the channel end (and reported it)
+							// while this one ran the check.
+							this.readerRole.release();
+							return;
+						}
+					}
+				}
+				else if (message instanceof Message.QuorumStart) {
+					this.quorumStart.complete(null);
+				}
+				else {
+					CompletableFuture<Message> answer = this.pendingAnswer;
+					if (answer != null) {
+						answer.complete(message);
+					}
+					else {
+						LOG.warn("unexpected " + message.getClass().getSimpleName() + " from the supervisor; ignored");
+					}
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			failure = ex;
+		}
+		this.ended = true;
+		// A reader running a check takes the role back when its check ends, sees the end
+		// and leaves.
+		this.readerRole.release();
+		CompletableFuture<Message> answer = this.pendingAnswer;
+		IOException closed = new IOException("supervisor closed the channel");
+		if (answer != null) {
+			answer.completeExceptionally((failure != null) ? failure : closed);
+		}
+		this.quorumStart.completeExceptionally((failure != null) ? failure : closed);
+		if (!this.closing) {
+			LOG.error("the supervisor's control channel ended"
+					+ ((failure != null) ? " (" + failure.getMessage() + ")" : "")
+					+ "; the supervisor is gone, and this instance stops rather than run unsupervised");
+			this.supervisorGone.run();
+		}
+	}
+
 }

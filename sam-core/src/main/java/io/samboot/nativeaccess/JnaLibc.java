@@ -11,174 +11,188 @@ import com.sun.jna.StringArray;
 /**
  * {@link Libc} through JNA's direct mapping, the one implementation.
  *
- * <p>Direct mapping binds each native method once, when its class initialises, so a missing library
- * or symbol fails in {@link #load(boolean)} (caught by {@link NativeAccessHolder}) and not at the
- * first signal; a call then costs one JNI transition and no reflection, which matters on the
- * supervisor's hot paths ({@code kill}, {@code waitpid}, {@code sendto}). The calls live in two
- * nested classes because binding a symbol that does not exist (as {@code prctl} on macOS) fails the
- * whole class: {@link LinuxCalls} is bound only on Linux. After a call returns {@code -1},
- * {@link Native#getLastError()} on the same thread holds its {@code errno}.
+ * <p>
+ * Direct mapping binds each native method once, when its class initialises, so a missing
+ * library or symbol fails in {@link #load(boolean)} (caught by
+ * {@link NativeAccessHolder}) and not at the first signal; a call then costs one JNI
+ * transition and no reflection, which matters on the supervisor's hot paths
+ * ({@code kill}, {@code waitpid}, {@code sendto}). The calls live in two nested classes
+ * because binding a symbol that does not exist (as {@code prctl} on macOS) fails the
+ * whole class: {@link LinuxCalls} is bound only on Linux. After a call returns
+ * {@code -1}, {@link Native#getLastError()} on the same thread holds its {@code errno}.
  */
 final class JnaLibc implements Libc {
 
-    private JnaLibc() {
-    }
+	private JnaLibc() {
+	}
 
-    /**
-     * Binds the C library and checks that it answers as expected.
-     * @param linux whether to bind the Linux-only calls too
-     * @return the binding, typed as the interface so that callers never link against this class
-     *     before it is loaded
-     * @throws LinkageError if JNA or the library cannot be loaded
-     * @throws IllegalStateException if {@code getpid()} disagrees with the JDK (a wrong library)
-     */
-    static Libc load(boolean linux) {
-        long pid = PosixCalls.getpid();
-        long expected = ProcessHandle.current().pid();
-        if (pid != expected) {
-            throw new IllegalStateException(
-                    "getpid() through JNA returned " + pid + " but the JDK says " + expected + "; wrong C library?");
-        }
-        if (linux) {
-            bindNow(LinuxCalls.class);
-        }
-        return new JnaLibc();
-    }
+	/**
+	 * Binds the C library and checks that it answers as expected.
+	 * @param linux whether to bind the Linux-only calls too
+	 * @return the binding, typed as the interface so that callers never link against this
+	 * class before it is loaded
+	 * @throws LinkageError if JNA or the library cannot be loaded
+	 * @throws IllegalStateException if {@code getpid()} disagrees with the JDK (a wrong
+	 * library)
+	 */
+	static Libc load(boolean linux) {
+		long pid = PosixCalls.getpid();
+		long expected = ProcessHandle.current().pid();
+		if (pid != expected) {
+			throw new IllegalStateException(
+					"getpid() through JNA returned " + pid + " but the JDK says " + expected + "; wrong C library?");
+		}
+		if (linux) {
+			bindNow(LinuxCalls.class);
+		}
+		return new JnaLibc();
+	}
 
-    /** Initialises a direct-mapped class, which binds its methods, so that it fails now or never. */
-    private static void bindNow(Class<?> type) {
-        try {
-            Class.forName(type.getName(), true, type.getClassLoader());
-        }
-        catch (ClassNotFoundException ex) {
-            throw new NoClassDefFoundError(ex.getMessage());
-        }
-    }
+	/**
+	 * Initialises a direct-mapped class, which binds its methods, so that it fails now or
+	 * never.
+	 */
+	private static void bindNow(Class<?> type) {
+		try {
+			Class.forName(type.getName(), true, type.getClassLoader());
+		}
+		catch (ClassNotFoundException ex) {
+			throw new NoClassDefFoundError(ex.getMessage());
+		}
+	}
 
-    /** The classes whose jars a JVM needs on its class path to call C the way this one does. */
-    static List<Class<?>> libraryClasses() {
-        return List.of(Native.class);
-    }
+	/**
+	 * The classes whose jars a JVM needs on its class path to call C the way this one
+	 * does.
+	 */
+	static List<Class<?>> libraryClasses() {
+		return List.of(Native.class);
+	}
 
-    @Override
-    public int getpid() {
-        return PosixCalls.getpid();
-    }
+	@Override
+	public int getpid() {
+		return PosixCalls.getpid();
+	}
 
-    @Override
-    public int getppid() {
-        return PosixCalls.getppid();
-    }
+	@Override
+	public int getppid() {
+		return PosixCalls.getppid();
+	}
 
-    @Override
-    public int kill(int pid, int signal) {
-        return PosixCalls.kill(pid, signal);
-    }
+	@Override
+	public int kill(int pid, int signal) {
+		return PosixCalls.kill(pid, signal);
+	}
 
-    @Override
-    public int waitpid(int pid, int[] status, int options) {
-        return PosixCalls.waitpid(pid, status, options);
-    }
+	@Override
+	public int waitpid(int pid, int[] status, int options) {
+		return PosixCalls.waitpid(pid, status, options);
+	}
 
-    @Override
-    public int prctl(int option, long arg2, long arg3, long arg4, long arg5) {
-        return LinuxCalls.prctl(option, arg2, arg3, arg4, arg5);
-    }
+	@Override
+	public int prctl(int option, long arg2, long arg3, long arg4, long arg5) {
+		return LinuxCalls.prctl(option, arg2, arg3, arg4, arg5);
+	}
 
-    @Override
-    public int socket(int domain, int type, int protocol) {
-        return LinuxCalls.socket(domain, type, protocol);
-    }
+	@Override
+	public int socket(int domain, int type, int protocol) {
+		return LinuxCalls.socket(domain, type, protocol);
+	}
 
-    @Override
-    public long sendto(int fd, byte[] buffer, long length, int flags, byte[] address, int addressLength) {
-        return LinuxCalls.sendto(fd, buffer, length, flags, address, addressLength);
-    }
+	@Override
+	public long sendto(int fd, byte[] buffer, long length, int flags, byte[] address, int addressLength) {
+		return LinuxCalls.sendto(fd, buffer, length, flags, address, addressLength);
+	}
 
-    @Override
-    public int close(int fd) {
-        return LinuxCalls.close(fd);
-    }
+	@Override
+	public int close(int fd) {
+		return LinuxCalls.close(fd);
+	}
 
-    @Override
-    public int fcntl(int fd, int command, int argument) {
-        return LinuxCalls.fcntl(fd, command, argument);
-    }
+	@Override
+	public int fcntl(int fd, int command, int argument) {
+		return LinuxCalls.fcntl(fd, command, argument);
+	}
 
-    @Override
-    public int sigprocmask(int how, byte[] set, byte[] oldSet) {
-        return LinuxCalls.sigprocmask(how, set, oldSet);
-    }
+	@Override
+	public int sigprocmask(int how, byte[] set, byte[] oldSet) {
+		return LinuxCalls.sigprocmask(how, set, oldSet);
+	}
 
-    @Override
-    public int execve(String path, String[] argv, String[] environment) {
-        // The JVM decodes its arguments and environment with sun.jnu.encoding: encode them back with it.
-        String encoding = System.getProperty("sun.jnu.encoding", Native.getDefaultStringEncoding());
-        return LinuxCalls.execve(path, new StringArray(argv, encoding), new StringArray(environment, encoding));
-    }
+	@Override
+	public int execve(String path, String[] argv, String[] environment) {
+		// The JVM decodes its arguments and environment with sun.jnu.encoding: encode
+		// them back with it.
+		String encoding = System.getProperty("sun.jnu.encoding", Native.getDefaultStringEncoding());
+		return LinuxCalls.execve(path, new StringArray(argv, encoding), new StringArray(environment, encoding));
+	}
 
-    @Override
-    public String strerror(int errno) {
-        return PosixCalls.strerror(errno);
-    }
+	@Override
+	public String strerror(int errno) {
+		return PosixCalls.strerror(errno);
+	}
 
-    @Override
-    public int errno() {
-        return Native.getLastError();
-    }
+	@Override
+	public int errno() {
+		return Native.getLastError();
+	}
 
-    @Override
-    public String toString() {
-        return "JNA";
-    }
+	@Override
+	public String toString() {
+		return "JNA";
+	}
 
-    /** The calls of every POSIX C library, bound when this class initialises. */
-    static final class PosixCalls {
+	/** The calls of every POSIX C library, bound when this class initialises. */
+	static final class PosixCalls {
 
-        static {
-            Native.register(PosixCalls.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
-        }
+		static {
+			Native.register(PosixCalls.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
+		}
 
-        private PosixCalls() {
-        }
+		private PosixCalls() {
+		}
 
-        static native int getpid();
+		static native int getpid();
 
-        static native int getppid();
+		static native int getppid();
 
-        static native int kill(int pid, int signal);
+		static native int kill(int pid, int signal);
 
-        static native int waitpid(int pid, int[] status, int options);
+		static native int waitpid(int pid, int[] status, int options);
 
-        static native String strerror(int errno);
-    }
+		static native String strerror(int errno);
 
-    /**
-     * The calls SAM makes only on Linux, bound when this class initialises; a C library without one
-     * of them fails the whole class. The C functions {@code fcntl} and {@code prctl} are variadic: on
-     * x86-64 and aarch64 Linux an {@code int} or {@code long} travels in the same register either way.
-     */
-    static final class LinuxCalls {
+	}
 
-        static {
-            Native.register(LinuxCalls.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
-        }
+	/**
+	 * The calls SAM makes only on Linux, bound when this class initialises; a C library
+	 * without one of them fails the whole class. The C functions {@code fcntl} and
+	 * {@code prctl} are variadic: on x86-64 and aarch64 Linux an {@code int} or
+	 * {@code long} travels in the same register either way.
+	 */
+	static final class LinuxCalls {
 
-        private LinuxCalls() {
-        }
+		static {
+			Native.register(LinuxCalls.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
+		}
 
-        static native int prctl(int option, long arg2, long arg3, long arg4, long arg5);
+		private LinuxCalls() {
+		}
 
-        static native int socket(int domain, int type, int protocol);
+		static native int prctl(int option, long arg2, long arg3, long arg4, long arg5);
 
-        static native long sendto(int fd, byte[] buffer, long length, int flags, byte[] address, int addressLength);
+		static native int socket(int domain, int type, int protocol);
 
-        static native int close(int fd);
+		static native long sendto(int fd, byte[] buffer, long length, int flags, byte[] address, int addressLength);
 
-        static native int fcntl(int fd, int command, int argument);
+		static native int close(int fd);
 
-        static native int sigprocmask(int how, byte[] set, byte[] oldSet);
+		static native int fcntl(int fd, int command, int argument);
 
-        static native int execve(String path, Pointer argv, Pointer environment);
-    }
+		static native int sigprocmask(int how, byte[] set, byte[] oldSet);
+
+		static native int execve(String path, Pointer argv, Pointer environment);
+
+	}
+
 }

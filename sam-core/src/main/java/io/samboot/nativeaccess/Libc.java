@@ -2,184 +2,204 @@ package io.samboot.nativeaccess;
 
 /**
  * The C library calls SAM makes, one method per call, shaped as in C: {@code int} for
- * {@code pid_t}, {@code int} and descriptors, {@code long} for {@code size_t}, {@code ssize_t} and
- * {@code unsigned long} (the 64-bit platforms SAM supports), byte arrays for buffers and structures.
+ * {@code pid_t}, {@code int} and descriptors, {@code long} for {@code size_t},
+ * {@code ssize_t} and {@code unsigned long} (the 64-bit platforms SAM supports), byte
+ * arrays for buffers and structures.
  *
- * <p>Nothing here decides anything: a call that fails returns what the C function returns
- * ({@code -1} as a rule) and leaves its error number for {@link #errno()}, exactly as in C. What a
- * failure means, and what a reader should do about it, is the business of
- * {@link PosixNativeAccess} and {@link LinuxNativeAccess}, which tests drive with a fake of this
- * interface. {@link JnaLibc} is the one implementation.
+ * <p>
+ * Nothing here decides anything: a call that fails returns what the C function returns
+ * ({@code -1} as a rule) and leaves its error number for {@link #errno()}, exactly as in
+ * C. What a failure means, and what a reader should do about it, is the business of
+ * {@link PosixNativeAccess} and {@link LinuxNativeAccess}, which tests drive with a fake
+ * of this interface. {@link JnaLibc} is the one implementation.
  *
- * <p>The constants are those of the C headers on Linux (x86-64 and aarch64); where macOS differs,
- * their description says so. The calls marked <em>Linux</em> exist only there.
+ * <p>
+ * The constants are those of the C headers on Linux (x86-64 and aarch64); where macOS
+ * differs, their description says so. The calls marked <em>Linux</em> exist only there.
  */
 interface Libc {
 
-    /** {@code WNOHANG} from {@code <sys/wait.h>}, 1 on Linux and macOS alike. */
-    int WNOHANG = 1;
+	/** {@code WNOHANG} from {@code <sys/wait.h>}, 1 on Linux and macOS alike. */
+	int WNOHANG = 1;
 
-    /** {@code PR_SET_PDEATHSIG} from {@code <linux/prctl.h>}. */
-    int PR_SET_PDEATHSIG = 1;
+	/** {@code PR_SET_PDEATHSIG} from {@code <linux/prctl.h>}. */
+	int PR_SET_PDEATHSIG = 1;
 
-    /** {@code PR_SET_CHILD_SUBREAPER} from {@code <linux/prctl.h>}. */
-    int PR_SET_CHILD_SUBREAPER = 36;
+	/** {@code PR_SET_CHILD_SUBREAPER} from {@code <linux/prctl.h>}. */
+	int PR_SET_CHILD_SUBREAPER = 36;
 
-    /** {@code AF_UNIX} from {@code <sys/socket.h>}. */
-    int AF_UNIX = 1;
+	/** {@code AF_UNIX} from {@code <sys/socket.h>}. */
+	int AF_UNIX = 1;
 
-    /** {@code SOCK_DGRAM} from {@code <sys/socket.h>}. */
-    int SOCK_DGRAM = 2;
+	/** {@code SOCK_DGRAM} from {@code <sys/socket.h>}. */
+	int SOCK_DGRAM = 2;
 
-    /** {@code SOCK_CLOEXEC} ({@code O_CLOEXEC}) from {@code <sys/socket.h>}; Linux only. */
-    int SOCK_CLOEXEC = 0x80000;
+	/**
+	 * {@code SOCK_CLOEXEC} ({@code O_CLOEXEC}) from {@code <sys/socket.h>}; Linux only.
+	 */
+	int SOCK_CLOEXEC = 0x80000;
 
-    /** {@code MSG_DONTWAIT} from {@code <sys/socket.h>}: fail with {@code EAGAIN} instead of blocking. */
-    int MSG_DONTWAIT = 0x40;
+	/**
+	 * {@code MSG_DONTWAIT} from {@code <sys/socket.h>}: fail with {@code EAGAIN} instead
+	 * of blocking.
+	 */
+	int MSG_DONTWAIT = 0x40;
 
-    /** {@code MSG_NOSIGNAL} from {@code <sys/socket.h>}: no {@code SIGPIPE}; Linux only. */
-    int MSG_NOSIGNAL = 0x4000;
+	/**
+	 * {@code MSG_NOSIGNAL} from {@code <sys/socket.h>}: no {@code SIGPIPE}; Linux only.
+	 */
+	int MSG_NOSIGNAL = 0x4000;
 
-    /** {@code F_GETFD} from {@code <fcntl.h>}. */
-    int F_GETFD = 1;
+	/** {@code F_GETFD} from {@code <fcntl.h>}. */
+	int F_GETFD = 1;
 
-    /** {@code F_SETFD} from {@code <fcntl.h>}. */
-    int F_SETFD = 2;
+	/** {@code F_SETFD} from {@code <fcntl.h>}. */
+	int F_SETFD = 2;
 
-    /** {@code FD_CLOEXEC} from {@code <fcntl.h>}. */
-    int FD_CLOEXEC = 1;
+	/** {@code FD_CLOEXEC} from {@code <fcntl.h>}. */
+	int FD_CLOEXEC = 1;
 
-    /** {@code SIG_SETMASK} from {@code <signal.h>} (3 on macOS). */
-    int SIG_SETMASK = 2;
+	/** {@code SIG_SETMASK} from {@code <signal.h>} (3 on macOS). */
+	int SIG_SETMASK = 2;
 
-    /** The size of the C library's {@code sigset_t} (1024 bits), larger than the kernel's. */
-    int SIGSET_BYTES = 128;
+	/**
+	 * The size of the C library's {@code sigset_t} (1024 bits), larger than the kernel's.
+	 */
+	int SIGSET_BYTES = 128;
 
-    /** {@code EPERM}, "Operation not permitted", on Linux and macOS alike. */
-    int EPERM = 1;
+	/** {@code EPERM}, "Operation not permitted", on Linux and macOS alike. */
+	int EPERM = 1;
 
-    /** {@code ENOENT}, "No such file or directory", on Linux and macOS alike. */
-    int ENOENT = 2;
+	/** {@code ENOENT}, "No such file or directory", on Linux and macOS alike. */
+	int ENOENT = 2;
 
-    /** {@code ESRCH}, "No such process", on Linux and macOS alike. */
-    int ESRCH = 3;
+	/** {@code ESRCH}, "No such process", on Linux and macOS alike. */
+	int ESRCH = 3;
 
-    /** {@code EINTR}, "Interrupted system call", on Linux and macOS alike. */
-    int EINTR = 4;
+	/** {@code EINTR}, "Interrupted system call", on Linux and macOS alike. */
+	int EINTR = 4;
 
-    /** {@code EBADF}, "Bad file descriptor", on Linux and macOS alike. */
-    int EBADF = 9;
+	/** {@code EBADF}, "Bad file descriptor", on Linux and macOS alike. */
+	int EBADF = 9;
 
-    /** {@code ECHILD}, "No child processes", on Linux and macOS alike. */
-    int ECHILD = 10;
+	/** {@code ECHILD}, "No child processes", on Linux and macOS alike. */
+	int ECHILD = 10;
 
-    /** {@code EAGAIN}, "Resource temporarily unavailable", on Linux (35 on macOS). */
-    int EAGAIN = 11;
+	/** {@code EAGAIN}, "Resource temporarily unavailable", on Linux (35 on macOS). */
+	int EAGAIN = 11;
 
-    /** {@code EACCES}, "Permission denied", on Linux and macOS alike. */
-    int EACCES = 13;
+	/** {@code EACCES}, "Permission denied", on Linux and macOS alike. */
+	int EACCES = 13;
 
-    /** {@code EINVAL}, "Invalid argument", on Linux and macOS alike. */
-    int EINVAL = 22;
+	/** {@code EINVAL}, "Invalid argument", on Linux and macOS alike. */
+	int EINVAL = 22;
 
-    /** {@code EMSGSIZE}, "Message too long", on Linux (40 on macOS). */
-    int EMSGSIZE = 90;
+	/** {@code EMSGSIZE}, "Message too long", on Linux (40 on macOS). */
+	int EMSGSIZE = 90;
 
-    /** {@code ECONNREFUSED}, "Connection refused", on Linux (61 on macOS). */
-    int ECONNREFUSED = 111;
+	/** {@code ECONNREFUSED}, "Connection refused", on Linux (61 on macOS). */
+	int ECONNREFUSED = 111;
 
-    /**
-     * {@code pid_t getpid(void)}; never fails.
-     * @see <a href="https://man7.org/linux/man-pages/man2/getpid.2.html">getpid(2)</a>
-     */
-    int getpid();
+	/**
+	 * {@code pid_t getpid(void)}; never fails.
+	 * @see <a href="https://man7.org/linux/man-pages/man2/getpid.2.html">getpid(2)</a>
+	 */
+	int getpid();
 
-    /**
-     * {@code pid_t getppid(void)}; never fails.
-     * @see <a href="https://man7.org/linux/man-pages/man2/getpid.2.html">getppid(2)</a>
-     */
-    int getppid();
+	/**
+	 * {@code pid_t getppid(void)}; never fails.
+	 * @see <a href="https://man7.org/linux/man-pages/man2/getpid.2.html">getppid(2)</a>
+	 */
+	int getppid();
 
-    /**
-     * {@code int kill(pid_t pid, int sig)}: {@code 0}, or {@code -1} and {@link #errno()}.
-     * @see <a href="https://man7.org/linux/man-pages/man2/kill.2.html">kill(2)</a>
-     */
-    int kill(int pid, int signal);
+	/**
+	 * {@code int kill(pid_t pid, int sig)}: {@code 0}, or {@code -1} and
+	 * {@link #errno()}.
+	 * @see <a href="https://man7.org/linux/man-pages/man2/kill.2.html">kill(2)</a>
+	 */
+	int kill(int pid, int signal);
 
-    /**
-     * {@code pid_t waitpid(pid_t pid, int *wstatus, int options)}: the PID reaped with its status in
-     * {@code status[0]}, {@code 0} if none ended ({@link #WNOHANG}), or {@code -1} and {@link #errno()}.
-     * @see <a href="https://man7.org/linux/man-pages/man2/waitpid.2.html">waitpid(2)</a>
-     */
-    int waitpid(int pid, int[] status, int options);
+	/**
+	 * {@code pid_t waitpid(pid_t pid, int *wstatus, int options)}: the PID reaped with
+	 * its status in {@code status[0]}, {@code 0} if none ended ({@link #WNOHANG}), or
+	 * {@code -1} and {@link #errno()}.
+	 * @see <a href="https://man7.org/linux/man-pages/man2/waitpid.2.html">waitpid(2)</a>
+	 */
+	int waitpid(int pid, int[] status, int options);
 
-    /**
-     * {@code int prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4,
-     * unsigned long arg5)}: {@code 0} for the options SAM sets, or {@code -1} and {@link #errno()}.
-     * Linux.
-     * @see <a href="https://man7.org/linux/man-pages/man2/prctl.2.html">prctl(2)</a>
-     */
-    int prctl(int option, long arg2, long arg3, long arg4, long arg5);
+	/**
+	 * {@code int prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4,
+	 * unsigned long arg5)}: {@code 0} for the options SAM sets, or {@code -1} and
+	 * {@link #errno()}. Linux.
+	 * @see <a href="https://man7.org/linux/man-pages/man2/prctl.2.html">prctl(2)</a>
+	 */
+	int prctl(int option, long arg2, long arg3, long arg4, long arg5);
 
-    /**
-     * {@code int socket(int domain, int type, int protocol)}: a new descriptor, or {@code -1} and
-     * {@link #errno()}.
-     * @see <a href="https://man7.org/linux/man-pages/man2/socket.2.html">socket(2)</a>
-     */
-    int socket(int domain, int type, int protocol);
+	/**
+	 * {@code int socket(int domain, int type, int protocol)}: a new descriptor, or
+	 * {@code -1} and {@link #errno()}.
+	 * @see <a href="https://man7.org/linux/man-pages/man2/socket.2.html">socket(2)</a>
+	 */
+	int socket(int domain, int type, int protocol);
 
-    /**
-     * {@code ssize_t sendto(int sockfd, const void *buf, size_t len, int flags,
-     * const struct sockaddr *dest_addr, socklen_t addrlen)}: the bytes sent, or {@code -1} and
-     * {@link #errno()}.
-     * @param address the {@code struct sockaddr} as bytes (see {@link UnixSocketAddress})
-     * @see <a href="https://man7.org/linux/man-pages/man2/sendto.2.html">sendto(2)</a>
-     */
-    long sendto(int fd, byte[] buffer, long length, int flags, byte[] address, int addressLength);
+	/**
+	 * {@code ssize_t sendto(int sockfd, const void *buf, size_t len, int flags,
+	 * const struct sockaddr *dest_addr, socklen_t addrlen)}: the bytes sent, or
+	 * {@code -1} and {@link #errno()}.
+	 * @param address the {@code struct sockaddr} as bytes (see {@link UnixSocketAddress})
+	 * @see <a href="https://man7.org/linux/man-pages/man2/sendto.2.html">sendto(2)</a>
+	 */
+	long sendto(int fd, byte[] buffer, long length, int flags, byte[] address, int addressLength);
 
-    /**
-     * {@code int close(int fd)}: {@code 0}, or {@code -1} and {@link #errno()}.
-     * @see <a href="https://man7.org/linux/man-pages/man2/close.2.html">close(2)</a>
-     */
-    int close(int fd);
+	/**
+	 * {@code int close(int fd)}: {@code 0}, or {@code -1} and {@link #errno()}.
+	 * @see <a href="https://man7.org/linux/man-pages/man2/close.2.html">close(2)</a>
+	 */
+	int close(int fd);
 
-    /**
-     * {@code int fcntl(int fd, int cmd, int arg)}, the variadic call with one {@code int} argument
-     * (all that {@link #F_GETFD} and {@link #F_SETFD} take): the flags for {@code F_GETFD},
-     * {@code 0} for {@code F_SETFD}, or {@code -1} and {@link #errno()}.
-     * @see <a href="https://man7.org/linux/man-pages/man2/fcntl.2.html">fcntl(2)</a>
-     */
-    int fcntl(int fd, int command, int argument);
+	/**
+	 * {@code int fcntl(int fd, int cmd, int arg)}, the variadic call with one {@code int}
+	 * argument (all that {@link #F_GETFD} and {@link #F_SETFD} take): the flags for
+	 * {@code F_GETFD}, {@code 0} for {@code F_SETFD}, or {@code -1} and {@link #errno()}.
+	 * @see <a href="https://man7.org/linux/man-pages/man2/fcntl.2.html">fcntl(2)</a>
+	 */
+	int fcntl(int fd, int command, int argument);
 
-    /**
-     * {@code int sigprocmask(int how, const sigset_t *set, sigset_t *oldset)}, the calling thread's
-     * mask on Linux: {@code 0}, or {@code -1} and {@link #errno()}.
-     * @param set {@link #SIGSET_BYTES} bytes, or {@code null}
-     * @param oldSet {@link #SIGSET_BYTES} bytes to receive the previous mask, or {@code null}
-     * @see <a href="https://man7.org/linux/man-pages/man2/sigprocmask.2.html">sigprocmask(2)</a>
-     */
-    int sigprocmask(int how, byte[] set, byte[] oldSet);
+	/**
+	 * {@code int sigprocmask(int how, const sigset_t *set, sigset_t *oldset)}, the
+	 * calling thread's mask on Linux: {@code 0}, or {@code -1} and {@link #errno()}.
+	 * @param set {@link #SIGSET_BYTES} bytes, or {@code null}
+	 * @param oldSet {@link #SIGSET_BYTES} bytes to receive the previous mask, or
+	 * {@code null}
+	 * @see <a href=
+	 * "https://man7.org/linux/man-pages/man2/sigprocmask.2.html">sigprocmask(2)</a>
+	 */
+	int sigprocmask(int how, byte[] set, byte[] oldSet);
 
-    /**
-     * {@code int execve(const char *pathname, char *const argv[], char *const envp[])}: returns only
-     * on failure, {@code -1} and {@link #errno()}. The strings are encoded as the JVM decoded its own
-     * ({@code sun.jnu.encoding}); the arrays get their terminating {@code NULL} here.
-     * @param argv the arguments, {@code argv[0]} first
-     * @param environment the variables, each {@code NAME=value}
-     * @see <a href="https://man7.org/linux/man-pages/man2/execve.2.html">execve(2)</a>
-     */
-    int execve(String path, String[] argv, String[] environment);
+	/**
+	 * {@code int execve(const char *pathname, char *const argv[], char *const envp[])}:
+	 * returns only on failure, {@code -1} and {@link #errno()}. The strings are encoded
+	 * as the JVM decoded its own ({@code sun.jnu.encoding}); the arrays get their
+	 * terminating {@code NULL} here.
+	 * @param argv the arguments, {@code argv[0]} first
+	 * @param environment the variables, each {@code NAME=value}
+	 * @see <a href="https://man7.org/linux/man-pages/man2/execve.2.html">execve(2)</a>
+	 */
+	int execve(String path, String[] argv, String[] environment);
 
-    /**
-     * {@code char *strerror(int errnum)}: the error's text, or {@code null} where the library has none.
-     * @see <a href="https://man7.org/linux/man-pages/man3/strerror.3.html">strerror(3)</a>
-     */
-    String strerror(int errno);
+	/**
+	 * {@code char *strerror(int errnum)}: the error's text, or {@code null} where the
+	 * library has none.
+	 * @see <a href=
+	 * "https://man7.org/linux/man-pages/man3/strerror.3.html">strerror(3)</a>
+	 */
+	String strerror(int errno);
 
-    /**
-     * {@code errno} as the calling thread's last call through this library left it; meaningful only
-     * right after a call that reported failure.
-     * @see <a href="https://man7.org/linux/man-pages/man3/errno.3.html">errno(3)</a>
-     */
-    int errno();
+	/**
+	 * {@code errno} as the calling thread's last call through this library left it;
+	 * meaningful only right after a call that reported failure.
+	 * @see <a href="https://man7.org/linux/man-pages/man3/errno.3.html">errno(3)</a>
+	 */
+	int errno();
+
 }

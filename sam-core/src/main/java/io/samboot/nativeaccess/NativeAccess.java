@@ -9,106 +9,118 @@ import io.samboot.PosixSignal;
 /**
  * The few operating-system calls SAM needs that the JDK does not offer.
  *
- * <p>Obtain it with {@link NativeAccess#get()}: the implementation is chosen once per JVM, a JNA
- * binding to the C library where JNA and the platform allow it, otherwise a fallback built on
- * {@link ProcessHandle} that logs once what it cannot do. Every method is the implementation's to
- * answer, the fallback's refusals included: none has a default behaviour here.
+ * <p>
+ * Obtain it with {@link NativeAccess#get()}: the implementation is chosen once per JVM, a
+ * JNA binding to the C library where JNA and the platform allow it, otherwise a fallback
+ * built on {@link ProcessHandle} that logs once what it cannot do. Every method is the
+ * implementation's to answer, the fallback's refusals included: none has a default
+ * behaviour here.
  */
 public interface NativeAccess {
 
-    /** The PID of this process. */
-    long getpid();
+	/** The PID of this process. */
+	long getpid();
 
-    /** The PID of this process's parent, as the kernel sees it now. */
-    long getppid();
+	/** The PID of this process's parent, as the kernel sees it now. */
+	long getppid();
 
-    /**
-     * Sends a signal to a process.
-     * @return {@code true} if the signal was sent, {@code false} if the process does not exist
-     *     (ESRCH)
-     * @throws NativeAccessException if the signal could not be sent for another reason (the message
-     *     names the call, the PID, the signal and {@code strerror(errno)})
-     */
-    boolean kill(long pid, PosixSignal signal);
+	/**
+	 * Sends a signal to a process.
+	 * @return {@code true} if the signal was sent, {@code false} if the process does not
+	 * exist (ESRCH)
+	 * @throws NativeAccessException if the signal could not be sent for another reason
+	 * (the message names the call, the PID, the signal and {@code strerror(errno)})
+	 */
+	boolean kill(long pid, PosixSignal signal);
 
-    /**
-     * Asks the kernel to send {@code signal} to this process when the thread that created it
-     * ends (Linux {@code prctl(PR_SET_PDEATHSIG)}).
-     * @return {@code false} where the platform has no such call
-     */
-    boolean setParentDeathSignal(PosixSignal signal);
+	/**
+	 * Asks the kernel to send {@code signal} to this process when the thread that created
+	 * it ends (Linux {@code prctl(PR_SET_PDEATHSIG)}).
+	 * @return {@code false} where the platform has no such call
+	 */
+	boolean setParentDeathSignal(PosixSignal signal);
 
-    /**
-     * Sends one datagram to a Unix datagram socket, as systemd's {@code sd_notify} does with
-     * {@code NOTIFY_SOCKET}: a new {@code socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC)}, one
-     * {@code sendto} and {@code close}. A path starting with {@code @} names a Linux abstract socket
-     * (the {@code @} becomes a leading NUL byte and the address has no trailing NUL).
-     *
-     * <p>The send never blocks ({@code MSG_DONTWAIT}): when the receiver's queue is full the message
-     * is dropped with {@code EAGAIN}, so that a service manager that does not read can never stall
-     * the caller. Linux only; the JDK has no Unix datagram sockets.
-     * @param socketPath a socket path (at most 107 bytes) or {@code @name}
-     * @param message the datagram's bytes
-     * @throws NativeAccessException if the address is unusable or {@code socket}/{@code sendto}
-     *     failed (the message names the call, the path and {@code strerror(errno)}), or where the
-     *     implementation cannot send datagrams (without JNA, or on macOS)
-     */
-    void sendDatagram(String socketPath, byte[] message);
+	/**
+	 * Sends one datagram to a Unix datagram socket, as systemd's {@code sd_notify} does
+	 * with {@code NOTIFY_SOCKET}: a new
+	 * {@code socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC)}, one {@code sendto} and
+	 * {@code close}. A path starting with {@code @} names a Linux abstract socket (the
+	 * {@code @} becomes a leading NUL byte and the address has no trailing NUL).
+	 *
+	 * <p>
+	 * The send never blocks ({@code MSG_DONTWAIT}): when the receiver's queue is full the
+	 * message is dropped with {@code EAGAIN}, so that a service manager that does not
+	 * read can never stall the caller. Linux only; the JDK has no Unix datagram sockets.
+	 * @param socketPath a socket path (at most 107 bytes) or {@code @name}
+	 * @param message the datagram's bytes
+	 * @throws NativeAccessException if the address is unusable or
+	 * {@code socket}/{@code sendto} failed (the message names the call, the path and
+	 * {@code strerror(errno)}), or where the implementation cannot send datagrams
+	 * (without JNA, or on macOS)
+	 */
+	void sendDatagram(String socketPath, byte[] message);
 
-    /**
-     * Reaps one child process if it has ended, without waiting ({@code waitpid(pid, &status, WNOHANG)}).
-     *
-     * <p>Only for children the JDK does not wait for itself: reaping a process started with
-     * {@link ProcessBuilder} would take its exit status away from {@link Process#onExit()}.
-     * @param pid the child's PID; never 0 or negative, which would wait for any child
-     * @return its exit status as a shell reports it (128 + N when signal N ended it) once reaped;
-     *     empty while it still runs, or when it is not (or no longer) a child of this process
-     *     ({@code ECHILD})
-     * @throws IllegalArgumentException unless {@code 0 < pid <= Integer.MAX_VALUE}
-     * @throws NativeAccessException if {@code waitpid} failed otherwise, or without JNA
-     */
-    OptionalInt waitpidNoHang(long pid);
+	/**
+	 * Reaps one child process if it has ended, without waiting
+	 * ({@code waitpid(pid, &status, WNOHANG)}).
+	 *
+	 * <p>
+	 * Only for children the JDK does not wait for itself: reaping a process started with
+	 * {@link ProcessBuilder} would take its exit status away from
+	 * {@link Process#onExit()}.
+	 * @param pid the child's PID; never 0 or negative, which would wait for any child
+	 * @return its exit status as a shell reports it (128 + N when signal N ended it) once
+	 * reaped; empty while it still runs, or when it is not (or no longer) a child of this
+	 * process ({@code ECHILD})
+	 * @throws IllegalArgumentException unless {@code 0 < pid <= Integer.MAX_VALUE}
+	 * @throws NativeAccessException if {@code waitpid} failed otherwise, or without JNA
+	 */
+	OptionalInt waitpidNoHang(long pid);
 
-    /**
-     * Makes this process a child subreaper (Linux {@code prctl(PR_SET_CHILD_SUBREAPER, 1)}): a
-     * descendant whose parent dies is re-parented to this process instead of to PID 1, so that this
-     * process sees (and must reap) the orphans of its children.
-     * @return {@code true} if this process is a subreaper now, {@code false} where the platform (or
-     *     this implementation) has no such call
-     * @throws NativeAccessException if the call failed
-     */
-    boolean setChildSubreaper();
+	/**
+	 * Makes this process a child subreaper (Linux
+	 * {@code prctl(PR_SET_CHILD_SUBREAPER, 1)}): a descendant whose parent dies is
+	 * re-parented to this process instead of to PID 1, so that this process sees (and
+	 * must reap) the orphans of its children.
+	 * @return {@code true} if this process is a subreaper now, {@code false} where the
+	 * platform (or this implementation) has no such call
+	 * @throws NativeAccessException if the call failed
+	 */
+	boolean setChildSubreaper();
 
-    /**
-     * Replaces the program this process runs ({@code execve}), keeping its PID, its parent, its
-     * children and its standard streams. Before the call every file descriptor above 2 is marked
-     * close-on-exec, so that nothing this JVM opened (jar files, sockets, a JMX or debug port) leaks
-     * into the new program, and the calling thread's signal mask is cleared, because the new program
-     * inherits it (a JVM thread blocks {@code SIGQUIT}). Every other thread of this process ends with
-     * the call; no shutdown hook runs.
-     * @param executable the program's absolute path
-     * @param argv its arguments, {@code argv[0]} first
-     * @param environment its whole environment
-     * @throws NativeAccessException if the call failed (this process then runs on, unchanged but for
-     *     the close-on-exec marks), or where the implementation cannot replace its program (without
-     *     JNA, or off Linux)
-     */
-    void exec(String executable, List<String> argv, Map<String, String> environment);
+	/**
+	 * Replaces the program this process runs ({@code execve}), keeping its PID, its
+	 * parent, its children and its standard streams. Before the call every file
+	 * descriptor above 2 is marked close-on-exec, so that nothing this JVM opened (jar
+	 * files, sockets, a JMX or debug port) leaks into the new program, and the calling
+	 * thread's signal mask is cleared, because the new program inherits it (a JVM thread
+	 * blocks {@code SIGQUIT}). Every other thread of this process ends with the call; no
+	 * shutdown hook runs.
+	 * @param executable the program's absolute path
+	 * @param argv its arguments, {@code argv[0]} first
+	 * @param environment its whole environment
+	 * @throws NativeAccessException if the call failed (this process then runs on,
+	 * unchanged but for the close-on-exec marks), or where the implementation cannot
+	 * replace its program (without JNA, or off Linux)
+	 */
+	void exec(String executable, List<String> argv, Map<String, String> environment);
 
-    /** Whether this implementation calls the C library (and not a fallback). */
-    boolean isNative();
+	/** Whether this implementation calls the C library (and not a fallback). */
+	boolean isNative();
 
-    /** The implementation chosen for this JVM. */
-    static NativeAccess get() {
-        return NativeAccessHolder.INSTANCE;
-    }
+	/** The implementation chosen for this JVM. */
+	static NativeAccess get() {
+		return NativeAccessHolder.INSTANCE;
+	}
 
-    /**
-     * The classes of the library through which {@link #get()} calls C (JNA's), for a JVM this one
-     * starts with a class path of its own that must call C too, as the lean supervisor: their jars
-     * belong on that class path. Empty when {@link #get()} is the fallback and calls no library.
-     */
-    static List<Class<?>> libraryClasses() {
-        return NativeAccessHolder.libraryClasses();
-    }
+	/**
+	 * The classes of the library through which {@link #get()} calls C (JNA's), for a JVM
+	 * this one starts with a class path of its own that must call C too, as the lean
+	 * supervisor: their jars belong on that class path. Empty when {@link #get()} is the
+	 * fallback and calls no library.
+	 */
+	static List<Class<?>> libraryClasses() {
+		return NativeAccessHolder.libraryClasses();
+	}
+
 }

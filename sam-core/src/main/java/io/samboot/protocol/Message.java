@@ -4,115 +4,141 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything that travels on the control channel between the supervisor and its instance. Each
- * message is one frame; {@link MessageCodec} turns them into bytes and back.
+ * Everything that travels on the control channel between the supervisor and its instance.
+ * Each message is one frame; {@link MessageCodec} turns them into bytes and back.
  *
- * <p>The instance speaks first ({@link Hello}); after that it sends commands, each answered by
- * exactly one {@link Reply} (or {@link Welcome}/{@link Status}), and one-way {@link Heartbeat}s and
- * {@link HealthCheckResult}s. The supervisor sends {@link HealthCheckRequest}s on its own.
+ * <p>
+ * The instance speaks first ({@link Hello}); after that it sends commands, each answered
+ * by exactly one {@link Reply} (or {@link Welcome}/{@link Status}), and one-way
+ * {@link Heartbeat}s and {@link HealthCheckResult}s. The supervisor sends
+ * {@link HealthCheckRequest}s on its own.
  */
 public sealed interface Message {
 
-    /** First frame of a connection: proves the peer is the instance the supervisor launched. */
-    record Hello(byte[] secret, long pid, Map<String, String> settings) implements Message {
-        public Hello {
-            settings = Map.copyOf(settings);
-        }
-    }
+	/**
+	 * First frame of a connection: proves the peer is the instance the supervisor
+	 * launched.
+	 */
+	record Hello(byte[] secret, long pid, Map<String, String> settings) implements Message {
+		public Hello {
+			settings = Map.copyOf(settings);
+		}
+	}
 
-    /** Answer to {@link Hello}: the instance id, the supervisor's PID and the data kept for the instance. */
-    record Welcome(int instanceId, long supervisorPid, int restartCount, byte[] data) implements Message {
-    }
+	/**
+	 * Answer to {@link Hello}: the instance id, the supervisor's PID and the data kept
+	 * for the instance.
+	 */
+	record Welcome(int instanceId, long supervisorPid, int restartCount, byte[] data) implements Message {
+	}
 
-    /** Health checking begins; {@code eventDriven} when the supervisor must request checks. */
-    record Start(boolean eventDriven) implements Message {
-    }
+	/**
+	 * Health checking begins; {@code eventDriven} when the supervisor must request
+	 * checks.
+	 */
+	record Start(boolean eventDriven) implements Message {
+	}
 
-    /** Health checking ends; the instance may now exit without being restarted. */
-    record Stop() implements Message {
-    }
+	/** Health checking ends; the instance may now exit without being restarted. */
+	record Stop() implements Message {
+	}
 
-    /** Application-driven health check ({@code hcSend}). One-way. */
-    record Heartbeat() implements Message {
-    }
+	/** Application-driven health check ({@code hcSend}). One-way. */
+	record Heartbeat() implements Message {
+	}
 
-    /** The supervisor asks for an event-driven health check. */
-    record HealthCheckRequest(long sequence) implements Message {
-    }
+	/** The supervisor asks for an event-driven health check. */
+	record HealthCheckRequest(long sequence) implements Message {
+	}
 
-    /** The instance's answer to a {@link HealthCheckRequest}. One-way. */
-    record HealthCheckResult(long sequence, Outcome outcome, String check, String reason, long durationNanos)
-            implements Message {
+	/** The instance's answer to a {@link HealthCheckRequest}. One-way. */
+	record HealthCheckResult(long sequence, Outcome outcome, String check, String reason,
+			long durationNanos) implements Message {
 
-        /** How a health check ended. */
-        public enum Outcome {
-            UP, DOWN, TIMEOUT, ERROR;
+		/** How a health check ended. */
+		public enum Outcome {
 
-            public boolean healthy() {
-                return this == UP;
-            }
-        }
-    }
+			UP, DOWN, TIMEOUT, ERROR;
 
-    /** Change the warning signal (by name, e.g. {@code SIGUSR1}). */
-    record WarnSignalSet(String signal) implements Message {
-    }
+			public boolean healthy() {
+				return this == UP;
+			}
 
-    /** Keep these bytes in the supervisor for later instances; {@code null} removes them. */
-    record DataStore(byte[] data) implements Message {
-    }
+		}
+	}
 
-    /** End supervision: kill the instance at once and quit, state {@code failed}. */
-    record MarkFailed() implements Message {
-    }
+	/** Change the warning signal (by name, e.g. {@code SIGUSR1}). */
+	record WarnSignalSet(String signal) implements Message {
+	}
 
-    /** Ask for the supervisor's {@link Status}. */
-    record StatusRequest() implements Message {
-    }
+	/**
+	 * Keep these bytes in the supervisor for later instances; {@code null} removes them.
+	 */
+	record DataStore(byte[] data) implements Message {
+	}
 
-    /** Finalize: health checking ends and no further commands come. */
-    record Close() implements Message {
-    }
+	/** End supervision: kill the instance at once and quit, state {@code failed}. */
+	record MarkFailed() implements Message {
+	}
 
-    /** Ask for a graceful restart of this instance (as SIGHUP to the supervisor does). */
-    record RestartRequest() implements Message {
-    }
+	/** Ask for the supervisor's {@link Status}. */
+	record StatusRequest() implements Message {
+	}
 
-    /**
-     * A {@link Start} that had to wait for quorum has completed: health checking is started. One-way,
-     * from the supervisor; the start's {@link Reply} said {@link Reply#WAITING_FOR_QUORUM} earlier.
-     */
-    record QuorumStart() implements Message {
-    }
+	/** Finalize: health checking ends and no further commands come. */
+	record Close() implements Message {
+	}
 
-    /** The answer to a command: {@code error} is {@code null} on success, else a {@link io.samboot.SamError} name. */
-    record Reply(String error, String message) implements Message {
+	/** Ask for a graceful restart of this instance (as SIGHUP to the supervisor does). */
+	record RestartRequest() implements Message {
+	}
 
-        /** The message of the OK reply to a start that waits for quorum. */
-        public static final String WAITING_FOR_QUORUM = "waiting-for-quorum";
+	/**
+	 * A {@link Start} that had to wait for quorum has completed: health checking is
+	 * started. One-way, from the supervisor; the start's {@link Reply} said
+	 * {@link Reply#WAITING_FOR_QUORUM} earlier.
+	 */
+	record QuorumStart() implements Message {
+	}
 
-        public static Reply ok() {
-            return new Reply(null, null);
-        }
+	/**
+	 * The answer to a command: {@code error} is {@code null} on success, else a
+	 * {@link io.samboot.SamError} name.
+	 */
+	record Reply(String error, String message) implements Message {
 
-        public boolean isOk() {
-            return this.error == null;
-        }
-    }
+		/** The message of the OK reply to a start that waits for quorum. */
+		public static final String WAITING_FOR_QUORUM = "waiting-for-quorum";
 
-    /** The supervisor's state, for {@link StatusRequest}. Timestamps in epoch milliseconds, -1 for none. */
-    record Status(String state, int instanceId, int restartCount, String recoveryPolicy, long pollPeriodMillis,
-            long lastUpdatedEpochMillis, String warnSignal, long pid, long supervisorPid, int quorate, int dataSize,
-            Map<String, String> details, List<HistoryEntry> history) implements Message {
+		public static Reply ok() {
+			return new Reply(null, null);
+		}
 
-        public Status {
-            details = Map.copyOf(details);
-            history = List.copyOf(history);
-        }
-    }
+		public boolean isOk() {
+			return this.error == null;
+		}
+	}
 
-    /** One ended instance inside a {@link Status}. {@code signal} and {@code detail} may be {@code null}. */
-    record HistoryEntry(int instanceId, long pid, long startedEpochMillis, long endedEpochMillis, String cause,
-            int exitStatus, String signal, String detail) {
-    }
+	/**
+	 * The supervisor's state, for {@link StatusRequest}. Timestamps in epoch
+	 * milliseconds, -1 for none.
+	 */
+	record Status(String state, int instanceId, int restartCount, String recoveryPolicy, long pollPeriodMillis,
+			long lastUpdatedEpochMillis, String warnSignal, long pid, long supervisorPid, int quorate, int dataSize,
+			Map<String, String> details, List<HistoryEntry> history) implements Message {
+
+		public Status {
+			details = Map.copyOf(details);
+			history = List.copyOf(history);
+		}
+	}
+
+	/**
+	 * One ended instance inside a {@link Status}. {@code signal} and {@code detail} may
+	 * be {@code null}.
+	 */
+	record HistoryEntry(int instanceId, long pid, long startedEpochMillis, long endedEpochMillis, String cause,
+			int exitStatus, String signal, String detail) {
+	}
+
 }

@@ -1,6 +1,10 @@
 package io.samboot.session;
 
-import io.samboot.log.SamLog;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
 import io.samboot.CheckResult;
 import io.samboot.HealthCheckCallback;
 import io.samboot.HealthCheckListener;
@@ -12,9 +16,9 @@ import io.samboot.SamHandle;
 import io.samboot.SamSettings;
 import io.samboot.SamState;
 import io.samboot.SamStatus;
-
 import io.samboot.instance.HealthCheckRunner;
 import io.samboot.instance.InstanceConnection;
+import io.samboot.log.SamLog;
 import io.samboot.nativeaccess.NativeAccess;
 import io.samboot.protocol.FrameChannel;
 import io.samboot.protocol.Handoff;
@@ -22,464 +26,496 @@ import io.samboot.protocol.Message;
 import io.samboot.protocol.ProtocolException;
 import io.samboot.protocol.StatusMessages;
 import io.samboot.supervisor.ClusterServices;
-import io.samboot.supervisor.Supervisor;
 import io.samboot.supervisor.SupervisionDecision;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.function.BiConsumer;
+import io.samboot.supervisor.Supervisor;
 
 /**
- * The SAM handle of this process ({@code sam_internal_data} in corosync): the state machine
- * NOT_INITIALIZED, INITIALIZED, REGISTERED, STARTED, FINALIZED, with corosync's error for every call
- * made in the wrong state, and in the instance the connection to the supervisor.
+ * The SAM handle of this process ({@code sam_internal_data} in corosync): the state
+ * machine NOT_INITIALIZED, INITIALIZED, REGISTERED, STARTED, FINALIZED, with corosync's
+ * error for every call made in the wrong state, and in the instance the connection to the
+ * supervisor.
  */
 public final class SamSession implements SamHandle {
 
-    private static final SamLog LOG = SamLog.get(Sam.class);
+	private static final SamLog LOG = SamLog.get(Sam.class);
 
-    enum Phase {
-        NOT_INITIALIZED, INITIALIZED, REGISTERED, STARTED, FINALIZED
-    }
+	enum Phase {
 
-    private final SupervisionDecision decision;
+		NOT_INITIALIZED, INITIALIZED, REGISTERED, STARTED, FINALIZED
 
-    private final Map<String, String> environment;
+	}
 
-    private final BiConsumer<SamSettings, byte[]> supervise;
+	private final SupervisionDecision decision;
 
-    /** Volatile, like {@link #data}: the restore calls read both without taking this handle's lock. */
-    private volatile Phase phase = Phase.NOT_INITIALIZED;
+	private final Map<String, String> environment;
 
-    private SamSettings settings;
+	private final BiConsumer<SamSettings, byte[]> supervise;
 
-    /** Never changed in place: every store replaces the array, so a reader may copy what it read. */
-    private volatile byte[] data;
+	/**
+	 * Volatile, like {@link #data}: the restore calls read both without taking this
+	 * handle's lock.
+	 */
+	private volatile Phase phase = Phase.NOT_INITIALIZED;
 
-    /** Volatile: every event-driven check reads it, without this handle's lock (a data store may hold it). */
-    private volatile HealthCheckCallback callback;
+	private SamSettings settings;
 
-    private boolean callbackEverRegistered;
+	/**
+	 * Never changed in place: every store replaces the array, so a reader may copy what
+	 * it read.
+	 */
+	private volatile byte[] data;
 
-    private volatile HealthCheckListener listener = HealthCheckListener.NO_OP;
+	/**
+	 * Volatile: every event-driven check reads it, without this handle's lock (a data
+	 * store may hold it).
+	 */
+	private volatile HealthCheckCallback callback;
 
-    private InstanceConnection connection;
+	private boolean callbackEverRegistered;
 
-    private HealthCheckRunner runner;
+	private volatile HealthCheckListener listener = HealthCheckListener.NO_OP;
 
-    private int instanceId;
+	private InstanceConnection connection;
 
-    private int restartCount;
+	private HealthCheckRunner runner;
 
-    private long supervisorPid = -1;
+	private int instanceId;
 
-    private boolean failed;
+	private int restartCount;
 
-    private boolean starting;
+	private long supervisorPid = -1;
 
-    private boolean waitingForQuorum;
+	private boolean failed;
 
-    /**
-     * @param supervise turns this process into the supervisor (settings, data stored so far); does not return
-     */
-    SamSession(SupervisionDecision decision, Map<String, String> environment, BiConsumer<SamSettings, byte[]> supervise) {
-        this.decision = decision;
-        this.environment = environment;
-        this.supervise = supervise;
-    }
+	private boolean starting;
 
-    /** The handle of this process, as {@link Sam} finds it through {@link java.util.ServiceLoader}. */
-    public SamSession() {
-        this(SupervisionDecision.current(), System.getenv(), Supervisor::superviseThisProcess);
-    }
+	private boolean waitingForQuorum;
 
-    @Override
-    public synchronized void initialize(SamSettings settings) {
-        // corosync 3.1.7 (Debian's) checks the state first: a second initialize is BAD_HANDLE whatever its arguments.
-        requirePhase("initialize", Phase.NOT_INITIALIZED);
-        if (settings == null) {
-            throw new SamException(SamError.INVALID_PARAM, "settings (time interval and recovery policy) are required");
-        }
-        if (settings.enabled() && (settings.quorum() || settings.cmap())) {
-            try {
-                // As corosync's sam_initialize with the quorum flag: no cluster, no initialization.
-                ClusterServices.fromClassPath().checkAvailable(settings.quorum(), settings.cmap());
-            }
-            catch (ClusterServices.ClusterUnavailableException ex) {
-                throw new SamException(SamError.LIBRARY, ex.getMessage(), ex);
-            }
-        }
-        this.settings = settings;
-        if (this.decision.role() == SupervisionDecision.Role.INSTANCE) {
-            armParentDeathSignal();
-        }
-        this.phase = Phase.INITIALIZED;
-    }
+	/**
+	 * @param supervise turns this process into the supervisor (settings, data stored so
+	 * far); does not return
+	 */
+	SamSession(SupervisionDecision decision, Map<String, String> environment,
+			BiConsumer<SamSettings, byte[]> supervise) {
+		this.decision = decision;
+		this.environment = environment;
+		this.supervise = supervise;
+	}
 
-    /** Fails with BAD_HANDLE unless {@code initialize} may be called (corosync checks the state first). */
-    @Override
-    public synchronized void requireNotInitialized() {
-        requirePhase("initialize", Phase.NOT_INITIALIZED);
-    }
+	/**
+	 * The handle of this process, as {@link Sam} finds it through
+	 * {@link java.util.ServiceLoader}.
+	 */
+	public SamSession() {
+		this(SupervisionDecision.current(), System.getenv(), Supervisor::superviseThisProcess);
+	}
 
-    @Override
-    public synchronized void healthCheckListener(HealthCheckListener listener) {
-        this.listener = (listener != null) ? listener : HealthCheckListener.NO_OP;
-    }
+	@Override
+	public synchronized void initialize(SamSettings settings) {
+		// corosync 3.1.7 (Debian's) checks the state first: a second initialize is
+		// BAD_HANDLE whatever its arguments.
+		requirePhase("initialize", Phase.NOT_INITIALIZED);
+		if (settings == null) {
+			throw new SamException(SamError.INVALID_PARAM, "settings (time interval and recovery policy) are required");
+		}
+		if (settings.enabled() && (settings.quorum() || settings.cmap())) {
+			try {
+				// As corosync's sam_initialize with the quorum flag: no cluster, no
+				// initialization.
+				ClusterServices.fromClassPath().checkAvailable(settings.quorum(), settings.cmap());
+			}
+			catch (ClusterServices.ClusterUnavailableException ex) {
+				throw new SamException(SamError.LIBRARY, ex.getMessage(), ex);
+			}
+		}
+		this.settings = settings;
+		if (this.decision.role() == SupervisionDecision.Role.INSTANCE) {
+			armParentDeathSignal();
+		}
+		this.phase = Phase.INITIALIZED;
+	}
 
-    /** {@code sam_register}: in the instance returns the instance id; in the supervisor does not return. */
-    @Override
-    public int register() {
-        byte[] dataForSupervisor;
-        synchronized (this) {
-            requirePhase("register", Phase.INITIALIZED);
-            switch (this.decision.role()) {
-                case INSTANCE -> {
-                    connect();
-                    this.phase = Phase.REGISTERED;
-                    return this.instanceId;
-                }
-                case ORPHAN -> {
-                    LOG.error("this instance's " + this.decision.reason() + "; it stops rather than run"
-                            + " unsupervised");
-                    Runtime.getRuntime().halt(1);
-                    return 0;
-                }
-                case UNSUPERVISED -> {
-                    LOG.info("SAM supervision is off: " + this.decision.reason()
-                            + " (the SAM API works locally)");
-                    this.phase = Phase.REGISTERED;
-                    return 0;
-                }
-                default -> dataForSupervisor = this.data;
-            }
-        }
-        // Outside the lock: the supervisor loop runs here for the rest of the process's life.
-        this.supervise.accept(this.settings, dataForSupervisor);
-        throw new IllegalStateException("the supervisor returned");
-    }
+	/**
+	 * Fails with BAD_HANDLE unless {@code initialize} may be called (corosync checks the
+	 * state first).
+	 */
+	@Override
+	public synchronized void requireNotInitialized() {
+		requirePhase("initialize", Phase.NOT_INITIALIZED);
+	}
 
-    private void connect() {
-        int frameLimit = (int) Math.min(Integer.MAX_VALUE - 16, this.settings.dataStoreMaxSize()
-                + FrameChannel.FRAME_OVERHEAD);
-        this.runner = new HealthCheckRunner(this::currentCallback, this.settings.healthCheckTimeout(),
-                message -> this.connection.send(message),
-                new HealthCheckListener() {
-                    @Override
-                    public void onCheck(HealthCheckListener.Outcome outcome, Duration duration, CheckResult result) {
-                        currentListener().onCheck(outcome, duration, result);
-                    }
-                });
-        InstanceConnection.Connected connected = InstanceConnection.connect(this.environment, this.settings.toMap(),
-                frameLimit, this.runner, () -> Runtime.getRuntime().halt(1));
-        this.connection = connected.connection();
-        Message.Welcome welcome = connected.welcome();
-        this.instanceId = welcome.instanceId();
-        this.restartCount = welcome.restartCount();
-        this.supervisorPid = welcome.supervisorPid();
-        // The supervisor's data replaces anything stored before registration, as a forked child inherits its parent's.
-        this.data = welcome.data();
-    }
+	@Override
+	public synchronized void healthCheckListener(HealthCheckListener listener) {
+		this.listener = (listener != null) ? listener : HealthCheckListener.NO_OP;
+	}
 
-    private HealthCheckListener currentListener() {
-        return this.listener;
-    }
+	/**
+	 * {@code sam_register}: in the instance returns the instance id; in the supervisor
+	 * does not return.
+	 */
+	@Override
+	public int register() {
+		byte[] dataForSupervisor;
+		synchronized (this) {
+			requirePhase("register", Phase.INITIALIZED);
+			switch (this.decision.role()) {
+				case INSTANCE -> {
+					connect();
+					this.phase = Phase.REGISTERED;
+					return this.instanceId;
+				}
+				case ORPHAN -> {
+					LOG.error("this instance's " + this.decision.reason() + "; it stops rather than run"
+							+ " unsupervised");
+					Runtime.getRuntime().halt(1);
+					return 0;
+				}
+				case UNSUPERVISED -> {
+					LOG.info("SAM supervision is off: " + this.decision.reason() + " (the SAM API works locally)");
+					this.phase = Phase.REGISTERED;
+					return 0;
+				}
+				default -> dataForSupervisor = this.data;
+			}
+		}
+		// Outside the lock: the supervisor loop runs here for the rest of the process's
+		// life.
+		this.supervise.accept(this.settings, dataForSupervisor);
+		throw new IllegalStateException("the supervisor returned");
+	}
 
-    private HealthCheckCallback currentCallback() {
-        return this.callback;
-    }
+	private void connect() {
+		int frameLimit = (int) Math.min(Integer.MAX_VALUE - 16,
+				this.settings.dataStoreMaxSize() + FrameChannel.FRAME_OVERHEAD);
+		this.runner = new HealthCheckRunner(this::currentCallback, this.settings.healthCheckTimeout(),
+				message -> this.connection.send(message), new HealthCheckListener() {
+					@Override
+					public void onCheck(HealthCheckListener.Outcome outcome, Duration duration, CheckResult result) {
+						currentListener().onCheck(outcome, duration, result);
+					}
+				});
+		InstanceConnection.Connected connected = InstanceConnection.connect(this.environment, this.settings.toMap(),
+				frameLimit, this.runner, () -> Runtime.getRuntime().halt(1));
+		this.connection = connected.connection();
+		Message.Welcome welcome = connected.welcome();
+		this.instanceId = welcome.instanceId();
+		this.restartCount = welcome.restartCount();
+		this.supervisorPid = welcome.supervisorPid();
+		// The supervisor's data replaces anything stored before registration, as a forked
+		// child inherits its parent's.
+		this.data = welcome.data();
+	}
 
-    private void armParentDeathSignal() {
-        NativeAccess os = NativeAccess.get();
-        if (!os.setParentDeathSignal(PosixSignal.KILL)) {
-            LOG.warn("cannot ask the kernel to kill this instance with its supervisor (no"
-                    + " prctl(PR_SET_PDEATHSIG) here); it stops when the control channel ends instead");
-            return;
-        }
-        // The supervisor may have died before the call: then nothing will ever send the signal.
-        String expected = this.environment.get(Handoff.SUPERVISOR_PID);
-        if (expected != null && !expected.equals(Long.toString(os.getppid()))) {
-            LOG.error("supervisor " + expected + " died before this instance started; it stops rather than"
-                    + " run unsupervised");
-            Runtime.getRuntime().halt(1);
-        }
-    }
+	private HealthCheckListener currentListener() {
+		return this.listener;
+	}
 
-    /**
-     * {@code sam_start}. With quorum it blocks until the cluster is quorate, as corosync's does, but
-     * without holding this handle's lock, so status, data and metrics calls go on meanwhile.
-     */
-    @Override
-    public void start() {
-        InstanceConnection channel;
-        boolean eventDriven;
-        synchronized (this) {
-            requirePhase("start", Phase.REGISTERED);
-            if (this.starting) {
-                throw new SamException(SamError.BAD_HANDLE, "start() is already in progress");
-            }
-            this.starting = true;
-            channel = this.connection;
-            eventDriven = this.callback != null;
-        }
-        try {
-            if (channel != null) {
-                Message.Reply reply = channel.commandReply(new Message.Start(eventDriven));
-                if (Message.Reply.WAITING_FOR_QUORUM.equals(reply.message())) {
-                    synchronized (this) {
-                        this.waitingForQuorum = true;
-                    }
-                    channel.awaitQuorumStart();
-                }
-            }
-            synchronized (this) {
-                this.phase = Phase.STARTED;
-            }
-        }
-        finally {
-            synchronized (this) {
-                this.starting = false;
-                this.waitingForQuorum = false;
-            }
-        }
-    }
+	private HealthCheckCallback currentCallback() {
+		return this.callback;
+	}
 
-    @Override
-    public synchronized void stop() {
-        requirePhase("stop", Phase.STARTED);
-        if (this.connection != null) {
-            this.connection.command(new Message.Stop());
-        }
-        this.phase = Phase.REGISTERED;
-    }
+	private void armParentDeathSignal() {
+		NativeAccess os = NativeAccess.get();
+		if (!os.setParentDeathSignal(PosixSignal.KILL)) {
+			LOG.warn("cannot ask the kernel to kill this instance with its supervisor (no"
+					+ " prctl(PR_SET_PDEATHSIG) here); it stops when the control channel ends instead");
+			return;
+		}
+		// The supervisor may have died before the call: then nothing will ever send the
+		// signal.
+		String expected = this.environment.get(Handoff.SUPERVISOR_PID);
+		if (expected != null && !expected.equals(Long.toString(os.getppid()))) {
+			LOG.error("supervisor " + expected + " died before this instance started; it stops rather than"
+					+ " run unsupervised");
+			Runtime.getRuntime().halt(1);
+		}
+	}
 
-    @Override
-    public void hcSend() {
-        Phase current = this.phase;
-        if (current != Phase.STARTED) {
-            throw badHandle("hcSend", current);
-        }
-        if (this.connection != null) {
-            this.connection.send(new Message.Heartbeat());
-        }
-    }
+	/**
+	 * {@code sam_start}. With quorum it blocks until the cluster is quorate, as
+	 * corosync's does, but without holding this handle's lock, so status, data and
+	 * metrics calls go on meanwhile.
+	 */
+	@Override
+	public void start() {
+		InstanceConnection channel;
+		boolean eventDriven;
+		synchronized (this) {
+			requirePhase("start", Phase.REGISTERED);
+			if (this.starting) {
+				throw new SamException(SamError.BAD_HANDLE, "start() is already in progress");
+			}
+			this.starting = true;
+			channel = this.connection;
+			eventDriven = this.callback != null;
+		}
+		try {
+			if (channel != null) {
+				Message.Reply reply = channel.commandReply(new Message.Start(eventDriven));
+				if (Message.Reply.WAITING_FOR_QUORUM.equals(reply.message())) {
+					synchronized (this) {
+						this.waitingForQuorum = true;
+					}
+					channel.awaitQuorumStart();
+				}
+			}
+			synchronized (this) {
+				this.phase = Phase.STARTED;
+			}
+		}
+		finally {
+			synchronized (this) {
+				this.starting = false;
+				this.waitingForQuorum = false;
+			}
+		}
+	}
 
-    @Override
-    public synchronized void hcCallbackRegister(HealthCheckCallback callback) {
-        requirePhase("hcCallbackRegister", Phase.REGISTERED);
-        if (this.settings.timeInterval().isZero()) {
-            throw new SamException(SamError.INVALID_PARAM, "event-driven checking needs a time interval above zero");
-        }
-        if (callback == null && !this.callbackEverRegistered) {
-            throw new SamException(SamError.INVALID_PARAM, "callback is null (null switches back to hcSend() only"
-                    + " after a callback was registered)");
-        }
-        this.callback = callback;
-        this.callbackEverRegistered = true;
-    }
+	@Override
+	public synchronized void stop() {
+		requirePhase("stop", Phase.STARTED);
+		if (this.connection != null) {
+			this.connection.command(new Message.Stop());
+		}
+		this.phase = Phase.REGISTERED;
+	}
 
-    @Override
-    public synchronized void warnSignalSet(String signal) {
-        requirePhase("warnSignalSet", Phase.INITIALIZED, Phase.REGISTERED, Phase.STARTED);
-        PosixSignal parsed;
-        SamSettings changed;
-        try {
-            parsed = PosixSignal.parseWarningSignal(signal);
-            changed = this.settings.withWarnSignal(parsed);
-        }
-        catch (IllegalArgumentException ex) {
-            throw new SamException(SamError.INVALID_PARAM, ex.getMessage());
-        }
-        if (this.connection != null) {
-            this.connection.command(new Message.WarnSignalSet(parsed.name()));
-        }
-        this.settings = changed;
-    }
+	@Override
+	public void hcSend() {
+		Phase current = this.phase;
+		if (current != Phase.STARTED) {
+			throw badHandle("hcSend", current);
+		}
+		if (this.connection != null) {
+			this.connection.send(new Message.Heartbeat());
+		}
+	}
 
-    @Override
-    public synchronized void dataStore(byte[] bytes) {
-        requirePhase("dataStore", Phase.INITIALIZED, Phase.REGISTERED, Phase.STARTED);
-        if (!this.settings.dataStoreFits(bytes)) {
-            throw new SamException(SamError.TOO_BIG, bytes.length + " bytes exceed sam.data-store.max-size ("
-                    + this.settings.dataStoreMaxSize() + " bytes)");
-        }
-        byte[] copy = (bytes == null || bytes.length == 0) ? null : bytes.clone();
-        if (this.connection != null) {
-            this.connection.command(new Message.DataStore(copy));
-        }
-        this.data = copy;
-    }
+	@Override
+	public synchronized void hcCallbackRegister(HealthCheckCallback callback) {
+		requirePhase("hcCallbackRegister", Phase.REGISTERED);
+		if (this.settings.timeInterval().isZero()) {
+			throw new SamException(SamError.INVALID_PARAM, "event-driven checking needs a time interval above zero");
+		}
+		if (callback == null && !this.callbackEverRegistered) {
+			throw new SamException(SamError.INVALID_PARAM,
+					"callback is null (null switches back to hcSend() only" + " after a callback was registered)");
+		}
+		this.callback = callback;
+		this.callbackEverRegistered = true;
+	}
 
-    /** Lock-free, as every restore call: one volatile read of the phase and one of the stored array. */
-    @Override
-    public byte[] dataRestore() {
-        requireDataPhase("dataRestore");
-        byte[] stored = this.data;
-        return (stored != null) ? stored.clone() : new byte[0];
-    }
+	@Override
+	public synchronized void warnSignalSet(String signal) {
+		requirePhase("warnSignalSet", Phase.INITIALIZED, Phase.REGISTERED, Phase.STARTED);
+		PosixSignal parsed;
+		SamSettings changed;
+		try {
+			parsed = PosixSignal.parseWarningSignal(signal);
+			changed = this.settings.withWarnSignal(parsed);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new SamException(SamError.INVALID_PARAM, ex.getMessage());
+		}
+		if (this.connection != null) {
+			this.connection.command(new Message.WarnSignalSet(parsed.name()));
+		}
+		this.settings = changed;
+	}
 
-    /** {@code sam_data_restore} into a caller's buffer: returns the number of bytes copied. */
-    @Override
-    public int dataRestore(byte[] buffer) {
-        if (buffer == null) {
-            throw new SamException(SamError.INVALID_PARAM, "buffer is null");
-        }
-        requireDataPhase("dataRestore");
-        byte[] stored = this.data;
-        if (stored == null) {
-            return 0;
-        }
-        if (buffer.length < stored.length) {
-            throw new SamException(SamError.INVALID_PARAM, "buffer of " + buffer.length + " bytes is smaller than the "
-                    + stored.length + " bytes stored");
-        }
-        System.arraycopy(stored, 0, buffer, 0, stored.length);
-        return stored.length;
-    }
+	@Override
+	public synchronized void dataStore(byte[] bytes) {
+		requirePhase("dataStore", Phase.INITIALIZED, Phase.REGISTERED, Phase.STARTED);
+		if (!this.settings.dataStoreFits(bytes)) {
+			throw new SamException(SamError.TOO_BIG, bytes.length + " bytes exceed sam.data-store.max-size ("
+					+ this.settings.dataStoreMaxSize() + " bytes)");
+		}
+		byte[] copy = (bytes == null || bytes.length == 0) ? null : bytes.clone();
+		if (this.connection != null) {
+			this.connection.command(new Message.DataStore(copy));
+		}
+		this.data = copy;
+	}
 
-    @Override
-    public int dataGetSize() {
-        requireDataPhase("dataGetSize");
-        byte[] stored = this.data;
-        return (stored != null) ? stored.length : 0;
-    }
+	/**
+	 * Lock-free, as every restore call: one volatile read of the phase and one of the
+	 * stored array.
+	 */
+	@Override
+	public byte[] dataRestore() {
+		requireDataPhase("dataRestore");
+		byte[] stored = this.data;
+		return (stored != null) ? stored.clone() : new byte[0];
+	}
 
-    @Override
-    public synchronized void markFailed() {
-        requirePhase("markFailed", Phase.REGISTERED, Phase.STARTED);
-        this.failed = true;
-        if (this.connection != null) {
-            // The supervisor kills this process right after answering.
-            this.connection.command(new Message.MarkFailed());
-        }
-        else {
-            LOG.warn("markFailed() called in an unsupervised process: nothing to end");
-        }
-    }
+	/**
+	 * {@code sam_data_restore} into a caller's buffer: returns the number of bytes
+	 * copied.
+	 */
+	@Override
+	public int dataRestore(byte[] buffer) {
+		if (buffer == null) {
+			throw new SamException(SamError.INVALID_PARAM, "buffer is null");
+		}
+		requireDataPhase("dataRestore");
+		byte[] stored = this.data;
+		if (stored == null) {
+			return 0;
+		}
+		if (buffer.length < stored.length) {
+			throw new SamException(SamError.INVALID_PARAM,
+					"buffer of " + buffer.length + " bytes is smaller than the " + stored.length + " bytes stored");
+		}
+		System.arraycopy(stored, 0, buffer, 0, stored.length);
+		return stored.length;
+	}
 
-    @Override
-    public synchronized void close() {
-        requirePhase("close", Phase.INITIALIZED, Phase.REGISTERED, Phase.STARTED);
-        if (this.phase == Phase.STARTED) {
-            stop();
-        }
-        if (this.connection != null) {
-            // The channel stays open: the supervisor takes its end as this process's end.
-            this.connection.command(new Message.Close());
-        }
-        if (this.runner != null) {
-            this.runner.shutdown();
-        }
-        this.data = null;
-        this.phase = Phase.FINALIZED;
-    }
+	@Override
+	public int dataGetSize() {
+		requireDataPhase("dataGetSize");
+		byte[] stored = this.data;
+		return (stored != null) ? stored.length : 0;
+	}
 
-    @Override
-    public synchronized int instanceId() {
-        return this.instanceId;
-    }
+	@Override
+	public synchronized void markFailed() {
+		requirePhase("markFailed", Phase.REGISTERED, Phase.STARTED);
+		this.failed = true;
+		if (this.connection != null) {
+			// The supervisor kills this process right after answering.
+			this.connection.command(new Message.MarkFailed());
+		}
+		else {
+			LOG.warn("markFailed() called in an unsupervised process: nothing to end");
+		}
+	}
 
-    @Override
-    public synchronized int restartCount() {
-        return this.restartCount;
-    }
+	@Override
+	public synchronized void close() {
+		requirePhase("close", Phase.INITIALIZED, Phase.REGISTERED, Phase.STARTED);
+		if (this.phase == Phase.STARTED) {
+			stop();
+		}
+		if (this.connection != null) {
+			// The channel stays open: the supervisor takes its end as this process's end.
+			this.connection.command(new Message.Close());
+		}
+		if (this.runner != null) {
+			this.runner.shutdown();
+		}
+		this.data = null;
+		this.phase = Phase.FINALIZED;
+	}
 
-    @Override
-    public synchronized SamState state() {
-        if (this.failed) {
-            return SamState.FAILED;
-        }
-        if (this.waitingForQuorum) {
-            return SamState.WAITING_FOR_QUORUM;
-        }
-        return (this.phase == Phase.STARTED) ? SamState.STARTED : SamState.REGISTERED;
-    }
+	@Override
+	public synchronized int instanceId() {
+		return this.instanceId;
+	}
 
-    @Override
-    public synchronized boolean supervised() {
-        return this.connection != null;
-    }
+	@Override
+	public synchronized int restartCount() {
+		return this.restartCount;
+	}
 
-    @Override
-    public SamStatus status() {
-        InstanceConnection channel;
-        synchronized (this) {
-            requirePhase("status", Phase.REGISTERED, Phase.STARTED, Phase.FINALIZED);
-            channel = this.connection;
-            if (channel == null) {
-                return localStatus();
-            }
-        }
-        Message answer = channel.request(new Message.StatusRequest());
-        if (!(answer instanceof Message.Status status)) {
-            throw new SamException(SamError.LIBRARY, "unexpected answer " + answer);
-        }
-        try {
-            return StatusMessages.fromMessage(status);
-        }
-        catch (ProtocolException ex) {
-            throw new SamException(SamError.LIBRARY, ex.getMessage(), ex);
-        }
-    }
+	@Override
+	public synchronized SamState state() {
+		if (this.failed) {
+			return SamState.FAILED;
+		}
+		if (this.waitingForQuorum) {
+			return SamState.WAITING_FOR_QUORUM;
+		}
+		return (this.phase == Phase.STARTED) ? SamState.STARTED : SamState.REGISTERED;
+	}
 
-    private SamStatus localStatus() {
-        long pid = ProcessHandle.current().pid();
-        return new SamStatus(state(), this.instanceId, this.restartCount, this.settings.recoveryPolicy(),
-                this.settings.timeInterval(), null, this.settings.warnSignal().signalName(), pid, this.supervisorPid,
-                null, (this.data != null) ? this.data.length : 0, List.of());
-    }
+	@Override
+	public synchronized boolean supervised() {
+		return this.connection != null;
+	}
 
-    @Override
-    public void requestRestart() {
-        InstanceConnection channel;
-        synchronized (this) {
-            requirePhase("requestRestart", Phase.REGISTERED, Phase.STARTED);
-            channel = this.connection;
-        }
-        if (channel == null) {
-            throw new SamException(SamError.NOT_SUPPORTED, "this process is not supervised: nobody can restart it");
-        }
-        channel.command(new Message.RestartRequest());
-    }
+	@Override
+	public SamStatus status() {
+		InstanceConnection channel;
+		synchronized (this) {
+			requirePhase("status", Phase.REGISTERED, Phase.STARTED, Phase.FINALIZED);
+			channel = this.connection;
+			if (channel == null) {
+				return localStatus();
+			}
+		}
+		Message answer = channel.request(new Message.StatusRequest());
+		if (!(answer instanceof Message.Status status)) {
+			throw new SamException(SamError.LIBRARY, "unexpected answer " + answer);
+		}
+		try {
+			return StatusMessages.fromMessage(status);
+		}
+		catch (ProtocolException ex) {
+			throw new SamException(SamError.LIBRARY, ex.getMessage(), ex);
+		}
+	}
 
-    synchronized SamSettings settings() {
-        return this.settings;
-    }
+	private SamStatus localStatus() {
+		long pid = ProcessHandle.current().pid();
+		return new SamStatus(state(), this.instanceId, this.restartCount, this.settings.recoveryPolicy(),
+				this.settings.timeInterval(), null, this.settings.warnSignal().signalName(), pid, this.supervisorPid,
+				null, (this.data != null) ? this.data.length : 0, List.of());
+	}
 
-    Phase phase() {
-        return this.phase;
-    }
+	@Override
+	public void requestRestart() {
+		InstanceConnection channel;
+		synchronized (this) {
+			requirePhase("requestRestart", Phase.REGISTERED, Phase.STARTED);
+			channel = this.connection;
+		}
+		if (channel == null) {
+			throw new SamException(SamError.NOT_SUPPORTED, "this process is not supervised: nobody can restart it");
+		}
+		channel.command(new Message.RestartRequest());
+	}
 
-    Duration timeInterval() {
-        return settings().timeInterval();
-    }
+	synchronized SamSettings settings() {
+		return this.settings;
+	}
 
-    /** The data calls' phase check (INITIALIZED, REGISTERED or STARTED) without a varargs array or a lock. */
-    private void requireDataPhase(String call) {
-        Phase current = this.phase;
-        if (current != Phase.INITIALIZED && current != Phase.REGISTERED && current != Phase.STARTED) {
-            throw badHandle(call, current);
-        }
-    }
+	Phase phase() {
+		return this.phase;
+	}
 
-    private void requirePhase(String call, Phase... allowed) {
-        for (Phase candidate : allowed) {
-            if (this.phase == candidate) {
-                return;
-            }
-        }
-        throw badHandle(call, this.phase);
-    }
+	Duration timeInterval() {
+		return settings().timeInterval();
+	}
 
-    private static SamException badHandle(String call, Phase phase) {
-        String why = switch (phase) {
-            case NOT_INITIALIZED -> "SAM is not initialized";
-            case INITIALIZED -> "SAM is initialized but not registered";
-            case REGISTERED -> "health checking is not started";
-            case STARTED -> "health checking is started";
-            case FINALIZED -> "SAM was closed";
-        };
-        return new SamException(SamError.BAD_HANDLE, call + "() is not allowed here: " + why);
-    }
+	/**
+	 * The data calls' phase check (INITIALIZED, REGISTERED or STARTED) without a varargs
+	 * array or a lock.
+	 */
+	private void requireDataPhase(String call) {
+		Phase current = this.phase;
+		if (current != Phase.INITIALIZED && current != Phase.REGISTERED && current != Phase.STARTED) {
+			throw badHandle(call, current);
+		}
+	}
+
+	private void requirePhase(String call, Phase... allowed) {
+		for (Phase candidate : allowed) {
+			if (this.phase == candidate) {
+				return;
+			}
+		}
+		throw badHandle(call, this.phase);
+	}
+
+	private static SamException badHandle(String call, Phase phase) {
+		String why = switch (phase) {
+			case NOT_INITIALIZED -> "SAM is not initialized";
+			case INITIALIZED -> "SAM is initialized but not registered";
+			case REGISTERED -> "health checking is not started";
+			case STARTED -> "health checking is started";
+			case FINALIZED -> "SAM was closed";
+		};
+		return new SamException(SamError.BAD_HANDLE, call + "() is not allowed here: " + why);
+	}
+
 }

@@ -2,42 +2,50 @@ package io.samboot.supervisor;
 
 import io.samboot.protocol.Message;
 
-/** What the supervisor loop needs of the control channel (the {@link ControlServer}, or a fake in tests). */
+/**
+ * What the supervisor loop needs of the control channel (the {@link ControlServer}, or a
+ * fake in tests).
+ */
 interface ControlChannel extends AutoCloseable {
 
-    String socketPath();
+	String socketPath();
 
-    void expect(int instanceId, byte[] secret);
+	void expect(int instanceId, byte[] secret);
 
-    void expectPid(int instanceId, long pid);
+	void expectPid(int instanceId, long pid);
 
-    void frameLimit(long dataStoreMaxSize);
+	void frameLimit(long dataStoreMaxSize);
 
-    void send(int instanceId, Message message);
+	void send(int instanceId, Message message);
 
-    /**
-     * Where the connected instance's data stores go straight from the channel's reader thread, without
-     * a round trip through the loop; without a sink they arrive as {@link SupervisorEvent.Received}.
-     */
-    default void dataSink(DataSink sink) {
-    }
+	/**
+	 * Where the connected instance's data stores go straight from the channel's reader
+	 * thread, without a round trip through the loop; without a sink they arrive as
+	 * {@link SupervisorEvent.Received}.
+	 */
+	default void dataSink(DataSink sink) {
+	}
 
-    /**
-     * Keeps stored data, called on the channel's reader thread. A store it answers reaches the loop
-     * through the sink alone (no event), so it must note whatever the loop needs (liveness).
-     */
-    @FunctionalInterface
-    interface DataSink {
+	/**
+	 * Keeps stored data, called on the channel's reader thread. A store it answers
+	 * reaches the loop through the sink alone (no event), so it must note whatever the
+	 * loop needs (liveness).
+	 */
+	@FunctionalInterface
+	interface DataSink {
 
-        /**
-         * @return the reply for the instance once the data is kept (or refused), or {@code null} to leave
-         *     the message to the loop as a {@link SupervisorEvent.Received}
-         */
-        Message.Reply store(int instanceId, byte[] data);
-    }
+		/**
+		 * @return the reply for the instance once the data is kept (or refused), or
+		 * {@code null} to leave the message to the loop as a
+		 * {@link SupervisorEvent.Received}
+		 */
+		Message.Reply store(int instanceId, byte[] data);
 
-    void disconnect(int instanceId);
+	}
 
-    @Override
-    void close();
+	void disconnect(int instanceId);
+
+	@Override
+	void close();
+
 }

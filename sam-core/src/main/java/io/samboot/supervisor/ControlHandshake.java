@@ -1,11 +1,5 @@
 package io.samboot.supervisor;
 
-import io.samboot.log.SamLog;
-import io.samboot.JvmSwitch;
-import io.samboot.protocol.FrameChannel;
-import io.samboot.protocol.Message;
-import io.samboot.protocol.ProtocolException;
-
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.nio.file.attribute.UserPrincipal;
@@ -16,168 +10,193 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.samboot.JvmSwitch;
+import io.samboot.log.SamLog;
+import io.samboot.protocol.FrameChannel;
+import io.samboot.protocol.Message;
+import io.samboot.protocol.ProtocolException;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
 
 /**
- * Whether a new connection to the control socket is the instance the supervisor launched last: it
- * must come from this user, send a {@link Message.Hello} no larger than
- * {@link FrameChannel#HANDSHAKE_FRAME_LIMIT} within {@link #TIMEOUT}, with the secret handed to the
- * {@link ExpectedInstance} and that instance's PID. Each secret admits one connection. A connection
- * that fails is logged and closed ({@link #refuse}); supervision is not affected.
+ * Whether a new connection to the control socket is the instance the supervisor launched
+ * last: it must come from this user, send a {@link Message.Hello} no larger than
+ * {@link FrameChannel#HANDSHAKE_FRAME_LIMIT} within {@link #TIMEOUT}, with the secret
+ * handed to the {@link ExpectedInstance} and that instance's PID. Each secret admits one
+ * connection. A connection that fails is logged and closed ({@link #refuse}); supervision
+ * is not affected.
  *
- * <p>The {@link ControlServer} runs the steps in order, on the connection's own thread, and keeps to
- * itself the rule that only one instance is connected at a time.
+ * <p>
+ * The {@link ControlServer} runs the steps in order, on the connection's own thread, and
+ * keeps to itself the rule that only one instance is connected at a time.
  */
 final class ControlHandshake {
 
-    /** Time a new connection has to say hello; {@code -Dsam.control.handshake-timeout-ms} changes it (tests). */
-    static final Duration TIMEOUT = Duration.ofMillis(JvmSwitch.CONTROL_HANDSHAKE_TIMEOUT_MS.numberOrDefault());
+	/**
+	 * Time a new connection has to say hello; {@code -Dsam.control.handshake-timeout-ms}
+	 * changes it (tests).
+	 */
+	static final Duration TIMEOUT = Duration.ofMillis(JvmSwitch.CONTROL_HANDSHAKE_TIMEOUT_MS.numberOrDefault());
 
-    private final UserPrincipal owner;
+	private final UserPrincipal owner;
 
-    private final SamLog log;
+	private final SamLog log;
 
-    /** Closes connections that are too slow to say hello: one thread for all of them. */
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "sam-handshake-timer");
-        thread.setDaemon(true);
-        return thread;
-    });
+	/** Closes connections that are too slow to say hello: one thread for all of them. */
+	private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+		Thread thread = new Thread(runnable, "sam-handshake-timer");
+		thread.setDaemon(true);
+		return thread;
+	});
 
-    /** {@code null} while no instance is expected, and once its secret is used up. */
-    private final AtomicReference<ExpectedInstance> expected = new AtomicReference<>();
+	/** {@code null} while no instance is expected, and once its secret is used up. */
+	private final AtomicReference<ExpectedInstance> expected = new AtomicReference<>();
 
-    /**
-     * @param owner the user the control directory belongs to: the only one allowed to connect
-     * @param log where refusals go
-     */
-    ControlHandshake(UserPrincipal owner, SamLog log) {
-        this.owner = owner;
-        this.log = log;
-    }
+	/**
+	 * @param owner the user the control directory belongs to: the only one allowed to
+	 * connect
+	 * @param log where refusals go
+	 */
+	ControlHandshake(UserPrincipal owner, SamLog log) {
+		this.owner = owner;
+		this.log = log;
+	}
 
-    /** The next connection must present this secret and come from instance {@code instanceId}. */
-    void expect(int instanceId, byte[] secret) {
-        this.expected.set(new ExpectedInstance(instanceId, secret));
-    }
+	/**
+	 * The next connection must present this secret and come from instance
+	 * {@code instanceId}.
+	 */
+	void expect(int instanceId, byte[] secret) {
+		this.expected.set(new ExpectedInstance(instanceId, secret));
+	}
 
-    /** The PID of the expected instance, known once it is spawned; ignored once its secret is used up. */
-    void expectPid(int instanceId, long pid) {
-        ExpectedInstance current = this.expected.get();
-        if (current != null && current.instanceId() == instanceId) {
-            // A compare-and-set, not a set: an expectation used up meanwhile must not come back to life.
-            this.expected.compareAndSet(current, current.withPid(pid));
-        }
-    }
+	/**
+	 * The PID of the expected instance, known once it is spawned; ignored once its secret
+	 * is used up.
+	 */
+	void expectPid(int instanceId, long pid) {
+		ExpectedInstance current = this.expected.get();
+		if (current != null && current.instanceId() == instanceId) {
+			// A compare-and-set, not a set: an expectation used up meanwhile must not
+			// come back to life.
+			this.expected.compareAndSet(current, current.withPid(pid));
+		}
+	}
 
-    /** Closes the connection unless the handshake ends first (cancel the future returned). */
-    ScheduledFuture<?> deadline(SocketChannel channel) {
-        return this.timer.schedule(() -> closeQuietly(channel), TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    }
+	/**
+	 * Closes the connection unless the handshake ends first (cancel the future returned).
+	 */
+	ScheduledFuture<?> deadline(SocketChannel channel) {
+		return this.timer.schedule(() -> closeQuietly(channel), TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+	}
 
-    /**
-     * The first two steps: the peer runs as this user, and its first frame is a hello.
-     * @return the hello, or {@code null} after refusing the connection
-     */
-    Message.Hello readHello(SocketChannel channel, FrameChannel frames) {
-        String problem = checkPeerUser(channel);
-        if (problem != null) {
-            refuse(channel, problem);
-            return null;
-        }
-        Message first;
-        try {
-            first = frames.read();
-        }
-        catch (ProtocolException ex) {
-            refuse(channel, "malformed first frame: " + ex.getMessage());
-            return null;
-        }
-        catch (IOException ex) {
-            refuse(channel, channel.isOpen() ? "truncated first frame: " + ex.getMessage()
-                    : "no hello within " + TIMEOUT.toMillis() + "ms");
-            return null;
-        }
-        if (first == null) {
-            refuse(channel, "closed before saying hello");
-            return null;
-        }
-        if (!(first instanceof Message.Hello hello)) {
-            refuse(channel, "first frame was " + first.getClass().getSimpleName() + ", not a hello");
-            return null;
-        }
-        return hello;
-    }
+	/**
+	 * The first two steps: the peer runs as this user, and its first frame is a hello.
+	 * @return the hello, or {@code null} after refusing the connection
+	 */
+	Message.Hello readHello(SocketChannel channel, FrameChannel frames) {
+		String problem = checkPeerUser(channel);
+		if (problem != null) {
+			refuse(channel, problem);
+			return null;
+		}
+		Message first;
+		try {
+			first = frames.read();
+		}
+		catch (ProtocolException ex) {
+			refuse(channel, "malformed first frame: " + ex.getMessage());
+			return null;
+		}
+		catch (IOException ex) {
+			refuse(channel, channel.isOpen() ? "truncated first frame: " + ex.getMessage()
+					: "no hello within " + TIMEOUT.toMillis() + "ms");
+			return null;
+		}
+		if (first == null) {
+			refuse(channel, "closed before saying hello");
+			return null;
+		}
+		if (!(first instanceof Message.Hello hello)) {
+			refuse(channel, "first frame was " + first.getClass().getSimpleName() + ", not a hello");
+			return null;
+		}
+		return hello;
+	}
 
-    /**
-     * Whether the hello carries the expected instance's secret and PID; refuses the connection if not.
-     * The secret is not used up: see {@link #claim}.
-     */
-    boolean isExpected(SocketChannel channel, Message.Hello hello) {
-        String problem = mismatch(this.expected.get(), hello);
-        if (problem != null) {
-            refuse(channel, problem);
-            return false;
-        }
-        return true;
-    }
+	/**
+	 * Whether the hello carries the expected instance's secret and PID; refuses the
+	 * connection if not. The secret is not used up: see {@link #claim}.
+	 */
+	boolean isExpected(SocketChannel channel, Message.Hello hello) {
+		String problem = mismatch(this.expected.get(), hello);
+		if (problem != null) {
+			refuse(channel, problem);
+			return false;
+		}
+		return true;
+	}
 
-    /**
-     * Uses up the expected instance's secret for this hello, so that a copy of it cannot open a second
-     * session. Checks the hello once more against the expectation it uses up: the PID may have become
-     * known since {@link #isExpected}.
-     * @return the instance admitted, or {@code null} after refusing the connection
-     */
-    ExpectedInstance claim(SocketChannel channel, Message.Hello hello) {
-        while (true) {
-            ExpectedInstance current = this.expected.get();
-            String problem = mismatch(current, hello);
-            if (problem != null) {
-                refuse(channel, problem);
-                return null;
-            }
-            if (this.expected.compareAndSet(current, null)) {
-                return current;
-            }
-        }
-    }
+	/**
+	 * Uses up the expected instance's secret for this hello, so that a copy of it cannot
+	 * open a second session. Checks the hello once more against the expectation it uses
+	 * up: the PID may have become known since {@link #isExpected}.
+	 * @return the instance admitted, or {@code null} after refusing the connection
+	 */
+	ExpectedInstance claim(SocketChannel channel, Message.Hello hello) {
+		while (true) {
+			ExpectedInstance current = this.expected.get();
+			String problem = mismatch(current, hello);
+			if (problem != null) {
+				refuse(channel, problem);
+				return null;
+			}
+			if (this.expected.compareAndSet(current, null)) {
+				return current;
+			}
+		}
+	}
 
-    /** Logs why a connection is refused and closes it. */
-    void refuse(SocketChannel channel, String reason) {
-        this.log.warn("refused a connection on the control channel: " + reason + "; supervision goes on");
-        closeQuietly(channel);
-    }
+	/** Logs why a connection is refused and closes it. */
+	void refuse(SocketChannel channel, String reason) {
+		this.log.warn("refused a connection on the control channel: " + reason + "; supervision goes on");
+		closeQuietly(channel);
+	}
 
-    /** Stops the timer thread, dropping the deadlines of connections still in their handshake (on closing). */
-    void close() {
-        this.timer.shutdownNow();
-    }
+	/**
+	 * Stops the timer thread, dropping the deadlines of connections still in their
+	 * handshake (on closing).
+	 */
+	void close() {
+		this.timer.shutdownNow();
+	}
 
-    private static String mismatch(ExpectedInstance expectation, Message.Hello hello) {
-        return (expectation != null) ? expectation.mismatch(hello) : ExpectedInstance.wrongSecret(hello);
-    }
+	private static String mismatch(ExpectedInstance expectation, Message.Hello hello) {
+		return (expectation != null) ? expectation.mismatch(hello) : ExpectedInstance.wrongSecret(hello);
+	}
 
-    private String checkPeerUser(SocketChannel channel) {
-        try {
-            UnixDomainPrincipal principal = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
-            if (!principal.user().getName().equals(this.owner.getName())) {
-                return "peer runs as user " + principal.user().getName() + ", not " + this.owner.getName();
-            }
-            return null;
-        }
-        catch (UnsupportedOperationException | IOException ex) {
-            // Without peer credentials the directory's permissions and the secret still guard the channel.
-            return null;
-        }
-    }
+	private String checkPeerUser(SocketChannel channel) {
+		try {
+			UnixDomainPrincipal principal = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
+			if (!principal.user().getName().equals(this.owner.getName())) {
+				return "peer runs as user " + principal.user().getName() + ", not " + this.owner.getName();
+			}
+			return null;
+		}
+		catch (UnsupportedOperationException | IOException ex) {
+			// Without peer credentials the directory's permissions and the secret still
+			// guard the channel.
+			return null;
+		}
+	}
 
-    private static void closeQuietly(SocketChannel channel) {
-        try {
-            channel.close();
-        }
-        catch (IOException ex) {
-            // Nothing more to do for a connection being refused.
-        }
-    }
+	private static void closeQuietly(SocketChannel channel) {
+		try {
+			channel.close();
+		}
+		catch (IOException ex) {
+			// Nothing more to do for a connection being refused.
+		}
+	}
+
 }

@@ -1,9 +1,5 @@
 package io.samboot.supervisor;
 
-import io.samboot.log.SamLog;
-import io.samboot.protocol.FrameChannel;
-import io.samboot.protocol.Message;
-
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -17,254 +13,280 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import io.samboot.log.SamLog;
+import io.samboot.protocol.FrameChannel;
+import io.samboot.protocol.Message;
+
 /**
- * The supervisor's end of the control channel: a Unix socket in a {@link ControlDirectory} only this
- * user can enter, accepting exactly one authenticated peer, the instance it launched last.
+ * The supervisor's end of the control channel: a Unix socket in a
+ * {@link ControlDirectory} only this user can enter, accepting exactly one authenticated
+ * peer, the instance it launched last.
  *
- * <p>Each connection gets a thread of its own. It runs the {@link ControlHandshake} (at most
+ * <p>
+ * Each connection gets a thread of its own. It runs the {@link ControlHandshake} (at most
  * {@link #MAX_PENDING} at once) and, once the instance is admitted, reads its frames as a
- * {@link PeerConnection}, turning them into {@link SupervisorEvent}s. A second connection while the
- * instance is connected is refused; supervision is not affected by any refusal.
+ * {@link PeerConnection}, turning them into {@link SupervisorEvent}s. A second connection
+ * while the instance is connected is refused; supervision is not affected by any refusal.
  */
 final class ControlServer implements ControlChannel {
 
-    /** Connections still in their handshake at once; more are refused, so a flood cannot pile up threads. */
-    private static final int MAX_PENDING = 8;
+	/**
+	 * Connections still in their handshake at once; more are refused, so a flood cannot
+	 * pile up threads.
+	 */
+	private static final int MAX_PENDING = 8;
 
-    private final SamLog log;
+	private final SamLog log;
 
-    private final Path directory;
+	private final Path directory;
 
-    private final Path socket;
+	private final Path socket;
 
-    private final ServerSocketChannel server;
+	private final ServerSocketChannel server;
 
-    private final Consumer<SupervisorEvent> events;
+	private final Consumer<SupervisorEvent> events;
 
-    private final ControlHandshake handshake;
+	private final ControlHandshake handshake;
 
-    private final AtomicInteger pending = new AtomicInteger();
+	private final AtomicInteger pending = new AtomicInteger();
 
-    private final AtomicInteger connectionNumbers = new AtomicInteger();
+	private final AtomicInteger connectionNumbers = new AtomicInteger();
 
-    /** Read by the reader thread for each frame, so a sink set while an instance is connected applies at once. */
-    private final Supplier<DataSink> currentDataSink = () -> this.dataSink;
+	/**
+	 * Read by the reader thread for each frame, so a sink set while an instance is
+	 * connected applies at once.
+	 */
+	private final Supplier<DataSink> currentDataSink = () -> this.dataSink;
 
-    private volatile PeerConnection active;
+	private volatile PeerConnection active;
 
-    private volatile int frameLimit = FrameChannel.HANDSHAKE_FRAME_LIMIT;
+	private volatile int frameLimit = FrameChannel.HANDSHAKE_FRAME_LIMIT;
 
-    private volatile boolean closed;
+	private volatile boolean closed;
 
-    private volatile DataSink dataSink;
+	private volatile DataSink dataSink;
 
-    private ControlServer(Path directory, Consumer<SupervisorEvent> events, SamLog log) throws IOException {
-        this.log = log;
-        this.directory = directory;
-        this.socket = ControlDirectory.socketIn(directory);
-        this.events = events;
-        UserPrincipal owner = Files.getOwner(directory);
-        this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        this.server.bind(UnixDomainSocketAddress.of(this.socket));
-        this.handshake = new ControlHandshake(owner, log);
-    }
+	private ControlServer(Path directory, Consumer<SupervisorEvent> events, SamLog log) throws IOException {
+		this.log = log;
+		this.directory = directory;
+		this.socket = ControlDirectory.socketIn(directory);
+		this.events = events;
+		UserPrincipal owner = Files.getOwner(directory);
+		this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+		this.server.bind(UnixDomainSocketAddress.of(this.socket));
+		this.handshake = new ControlHandshake(owner, log);
+	}
 
-    /**
-     * Creates the private directory, binds the socket in it and starts accepting.
-     * @param events where frames and connection changes go (called from the server's threads)
-     */
-    static ControlServer open(Consumer<SupervisorEvent> events) throws IOException {
-        return open(events, SamLog.get(ControlServer.class));
-    }
+	/**
+	 * Creates the private directory, binds the socket in it and starts accepting.
+	 * @param events where frames and connection changes go (called from the server's
+	 * threads)
+	 */
+	static ControlServer open(Consumer<SupervisorEvent> events) throws IOException {
+		return open(events, SamLog.get(ControlServer.class));
+	}
 
-    /** As {@link #open(Consumer)}, logging to {@code log} (tests read what is refused). */
-    static ControlServer open(Consumer<SupervisorEvent> events, SamLog log) throws IOException {
-        return openIn(ControlDirectory.create(log), events, log);
-    }
+	/**
+	 * As {@link #open(Consumer)}, logging to {@code log} (tests read what is refused).
+	 */
+	static ControlServer open(Consumer<SupervisorEvent> events, SamLog log) throws IOException {
+		return openIn(ControlDirectory.create(log), events, log);
+	}
 
-    /**
-     * As {@link #open(Consumer)}, in a directory made by {@link ControlDirectory#create} (by the
-     * JVM this process was before it became the lean supervisor, see {@link SupervisorReexec}).
-     */
-    static ControlServer openIn(Path directory, Consumer<SupervisorEvent> events, SamLog log)
-            throws IOException {
-        ControlServer server = new ControlServer(directory, events, log);
-        Thread acceptor = new Thread(server::acceptLoop, "sam-accept");
-        acceptor.setDaemon(true);
-        acceptor.start();
-        return server;
-    }
+	/**
+	 * As {@link #open(Consumer)}, in a directory made by {@link ControlDirectory#create}
+	 * (by the JVM this process was before it became the lean supervisor, see
+	 * {@link SupervisorReexec}).
+	 */
+	static ControlServer openIn(Path directory, Consumer<SupervisorEvent> events, SamLog log) throws IOException {
+		ControlServer server = new ControlServer(directory, events, log);
+		Thread acceptor = new Thread(server::acceptLoop, "sam-accept");
+		acceptor.setDaemon(true);
+		acceptor.start();
+		return server;
+	}
 
-    @Override
-    public String socketPath() {
-        return this.socket.toString();
-    }
+	@Override
+	public String socketPath() {
+		return this.socket.toString();
+	}
 
-    /**
-     * The next connection must present this secret and come from this instance; the current one, if
-     * any, is closed (its instance has ended).
-     */
-    @Override
-    public void expect(int instanceId, byte[] secret) {
-        this.handshake.expect(instanceId, secret);
-        PeerConnection peer = this.active;
-        if (peer != null) {
-            peer.close();
-        }
-    }
+	/**
+	 * The next connection must present this secret and come from this instance; the
+	 * current one, if any, is closed (its instance has ended).
+	 */
+	@Override
+	public void expect(int instanceId, byte[] secret) {
+		this.handshake.expect(instanceId, secret);
+		PeerConnection peer = this.active;
+		if (peer != null) {
+			peer.close();
+		}
+	}
 
-    /** The PID of the expected instance, known once it is spawned. */
-    @Override
-    public void expectPid(int instanceId, long pid) {
-        this.handshake.expectPid(instanceId, pid);
-    }
+	/** The PID of the expected instance, known once it is spawned. */
+	@Override
+	public void expectPid(int instanceId, long pid) {
+		this.handshake.expectPid(instanceId, pid);
+	}
 
-    /** Sets the largest frame the instance may send, once its data limit is known. */
-    @Override
-    public void frameLimit(long dataStoreMaxSize) {
-        this.frameLimit = (int) Math.min(Integer.MAX_VALUE - 16, dataStoreMaxSize + FrameChannel.FRAME_OVERHEAD);
-        PeerConnection peer = this.active;
-        if (peer != null) {
-            peer.frameLimit(this.frameLimit);
-        }
-    }
+	/** Sets the largest frame the instance may send, once its data limit is known. */
+	@Override
+	public void frameLimit(long dataStoreMaxSize) {
+		this.frameLimit = (int) Math.min(Integer.MAX_VALUE - 16, dataStoreMaxSize + FrameChannel.FRAME_OVERHEAD);
+		PeerConnection peer = this.active;
+		if (peer != null) {
+			peer.frameLimit(this.frameLimit);
+		}
+	}
 
-    /**
-     * Writes a message to an instance now, as far as its socket takes it without blocking, and queues
-     * the rest for the writer thread; dropped when that instance is not the one connected.
-     */
-    @Override
-    public void send(int instanceId, Message message) {
-        PeerConnection peer = this.active;
-        if (peer != null && peer.instanceId() == instanceId) {
-            peer.send(message);
-        }
-    }
+	/**
+	 * Writes a message to an instance now, as far as its socket takes it without
+	 * blocking, and queues the rest for the writer thread; dropped when that instance is
+	 * not the one connected.
+	 */
+	@Override
+	public void send(int instanceId, Message message) {
+		PeerConnection peer = this.active;
+		if (peer != null && peer.instanceId() == instanceId) {
+			peer.send(message);
+		}
+	}
 
-    /** Whether frames for this instance wait for the writer thread (its socket did not take them at once); tests. */
-    boolean hasPendingWrites(int instanceId) {
-        PeerConnection peer = this.active;
-        return peer != null && peer.instanceId() == instanceId && peer.hasPending();
-    }
+	/**
+	 * Whether frames for this instance wait for the writer thread (its socket did not
+	 * take them at once); tests.
+	 */
+	boolean hasPendingWrites(int instanceId) {
+		PeerConnection peer = this.active;
+		return peer != null && peer.instanceId() == instanceId && peer.hasPending();
+	}
 
-    @Override
-    public void dataSink(DataSink sink) {
-        this.dataSink = sink;
-    }
+	@Override
+	public void dataSink(DataSink sink) {
+		this.dataSink = sink;
+	}
 
-    /** Closes the channel of an instance that has ended. */
-    @Override
-    public void disconnect(int instanceId) {
-        PeerConnection peer = this.active;
-        if (peer != null && peer.instanceId() == instanceId) {
-            peer.close();
-        }
-    }
+	/** Closes the channel of an instance that has ended. */
+	@Override
+	public void disconnect(int instanceId) {
+		PeerConnection peer = this.active;
+		if (peer != null && peer.instanceId() == instanceId) {
+			peer.close();
+		}
+	}
 
-    @Override
-    public void close() {
-        this.closed = true;
-        PeerConnection peer = this.active;
-        if (peer != null) {
-            peer.close();
-        }
-        try {
-            this.server.close();
-        }
-        catch (IOException ex) {
-            // Closing is best effort: the files are removed below either way.
-        }
-        this.handshake.close();
-        try {
-            ControlDirectory.remove(this.directory);
-        }
-        catch (IOException ex) {
-            this.log.warn("could not remove the control socket " + this.socket + ": " + ex.getMessage());
-        }
-    }
+	@Override
+	public void close() {
+		this.closed = true;
+		PeerConnection peer = this.active;
+		if (peer != null) {
+			peer.close();
+		}
+		try {
+			this.server.close();
+		}
+		catch (IOException ex) {
+			// Closing is best effort: the files are removed below either way.
+		}
+		this.handshake.close();
+		try {
+			ControlDirectory.remove(this.directory);
+		}
+		catch (IOException ex) {
+			this.log.warn("could not remove the control socket " + this.socket + ": " + ex.getMessage());
+		}
+	}
 
-    private void acceptLoop() {
-        while (!this.closed) {
-            SocketChannel channel;
-            try {
-                channel = this.server.accept();
-            }
-            catch (IOException ex) {
-                if (!this.closed) {
-                    this.log.error("control channel stopped accepting: " + ex.getMessage());
-                }
-                return;
-            }
-            if (this.pending.incrementAndGet() > MAX_PENDING) {
-                this.pending.decrementAndGet();
-                this.handshake.refuse(channel, "more than " + MAX_PENDING + " connections are waiting to authenticate");
-                continue;
-            }
-            int number = this.connectionNumbers.incrementAndGet();
-            Thread reader = new Thread(() -> serve(channel), "sam-connection-" + number);
-            reader.setDaemon(true);
-            reader.start();
-        }
-    }
+	private void acceptLoop() {
+		while (!this.closed) {
+			SocketChannel channel;
+			try {
+				channel = this.server.accept();
+			}
+			catch (IOException ex) {
+				if (!this.closed) {
+					this.log.error("control channel stopped accepting: " + ex.getMessage());
+				}
+				return;
+			}
+			if (this.pending.incrementAndGet() > MAX_PENDING) {
+				this.pending.decrementAndGet();
+				this.handshake.refuse(channel, "more than " + MAX_PENDING + " connections are waiting to authenticate");
+				continue;
+			}
+			int number = this.connectionNumbers.incrementAndGet();
+			Thread reader = new Thread(() -> serve(channel), "sam-connection-" + number);
+			reader.setDaemon(true);
+			reader.start();
+		}
+	}
 
-    /** A connection's thread: the handshake, then, for the admitted instance, its frames until it closes. */
-    private void serve(SocketChannel channel) {
-        FrameChannel frames = new FrameChannel(channel, FrameChannel.HANDSHAKE_FRAME_LIMIT);
-        PeerConnection peer;
-        ScheduledFuture<?> deadline = this.handshake.deadline(channel);
-        try {
-            peer = admit(channel, frames);
-        }
-        finally {
-            deadline.cancel(false);
-            this.pending.decrementAndGet();
-        }
-        if (peer != null) {
-            peer.readFrames(this.currentDataSink, this.events, this.log);
-        }
-    }
+	/**
+	 * A connection's thread: the handshake, then, for the admitted instance, its frames
+	 * until it closes.
+	 */
+	private void serve(SocketChannel channel) {
+		FrameChannel frames = new FrameChannel(channel, FrameChannel.HANDSHAKE_FRAME_LIMIT);
+		PeerConnection peer;
+		ScheduledFuture<?> deadline = this.handshake.deadline(channel);
+		try {
+			peer = admit(channel, frames);
+		}
+		finally {
+			deadline.cancel(false);
+			this.pending.decrementAndGet();
+		}
+		if (peer != null) {
+			peer.readFrames(this.currentDataSink, this.events, this.log);
+		}
+	}
 
-    /** Runs the handshake; returns the new active peer, or {@code null} after refusing the connection. */
-    private PeerConnection admit(SocketChannel channel, FrameChannel frames) {
-        Message.Hello hello = this.handshake.readHello(channel, frames);
-        if (hello == null) {
-            return null;
-        }
-        PeerConnection connected = this.active;
-        if (connected != null && connected.isOpen() && connected.hasSecret(hello.secret())) {
-            refuseSecondConnection(channel, connected);
-            return null;
-        }
-        if (!this.handshake.isExpected(channel, hello)) {
-            return null;
-        }
-        synchronized (this) {
-            PeerConnection current = this.active;
-            if (current != null && current.isOpen()) {
-                refuseSecondConnection(channel, current);
-                return null;
-            }
-            ExpectedInstance admitted = this.handshake.claim(channel, hello);
-            if (admitted == null) {
-                return null;
-            }
-            frames.frameLimit(this.frameLimit);
-            PeerConnection peer;
-            try {
-                peer = new PeerConnection(admitted.instanceId(), admitted.secret(), channel, frames);
-            }
-            catch (IOException ex) {
-                this.handshake.refuse(channel, "cannot make the connection non-blocking: " + ex.getMessage());
-                return null;
-            }
-            this.active = peer;
-            this.events.accept(new SupervisorEvent.Connected(admitted.instanceId(), hello));
-            return peer;
-        }
-    }
+	/**
+	 * Runs the handshake; returns the new active peer, or {@code null} after refusing the
+	 * connection.
+	 */
+	private PeerConnection admit(SocketChannel channel, FrameChannel frames) {
+		Message.Hello hello = this.handshake.readHello(channel, frames);
+		if (hello == null) {
+			return null;
+		}
+		PeerConnection connected = this.active;
+		if (connected != null && connected.isOpen() && connected.hasSecret(hello.secret())) {
+			refuseSecondConnection(channel, connected);
+			return null;
+		}
+		if (!this.handshake.isExpected(channel, hello)) {
+			return null;
+		}
+		synchronized (this) {
+			PeerConnection current = this.active;
+			if (current != null && current.isOpen()) {
+				refuseSecondConnection(channel, current);
+				return null;
+			}
+			ExpectedInstance admitted = this.handshake.claim(channel, hello);
+			if (admitted == null) {
+				return null;
+			}
+			frames.frameLimit(this.frameLimit);
+			PeerConnection peer;
+			try {
+				peer = new PeerConnection(admitted.instanceId(), admitted.secret(), channel, frames);
+			}
+			catch (IOException ex) {
+				this.handshake.refuse(channel, "cannot make the connection non-blocking: " + ex.getMessage());
+				return null;
+			}
+			this.active = peer;
+			this.events.accept(new SupervisorEvent.Connected(admitted.instanceId(), hello));
+			return peer;
+		}
+	}
 
-    private void refuseSecondConnection(SocketChannel channel, PeerConnection connected) {
-        this.handshake.refuse(channel,
-                "instance " + connected.instanceId() + " is already connected (a second connection)");
-    }
+	private void refuseSecondConnection(SocketChannel channel, PeerConnection connected) {
+		this.handshake.refuse(channel,
+				"instance " + connected.instanceId() + " is already connected (a second connection)");
+	}
+
 }

@@ -1,160 +1,197 @@
 package io.samboot.supervisor;
 
-import io.samboot.SamSettings;
-import io.samboot.supervisor.SupervisedInstance.Phase;
-
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import io.samboot.SamSettings;
+import io.samboot.supervisor.SupervisedInstance.Phase;
+
 /**
- * Every deadline of the supervisor loop, each defined once: one small method says whether it
- * applies and when it falls. The loop asks this object both which deadline is due ({@link #isDue})
- * and until when it may wait for its next event ({@link #next}); both answers come from the same
- * definitions, so they cannot disagree.
+ * Every deadline of the supervisor loop, each defined once: one small method says whether
+ * it applies and when it falls. The loop asks this object both which deadline is due
+ * ({@link #isDue}) and until when it may wait for its next event ({@link #next}); both
+ * answers come from the same definitions, so they cannot disagree.
  *
- * <p>A deadline reads the current instance and settings as they are when asked: a heartbeat that
- * re-arms the time interval, a hello that changes it, an ending that replaces it by SIGKILL all move
- * the deadlines without anyone re-arming them. Times are on the loop's nanosecond ticker, which may
- * wrap, so every comparison is on a difference. Used on the loop thread only.
+ * <p>
+ * A deadline reads the current instance and settings as they are when asked: a heartbeat
+ * that re-arms the time interval, a hello that changes it, an ending that replaces it by
+ * SIGKILL all move the deadlines without anyone re-arming them. Times are on the loop's
+ * nanosecond ticker, which may wrap, so every comparison is on a difference. Used on the
+ * loop thread only.
  */
 final class Deadlines {
 
-    /** How long the loop waits when no deadline applies: it has nothing to do but wakes up anyway. */
-    static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(60);
+	/**
+	 * How long the loop waits when no deadline applies: it has nothing to do but wakes up
+	 * anyway.
+	 */
+	static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(60);
 
-    /** What {@link #remaining} answers for a deadline that does not apply; no real one is that far. */
-    static final long NONE = Long.MAX_VALUE;
+	/**
+	 * What {@link #remaining} answers for a deadline that does not apply; no real one is
+	 * that far.
+	 */
+	static final long NONE = Long.MAX_VALUE;
 
-    /** The loop's deadlines. */
-    enum Deadline {
+	/** The loop's deadlines. */
+	enum Deadline {
 
-        /** The back-off delay before the next launch has passed. */
-        RESTART,
+		/** The back-off delay before the next launch has passed. */
+		RESTART,
 
-        /** SIGKILL follows the warning signal ({@code kill-delay}) or a graceful stop ({@code shutdown-timeout}). */
-        KILL,
+		/**
+		 * SIGKILL follows the warning signal ({@code kill-delay}) or a graceful stop
+		 * ({@code shutdown-timeout}).
+		 */
+		KILL,
 
-        /** Time to ask an event-driven instance for its next health check. */
-        HEALTH_CHECK_REQUEST,
+		/** Time to ask an event-driven instance for its next health check. */
+		HEALTH_CHECK_REQUEST,
 
-        /** The time interval passed without a sign of life (moved later while a pause is forgiven). */
-        HEALTH_CHECK,
+		/**
+		 * The time interval passed without a sign of life (moved later while a pause is
+		 * forgiven).
+		 */
+		HEALTH_CHECK,
 
-        /** The instance has not started health checking within {@code sam.startup-timeout}. */
-        STARTUP
-    }
+		/**
+		 * The instance has not started health checking within
+		 * {@code sam.startup-timeout}.
+		 */
+		STARTUP
 
-    private final Supplier<SupervisedInstance> current;
+	}
 
-    private final Supplier<SamSettings> settings;
+	private final Supplier<SupervisedInstance> current;
 
-    /** A restart waiting for its back-off delay, while no instance runs. */
-    private boolean restartPending;
+	private final Supplier<SamSettings> settings;
 
-    private long restartAtNanos;
+	/** A restart waiting for its back-off delay, while no instance runs. */
+	private boolean restartPending;
 
-    /**
-     * @param current the loop's current instance, {@code null} between two
-     * @param settings the settings in force
-     */
-    Deadlines(Supplier<SupervisedInstance> current, Supplier<SamSettings> settings) {
-        this.current = current;
-        this.settings = settings;
-    }
+	private long restartAtNanos;
 
-    /** Holds the next launch until then. */
-    void restartAt(long nanos) {
-        this.restartPending = true;
-        this.restartAtNanos = nanos;
-    }
+	/**
+	 * @param current the loop's current instance, {@code null} between two
+	 * @param settings the settings in force
+	 */
+	Deadlines(Supplier<SupervisedInstance> current, Supplier<SamSettings> settings) {
+		this.current = current;
+		this.settings = settings;
+	}
 
-    /** The held launch is happening. */
-    void restarted() {
-        this.restartPending = false;
-    }
+	/** Holds the next launch until then. */
+	void restartAt(long nanos) {
+		this.restartPending = true;
+		this.restartAtNanos = nanos;
+	}
 
-    /** Until when the loop may wait for an event: the earliest deadline, or {@link #IDLE_NANOS} from now. */
-    long next(long now) {
-        SupervisedInstance instance = this.current.get();
-        SamSettings settings = this.settings.get();
-        long earliest = Math.min(Math.min(restart(instance, now), kill(instance, now)),
-                Math.min(Math.min(healthCheckRequest(instance, settings, now), healthCheck(instance, settings, now)),
-                        startup(instance, settings, now)));
-        return now + ((earliest != NONE) ? earliest : IDLE_NANOS);
-    }
+	/** The held launch is happening. */
+	void restarted() {
+		this.restartPending = false;
+	}
 
-    /** Whether any deadline has passed: one look at all of them, for the passes that find none. */
-    boolean isAnyDue(long now) {
-        return next(now) - now <= 0;
-    }
+	/**
+	 * Until when the loop may wait for an event: the earliest deadline, or
+	 * {@link #IDLE_NANOS} from now.
+	 */
+	long next(long now) {
+		SupervisedInstance instance = this.current.get();
+		SamSettings settings = this.settings.get();
+		long earliest = Math.min(Math.min(restart(instance, now), kill(instance, now)),
+				Math.min(Math.min(healthCheckRequest(instance, settings, now), healthCheck(instance, settings, now)),
+						startup(instance, settings, now)));
+		return now + ((earliest != NONE) ? earliest : IDLE_NANOS);
+	}
 
-    /** Whether this deadline applies and has passed. */
-    boolean isDue(Deadline deadline, long now) {
-        return remaining(deadline, now) <= 0;
-    }
+	/**
+	 * Whether any deadline has passed: one look at all of them, for the passes that find
+	 * none.
+	 */
+	boolean isAnyDue(long now) {
+		return next(now) - now <= 0;
+	}
 
-    /** Whether this deadline applies and is still ahead. */
-    boolean isAhead(Deadline deadline, long now) {
-        long remaining = remaining(deadline, now);
-        return remaining > 0 && remaining != NONE;
-    }
+	/** Whether this deadline applies and has passed. */
+	boolean isDue(Deadline deadline, long now) {
+		return remaining(deadline, now) <= 0;
+	}
 
-    /**
-     * The nanoseconds until this deadline falls due, zero or less once it has; {@link #NONE} when it
-     * does not apply now.
-     */
-    long remaining(Deadline deadline, long now) {
-        SupervisedInstance instance = this.current.get();
-        return switch (deadline) {
-            case RESTART -> restart(instance, now);
-            case KILL -> kill(instance, now);
-            case HEALTH_CHECK_REQUEST -> healthCheckRequest(instance, this.settings.get(), now);
-            case HEALTH_CHECK -> healthCheck(instance, this.settings.get(), now);
-            case STARTUP -> startup(instance, this.settings.get(), now);
-        };
-    }
+	/** Whether this deadline applies and is still ahead. */
+	boolean isAhead(Deadline deadline, long now) {
+		long remaining = remaining(deadline, now);
+		return remaining > 0 && remaining != NONE;
+	}
 
-    // ---- the definitions, one each ---------------------------------------------------------------
+	/**
+	 * The nanoseconds until this deadline falls due, zero or less once it has;
+	 * {@link #NONE} when it does not apply now.
+	 */
+	long remaining(Deadline deadline, long now) {
+		SupervisedInstance instance = this.current.get();
+		return switch (deadline) {
+			case RESTART -> restart(instance, now);
+			case KILL -> kill(instance, now);
+			case HEALTH_CHECK_REQUEST -> healthCheckRequest(instance, this.settings.get(), now);
+			case HEALTH_CHECK -> healthCheck(instance, this.settings.get(), now);
+			case STARTUP -> startup(instance, this.settings.get(), now);
+		};
+	}
 
-    private long restart(SupervisedInstance instance, long now) {
-        return (instance == null && this.restartPending) ? this.restartAtNanos - now : NONE;
-    }
+	// ---- the definitions, one each
+	// ---------------------------------------------------------------
 
-    /** Only once the instance is going: nothing it does then changes its end. */
-    private static long kill(SupervisedInstance instance, long now) {
-        return (instance != null && instance.ending != null && instance.killAtNanos != 0)
-                ? instance.killAtNanos - now : NONE;
-    }
+	private long restart(SupervisedInstance instance, long now) {
+		return (instance == null && this.restartPending) ? this.restartAtNanos - now : NONE;
+	}
 
-    private static long healthCheckRequest(SupervisedInstance instance, SamSettings settings, long now) {
-        return (checksTime(instance, settings) && instance.eventDriven) ? instance.nextRequestNanos - now : NONE;
-    }
+	/** Only once the instance is going: nothing it does then changes its end. */
+	private static long kill(SupervisedInstance instance, long now) {
+		return (instance != null && instance.ending != null && instance.killAtNanos != 0) ? instance.killAtNanos - now
+				: NONE;
+	}
 
-    /** The time interval from the last sign of life, or the end of a forgiven pause if that is later. */
-    private static long healthCheck(SupervisedInstance instance, SamSettings settings, long now) {
-        if (!checksTime(instance, settings)) {
-            return NONE;
-        }
-        long deadline = instance.lastAliveNanos + settings.timeInterval().toNanos();
-        return ((instance.pauseGraceUntilNanos != 0 && instance.pauseGraceUntilNanos - deadline > 0)
-                ? instance.pauseGraceUntilNanos : deadline) - now;
-    }
+	private static long healthCheckRequest(SupervisedInstance instance, SamSettings settings, long now) {
+		return (checksTime(instance, settings) && instance.eventDriven) ? instance.nextRequestNanos - now : NONE;
+	}
 
-    /** From the launch until health checking first starts (waiting for quorum counts as started). */
-    private static long startup(SupervisedInstance instance, SamSettings settings, long now) {
-        return (supervised(instance, settings) && instance.phase == Phase.NOT_STARTED
-                && !settings.startupTimeout().isZero())
-                        ? instance.launchedNanos + settings.startupTimeout().toNanos() - now : NONE;
-    }
+	/**
+	 * The time interval from the last sign of life, or the end of a forgiven pause if
+	 * that is later.
+	 */
+	private static long healthCheck(SupervisedInstance instance, SamSettings settings, long now) {
+		if (!checksTime(instance, settings)) {
+			return NONE;
+		}
+		long deadline = instance.lastAliveNanos + settings.timeInterval().toNanos();
+		return ((instance.pauseGraceUntilNanos != 0 && instance.pauseGraceUntilNanos - deadline > 0)
+				? instance.pauseGraceUntilNanos : deadline) - now;
+	}
 
-    /** Whether the time interval is enforced: health checking is started and the interval is not zero (none). */
-    private static boolean checksTime(SupervisedInstance instance, SamSettings settings) {
-        return supervised(instance, settings) && instance.phase == Phase.STARTED
-                && !settings.timeInterval().isZero();
-    }
+	/**
+	 * From the launch until health checking first starts (waiting for quorum counts as
+	 * started).
+	 */
+	private static long startup(SupervisedInstance instance, SamSettings settings, long now) {
+		return (supervised(instance, settings) && instance.phase == Phase.NOT_STARTED
+				&& !settings.startupTimeout().isZero())
+						? instance.launchedNanos + settings.startupTimeout().toNanos() - now : NONE;
+	}
 
-    /** Whether the supervisor holds the instance to limits: it runs, is not going, and SAM is enabled. */
-    private static boolean supervised(SupervisedInstance instance, SamSettings settings) {
-        return instance != null && instance.ending == null && settings.enabled();
-    }
+	/**
+	 * Whether the time interval is enforced: health checking is started and the interval
+	 * is not zero (none).
+	 */
+	private static boolean checksTime(SupervisedInstance instance, SamSettings settings) {
+		return supervised(instance, settings) && instance.phase == Phase.STARTED && !settings.timeInterval().isZero();
+	}
+
+	/**
+	 * Whether the supervisor holds the instance to limits: it runs, is not going, and SAM
+	 * is enabled.
+	 */
+	private static boolean supervised(SupervisedInstance instance, SamSettings settings) {
+		return instance != null && instance.ending == null && settings.enabled();
+	}
+
 }

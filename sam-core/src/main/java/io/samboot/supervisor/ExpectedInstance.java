@@ -1,82 +1,90 @@
 package io.samboot.supervisor;
 
-import io.samboot.protocol.Message;
-
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Objects;
 
+import io.samboot.protocol.Message;
+
 /**
- * The instance the control channel waits for: the secret handed to it at launch and, once it is
- * spawned, its PID. Immutable: learning the PID makes a new expectation ({@link #withPid}), so the
- * handshake can tell by identity whether the one it checked is still the one expected.
+ * The instance the control channel waits for: the secret handed to it at launch and, once
+ * it is spawned, its PID. Immutable: learning the PID makes a new expectation
+ * ({@link #withPid}), so the handshake can tell by identity whether the one it checked is
+ * still the one expected.
  *
  * @param instanceId the instance's number
- * @param secret the secret its hello must carry (copied in and out; never in {@link #toString()})
+ * @param secret the secret its hello must carry (copied in and out; never in
+ * {@link #toString()})
  * @param pid its PID, or {@link #PID_UNKNOWN} until it is spawned
  */
 record ExpectedInstance(int instanceId, byte[] secret, long pid) {
 
-    /** The PID of an instance still being spawned: any PID is taken (the secret is what proves it). */
-    static final long PID_UNKNOWN = 0;
+	/**
+	 * The PID of an instance still being spawned: any PID is taken (the secret is what
+	 * proves it).
+	 */
+	static final long PID_UNKNOWN = 0;
 
-    ExpectedInstance {
-        secret = secret.clone();
-    }
+	ExpectedInstance {
+		secret = secret.clone();
+	}
 
-    /** Expects instance {@code instanceId}, whose PID is not known yet. */
-    ExpectedInstance(int instanceId, byte[] secret) {
-        this(instanceId, secret, PID_UNKNOWN);
-    }
+	/** Expects instance {@code instanceId}, whose PID is not known yet. */
+	ExpectedInstance(int instanceId, byte[] secret) {
+		this(instanceId, secret, PID_UNKNOWN);
+	}
 
-    @Override
-    public byte[] secret() {
-        return this.secret.clone();
-    }
+	@Override
+	public byte[] secret() {
+		return this.secret.clone();
+	}
 
-    /** The same instance, now spawned as {@code knownPid}. */
-    ExpectedInstance withPid(long knownPid) {
-        return new ExpectedInstance(this.instanceId, this.secret, knownPid);
-    }
+	/** The same instance, now spawned as {@code knownPid}. */
+	ExpectedInstance withPid(long knownPid) {
+		return new ExpectedInstance(this.instanceId, this.secret, knownPid);
+	}
 
-    /** Whether {@code candidate} is this instance's secret, compared in constant time. */
-    boolean hasSecret(byte[] candidate) {
-        return MessageDigest.isEqual(this.secret, candidate);
-    }
+	/** Whether {@code candidate} is this instance's secret, compared in constant time. */
+	boolean hasSecret(byte[] candidate) {
+		return MessageDigest.isEqual(this.secret, candidate);
+	}
 
-    /**
-     * Why this hello does not come from this instance, in the words of the refusal's log line, or
-     * {@code null} when it does.
-     */
-    String mismatch(Message.Hello hello) {
-        if (!hasSecret(hello.secret())) {
-            return wrongSecret(hello);
-        }
-        if (this.pid != PID_UNKNOWN && this.pid != hello.pid()) {
-            return "pid " + hello.pid() + " is not instance " + this.instanceId + " (pid " + this.pid + ")";
-        }
-        return null;
-    }
+	/**
+	 * Why this hello does not come from this instance, in the words of the refusal's log
+	 * line, or {@code null} when it does.
+	 */
+	String mismatch(Message.Hello hello) {
+		if (!hasSecret(hello.secret())) {
+			return wrongSecret(hello);
+		}
+		if (this.pid != PID_UNKNOWN && this.pid != hello.pid()) {
+			return "pid " + hello.pid() + " is not instance " + this.instanceId + " (pid " + this.pid + ")";
+		}
+		return null;
+	}
 
-    /** The refusal of a hello whose secret is not the expected one (or when no instance is expected). */
-    static String wrongSecret(Message.Hello hello) {
-        return "wrong secret (pid claimed " + hello.pid() + ")";
-    }
+	/**
+	 * The refusal of a hello whose secret is not the expected one (or when no instance is
+	 * expected).
+	 */
+	static String wrongSecret(Message.Hello hello) {
+		return "wrong secret (pid claimed " + hello.pid() + ")";
+	}
 
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof ExpectedInstance that && this.instanceId == that.instanceId && this.pid == that.pid
-                && Arrays.equals(this.secret, that.secret);
-    }
+	@Override
+	public boolean equals(Object other) {
+		return other instanceof ExpectedInstance that && this.instanceId == that.instanceId && this.pid == that.pid
+				&& Arrays.equals(this.secret, that.secret);
+	}
 
-    @Override
-    public int hashCode() {
-        return Objects.hash(this.instanceId, Arrays.hashCode(this.secret), this.pid);
-    }
+	@Override
+	public int hashCode() {
+		return Objects.hash(this.instanceId, Arrays.hashCode(this.secret), this.pid);
+	}
 
-    @Override
-    public String toString() {
-        // The secret stays out of logs and exception messages.
-        return "ExpectedInstance[instanceId=" + this.instanceId + ", pid=" + this.pid + "]";
-    }
+	@Override
+	public String toString() {
+		// The secret stays out of logs and exception messages.
+		return "ExpectedInstance[instanceId=" + this.instanceId + ", pid=" + this.pid + "]";
+	}
 }

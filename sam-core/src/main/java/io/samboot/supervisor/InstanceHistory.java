@@ -1,57 +1,59 @@
 package io.samboot.supervisor;
 
-import io.samboot.log.SamLog;
-import io.samboot.InstanceRecord;
-import io.samboot.PosixSignal;
-import io.samboot.SamStatus;
-import io.samboot.supervisor.SupervisedInstance.Ending;
-
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 
+import io.samboot.InstanceRecord;
+import io.samboot.PosixSignal;
+import io.samboot.SamStatus;
+import io.samboot.log.SamLog;
+import io.samboot.supervisor.SupervisedInstance.Ending;
+
 /**
- * The record of every ended instance, the most recent {@value SamStatus#HISTORY_LIMIT}, oldest first;
- * each end is told to the listeners and the log as it is recorded. Used on the loop thread only.
+ * The record of every ended instance, the most recent {@value SamStatus#HISTORY_LIMIT},
+ * oldest first; each end is told to the listeners and the log as it is recorded. Used on
+ * the loop thread only.
  */
 final class InstanceHistory {
 
-    private final Deque<InstanceRecord> records = new ArrayDeque<>();
+	private final Deque<InstanceRecord> records = new ArrayDeque<>();
 
-    private final SupervisorListener listeners;
+	private final SupervisorListener listeners;
 
-    private final SamLog log;
+	private final SamLog log;
 
-    private final Clock clock;
+	private final Clock clock;
 
-    InstanceHistory(SupervisorListener listeners, SamLog log, Clock clock) {
-        this.listeners = listeners;
-        this.log = log;
-        this.clock = clock;
-    }
+	InstanceHistory(SupervisorListener listeners, SamLog log, Clock clock) {
+		this.listeners = listeners;
+		this.log = log;
+		this.clock = clock;
+	}
 
-    /**
-     * Records an instance that ended now with this exit status, naming the signal the status stands
-     * for (128 + N for signal N, as a shell reports it).
-     */
-    InstanceRecord ended(SupervisedInstance instance, Ending ending, int status) {
-        String signal = (status > 128 && PosixSignal.ofNumber(status - 128).isPresent())
-                ? PosixSignal.ofNumber(status - 128).get().signalName() : null;
-        InstanceRecord record = new InstanceRecord(instance.id, instance.pid, instance.startedAt, this.clock.instant(),
-                ending.cause(), status, signal, ending.detail());
-        if (this.records.size() == SamStatus.HISTORY_LIMIT) {
-            this.records.removeFirst();
-        }
-        this.records.addLast(record);
-        this.listeners.instanceEnded(record);
-        this.log.info(instance + " ended: " + ((signal != null) ? "killed by " + signal : "exit status " + status)
-                + ", cause " + ending.cause().id());
-        return record;
-    }
+	/**
+	 * Records an instance that ended now with this exit status, naming the signal the
+	 * status stands for (128 + N for signal N, as a shell reports it).
+	 */
+	InstanceRecord ended(SupervisedInstance instance, Ending ending, int status) {
+		String signal = (status > 128 && PosixSignal.ofNumber(status - 128).isPresent())
+				? PosixSignal.ofNumber(status - 128).get().signalName() : null;
+		InstanceRecord record = new InstanceRecord(instance.id, instance.pid, instance.startedAt, this.clock.instant(),
+				ending.cause(), status, signal, ending.detail());
+		if (this.records.size() == SamStatus.HISTORY_LIMIT) {
+			this.records.removeFirst();
+		}
+		this.records.addLast(record);
+		this.listeners.instanceEnded(record);
+		this.log.info(instance + " ended: " + ((signal != null) ? "killed by " + signal : "exit status " + status)
+				+ ", cause " + ending.cause().id());
+		return record;
+	}
 
-    /** The records, oldest first. */
-    List<InstanceRecord> list() {
-        return List.copyOf(this.records);
-    }
+	/** The records, oldest first. */
+	List<InstanceRecord> list() {
+		return List.copyOf(this.records);
+	}
+
 }

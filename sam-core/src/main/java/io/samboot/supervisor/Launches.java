@@ -1,10 +1,5 @@
 package io.samboot.supervisor;
 
-import io.samboot.log.SamLog;
-import io.samboot.supervisor.InstanceLauncher.AdoptedInstance;
-import io.samboot.supervisor.InstanceLauncher.LaunchTicket;
-import io.samboot.supervisor.InstanceLauncher.LaunchedInstance;
-
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -13,121 +8,134 @@ import java.time.Instant;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
+import io.samboot.log.SamLog;
+import io.samboot.supervisor.InstanceLauncher.AdoptedInstance;
+import io.samboot.supervisor.InstanceLauncher.LaunchTicket;
+import io.samboot.supervisor.InstanceLauncher.LaunchedInstance;
+
 /**
- * Instance after instance: each gets the next id and a secret made for it alone, or, for the first,
- * is taken over when the JVM this process was before it re-executed itself launched it already
- * ({@link SupervisorReexec}). Launched or adopted, an instance takes the same path from then on: the
- * channel expects its PID, its exit is watched, it is logged and the listeners hear of it. Used on the
- * loop thread only.
+ * Instance after instance: each gets the next id and a secret made for it alone, or, for
+ * the first, is taken over when the JVM this process was before it re-executed itself
+ * launched it already ({@link SupervisorReexec}). Launched or adopted, an instance takes
+ * the same path from then on: the channel expects its PID, its exit is watched, it is
+ * logged and the listeners hear of it. Used on the loop thread only.
  */
 final class Launches {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
+	private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final InstanceLauncher launcher;
+	private final InstanceLauncher launcher;
 
-    private final ControlChannel channel;
+	private final ControlChannel channel;
 
-    private final long supervisorPid;
+	private final long supervisorPid;
 
-    private final Consumer<SupervisorEvent> events;
+	private final Consumer<SupervisorEvent> events;
 
-    private final SupervisorListener listeners;
+	private final SupervisorListener listeners;
 
-    private final SamLog log;
+	private final SamLog log;
 
-    private final Clock clock;
+	private final Clock clock;
 
-    private final LongSupplier nanoTime;
+	private final LongSupplier nanoTime;
 
-    private AdoptedInstance adopted;
+	private AdoptedInstance adopted;
 
-    private int lastId;
+	private int lastId;
 
-    private int restartCount;
+	private int restartCount;
 
-    /** When the last instance ended, to report the gap before the next. */
-    private long lastEndedNanos;
+	/** When the last instance ended, to report the gap before the next. */
+	private long lastEndedNanos;
 
-    /**
-     * @param events where an instance's exit is posted, from the thread that sees it
-     * @param nanoTime the loop's ticker
-     */
-    Launches(InstanceLauncher launcher, ControlChannel channel, long supervisorPid, Consumer<SupervisorEvent> events,
-            SupervisorListener listeners, SamLog log, Clock clock, LongSupplier nanoTime) {
-        this.launcher = launcher;
-        this.channel = channel;
-        this.supervisorPid = supervisorPid;
-        this.events = events;
-        this.listeners = listeners;
-        this.log = log;
-        this.clock = clock;
-        this.nanoTime = nanoTime;
-    }
+	/**
+	 * @param events where an instance's exit is posted, from the thread that sees it
+	 * @param nanoTime the loop's ticker
+	 */
+	Launches(InstanceLauncher launcher, ControlChannel channel, long supervisorPid, Consumer<SupervisorEvent> events,
+			SupervisorListener listeners, SamLog log, Clock clock, LongSupplier nanoTime) {
+		this.launcher = launcher;
+		this.channel = channel;
+		this.supervisorPid = supervisorPid;
+		this.events = events;
+		this.listeners = listeners;
+		this.log = log;
+		this.clock = clock;
+		this.nanoTime = nanoTime;
+	}
 
-    /** Takes over this instance, launched as instance 1, instead of launching the first one. */
-    void adoptFirst(AdoptedInstance instance) {
-        this.adopted = instance;
-    }
+	/**
+	 * Takes over this instance, launched as instance 1, instead of launching the first
+	 * one.
+	 */
+	void adoptFirst(AdoptedInstance instance) {
+		this.adopted = instance;
+	}
 
-    /**
-     * Launches the next instance, or takes over the adopted one when it is the next.
-     * @return the new instance, or {@code null} if it could not be launched (logged)
-     */
-    SupervisedInstance next(long now) {
-        int id = this.lastId + 1;
-        AdoptedInstance adoption = this.adopted;
-        this.adopted = null;
-        if (adoption != null && adoption.ticket().instanceId() == id) {
-            return supervise(id, adoption.launched(), adoption.launchedAt(), adoption.launchedNanos(), true, now);
-        }
-        byte[] secret = new byte[32];
-        RANDOM.nextBytes(secret);
-        this.channel.expect(id, secret);
-        LaunchedInstance launched;
-        try {
-            launched = this.launcher.launch(new LaunchTicket(id, secret, this.channel.socketPath(),
-                    this.supervisorPid));
-        }
-        catch (IOException | RuntimeException ex) {
-            this.log.error("could not launch instance " + id + ": " + ex.getMessage());
-            return null;
-        }
-        return supervise(id, launched, this.clock.instant(), now, false, now);
-    }
+	/**
+	 * Launches the next instance, or takes over the adopted one when it is the next.
+	 * @return the new instance, or {@code null} if it could not be launched (logged)
+	 */
+	SupervisedInstance next(long now) {
+		int id = this.lastId + 1;
+		AdoptedInstance adoption = this.adopted;
+		this.adopted = null;
+		if (adoption != null && adoption.ticket().instanceId() == id) {
+			return supervise(id, adoption.launched(), adoption.launchedAt(), adoption.launchedNanos(), true, now);
+		}
+		byte[] secret = new byte[32];
+		RANDOM.nextBytes(secret);
+		this.channel.expect(id, secret);
+		LaunchedInstance launched;
+		try {
+			launched = this.launcher
+				.launch(new LaunchTicket(id, secret, this.channel.socketPath(), this.supervisorPid));
+		}
+		catch (IOException | RuntimeException ex) {
+			this.log.error("could not launch instance " + id + ": " + ex.getMessage());
+			return null;
+		}
+		return supervise(id, launched, this.clock.instant(), now, false, now);
+	}
 
-    private SupervisedInstance supervise(int id, LaunchedInstance launched, Instant startedAt, long launchedNanos,
-            boolean adopted, long now) {
-        if (this.lastId > 0) {
-            this.restartCount++;
-        }
-        this.lastId = id;
-        this.channel.expectPid(id, launched.pid());
-        SupervisedInstance instance = new SupervisedInstance(id, launched.pid(), startedAt, launchedNanos);
-        launched.exit().whenComplete((status, failure) -> this.events.accept(new SupervisorEvent.InstanceExited(id,
-                (status != null) ? status : 1)));
-        this.log.info("launched instance " + id + " (pid " + launched.pid() + ")" + (adopted
-                ? ", " + Duration.ofNanos(this.nanoTime.getAsLong() - launchedNanos).toMillis()
-                        + "ms before this supervisor JVM took it over"
-                : (id > 1) ? ", " + Duration.ofNanos(now - this.lastEndedNanos).toMillis() + "ms after instance "
-                        + (id - 1) + " ended" : ""));
-        this.listeners.instanceLaunched(id, launched.pid());
-        return instance;
-    }
+	private SupervisedInstance supervise(int id, LaunchedInstance launched, Instant startedAt, long launchedNanos,
+			boolean adopted, long now) {
+		if (this.lastId > 0) {
+			this.restartCount++;
+		}
+		this.lastId = id;
+		this.channel.expectPid(id, launched.pid());
+		SupervisedInstance instance = new SupervisedInstance(id, launched.pid(), startedAt, launchedNanos);
+		launched.exit()
+			.whenComplete((status, failure) -> this.events
+				.accept(new SupervisorEvent.InstanceExited(id, (status != null) ? status : 1)));
+		this.log.info("launched instance " + id + " (pid " + launched.pid() + ")"
+				+ (adopted
+						? ", " + Duration.ofNanos(this.nanoTime.getAsLong() - launchedNanos).toMillis()
+								+ "ms before this supervisor JVM took it over"
+						: (id > 1) ? ", " + Duration.ofNanos(now - this.lastEndedNanos).toMillis()
+								+ "ms after instance " + (id - 1) + " ended" : ""));
+		this.listeners.instanceLaunched(id, launched.pid());
+		return instance;
+	}
 
-    /** The instance ended now: its channel is closed, and the next launch reports the gap. */
-    void ended(SupervisedInstance instance, long now) {
-        this.lastEndedNanos = now;
-        this.channel.disconnect(instance.id);
-    }
+	/**
+	 * The instance ended now: its channel is closed, and the next launch reports the gap.
+	 */
+	void ended(SupervisedInstance instance, long now) {
+		this.lastEndedNanos = now;
+		this.channel.disconnect(instance.id);
+	}
 
-    /** The id of the last instance launched, 0 before the first. */
-    int lastId() {
-        return this.lastId;
-    }
+	/** The id of the last instance launched, 0 before the first. */
+	int lastId() {
+		return this.lastId;
+	}
 
-    /** Instances launched after the first. */
-    int restartCount() {
-        return this.restartCount;
-    }
+	/** Instances launched after the first. */
+	int restartCount() {
+		return this.restartCount;
+	}
+
 }

@@ -1,10 +1,5 @@
 package io.samboot.supervisor;
 
-import io.samboot.log.SamLog;
-import io.samboot.InstanceRecord;
-import io.samboot.nativeaccess.NativeAccess;
-import io.samboot.nativeaccess.NativeAccessException;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -20,269 +15,293 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongPredicate;
 import java.util.function.LongSupplier;
 
+import io.samboot.InstanceRecord;
+import io.samboot.log.SamLog;
+import io.samboot.nativeaccess.NativeAccess;
+import io.samboot.nativeaccess.NativeAccessException;
+
 /**
- * Reaps the orphaned processes that end up as children of the supervisor, so that none stays a
- * zombie: the job of PID 1 in a container ({@code ENTRYPOINT ["java", "-jar", ...]} makes the
- * supervisor PID 1), and of a child subreaper elsewhere.
+ * Reaps the orphaned processes that end up as children of the supervisor, so that none
+ * stays a zombie: the job of PID 1 in a container
+ * ({@code ENTRYPOINT ["java", "-jar", ...]} makes the supervisor PID 1), and of a child
+ * subreaper elsewhere.
  *
- * <p>On Linux the supervisor makes itself a child subreaper ({@code PR_SET_CHILD_SUBREAPER}), so
- * that processes the instance started and left behind (a daemonising script, the children of a
- * killed instance) are re-parented to the supervisor rather than to PID 1 (or to systemd), even when
- * the supervisor is not PID 1; it then reaps them. A daemon thread scans {@code /proc} every
- * {@value #PERIOD_MILLIS} ms, and whenever {@linkplain #poke() poked} (after each instance ends),
- * for children of the supervisor in state {@code Z}, and reaps each with
- * {@code waitpid(pid, WNOHANG)}: never {@code waitpid(-1)}, which would take the instances' exit
- * statuses away from the JDK.
+ * <p>
+ * On Linux the supervisor makes itself a child subreaper
+ * ({@code PR_SET_CHILD_SUBREAPER}), so that processes the instance started and left
+ * behind (a daemonising script, the children of a killed instance) are re-parented to the
+ * supervisor rather than to PID 1 (or to systemd), even when the supervisor is not PID 1;
+ * it then reaps them. A daemon thread scans {@code /proc} every {@value #PERIOD_MILLIS}
+ * ms, and whenever {@linkplain #poke() poked} (after each instance ends), for children of
+ * the supervisor in state {@code Z}, and reaps each with {@code waitpid(pid, WNOHANG)}:
+ * never {@code waitpid(-1)}, which would take the instances' exit statuses away from the
+ * JDK.
  *
- * <p>Two guards keep it away from processes the JDK waits for itself: the instances (PIDs told by
- * {@link #instanceLaunched}, forgotten by {@link #instanceEnded}, plus any given predicate) are
- * never touched, and a zombie is reaped only when it was already a zombie one period earlier. A
- * child started with {@link ProcessBuilder} is reaped by the JDK's own thread the moment it ends,
- * so it is never seen as a zombie twice; only a child nobody waits for is.
+ * <p>
+ * Two guards keep it away from processes the JDK waits for itself: the instances (PIDs
+ * told by {@link #instanceLaunched}, forgotten by {@link #instanceEnded}, plus any given
+ * predicate) are never touched, and a zombie is reaped only when it was already a zombie
+ * one period earlier. A child started with {@link ProcessBuilder} is reaped by the JDK's
+ * own thread the moment it ends, so it is never seen as a zombie twice; only a child
+ * nobody waits for is.
  */
 public final class OrphanReaper implements SupervisorListener, AutoCloseable {
 
-    /**
-     * Orphans only hold a PID slot until reaped, so seconds do not matter; every scan reads one file
-     * per supervisor thread, which at 500 ms was a quarter of the idle supervisor's CPU.
-     */
-    static final long PERIOD_MILLIS = 2000;
+	/**
+	 * Orphans only hold a PID slot until reaped, so seconds do not matter; every scan
+	 * reads one file per supervisor thread, which at 500 ms was a quarter of the idle
+	 * supervisor's CPU.
+	 */
+	static final long PERIOD_MILLIS = 2000;
 
-    private final SamLog log = SamLog.get(OrphanReaper.class);
+	private final SamLog log = SamLog.get(OrphanReaper.class);
 
-    private final NativeAccess os;
+	private final NativeAccess os;
 
-    private final long self;
+	private final long self;
 
-    private final LongPredicate isInstance;
+	private final LongPredicate isInstance;
 
-    private final Set<Long> instances = ConcurrentHashMap.newKeySet();
+	private final Set<Long> instances = ConcurrentHashMap.newKeySet();
 
-    private final ChildProcesses children;
+	private final ChildProcesses children;
 
-    private final LongSupplier nanoTime;
+	private final LongSupplier nanoTime;
 
-    private final long periodNanos;
+	private final long periodNanos;
 
-    private final Semaphore pokes = new Semaphore(0);
+	private final Semaphore pokes = new Semaphore(0);
 
-    private final AtomicLong reaped = new AtomicLong();
+	private final AtomicLong reaped = new AtomicLong();
 
-    private final AtomicLong scans = new AtomicLong();
+	private final AtomicLong scans = new AtomicLong();
 
-    /** Zombies seen by earlier scans, with when they were first seen; only the reaper thread uses it. */
-    private Map<Long, Long> zombiesSeen = new HashMap<>();
+	/**
+	 * Zombies seen by earlier scans, with when they were first seen; only the reaper
+	 * thread uses it.
+	 */
+	private Map<Long, Long> zombiesSeen = new HashMap<>();
 
-    private boolean failureLogged;
+	private boolean failureLogged;
 
-    private volatile boolean closed;
+	private volatile boolean closed;
 
-    private Thread thread;
+	private Thread thread;
 
-    OrphanReaper(NativeAccess os, LongPredicate isInstance, ChildProcesses children, LongSupplier nanoTime,
-            Duration period) {
-        this.os = os;
-        this.self = os.getpid();
-        this.isInstance = isInstance;
-        this.children = children;
-        this.nanoTime = nanoTime;
-        this.periodNanos = period.toNanos();
-    }
+	OrphanReaper(NativeAccess os, LongPredicate isInstance, ChildProcesses children, LongSupplier nanoTime,
+			Duration period) {
+		this.os = os;
+		this.self = os.getpid();
+		this.isInstance = isInstance;
+		this.children = children;
+		this.nanoTime = nanoTime;
+		this.periodNanos = period.toNanos();
+	}
 
-    /**
-     * Starts reaping when the supervisor needs to: it is PID 1, or it could make itself a child
-     * subreaper (Linux with JNA). Logs once what it does, or why it cannot.
-     * @param os the native calls ({@code prctl}, {@code waitpid})
-     * @return the running reaper, to be added to the loop's listeners; empty when not needed
-     */
-    public static Optional<OrphanReaper> startIfNeeded(NativeAccess os) {
-        return startIfNeeded(os, pid -> false, os.getpid() == 1);
-    }
+	/**
+	 * Starts reaping when the supervisor needs to: it is PID 1, or it could make itself a
+	 * child subreaper (Linux with JNA). Logs once what it does, or why it cannot.
+	 * @param os the native calls ({@code prctl}, {@code waitpid})
+	 * @return the running reaper, to be added to the loop's listeners; empty when not
+	 * needed
+	 */
+	public static Optional<OrphanReaper> startIfNeeded(NativeAccess os) {
+		return startIfNeeded(os, pid -> false, os.getpid() == 1);
+	}
 
-    /**
-     * As {@link #startIfNeeded(NativeAccess)}; {@code actAsInit} makes it reap as PID 1 does, whatever
-     * this process's PID (tests, which cannot be PID 1).
-     * @param isInstance PIDs never to reap, besides the instances the listener methods are told about
-     */
-    static Optional<OrphanReaper> startIfNeeded(NativeAccess os, LongPredicate isInstance, boolean actAsInit) {
-        SamLog log = SamLog.get(OrphanReaper.class);
-        if (!ChildProcesses.procAvailable()) {
-            return Optional.empty();
-        }
-        if (!os.isNative()) {
-            if (actAsInit) {
-                log.warn("the supervisor is PID 1 but cannot reap orphaned processes without native access: they will"
-                        + " stay zombies; add net.java.dev.jna:jna, or run the container with an init"
-                        + " (docker run --init, tini)");
-            }
-            return Optional.empty();
-        }
-        String why;
-        if (actAsInit) {
-            why = "the supervisor is PID 1";
-        }
-        else {
-            boolean subreaper;
-            try {
-                subreaper = os.setChildSubreaper();
-            }
-            catch (NativeAccessException ex) {
-                log.warn("cannot adopt the instance's orphaned processes: " + ex.getMessage());
-                return Optional.empty();
-            }
-            if (!subreaper) {
-                return Optional.empty();
-            }
-            why = "the supervisor is a child subreaper: processes the instance leaves behind become its children";
-        }
-        OrphanReaper reaper = new OrphanReaper(os, isInstance, ChildProcesses.proc(), System::nanoTime,
-                Duration.ofMillis(PERIOD_MILLIS));
-        reaper.start();
-        log.info("reaping orphaned processes (" + why + ")");
-        return Optional.of(reaper);
-    }
+	/**
+	 * As {@link #startIfNeeded(NativeAccess)}; {@code actAsInit} makes it reap as PID 1
+	 * does, whatever this process's PID (tests, which cannot be PID 1).
+	 * @param isInstance PIDs never to reap, besides the instances the listener methods
+	 * are told about
+	 */
+	static Optional<OrphanReaper> startIfNeeded(NativeAccess os, LongPredicate isInstance, boolean actAsInit) {
+		SamLog log = SamLog.get(OrphanReaper.class);
+		if (!ChildProcesses.procAvailable()) {
+			return Optional.empty();
+		}
+		if (!os.isNative()) {
+			if (actAsInit) {
+				log.warn("the supervisor is PID 1 but cannot reap orphaned processes without native access: they will"
+						+ " stay zombies; add net.java.dev.jna:jna, or run the container with an init"
+						+ " (docker run --init, tini)");
+			}
+			return Optional.empty();
+		}
+		String why;
+		if (actAsInit) {
+			why = "the supervisor is PID 1";
+		}
+		else {
+			boolean subreaper;
+			try {
+				subreaper = os.setChildSubreaper();
+			}
+			catch (NativeAccessException ex) {
+				log.warn("cannot adopt the instance's orphaned processes: " + ex.getMessage());
+				return Optional.empty();
+			}
+			if (!subreaper) {
+				return Optional.empty();
+			}
+			why = "the supervisor is a child subreaper: processes the instance leaves behind become its children";
+		}
+		OrphanReaper reaper = new OrphanReaper(os, isInstance, ChildProcesses.proc(), System::nanoTime,
+				Duration.ofMillis(PERIOD_MILLIS));
+		reaper.start();
+		log.info("reaping orphaned processes (" + why + ")");
+		return Optional.of(reaper);
+	}
 
-    /** Starts the reaper thread. */
-    void start() {
-        Thread reaper = new Thread(this::run, "sam-orphan-reaper");
-        reaper.setDaemon(true);
-        this.thread = reaper;
-        reaper.start();
-    }
+	/** Starts the reaper thread. */
+	void start() {
+		Thread reaper = new Thread(this::run, "sam-orphan-reaper");
+		reaper.setDaemon(true);
+		this.thread = reaper;
+		reaper.start();
+	}
 
-    private void run() {
-        while (!this.closed) {
-            try {
-                this.pokes.tryAcquire(this.periodNanos, TimeUnit.NANOSECONDS);
-                this.pokes.drainPermits();
-            }
-            catch (InterruptedException ex) {
-                return;
-            }
-            if (!this.closed) {
-                try {
-                    scanOnce();
-                }
-                catch (RuntimeException ex) {
-                    logFailure("scanning /proc for orphaned processes failed: " + ex);
-                }
-            }
-        }
-    }
+	private void run() {
+		while (!this.closed) {
+			try {
+				this.pokes.tryAcquire(this.periodNanos, TimeUnit.NANOSECONDS);
+				this.pokes.drainPermits();
+			}
+			catch (InterruptedException ex) {
+				return;
+			}
+			if (!this.closed) {
+				try {
+					scanOnce();
+				}
+				catch (RuntimeException ex) {
+					logFailure("scanning /proc for orphaned processes failed: " + ex);
+				}
+			}
+		}
+	}
 
-    /** Asks for a scan now rather than at the end of the period. */
-    public void poke() {
-        this.pokes.release();
-    }
+	/** Asks for a scan now rather than at the end of the period. */
+	public void poke() {
+		this.pokes.release();
+	}
 
-    /**
-     * One scan: reaps every zombie child that is not an instance and was a zombie one period ago.
-     * @return how many were reaped
-     */
-    int scanOnce() {
-        long now = this.nanoTime.getAsLong();
-        this.scans.incrementAndGet();
-        Map<Long, Long> stillZombies = new HashMap<>();
-        int count = 0;
-        List<ChildProcesses.Child> current;
-        try {
-            current = this.children.of(this.self);
-        }
-        catch (IOException ex) {
-            logFailure("cannot read /proc to find orphaned processes: " + ex);
-            return 0;
-        }
-        for (ChildProcesses.Child child : current) {
-            long pid = child.pid();
-            if (!child.zombie() || this.instances.contains(pid) || this.isInstance.test(pid)) {
-                continue;
-            }
-            Long firstSeen = this.zombiesSeen.get(pid);
-            if (firstSeen == null || now - firstSeen < this.periodNanos) {
-                // Maybe the JDK is about to reap it (a ProcessBuilder child): wait one period.
-                stillZombies.put(pid, (firstSeen != null) ? firstSeen : now);
-                continue;
-            }
-            switch (reap(child)) {
-                case REAPED -> count++;
-                case FAILED -> stillZombies.put(pid, firstSeen); // try again next time
-                case NOT_A_CHILD -> {
-                    // someone else's now: forget it
-                }
-            }
-        }
-        this.zombiesSeen = stillZombies;
-        return count;
-    }
+	/**
+	 * One scan: reaps every zombie child that is not an instance and was a zombie one
+	 * period ago.
+	 * @return how many were reaped
+	 */
+	int scanOnce() {
+		long now = this.nanoTime.getAsLong();
+		this.scans.incrementAndGet();
+		Map<Long, Long> stillZombies = new HashMap<>();
+		int count = 0;
+		List<ChildProcesses.Child> current;
+		try {
+			current = this.children.of(this.self);
+		}
+		catch (IOException ex) {
+			logFailure("cannot read /proc to find orphaned processes: " + ex);
+			return 0;
+		}
+		for (ChildProcesses.Child child : current) {
+			long pid = child.pid();
+			if (!child.zombie() || this.instances.contains(pid) || this.isInstance.test(pid)) {
+				continue;
+			}
+			Long firstSeen = this.zombiesSeen.get(pid);
+			if (firstSeen == null || now - firstSeen < this.periodNanos) {
+				// Maybe the JDK is about to reap it (a ProcessBuilder child): wait one
+				// period.
+				stillZombies.put(pid, (firstSeen != null) ? firstSeen : now);
+				continue;
+			}
+			switch (reap(child)) {
+				case REAPED -> count++;
+				case FAILED -> stillZombies.put(pid, firstSeen); // try again next time
+				case NOT_A_CHILD -> {
+					// someone else's now: forget it
+				}
+			}
+		}
+		this.zombiesSeen = stillZombies;
+		return count;
+	}
 
-    /** What became of a zombie the reaper tried to reap. */
-    private enum Outcome {
-        REAPED, NOT_A_CHILD, FAILED
-    }
+	/** What became of a zombie the reaper tried to reap. */
+	private enum Outcome {
 
-    private Outcome reap(ChildProcesses.Child child) {
-        OptionalInt status;
-        try {
-            status = this.os.waitpidNoHang(child.pid());
-        }
-        catch (NativeAccessException | IllegalArgumentException ex) {
-            logFailure("cannot reap orphaned process " + child.pid() + " (" + child.command() + "): " + ex.getMessage());
-            return Outcome.FAILED;
-        }
-        if (status.isEmpty()) {
-            return Outcome.NOT_A_CHILD;
-        }
-        if (this.reaped.incrementAndGet() == 1) {
-            this.log.info("reaped orphaned process " + child.pid() + " (" + child.command() + "), exit status "
-                    + status.getAsInt() + "; later orphans are reaped without a log line");
-        }
-        return Outcome.REAPED;
-    }
+		REAPED, NOT_A_CHILD, FAILED
 
-    private void logFailure(String message) {
-        if (!this.failureLogged) {
-            this.failureLogged = true;
-            this.log.warn(message + "; orphaned processes may stay zombies (further failures are not logged)");
-        }
-    }
+	}
 
-    /** How many orphans were reaped so far. */
-    public long reapedCount() {
-        return this.reaped.get();
-    }
+	private Outcome reap(ChildProcesses.Child child) {
+		OptionalInt status;
+		try {
+			status = this.os.waitpidNoHang(child.pid());
+		}
+		catch (NativeAccessException | IllegalArgumentException ex) {
+			logFailure(
+					"cannot reap orphaned process " + child.pid() + " (" + child.command() + "): " + ex.getMessage());
+			return Outcome.FAILED;
+		}
+		if (status.isEmpty()) {
+			return Outcome.NOT_A_CHILD;
+		}
+		if (this.reaped.incrementAndGet() == 1) {
+			this.log.info("reaped orphaned process " + child.pid() + " (" + child.command() + "), exit status "
+					+ status.getAsInt() + "; later orphans are reaped without a log line");
+		}
+		return Outcome.REAPED;
+	}
 
-    long scans() {
-        return this.scans.get();
-    }
+	private void logFailure(String message) {
+		if (!this.failureLogged) {
+			this.failureLogged = true;
+			this.log.warn(message + "; orphaned processes may stay zombies (further failures are not logged)");
+		}
+	}
 
-    // ---- listener ----------------------------------------------------------------------------
+	/** How many orphans were reaped so far. */
+	public long reapedCount() {
+		return this.reaped.get();
+	}
 
-    @Override
-    public void instanceLaunched(int instanceId, long pid) {
-        this.instances.add(pid);
-    }
+	long scans() {
+		return this.scans.get();
+	}
 
-    @Override
-    public void instanceEnded(InstanceRecord record) {
-        // The JDK has reaped it (that is how the loop learned it ended); its children may be orphans now.
-        this.instances.remove(record.pid());
-        poke();
-    }
+	// ---- listener
+	// ----------------------------------------------------------------------------
 
-    @Override
-    public void supervisorExiting(int status, boolean failed) {
-        close();
-    }
+	@Override
+	public void instanceLaunched(int instanceId, long pid) {
+		this.instances.add(pid);
+	}
 
-    /** Stops the reaper thread after its current scan. */
-    @Override
-    public void close() {
-        this.closed = true;
-        poke();
-    }
+	@Override
+	public void instanceEnded(InstanceRecord record) {
+		// The JDK has reaped it (that is how the loop learned it ended); its children may
+		// be orphans now.
+		this.instances.remove(record.pid());
+		poke();
+	}
 
-    @Override
-    public String toString() {
-        return "orphan reaper of pid " + this.self + ((this.thread != null) ? "" : " (not started)");
-    }
+	@Override
+	public void supervisorExiting(int status, boolean failed) {
+		close();
+	}
+
+	/** Stops the reaper thread after its current scan. */
+	@Override
+	public void close() {
+		this.closed = true;
+		poke();
+	}
+
+	@Override
+	public String toString() {
+		return "orphan reaper of pid " + this.self + ((this.thread != null) ? "" : " (not started)");
+	}
+
 }

@@ -1,141 +1,167 @@
 package io.samboot.supervisor;
 
+import java.time.Instant;
+
 import io.samboot.EndCause;
 import io.samboot.PosixSignal;
 import io.samboot.SamState;
 import io.samboot.protocol.Message.HealthCheckResult;
 
-import java.time.Instant;
-
 /**
- * What the supervisor knows of one active instance, from launch to exit. Only the loop thread
- * touches it.
+ * What the supervisor knows of one active instance, from launch to exit. Only the loop
+ * thread touches it.
  */
 final class SupervisedInstance {
 
-    /**
-     * Where the instance stands in health checking, as the package documentation draws it. Whether it
-     * registered is apart ({@link #registered}), and so is whether it is going ({@link #ending}): an
-     * instance told to go may still stop and start its checks.
-     */
-    enum Phase {
-        /** Health checking has not started yet: the startup timeout, if any, applies. */
-        NOT_STARTED,
-        /** start() arrived; health checking begins once the cluster is quorate. */
-        WAITING_FOR_QUORUM,
-        /** Health checking is started: the time interval is enforced. */
-        STARTED,
-        /** Health checking was started and then stopped (stop() or close()): no time limit of any kind. */
-        STOPPED
-    }
+	/**
+	 * Where the instance stands in health checking, as the package documentation draws
+	 * it. Whether it registered is apart ({@link #registered}), and so is whether it is
+	 * going ({@link #ending}): an instance told to go may still stop and start its
+	 * checks.
+	 */
+	enum Phase {
 
-    /** What follows once an instance has been told to go. */
-    enum Next {
-        /** Apply the recovery policy: restart or quit. */
-        RECOVER,
-        /** Quit whatever the policy (shutdown, mark-failed). */
-        QUIT,
-        /** Start a new instance whatever the policy (a restart the user asked for). */
-        RESTART
-    }
+		/** Health checking has not started yet: the startup timeout, if any, applies. */
+		NOT_STARTED,
+		/** start() arrived; health checking begins once the cluster is quorate. */
+		WAITING_FOR_QUORUM,
+		/** Health checking is started: the time interval is enforced. */
+		STARTED,
+		/**
+		 * Health checking was started and then stopped (stop() or close()): no time limit
+		 * of any kind.
+		 */
+		STOPPED
 
-    /** The decision taken about this instance's end; once taken, nothing the instance does changes it. */
-    record Ending(EndCause cause, Next next, String detail) {
-    }
+	}
 
-    final int id;
+	/** What follows once an instance has been told to go. */
+	enum Next {
 
-    final long pid;
+		/** Apply the recovery policy: restart or quit. */
+		RECOVER,
+		/** Quit whatever the policy (shutdown, mark-failed). */
+		QUIT,
+		/** Start a new instance whatever the policy (a restart the user asked for). */
+		RESTART
 
-    final Instant startedAt;
+	}
 
-    final long launchedNanos;
+	/**
+	 * The decision taken about this instance's end; once taken, nothing the instance does
+	 * changes it.
+	 */
+	record Ending(EndCause cause, Next next, String detail) {
+	}
 
-    /** Its hello was accepted: its settings are known. */
-    boolean registered;
+	final int id;
 
-    Phase phase = Phase.NOT_STARTED;
+	final long pid;
 
-    boolean eventDriven;
+	final Instant startedAt;
 
-    /** Re-armed by every message but a failed health check: the time interval counts from here. */
-    long lastAliveNanos;
+	final long launchedNanos;
 
-    /** The last failed health-check answer since the last good one, or {@code null}. */
-    HealthCheckResult lastFailure;
+	/** Its hello was accepted: its settings are known. */
+	boolean registered;
 
-    long nextRequestNanos;
+	Phase phase = Phase.NOT_STARTED;
 
-    /** While a stop-the-world pause holds the instance: when the extension began, 0 when none. */
-    long pauseGraceSinceNanos;
+	boolean eventDriven;
 
-    /** The health-check deadline extended for a pause; 0 when not extended. */
-    long pauseGraceUntilNanos;
+	/**
+	 * Re-armed by every message but a failed health check: the time interval counts from
+	 * here.
+	 */
+	long lastAliveNanos;
 
-    long requestSequence;
+	/** The last failed health-check answer since the last good one, or {@code null}. */
+	HealthCheckResult lastFailure;
 
-    Ending ending;
+	long nextRequestNanos;
 
-    /** When SIGKILL follows the warning or graceful-stop signal; 0 when none is due (or SIGKILL was sent). */
-    long killAtNanos;
+	/**
+	 * While a stop-the-world pause holds the instance: when the extension began, 0 when
+	 * none.
+	 */
+	long pauseGraceSinceNanos;
 
-    /** The last signal the supervisor sent it, for the log. */
-    PosixSignal lastSignal;
+	/** The health-check deadline extended for a pause; 0 when not extended. */
+	long pauseGraceUntilNanos;
 
-    long lastSignalNanos;
+	long requestSequence;
 
-    SupervisedInstance(int id, long pid, Instant startedAt, long launchedNanos) {
-        this.id = id;
-        this.pid = pid;
-        this.startedAt = startedAt;
-        this.launchedNanos = launchedNanos;
-        this.lastAliveNanos = launchedNanos;
-    }
+	Ending ending;
 
-    /** Its hello was accepted: registered, and alive now. */
-    void register(long now) {
-        this.registered = true;
-        this.lastAliveNanos = now;
-    }
+	/**
+	 * When SIGKILL follows the warning or graceful-stop signal; 0 when none is due (or
+	 * SIGKILL was sent).
+	 */
+	long killAtNanos;
 
-    /**
-     * stop() or close(): health checking stops if it was started (a start waiting for quorum goes on waiting).
-     * @return whether it was started
-     */
-    boolean stopChecks() {
-        if (this.phase != Phase.STARTED) {
-            return false;
-        }
-        this.phase = Phase.STOPPED;
-        return true;
-    }
+	/** The last signal the supervisor sent it, for the log. */
+	PosixSignal lastSignal;
 
-    /** The supervision state the instance is in, as the status reports it while supervision has not failed. */
-    SamState state() {
-        if (this.ending == null && this.phase == Phase.WAITING_FOR_QUORUM) {
-            return SamState.WAITING_FOR_QUORUM;
-        }
-        if (this.ending == null && this.phase == Phase.STARTED) {
-            return SamState.STARTED;
-        }
-        return SamState.REGISTERED;
-    }
+	long lastSignalNanos;
 
-    /**
-     * What the instance's exit means: the ending decided before, or, when none was, a recovery if it
-     * was checked (started, or waiting for quorum to start) and the supervisor enforces checks, else a quit.
-     */
-    Ending endingAtExit(boolean enforced) {
-        if (this.ending != null) {
-            return this.ending;
-        }
-        boolean recover = (this.phase == Phase.STARTED || this.phase == Phase.WAITING_FOR_QUORUM) && enforced;
-        return new Ending(EndCause.EXITED, recover ? Next.RECOVER : Next.QUIT,
-                recover ? "ended while health checking was started" : "ended while health checking was stopped");
-    }
+	SupervisedInstance(int id, long pid, Instant startedAt, long launchedNanos) {
+		this.id = id;
+		this.pid = pid;
+		this.startedAt = startedAt;
+		this.launchedNanos = launchedNanos;
+		this.lastAliveNanos = launchedNanos;
+	}
 
-    @Override
-    public String toString() {
-        return "instance " + this.id + " (pid " + this.pid + ")";
-    }
+	/** Its hello was accepted: registered, and alive now. */
+	void register(long now) {
+		this.registered = true;
+		this.lastAliveNanos = now;
+	}
+
+	/**
+	 * stop() or close(): health checking stops if it was started (a start waiting for
+	 * quorum goes on waiting).
+	 * @return whether it was started
+	 */
+	boolean stopChecks() {
+		if (this.phase != Phase.STARTED) {
+			return false;
+		}
+		this.phase = Phase.STOPPED;
+		return true;
+	}
+
+	/**
+	 * The supervision state the instance is in, as the status reports it while
+	 * supervision has not failed.
+	 */
+	SamState state() {
+		if (this.ending == null && this.phase == Phase.WAITING_FOR_QUORUM) {
+			return SamState.WAITING_FOR_QUORUM;
+		}
+		if (this.ending == null && this.phase == Phase.STARTED) {
+			return SamState.STARTED;
+		}
+		return SamState.REGISTERED;
+	}
+
+	/**
+	 * What the instance's exit means: the ending decided before, or, when none was, a
+	 * recovery if it was checked (started, or waiting for quorum to start) and the
+	 * supervisor enforces checks, else a quit.
+	 */
+	Ending endingAtExit(boolean enforced) {
+		if (this.ending != null) {
+			return this.ending;
+		}
+		boolean recover = (this.phase == Phase.STARTED || this.phase == Phase.WAITING_FOR_QUORUM) && enforced;
+		return new Ending(EndCause.EXITED, recover ? Next.RECOVER : Next.QUIT,
+				recover ? "ended while health checking was started" : "ended while health checking was stopped");
+	}
+
+	@Override
+	public String toString() {
+		return "instance " + this.id + " (pid " + this.pid + ")";
+	}
+
 }

@@ -1,168 +1,182 @@
 package io.samboot.supervisor;
 
-import io.samboot.nativeaccess.NativeAccess;
-import io.samboot.protocol.Handoff;
-
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.samboot.nativeaccess.NativeAccess;
+import io.samboot.protocol.Handoff;
+
 /**
- * Decides what this process is: the {@link Role#SUPERVISOR} of an application it is about to
- * launch, the supervised {@link Role#INSTANCE}, a process that runs {@link Role#UNSUPERVISED}, or an
- * {@link Role#ORPHAN} instance whose supervisor died before it could arm its parent-death signal.
+ * Decides what this process is: the {@link Role#SUPERVISOR} of an application it is about
+ * to launch, the supervised {@link Role#INSTANCE}, a process that runs
+ * {@link Role#UNSUPERVISED}, or an {@link Role#ORPHAN} instance whose supervisor died
+ * before it could arm its parent-death signal.
  *
- * <p>Only a real application start becomes a supervisor: not a test (JUnit, Spring Boot's test
- * support, Surefire), not AOT processing, not a native image, not a call off the main thread, not a
- * second application in the same JVM, and not when switched off with {@code -Dsam.enabled=false} or
- * {@code SAM_ENABLED=false}.
+ * <p>
+ * Only a real application start becomes a supervisor: not a test (JUnit, Spring Boot's
+ * test support, Surefire), not AOT processing, not a native image, not a call off the
+ * main thread, not a second application in the same JVM, and not when switched off with
+ * {@code -Dsam.enabled=false} or {@code SAM_ENABLED=false}.
  */
 public record SupervisionDecision(Role role, String reason) {
 
-    /** What this process is with respect to SAM. */
-    public enum Role {
-        SUPERVISOR, INSTANCE, UNSUPERVISED, ORPHAN
-    }
+	/** What this process is with respect to SAM. */
+	public enum Role {
 
-    /** Stack frames that give away a test run or build-time processing (as Spring Boot DevTools checks). */
-    private static final List<String> NOT_AN_APPLICATION_START = List.of("org.junit.", "org.springframework.boot.test.",
-            "org.apache.maven.surefire.", "org.gradle.api.internal.tasks.testing.", "com.intellij.rt.junit.",
-            "org.testng.", "cucumber.runtime.", "io.cucumber.", "org.springframework.boot.SpringApplicationAotProcessor",
-            "org.springframework.context.aot.", "org.springframework.boot.maven.");
+		SUPERVISOR, INSTANCE, UNSUPERVISED, ORPHAN
 
-    private static final AtomicBoolean CLAIMED = new AtomicBoolean();
+	}
 
-    private static SupervisionDecision current;
+	/**
+	 * Stack frames that give away a test run or build-time processing (as Spring Boot
+	 * DevTools checks).
+	 */
+	private static final List<String> NOT_AN_APPLICATION_START = List.of("org.junit.", "org.springframework.boot.test.",
+			"org.apache.maven.surefire.", "org.gradle.api.internal.tasks.testing.", "com.intellij.rt.junit.",
+			"org.testng.", "cucumber.runtime.", "io.cucumber.",
+			"org.springframework.boot.SpringApplicationAotProcessor", "org.springframework.context.aot.",
+			"org.springframework.boot.maven.");
 
-    /** Whether this process is an instance launched by a live supervisor that is its parent. */
-    public boolean supervised() {
-        return this.role == Role.INSTANCE;
-    }
+	private static final AtomicBoolean CLAIMED = new AtomicBoolean();
 
-    /**
-     * The decision for this process, taken by the first caller ({@link io.samboot.Sam}'s handle, Spring
-     * Boot's listener or the early launcher) from its own stack, and kept for every later caller.
-     */
-    public static synchronized SupervisionDecision current() {
-        if (current == null) {
-            current = forThisProcess();
-        }
-        return current;
-    }
+	private static SupervisionDecision current;
 
-    /**
-     * Decides for this process, from the calling thread's stack. The first decision that is not
-     * {@link Role#INSTANCE} claims the JVM: later calls (a second {@code SpringApplication}) are told
-     * {@link Role#UNSUPERVISED}.
-     */
-    public static SupervisionDecision forThisProcess() {
-        Thread thread = Thread.currentThread();
-        return decide(System.getenv(), System.getProperty("sam.enabled"), System.getProperty("os.name", ""),
-                System.getProperty("org.graalvm.nativeimage.imagecode"), thread.getName(), thread.getStackTrace(),
-                NativeAccess.get());
-    }
+	/**
+	 * Whether this process is an instance launched by a live supervisor that is its
+	 * parent.
+	 */
+	public boolean supervised() {
+		return this.role == Role.INSTANCE;
+	}
 
-    /**
-     * The words Spring Boot reads as {@code false} for a boolean property ({@code false}, {@code off},
-     * {@code no}, {@code 0}, any case): the application sees {@code sam.enabled=false} for exactly
-     * these, so the supervisor must not start for them either.
-     */
-    static boolean isFalse(String value) {
-        String text = trim(value);
-        return text != null && (text.equalsIgnoreCase("false") || text.equalsIgnoreCase("off")
-                || text.equalsIgnoreCase("no") || text.equals("0"));
-    }
+	/**
+	 * The decision for this process, taken by the first caller ({@link io.samboot.Sam}'s
+	 * handle, Spring Boot's listener or the early launcher) from its own stack, and kept
+	 * for every later caller.
+	 */
+	public static synchronized SupervisionDecision current() {
+		if (current == null) {
+			current = forThisProcess();
+		}
+		return current;
+	}
 
-    private static String spelledAs(String value) {
-        return "false".equalsIgnoreCase(trim(value)) ? "" : " (written '" + trim(value) + "')";
-    }
+	/**
+	 * Decides for this process, from the calling thread's stack. The first decision that
+	 * is not {@link Role#INSTANCE} claims the JVM: later calls (a second
+	 * {@code SpringApplication}) are told {@link Role#UNSUPERVISED}.
+	 */
+	public static SupervisionDecision forThisProcess() {
+		Thread thread = Thread.currentThread();
+		return decide(System.getenv(), System.getProperty("sam.enabled"), System.getProperty("os.name", ""),
+				System.getProperty("org.graalvm.nativeimage.imagecode"), thread.getName(), thread.getStackTrace(),
+				NativeAccess.get());
+	}
 
-    static SupervisionDecision decide(Map<String, String> env, String enabledProperty, String osName,
-            String nativeImageCode, String threadName, StackTraceElement[] stack, NativeAccess os) {
-        if (Handoff.present(env)) {
-            return asInstance(env, os);
-        }
-        if (isFalse(enabledProperty)) {
-            return new SupervisionDecision(Role.UNSUPERVISED, "switched off with -Dsam.enabled=false"
-                    + spelledAs(enabledProperty));
-        }
-        if (isFalse(env.get("SAM_ENABLED"))) {
-            return new SupervisionDecision(Role.UNSUPERVISED, "switched off with SAM_ENABLED=false"
-                    + spelledAs(env.get("SAM_ENABLED")));
-        }
-        if (nativeImageCode != null) {
-            return new SupervisionDecision(Role.UNSUPERVISED,
-                    "a native image cannot relaunch itself as a JVM; supervise it with systemd or corosync's SAM");
-        }
-        String system = osName.toLowerCase(Locale.ROOT);
-        if (!system.contains("linux") && !system.contains("mac")) {
-            return new SupervisionDecision(Role.UNSUPERVISED, "supervision needs Linux or macOS, this is " + osName);
-        }
-        if (!"main".equals(threadName)) {
-            return new SupervisionDecision(Role.UNSUPERVISED, "not started from the main thread (thread '"
-                    + threadName + "')");
-        }
-        Optional<String> frame = nonApplicationFrame(stack);
-        if (frame.isPresent()) {
-            return new SupervisionDecision(Role.UNSUPERVISED, "not a real application start (" + frame.get()
-                    + " is on the stack)");
-        }
-        if (!CLAIMED.compareAndSet(false, true)) {
-            return new SupervisionDecision(Role.UNSUPERVISED, "this JVM already decided once (a second application"
-                    + " in the same JVM)");
-        }
-        return new SupervisionDecision(Role.SUPERVISOR, "application start");
-    }
+	/**
+	 * The words Spring Boot reads as {@code false} for a boolean property ({@code false},
+	 * {@code off}, {@code no}, {@code 0}, any case): the application sees
+	 * {@code sam.enabled=false} for exactly these, so the supervisor must not start for
+	 * them either.
+	 */
+	static boolean isFalse(String value) {
+		String text = trim(value);
+		return text != null && (text.equalsIgnoreCase("false") || text.equalsIgnoreCase("off")
+				|| text.equalsIgnoreCase("no") || text.equals("0"));
+	}
 
-    private static SupervisionDecision asInstance(Map<String, String> env, NativeAccess os) {
-        long supervisorPid;
-        try {
-            supervisorPid = Long.parseLong(env.get(Handoff.SUPERVISOR_PID));
-        }
-        catch (NumberFormatException ex) {
-            return new SupervisionDecision(Role.UNSUPERVISED, Handoff.SUPERVISOR_PID + " is not a PID");
-        }
-        long parent = os.getppid();
-        if (parent == supervisorPid) {
-            return new SupervisionDecision(Role.INSTANCE, "launched by supervisor " + supervisorPid);
-        }
-        boolean supervisorIsAncestor = ProcessHandle.current().parent()
-            .flatMap(ProcessHandle::parent)
-            .map(handle -> isAncestorOrSelf(handle, supervisorPid))
-            .orElse(false);
-        if (supervisorIsAncestor) {
-            return new SupervisionDecision(Role.UNSUPERVISED, "started by a supervised application (its supervisor "
-                    + supervisorPid + " is not this process's parent)");
-        }
-        return new SupervisionDecision(Role.ORPHAN, "supervisor " + supervisorPid + " is gone (parent is now "
-                + parent + ")");
-    }
+	private static String spelledAs(String value) {
+		return "false".equalsIgnoreCase(trim(value)) ? "" : " (written '" + trim(value) + "')";
+	}
 
-    private static boolean isAncestorOrSelf(ProcessHandle handle, long pid) {
-        Optional<ProcessHandle> candidate = Optional.of(handle);
-        for (int depth = 0; depth < 64 && candidate.isPresent(); depth++) {
-            if (candidate.get().pid() == pid) {
-                return true;
-            }
-            candidate = candidate.get().parent();
-        }
-        return false;
-    }
+	static SupervisionDecision decide(Map<String, String> env, String enabledProperty, String osName,
+			String nativeImageCode, String threadName, StackTraceElement[] stack, NativeAccess os) {
+		if (Handoff.present(env)) {
+			return asInstance(env, os);
+		}
+		if (isFalse(enabledProperty)) {
+			return new SupervisionDecision(Role.UNSUPERVISED,
+					"switched off with -Dsam.enabled=false" + spelledAs(enabledProperty));
+		}
+		if (isFalse(env.get("SAM_ENABLED"))) {
+			return new SupervisionDecision(Role.UNSUPERVISED,
+					"switched off with SAM_ENABLED=false" + spelledAs(env.get("SAM_ENABLED")));
+		}
+		if (nativeImageCode != null) {
+			return new SupervisionDecision(Role.UNSUPERVISED,
+					"a native image cannot relaunch itself as a JVM; supervise it with systemd or corosync's SAM");
+		}
+		String system = osName.toLowerCase(Locale.ROOT);
+		if (!system.contains("linux") && !system.contains("mac")) {
+			return new SupervisionDecision(Role.UNSUPERVISED, "supervision needs Linux or macOS, this is " + osName);
+		}
+		if (!"main".equals(threadName)) {
+			return new SupervisionDecision(Role.UNSUPERVISED,
+					"not started from the main thread (thread '" + threadName + "')");
+		}
+		Optional<String> frame = nonApplicationFrame(stack);
+		if (frame.isPresent()) {
+			return new SupervisionDecision(Role.UNSUPERVISED,
+					"not a real application start (" + frame.get() + " is on the stack)");
+		}
+		if (!CLAIMED.compareAndSet(false, true)) {
+			return new SupervisionDecision(Role.UNSUPERVISED,
+					"this JVM already decided once (a second application" + " in the same JVM)");
+		}
+		return new SupervisionDecision(Role.SUPERVISOR, "application start");
+	}
 
-    static Optional<String> nonApplicationFrame(StackTraceElement[] stack) {
-        for (StackTraceElement element : stack) {
-            for (String prefix : NOT_AN_APPLICATION_START) {
-                if (element.getClassName().startsWith(prefix)) {
-                    return Optional.of(element.getClassName());
-                }
-            }
-        }
-        return Optional.empty();
-    }
+	private static SupervisionDecision asInstance(Map<String, String> env, NativeAccess os) {
+		long supervisorPid;
+		try {
+			supervisorPid = Long.parseLong(env.get(Handoff.SUPERVISOR_PID));
+		}
+		catch (NumberFormatException ex) {
+			return new SupervisionDecision(Role.UNSUPERVISED, Handoff.SUPERVISOR_PID + " is not a PID");
+		}
+		long parent = os.getppid();
+		if (parent == supervisorPid) {
+			return new SupervisionDecision(Role.INSTANCE, "launched by supervisor " + supervisorPid);
+		}
+		boolean supervisorIsAncestor = ProcessHandle.current()
+			.parent()
+			.flatMap(ProcessHandle::parent)
+			.map(handle -> isAncestorOrSelf(handle, supervisorPid))
+			.orElse(false);
+		if (supervisorIsAncestor) {
+			return new SupervisionDecision(Role.UNSUPERVISED, "started by a supervised application (its supervisor "
+					+ supervisorPid + " is not this process's parent)");
+		}
+		return new SupervisionDecision(Role.ORPHAN,
+				"supervisor " + supervisorPid + " is gone (parent is now " + parent + ")");
+	}
 
-    private static String trim(String value) {
-        return (value != null) ? value.trim() : null;
-    }
+	private static boolean isAncestorOrSelf(ProcessHandle handle, long pid) {
+		Optional<ProcessHandle> candidate = Optional.of(handle);
+		for (int depth = 0; depth < 64 && candidate.isPresent(); depth++) {
+			if (candidate.get().pid() == pid) {
+				return true;
+			}
+			candidate = candidate.get().parent();
+		}
+		return false;
+	}
+
+	static Optional<String> nonApplicationFrame(StackTraceElement[] stack) {
+		for (StackTraceElement element : stack) {
+			for (String prefix : NOT_AN_APPLICATION_START) {
+				if (element.getClassName().startsWith(prefix)) {
+					return Optional.of(element.getClassName());
+				}
+			}
+		}
+		return Optional.empty();
+	}
+
+	private static String trim(String value) {
+		return (value != null) ? value.trim() : null;
+	}
 }

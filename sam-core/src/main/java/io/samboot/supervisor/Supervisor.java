@@ -1,10 +1,5 @@
 package io.samboot.supervisor;
 
-import io.samboot.log.SamLog;
-import io.samboot.SamSettings;
-import io.samboot.nativeaccess.NativeAccess;
-import io.samboot.supervisor.InstanceLauncher.AdoptedInstance;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -13,106 +8,118 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
+import io.samboot.SamSettings;
+import io.samboot.log.SamLog;
+import io.samboot.nativeaccess.NativeAccess;
+import io.samboot.supervisor.InstanceLauncher.AdoptedInstance;
+
 /**
- * Turns the process the user started into the supervisor of its own application. Called once, on
- * the thread that will own the supervisor loop for the rest of the process's life (the main thread):
- * it never returns.
+ * Turns the process the user started into the supervisor of its own application. Called
+ * once, on the thread that will own the supervisor loop for the rest of the process's
+ * life (the main thread): it never returns.
  */
 public final class Supervisor {
 
-    private Supervisor() {
-    }
+	private Supervisor() {
+	}
 
-    /**
-     * Launches this JVM's command line as the active instance and supervises it until the supervisor
-     * exits, with the last instance's exit status.
-     * @param initial the settings until the instance sends its own (they only matter before it
-     *     registers: the shutdown timeout for a signal that arrives before then)
-     * @param data data stored before registration, handed to every instance until replaced
-     */
-    public static void superviseThisProcess(SamSettings initial, byte[] data) {
-        // From here on this JVM is the supervisor: its lines are marked [sam-supervisor], whatever the
-        // application's logging does.
-        SupervisorConsole.install();
-        SamLog log = SamLog.get(Supervisor.class);
-        NativeAccess os = NativeAccess.get();
-        CommandLine commandLine;
-        try {
-            commandLine = CommandLine.current();
-        }
-        catch (RuntimeException ex) {
-            log.error("cannot supervise: " + ex.getMessage() + "; run with -Dsam.enabled=false to start without SAM");
-            System.exit(1);
-            return;
-        }
-        boolean jmxReleased = JmxRemoteAgent.releaseIfRunning();
-        JvmOptionPolicy.Result instanceCommand = JvmOptionPolicy.rewrite(commandLine.arguments(), jmxReleased);
-        instanceCommand.notes().forEach(log::info);
-        if (!os.isNative()) {
-            log.warn("native access is unavailable: the supervisor can send only SIGTERM and SIGKILL, and an instance"
-                    + " is not killed if the supervisor is (add net.java.dev.jna:jna)");
-        }
-        // Returns only if this JVM is to supervise itself, maybe with instance 1 already launched.
-        SupervisorReexec.Takeover takeover = SupervisorReexec.execIfPossible(instanceCommand.arguments(), initial,
-                data, os, log);
-        supervise(instanceCommand.arguments(), Map.of(), initial, data,
-                (takeover != null) ? takeover.controlDirectory() : null,
-                (takeover != null) ? takeover.firstInstance() : null, "");
-    }
+	/**
+	 * Launches this JVM's command line as the active instance and supervises it until the
+	 * supervisor exits, with the last instance's exit status.
+	 * @param initial the settings until the instance sends its own (they only matter
+	 * before it registers: the shutdown timeout for a signal that arrives before then)
+	 * @param data data stored before registration, handed to every instance until
+	 * replaced
+	 */
+	public static void superviseThisProcess(SamSettings initial, byte[] data) {
+		// From here on this JVM is the supervisor: its lines are marked [sam-supervisor],
+		// whatever the
+		// application's logging does.
+		SupervisorConsole.install();
+		SamLog log = SamLog.get(Supervisor.class);
+		NativeAccess os = NativeAccess.get();
+		CommandLine commandLine;
+		try {
+			commandLine = CommandLine.current();
+		}
+		catch (RuntimeException ex) {
+			log.error("cannot supervise: " + ex.getMessage() + "; run with -Dsam.enabled=false to start without SAM");
+			System.exit(1);
+			return;
+		}
+		boolean jmxReleased = JmxRemoteAgent.releaseIfRunning();
+		JvmOptionPolicy.Result instanceCommand = JvmOptionPolicy.rewrite(commandLine.arguments(), jmxReleased);
+		instanceCommand.notes().forEach(log::info);
+		if (!os.isNative()) {
+			log.warn("native access is unavailable: the supervisor can send only SIGTERM and SIGKILL, and an instance"
+					+ " is not killed if the supervisor is (add net.java.dev.jna:jna)");
+		}
+		// Returns only if this JVM is to supervise itself, maybe with instance 1 already
+		// launched.
+		SupervisorReexec.Takeover takeover = SupervisorReexec.execIfPossible(instanceCommand.arguments(), initial, data,
+				os, log);
+		supervise(instanceCommand.arguments(), Map.of(), initial, data,
+				(takeover != null) ? takeover.controlDirectory() : null,
+				(takeover != null) ? takeover.firstInstance() : null, "");
+	}
 
-    /**
-     * Supervises: opens the control channel, launches the instance and runs the supervisor loop
-     * until the supervisor exits. Never returns.
-     * @param instanceCommand the instance's command line, {@code java} first
-     * @param instanceEnvironment variables to add to the instance's environment
-     * @param controlDirectory the private directory for the control socket, or {@code null} to make one
-     * @param firstInstance instance 1 if it is already running (launched with a socket path in
-     *     {@code controlDirectory}), or {@code null} to launch it
-     * @param jvmKind how this JVM came to supervise, for the log ("" or " (lean supervisor JVM)")
-     */
-    static void supervise(List<String> instanceCommand, Map<String, String> instanceEnvironment, SamSettings initial,
-            byte[] data, Path controlDirectory, AdoptedInstance firstInstance, String jvmKind) {
-        SamLog log = SamLog.get(Supervisor.class);
-        NativeAccess os = NativeAccess.get();
-        BlockingQueue<SupervisorEvent> events = new LinkedBlockingQueue<>();
-        ControlServer server;
-        try {
-            server = (controlDirectory != null) ? ControlServer.openIn(controlDirectory, events::add, log)
-                    : ControlServer.open(events::add);
-        }
-        catch (IOException ex) {
-            log.error("cannot open the control channel: " + ex + "; run with -Dsam.enabled=false to start without SAM");
-            System.exit(1);
-            return;
-        }
-        if (firstInstance != null) {
-            // Before the loop runs: the instance may already be trying to connect.
-            server.expect(firstInstance.ticket().instanceId(), firstInstance.ticket().secret());
-            server.expectPid(firstInstance.ticket().instanceId(), firstInstance.launched().pid());
-        }
-        SignalTrap.install(signal -> events.add(new SupervisorEvent.SignalReceived(signal)));
-        log.info("supervising pid " + os.getpid() + jvmKind + ": relaunching " + instanceCommand.get(0)
-                + " as the active instance");
-        SupervisorLoop loop = new SupervisorLoop(events, initial, data,
-                new ProcessInstanceLauncher(instanceCommand, instanceEnvironment), server, os, System::exit,
-                System::nanoTime, Clock.systemUTC());
-        loop.clusterServices(ClusterServices.fromClassPath());
-        loop.pauseProbe(PauseProbe.forThisPlatform());
-        if (firstInstance != null) {
-            loop.adoptFirstInstance(firstInstance);
-        }
-        SystemdNotifier.fromEnvironment(System.getenv(), os).ifPresent(loop::addListener);
-        OrphanReaper.startIfNeeded(os).ifPresent(loop::addListener);
-        loop.run();
-        // The exit callback has been called; if it returned (System.exit blocked by a hook), wait for the end.
-        while (true) {
-            try {
-                Thread.sleep(Long.MAX_VALUE);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
+	/**
+	 * Supervises: opens the control channel, launches the instance and runs the
+	 * supervisor loop until the supervisor exits. Never returns.
+	 * @param instanceCommand the instance's command line, {@code java} first
+	 * @param instanceEnvironment variables to add to the instance's environment
+	 * @param controlDirectory the private directory for the control socket, or
+	 * {@code null} to make one
+	 * @param firstInstance instance 1 if it is already running (launched with a socket
+	 * path in {@code controlDirectory}), or {@code null} to launch it
+	 * @param jvmKind how this JVM came to supervise, for the log ("" or " (lean
+	 * supervisor JVM)")
+	 */
+	static void supervise(List<String> instanceCommand, Map<String, String> instanceEnvironment, SamSettings initial,
+			byte[] data, Path controlDirectory, AdoptedInstance firstInstance, String jvmKind) {
+		SamLog log = SamLog.get(Supervisor.class);
+		NativeAccess os = NativeAccess.get();
+		BlockingQueue<SupervisorEvent> events = new LinkedBlockingQueue<>();
+		ControlServer server;
+		try {
+			server = (controlDirectory != null) ? ControlServer.openIn(controlDirectory, events::add, log)
+					: ControlServer.open(events::add);
+		}
+		catch (IOException ex) {
+			log.error("cannot open the control channel: " + ex + "; run with -Dsam.enabled=false to start without SAM");
+			System.exit(1);
+			return;
+		}
+		if (firstInstance != null) {
+			// Before the loop runs: the instance may already be trying to connect.
+			server.expect(firstInstance.ticket().instanceId(), firstInstance.ticket().secret());
+			server.expectPid(firstInstance.ticket().instanceId(), firstInstance.launched().pid());
+		}
+		SignalTrap.install(signal -> events.add(new SupervisorEvent.SignalReceived(signal)));
+		log.info("supervising pid " + os.getpid() + jvmKind + ": relaunching " + instanceCommand.get(0)
+				+ " as the active instance");
+		SupervisorLoop loop = new SupervisorLoop(events, initial, data,
+				new ProcessInstanceLauncher(instanceCommand, instanceEnvironment), server, os, System::exit,
+				System::nanoTime, Clock.systemUTC());
+		loop.clusterServices(ClusterServices.fromClassPath());
+		loop.pauseProbe(PauseProbe.forThisPlatform());
+		if (firstInstance != null) {
+			loop.adoptFirstInstance(firstInstance);
+		}
+		SystemdNotifier.fromEnvironment(System.getenv(), os).ifPresent(loop::addListener);
+		OrphanReaper.startIfNeeded(os).ifPresent(loop::addListener);
+		loop.run();
+		// The exit callback has been called; if it returned (System.exit blocked by a
+		// hook), wait for the end.
+		while (true) {
+			try {
+				Thread.sleep(Long.MAX_VALUE);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+	}
+
 }

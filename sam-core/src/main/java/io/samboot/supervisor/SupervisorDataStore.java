@@ -1,116 +1,137 @@
 package io.samboot.supervisor;
 
+import java.util.function.LongSupplier;
+
 import io.samboot.SamError;
 import io.samboot.SamSettings;
 import io.samboot.protocol.Message.Reply;
 
-import java.util.function.LongSupplier;
-
 /**
- * The data an instance stores for the next one (corosync's {@code sam_data_store}), as the supervisor
- * keeps it. Two threads store: the control channel's reader thread keeps the registered instance's
- * stores at once, so the instance never waits for the loop, and the loop keeps those the channel
- * left to it. So everything here is volatile, and the stored array is replaced, never changed.
+ * The data an instance stores for the next one (corosync's {@code sam_data_store}), as
+ * the supervisor keeps it. Two threads store: the control channel's reader thread keeps
+ * the registered instance's stores at once, so the instance never waits for the loop, and
+ * the loop keeps those the channel left to it. So everything here is volatile, and the
+ * stored array is replaced, never changed.
  */
 final class SupervisorDataStore implements ControlChannel.DataSink {
 
-    private final LongSupplier nanoTime;
+	private final LongSupplier nanoTime;
 
-    /** The settings whose size limit applies; volatile: the channel's reader thread checks every store. */
-    private volatile SamSettings settings;
+	/**
+	 * The settings whose size limit applies; volatile: the channel's reader thread checks
+	 * every store.
+	 */
+	private volatile SamSettings settings;
 
-    /** Replaced, never changed in place, so a reader may hand out what it read. */
-    private volatile byte[] data;
+	/** Replaced, never changed in place, so a reader may hand out what it read. */
+	private volatile byte[] data;
 
-    /** The registered instance whose stores the channel's reader thread may keep; 0 for none. */
-    private volatile int keptFrom;
+	/**
+	 * The registered instance whose stores the channel's reader thread may keep; 0 for
+	 * none.
+	 */
+	private volatile int keptFrom;
 
-    /** The last store kept on the channel's thread, for liveness (see {@link #lastKeptNanos}). */
-    private volatile StoreSeen lastStore;
+	/**
+	 * The last store kept on the channel's thread, for liveness (see
+	 * {@link #lastKeptNanos}).
+	 */
+	private volatile StoreSeen lastStore;
 
-    /**
-     * @param data what was stored before the first instance registered (copied), or {@code null}
-     * @param nanoTime the loop's ticker, to say when a store was kept
-     */
-    SupervisorDataStore(byte[] data, SamSettings settings, LongSupplier nanoTime) {
-        this.data = (data != null) ? data.clone() : null;
-        this.settings = settings;
-        this.nanoTime = nanoTime;
-    }
+	/**
+	 * @param data what was stored before the first instance registered (copied), or
+	 * {@code null}
+	 * @param nanoTime the loop's ticker, to say when a store was kept
+	 */
+	SupervisorDataStore(byte[] data, SamSettings settings, LongSupplier nanoTime) {
+		this.data = (data != null) ? data.clone() : null;
+		this.settings = settings;
+		this.nanoTime = nanoTime;
+	}
 
-    /** The registered instance's settings, for the size limit from now on. */
-    void settings(SamSettings settings) {
-        this.settings = settings;
-    }
+	/** The registered instance's settings, for the size limit from now on. */
+	void settings(SamSettings settings) {
+		this.settings = settings;
+	}
 
-    /** From now on the channel's reader thread keeps this instance's stores; 0 for none. */
-    void keepFrom(int instanceId) {
-        this.keptFrom = instanceId;
-    }
+	/**
+	 * From now on the channel's reader thread keeps this instance's stores; 0 for none.
+	 */
+	void keepFrom(int instanceId) {
+		this.keptFrom = instanceId;
+	}
 
-    /**
-     * A data store of the registered instance, kept on the channel's reader thread: the instance
-     * waits for the answer, and nothing else the loop does depends on the bytes until it next reads
-     * them (a welcome, a status). Anything else is left to the loop.
-     */
-    @Override
-    public Reply store(int instanceId, byte[] bytes) {
-        if (instanceId != this.keptFrom) {
-            return null;
-        }
-        Reply tooBig = tooBig(bytes);
-        if (tooBig != null) {
-            return tooBig;
-        }
-        replace(bytes);
-        // Noted, not posted: waking the loop for every store would cost the instance a thread's wake-up.
-        this.lastStore = new StoreSeen(instanceId, this.nanoTime.getAsLong());
-        return Reply.ok();
-    }
+	/**
+	 * A data store of the registered instance, kept on the channel's reader thread: the
+	 * instance waits for the answer, and nothing else the loop does depends on the bytes
+	 * until it next reads them (a welcome, a status). Anything else is left to the loop.
+	 */
+	@Override
+	public Reply store(int instanceId, byte[] bytes) {
+		if (instanceId != this.keptFrom) {
+			return null;
+		}
+		Reply tooBig = tooBig(bytes);
+		if (tooBig != null) {
+			return tooBig;
+		}
+		replace(bytes);
+		// Noted, not posted: waking the loop for every store would cost the instance a
+		// thread's wake-up.
+		this.lastStore = new StoreSeen(instanceId, this.nanoTime.getAsLong());
+		return Reply.ok();
+	}
 
-    /** A data store that reached the loop as a message (the channel left it to the loop). */
-    Reply storeReceived(byte[] bytes) {
-        Reply tooBig = tooBig(bytes);
-        if (tooBig != null) {
-            return tooBig;
-        }
-        replace(bytes);
-        return Reply.ok();
-    }
+	/**
+	 * A data store that reached the loop as a message (the channel left it to the loop).
+	 */
+	Reply storeReceived(byte[] bytes) {
+		Reply tooBig = tooBig(bytes);
+		if (tooBig != null) {
+			return tooBig;
+		}
+		replace(bytes);
+		return Reply.ok();
+	}
 
-    /** The supervisor's refusal of data above {@code sam.data-store.max-size}, or {@code null} when it fits. */
-    private Reply tooBig(byte[] bytes) {
-        SamSettings limits = this.settings;
-        if (limits.dataStoreFits(bytes)) {
-            return null;
-        }
-        return new Reply(SamError.TOO_BIG.name(), bytes.length + " bytes exceed sam.data-store.max-size ("
-                + limits.dataStoreMaxSize() + ")");
-    }
+	/**
+	 * The supervisor's refusal of data above {@code sam.data-store.max-size}, or
+	 * {@code null} when it fits.
+	 */
+	private Reply tooBig(byte[] bytes) {
+		SamSettings limits = this.settings;
+		if (limits.dataStoreFits(bytes)) {
+			return null;
+		}
+		return new Reply(SamError.TOO_BIG.name(),
+				bytes.length + " bytes exceed sam.data-store.max-size (" + limits.dataStoreMaxSize() + ")");
+	}
 
-    private void replace(byte[] bytes) {
-        this.data = (bytes == null || bytes.length == 0) ? null : bytes;
-    }
+	private void replace(byte[] bytes) {
+		this.data = (bytes == null || bytes.length == 0) ? null : bytes;
+	}
 
-    /** What is stored, for the next instance's welcome; {@code null} for nothing. */
-    byte[] data() {
-        return this.data;
-    }
+	/** What is stored, for the next instance's welcome; {@code null} for nothing. */
+	byte[] data() {
+		return this.data;
+	}
 
-    int size() {
-        byte[] stored = this.data;
-        return (stored != null) ? stored.length : 0;
-    }
+	int size() {
+		byte[] stored = this.data;
+		return (stored != null) ? stored.length : 0;
+	}
 
-    /**
-     * When the channel's thread last kept a store of this instance, or {@code otherwise} if it kept
-     * none: those stores reach the loop without an event, and it looks here for their sign of life.
-     */
-    long lastKeptNanos(int instanceId, long otherwise) {
-        StoreSeen store = this.lastStore;
-        return (store != null && store.instanceId() == instanceId) ? store.nanos() : otherwise;
-    }
+	/**
+	 * When the channel's thread last kept a store of this instance, or {@code otherwise}
+	 * if it kept none: those stores reach the loop without an event, and it looks here
+	 * for their sign of life.
+	 */
+	long lastKeptNanos(int instanceId, long otherwise) {
+		StoreSeen store = this.lastStore;
+		return (store != null && store.instanceId() == instanceId) ? store.nanos() : otherwise;
+	}
 
-    private record StoreSeen(int instanceId, long nanos) {
-    }
+	private record StoreSeen(int instanceId, long nanos) {
+	}
+
 }

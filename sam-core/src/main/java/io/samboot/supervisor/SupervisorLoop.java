@@ -1,6 +1,12 @@
 package io.samboot.supervisor;
 
-import io.samboot.log.SamLog;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
+import java.util.function.LongSupplier;
+
 import io.samboot.EndCause;
 import io.samboot.PosixSignal;
 import io.samboot.RecoveryPolicy;
@@ -8,6 +14,7 @@ import io.samboot.SamError;
 import io.samboot.SamSettings;
 import io.samboot.SamState;
 import io.samboot.SamStatus;
+import io.samboot.log.SamLog;
 import io.samboot.nativeaccess.NativeAccess;
 import io.samboot.protocol.Message;
 import io.samboot.protocol.Message.HealthCheckResult;
@@ -19,473 +26,513 @@ import io.samboot.supervisor.SupervisedInstance.Ending;
 import io.samboot.supervisor.SupervisedInstance.Next;
 import io.samboot.supervisor.SupervisedInstance.Phase;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.function.IntConsumer;
-import java.util.function.LongSupplier;
-
 /**
- * The supervisor's loop: one thread that launches instances, enforces the health-check time
- * interval, sends the warning signal and SIGKILL, applies the recovery policy and finally exits
- * with the last instance's status. See the package documentation for the states and transitions.
+ * The supervisor's loop: one thread that launches instances, enforces the health-check
+ * time interval, sends the warning signal and SIGKILL, applies the recovery policy and
+ * finally exits with the last instance's status. See the package documentation for the
+ * states and transitions.
  *
- * <p>Everything arrives as a {@link SupervisorEvent} on one queue; deadlines are computed from an
- * injected nanosecond ticker. {@link #handle} and {@link #onTime} hold every decision, so tests
- * drive them directly with a fake clock, launcher and channel. What the decisions act on is kept
- * by small parts: {@link Deadlines} (what is due, and when), {@link Launches} and
- * {@link Registrations} (an instance's beginning), {@link HealthChecks} and {@link PauseGrace} (its
- * signs of life), {@link InstanceStopper} and {@link InstanceHistory} (its end),
+ * <p>
+ * Everything arrives as a {@link SupervisorEvent} on one queue; deadlines are computed
+ * from an injected nanosecond ticker. {@link #handle} and {@link #onTime} hold every
+ * decision, so tests drive them directly with a fake clock, launcher and channel. What
+ * the decisions act on is kept by small parts: {@link Deadlines} (what is due, and when),
+ * {@link Launches} and {@link Registrations} (an instance's beginning),
+ * {@link HealthChecks} and {@link PauseGrace} (its signs of life),
+ * {@link InstanceStopper} and {@link InstanceHistory} (its end),
  * {@link SupervisorDataStore}, {@link ClusterLink} and {@link SupervisorListeners}.
  */
 final class SupervisorLoop {
 
-    /** Where supervision stands as a whole; the current instance's own phase is {@link Phase}. */
-    private enum Supervision {
-        /** Instances are launched, and recovered as the policy says. */
-        SUPERVISING,
-        /** SIGTERM or SIGINT arrived: the current instance is stopping and no other follows. */
-        SHUTTING_DOWN,
-        /** The supervisor exited with the last instance's status. */
-        EXITED,
-        /** The supervisor exited having given up (state failed). */
-        FAILED
-    }
+	/**
+	 * Where supervision stands as a whole; the current instance's own phase is
+	 * {@link Phase}.
+	 */
+	private enum Supervision {
 
-    private final SamLog log = SamLog.get(SupervisorLoop.class);
+		/** Instances are launched, and recovered as the policy says. */
+		SUPERVISING,
+		/**
+		 * SIGTERM or SIGINT arrived: the current instance is stopping and no other
+		 * follows.
+		 */
+		SHUTTING_DOWN,
+		/** The supervisor exited with the last instance's status. */
+		EXITED,
+		/** The supervisor exited having given up (state failed). */
+		FAILED
 
-    private final BlockingQueue<SupervisorEvent> events;
+	}
 
-    private final ControlChannel channel;
+	private final SamLog log = SamLog.get(SupervisorLoop.class);
 
-    private final IntConsumer exit;
+	private final BlockingQueue<SupervisorEvent> events;
 
-    private final LongSupplier nanoTime;
+	private final ControlChannel channel;
 
-    private final long supervisorPid;
+	private final IntConsumer exit;
 
-    private final SupervisorListeners listeners = new SupervisorListeners(this.log);
+	private final LongSupplier nanoTime;
 
-    private final Deadlines deadlines = new Deadlines(this::current, this::settings);
+	private final long supervisorPid;
 
-    private final PauseGrace pauseGrace = new PauseGrace(this.log);
+	private final SupervisorListeners listeners = new SupervisorListeners(this.log);
 
-    private final RestartBackoff backoff = new RestartBackoff();
+	private final Deadlines deadlines = new Deadlines(this::current, this::settings);
 
-    private final SupervisorDataStore dataStore;
+	private final PauseGrace pauseGrace = new PauseGrace(this.log);
 
-    private final InstanceHistory history;
+	private final RestartBackoff backoff = new RestartBackoff();
 
-    private final ClusterLink cluster;
+	private final SupervisorDataStore dataStore;
 
-    private final Registrations registrations;
+	private final InstanceHistory history;
 
-    private final Launches launches;
+	private final ClusterLink cluster;
 
-    private final HealthChecks health;
+	private final Registrations registrations;
 
-    private final InstanceStopper stopper;
+	private final Launches launches;
 
-    /** The settings in force: the registered instance's with run-time changes; before it, the supervisor's own. */
-    private SamSettings settings;
+	private final HealthChecks health;
 
-    private Supervision supervision = Supervision.SUPERVISING;
+	private final InstanceStopper stopper;
 
-    /** The instance being supervised; {@code null} between two, and once the supervisor exits. */
-    private SupervisedInstance current;
+	/**
+	 * The settings in force: the registered instance's with run-time changes; before it,
+	 * the supervisor's own.
+	 */
+	private SamSettings settings;
 
-    /** The last instance's exit status: the supervisor's own when it exits. */
-    private int lastExitStatus;
+	private Supervision supervision = Supervision.SUPERVISING;
 
-    SupervisorLoop(BlockingQueue<SupervisorEvent> events, SamSettings settings, byte[] data,
-            InstanceLauncher launcher, ControlChannel channel, NativeAccess os, IntConsumer exit, LongSupplier nanoTime,
-            Clock clock) {
-        this.events = events;
-        this.settings = settings;
-        this.channel = channel;
-        this.exit = exit;
-        this.nanoTime = nanoTime;
-        this.supervisorPid = os.getpid();
-        this.dataStore = new SupervisorDataStore(data, settings, nanoTime);
-        this.cluster = new ClusterLink(this.supervisorPid,
-                quorate -> events.add(new SupervisorEvent.QuorumChanged(quorate)), this.listeners::add);
-        this.registrations = new Registrations(channel, this.dataStore, this.cluster, this.listeners, this.log,
-                this.supervisorPid);
-        this.launches = new Launches(launcher, channel, this.supervisorPid, events::add, this.listeners, this.log,
-                clock, nanoTime);
-        this.history = new InstanceHistory(this.listeners, this.log, clock);
-        this.health = new HealthChecks(channel, this.dataStore, this.pauseGrace, this.listeners, this.log, clock);
-        this.stopper = new InstanceStopper(os, this.listeners, this.log, nanoTime);
-        channel.dataSink(this.dataStore);
-    }
+	/**
+	 * The instance being supervised; {@code null} between two, and once the supervisor
+	 * exits.
+	 */
+	private SupervisedInstance current;
 
-    /** Launches the first instance and runs until the supervisor exits. Never returns normally. */
-    void run() {
-        start(this.nanoTime.getAsLong());
-        while (!hasExited()) {
-            long now = this.nanoTime.getAsLong();
-            long wait = this.deadlines.next(now) - now;
-            SupervisorEvent event;
-            try {
-                event = (wait > 0) ? this.events.poll(wait, TimeUnit.NANOSECONDS) : this.events.poll();
-            }
-            catch (InterruptedException ex) {
-                // The loop thread belongs to the supervisor; nobody should interrupt it. Go on.
-                continue;
-            }
-            now = this.nanoTime.getAsLong();
-            if (event != null) {
-                handle(event, now);
-            }
-            if (!hasExited()) {
-                onTime(now);
-            }
-        }
-    }
+	/** The last instance's exit status: the supervisor's own when it exits. */
+	private int lastExitStatus;
 
-    /** Where quorum and CMAP come from when an instance asks for them; call before {@link #run()}. */
-    void clusterServices(ClusterServices services) {
-        this.cluster.services(services);
-    }
+	SupervisorLoop(BlockingQueue<SupervisorEvent> events, SamSettings settings, byte[] data, InstanceLauncher launcher,
+			ControlChannel channel, NativeAccess os, IntConsumer exit, LongSupplier nanoTime, Clock clock) {
+		this.events = events;
+		this.settings = settings;
+		this.channel = channel;
+		this.exit = exit;
+		this.nanoTime = nanoTime;
+		this.supervisorPid = os.getpid();
+		this.dataStore = new SupervisorDataStore(data, settings, nanoTime);
+		this.cluster = new ClusterLink(this.supervisorPid,
+				quorate -> events.add(new SupervisorEvent.QuorumChanged(quorate)), this.listeners::add);
+		this.registrations = new Registrations(channel, this.dataStore, this.cluster, this.listeners, this.log,
+				this.supervisorPid);
+		this.launches = new Launches(launcher, channel, this.supervisorPid, events::add, this.listeners, this.log,
+				clock, nanoTime);
+		this.history = new InstanceHistory(this.listeners, this.log, clock);
+		this.health = new HealthChecks(channel, this.dataStore, this.pauseGrace, this.listeners, this.log, clock);
+		this.stopper = new InstanceStopper(os, this.listeners, this.log, nanoTime);
+		channel.dataSink(this.dataStore);
+	}
 
-    /** Tells the loop whether an instance is inside a garbage-collection pause; call before {@link #run()}. */
-    void pauseProbe(PauseProbe probe) {
-        this.pauseGrace.probe(probe);
-    }
+	/**
+	 * Launches the first instance and runs until the supervisor exits. Never returns
+	 * normally.
+	 */
+	void run() {
+		start(this.nanoTime.getAsLong());
+		while (!hasExited()) {
+			long now = this.nanoTime.getAsLong();
+			long wait = this.deadlines.next(now) - now;
+			SupervisorEvent event;
+			try {
+				event = (wait > 0) ? this.events.poll(wait, TimeUnit.NANOSECONDS) : this.events.poll();
+			}
+			catch (InterruptedException ex) {
+				// The loop thread belongs to the supervisor; nobody should interrupt it.
+				// Go on.
+				continue;
+			}
+			now = this.nanoTime.getAsLong();
+			if (event != null) {
+				handle(event, now);
+			}
+			if (!hasExited()) {
+				onTime(now);
+			}
+		}
+	}
 
-    /** Adds a listener; call before {@link #run()}. */
-    void addListener(SupervisorListener listener) {
-        this.listeners.add(listener);
-    }
+	/**
+	 * Where quorum and CMAP come from when an instance asks for them; call before
+	 * {@link #run()}.
+	 */
+	void clusterServices(ClusterServices services) {
+		this.cluster.services(services);
+	}
 
-    /** Launches the first instance. */
-    void start(long now) {
-        launchNext(now);
-    }
+	/**
+	 * Tells the loop whether an instance is inside a garbage-collection pause; call
+	 * before {@link #run()}.
+	 */
+	void pauseProbe(PauseProbe probe) {
+		this.pauseGrace.probe(probe);
+	}
 
-    /**
-     * Takes over an instance already launched as instance 1, instead of launching one; the channel
-     * must already expect it (it may connect before the loop runs).
-     */
-    void adoptFirstInstance(AdoptedInstance instance) {
-        this.launches.adoptFirst(instance);
-    }
+	/** Adds a listener; call before {@link #run()}. */
+	void addListener(SupervisorListener listener) {
+		this.listeners.add(listener);
+	}
 
-    // ---- events ------------------------------------------------------------------------------
+	/** Launches the first instance. */
+	void start(long now) {
+		launchNext(now);
+	}
 
-    void handle(SupervisorEvent event, long now) {
-        if (event instanceof SupervisorEvent.InstanceExited exited) {
-            onExited(exited, now);
-        }
-        else if (event instanceof SupervisorEvent.QuorumChanged changed) {
-            onQuorumChanged(changed.quorate(), now);
-        }
-        else if (event instanceof SupervisorEvent.SignalReceived signal) {
-            onSignal(signal.signal(), now);
-        }
-        else if (event instanceof SupervisorEvent.Connected connected && isCurrent(connected.instanceId())) {
-            onHello(this.current, connected.hello(), now);
-        }
-        else if (event instanceof SupervisorEvent.Received received && isCurrent(received.instanceId())) {
-            onMessage(this.current, received.message(), now);
-        }
+	/**
+	 * Takes over an instance already launched as instance 1, instead of launching one;
+	 * the channel must already expect it (it may connect before the loop runs).
+	 */
+	void adoptFirstInstance(AdoptedInstance instance) {
+		this.launches.adoptFirst(instance);
+	}
 
-        // A closed channel alone decides nothing: the process exit that follows does.
-    }
+	// ---- events
+	// ------------------------------------------------------------------------------
 
-    private boolean isCurrent(int instanceId) {
-        return this.current != null && this.current.id == instanceId;
-    }
+	void handle(SupervisorEvent event, long now) {
+		if (event instanceof SupervisorEvent.InstanceExited exited) {
+			onExited(exited, now);
+		}
+		else if (event instanceof SupervisorEvent.QuorumChanged changed) {
+			onQuorumChanged(changed.quorate(), now);
+		}
+		else if (event instanceof SupervisorEvent.SignalReceived signal) {
+			onSignal(signal.signal(), now);
+		}
+		else if (event instanceof SupervisorEvent.Connected connected && isCurrent(connected.instanceId())) {
+			onHello(this.current, connected.hello(), now);
+		}
+		else if (event instanceof SupervisorEvent.Received received && isCurrent(received.instanceId())) {
+			onMessage(this.current, received.message(), now);
+		}
 
-    private void onHello(SupervisedInstance instance, Message.Hello hello, long now) {
-        this.settings = this.registrations.settings(instance, hello.settings(), this.settings);
-        if (!this.registrations.admit(instance, this.settings)) {
-            return;
-        }
-        instance.register(now);
-        this.registrations.welcome(instance, this.settings, this.launches.restartCount());
-    }
+		// A closed channel alone decides nothing: the process exit that follows does.
+	}
 
-    private void onMessage(SupervisedInstance instance, Message message, long now) {
-        // Whatever it asks, a message may also be a sign of life.
-        this.health.received(instance, message, now);
-        if (message instanceof Message.Heartbeat) {
-            this.health.heartbeat(instance);
-        }
-        else if (message instanceof HealthCheckResult result) {
-            this.health.result(instance, result);
-        }
-        else if (message instanceof Message.Start start) {
-            onStart(instance, start, now);
-        }
-        else if (message instanceof Message.Stop || message instanceof Message.Close) {
-            boolean wasStarted = instance.stopChecks();
-            reply(instance, Reply.ok());
-            if (wasStarted && instance.ending == null) {
-                this.health.stopped(instance);
-            }
-        }
-        else if (message instanceof Message.WarnSignalSet set) {
-            this.settings = this.registrations.warnSignalSet(instance, this.settings, set.signal());
-        }
-        else if (message instanceof Message.DataStore store) {
-            reply(instance, this.dataStore.storeReceived(store.data()));
-        }
-        else if (message instanceof Message.StatusRequest) {
-            this.channel.send(instance.id, StatusMessages.toMessage(status(now)));
-        }
-        else if (message instanceof Message.MarkFailed) {
-            reply(instance, Reply.ok());
-            markFailed(instance);
-        }
-        else if (message instanceof Message.RestartRequest) {
-            reply(instance, Reply.ok());
-            requestRestart(instance, "the application asked for a restart", now);
-        }
-        else {
-            this.log.warn(instance + " sent " + message.getClass().getSimpleName() + ", which only the supervisor"
-                    + " sends; ignored");
-        }
-    }
+	private boolean isCurrent(int instanceId) {
+		return this.current != null && this.current.id == instanceId;
+	}
 
-    private void onStart(SupervisedInstance instance, Message.Start start, long now) {
-        if (instance.phase == Phase.STARTED || instance.phase == Phase.WAITING_FOR_QUORUM) {
-            reply(instance, new Reply(SamError.BAD_HANDLE.name(), "health checking is already started"));
-            return;
-        }
-        instance.eventDriven = start.eventDriven();
-        if (this.settings.quorum() && this.settings.enabled() && !this.cluster.isQuorate()) {
-            // As corosync's sam_start: start() in the instance waits for quorum.
-            instance.phase = Phase.WAITING_FOR_QUORUM;
-            this.health.waitingForQuorum(instance);
-            return;
-        }
-        completeStart(instance, now);
-    }
+	private void onHello(SupervisedInstance instance, Message.Hello hello, long now) {
+		this.settings = this.registrations.settings(instance, hello.settings(), this.settings);
+		if (!this.registrations.admit(instance, this.settings)) {
+			return;
+		}
+		instance.register(now);
+		this.registrations.welcome(instance, this.settings, this.launches.restartCount());
+	}
 
-    private void completeStart(SupervisedInstance instance, long now) {
-        boolean waited = instance.phase == Phase.WAITING_FOR_QUORUM;
-        instance.phase = Phase.STARTED;
-        this.health.started(instance, waited, this.settings, now);
-    }
+	private void onMessage(SupervisedInstance instance, Message message, long now) {
+		// Whatever it asks, a message may also be a sign of life.
+		this.health.received(instance, message, now);
+		if (message instanceof Message.Heartbeat) {
+			this.health.heartbeat(instance);
+		}
+		else if (message instanceof HealthCheckResult result) {
+			this.health.result(instance, result);
+		}
+		else if (message instanceof Message.Start start) {
+			onStart(instance, start, now);
+		}
+		else if (message instanceof Message.Stop || message instanceof Message.Close) {
+			boolean wasStarted = instance.stopChecks();
+			reply(instance, Reply.ok());
+			if (wasStarted && instance.ending == null) {
+				this.health.stopped(instance);
+			}
+		}
+		else if (message instanceof Message.WarnSignalSet set) {
+			this.settings = this.registrations.warnSignalSet(instance, this.settings, set.signal());
+		}
+		else if (message instanceof Message.DataStore store) {
+			reply(instance, this.dataStore.storeReceived(store.data()));
+		}
+		else if (message instanceof Message.StatusRequest) {
+			this.channel.send(instance.id, StatusMessages.toMessage(status(now)));
+		}
+		else if (message instanceof Message.MarkFailed) {
+			reply(instance, Reply.ok());
+			markFailed(instance);
+		}
+		else if (message instanceof Message.RestartRequest) {
+			reply(instance, Reply.ok());
+			requestRestart(instance, "the application asked for a restart", now);
+		}
+		else {
+			this.log.warn(instance + " sent " + message.getClass().getSimpleName() + ", which only the supervisor"
+					+ " sends; ignored");
+		}
+	}
 
-    private void onQuorumChanged(boolean quorate, long now) {
-        boolean news = this.cluster.quorateNow(quorate);
-        SupervisedInstance instance = this.current;
-        if (instance != null && instance.ending == null && this.settings.enabled()) {
-            if (quorate && instance.phase == Phase.WAITING_FOR_QUORUM) {
-                completeStart(instance, now);
-            }
-            else if (!quorate && instance.phase == Phase.STARTED) {
-                this.stopper.recover(instance, EndCause.QUORUM_LOST, "the cluster lost quorum", this.settings, now);
-            }
-        }
-        if (news) {
-            this.log.info("the cluster is " + (quorate ? "quorate" : "not quorate"));
-        }
-    }
+	private void onStart(SupervisedInstance instance, Message.Start start, long now) {
+		if (instance.phase == Phase.STARTED || instance.phase == Phase.WAITING_FOR_QUORUM) {
+			reply(instance, new Reply(SamError.BAD_HANDLE.name(), "health checking is already started"));
+			return;
+		}
+		instance.eventDriven = start.eventDriven();
+		if (this.settings.quorum() && this.settings.enabled() && !this.cluster.isQuorate()) {
+			// As corosync's sam_start: start() in the instance waits for quorum.
+			instance.phase = Phase.WAITING_FOR_QUORUM;
+			this.health.waitingForQuorum(instance);
+			return;
+		}
+		completeStart(instance, now);
+	}
 
-    private void reply(SupervisedInstance instance, Reply reply) {
-        this.channel.send(instance.id, reply);
-    }
+	private void completeStart(SupervisedInstance instance, long now) {
+		boolean waited = instance.phase == Phase.WAITING_FOR_QUORUM;
+		instance.phase = Phase.STARTED;
+		this.health.started(instance, waited, this.settings, now);
+	}
 
-    private void onSignal(PosixSignal signal, long now) {
-        SupervisedInstance instance = this.current;
-        switch (signal) {
-            case TERM, INT -> {
-                if (instance == null) {
-                    this.log.info("SIG" + signal.name() + " received while no instance runs");
-                    exit(this.lastExitStatus, failed(null));
-                    return;
-                }
-                if (this.supervision == Supervision.SHUTTING_DOWN) {
-                    this.log.warn("SIG" + signal.name() + " received again: killing " + instance + " now");
-                    this.stopper.send(instance, PosixSignal.KILL);
-                    return;
-                }
-                this.supervision = Supervision.SHUTTING_DOWN;
-                Duration timeout = this.settings.shutdownTimeout();
-                if (instance.ending != null) {
-                    // Already going (a recovery, a restart): keep its cause and timers, but quit afterwards.
-                    this.log.info("SIG" + signal.name() + " received while " + instance + " is ending ("
-                            + instance.ending.cause().id() + "): no restart will follow");
-                    instance.ending = new Ending(instance.ending.cause(), Next.QUIT, instance.ending.detail());
-                    return;
-                }
-                this.log.info("SIG" + signal.name() + " received: stopping " + instance + " (SIGTERM, then SIGKILL after "
-                        + DurationText.of(timeout) + "); no restart");
-                this.stopper.stop(instance, new Ending(EndCause.SHUTDOWN, Next.QUIT, "SIG" + signal.name()
-                        + " to the supervisor"), this.settings.enabled() ? PosixSignal.TERM : signal, timeout, now);
-            }
-            case HUP -> {
-                if (instance == null) {
-                    return;
-                }
-                if (!this.settings.enabled() && instance.registered) {
-                    this.stopper.send(instance, PosixSignal.HUP);
-                    return;
-                }
-                requestRestart(instance, "SIGHUP received", now);
-            }
-            default -> this.log.warn("ignoring unexpected SIG" + signal.name());
-        }
-    }
+	private void onQuorumChanged(boolean quorate, long now) {
+		boolean news = this.cluster.quorateNow(quorate);
+		SupervisedInstance instance = this.current;
+		if (instance != null && instance.ending == null && this.settings.enabled()) {
+			if (quorate && instance.phase == Phase.WAITING_FOR_QUORUM) {
+				completeStart(instance, now);
+			}
+			else if (!quorate && instance.phase == Phase.STARTED) {
+				this.stopper.recover(instance, EndCause.QUORUM_LOST, "the cluster lost quorum", this.settings, now);
+			}
+		}
+		if (news) {
+			this.log.info("the cluster is " + (quorate ? "quorate" : "not quorate"));
+		}
+	}
 
-    private void requestRestart(SupervisedInstance instance, String why, long now) {
-        if (instance.ending != null) {
-            this.log.info(why + ", but " + instance + " is already ending (" + instance.ending.cause().id() + ")");
-            return;
-        }
-        Duration timeout = this.settings.shutdownTimeout();
-        this.log.info(why + ": restarting " + instance + " gracefully (SIGTERM, then SIGKILL after "
-                + DurationText.of(timeout) + ")");
-        this.stopper.stop(instance, new Ending(EndCause.RESTART_REQUESTED, Next.RESTART, why), PosixSignal.TERM,
-                timeout, now);
-    }
+	private void reply(SupervisedInstance instance, Reply reply) {
+		this.channel.send(instance.id, reply);
+	}
 
-    /** Kills the instance and ends supervision in state failed ({@link #failed} reads the decision's cause). */
-    private void markFailed(SupervisedInstance instance) {
-        this.settings = this.settings.withRecoveryPolicy(RecoveryPolicy.QUIT);
-        this.log.warn(instance + " marked itself failed: killing it (SIGKILL) and ending supervision");
-        this.listeners.stateChanged(instance.id, SamState.FAILED);
-        this.stopper.kill(instance, new Ending(EndCause.MARKED_FAILED, Next.QUIT, "markFailed() called"));
-    }
+	private void onSignal(PosixSignal signal, long now) {
+		SupervisedInstance instance = this.current;
+		switch (signal) {
+			case TERM, INT -> {
+				if (instance == null) {
+					this.log.info("SIG" + signal.name() + " received while no instance runs");
+					exit(this.lastExitStatus, failed(null));
+					return;
+				}
+				if (this.supervision == Supervision.SHUTTING_DOWN) {
+					this.log.warn("SIG" + signal.name() + " received again: killing " + instance + " now");
+					this.stopper.send(instance, PosixSignal.KILL);
+					return;
+				}
+				this.supervision = Supervision.SHUTTING_DOWN;
+				Duration timeout = this.settings.shutdownTimeout();
+				if (instance.ending != null) {
+					// Already going (a recovery, a restart): keep its cause and timers,
+					// but quit afterwards.
+					this.log.info("SIG" + signal.name() + " received while " + instance + " is ending ("
+							+ instance.ending.cause().id() + "): no restart will follow");
+					instance.ending = new Ending(instance.ending.cause(), Next.QUIT, instance.ending.detail());
+					return;
+				}
+				this.log.info("SIG" + signal.name() + " received: stopping " + instance
+						+ " (SIGTERM, then SIGKILL after " + DurationText.of(timeout) + "); no restart");
+				this.stopper.stop(instance,
+						new Ending(EndCause.SHUTDOWN, Next.QUIT, "SIG" + signal.name() + " to the supervisor"),
+						this.settings.enabled() ? PosixSignal.TERM : signal, timeout, now);
+			}
+			case HUP -> {
+				if (instance == null) {
+					return;
+				}
+				if (!this.settings.enabled() && instance.registered) {
+					this.stopper.send(instance, PosixSignal.HUP);
+					return;
+				}
+				requestRestart(instance, "SIGHUP received", now);
+			}
+			default -> this.log.warn("ignoring unexpected SIG" + signal.name());
+		}
+	}
 
-    private void onExited(SupervisorEvent.InstanceExited event, long now) {
-        SupervisedInstance instance = this.current;
-        if (instance == null || instance.id != event.instanceId()) {
-            return;
-        }
-        this.current = null;
-        this.dataStore.keepFrom(0);
-        this.launches.ended(instance, now);
-        int status = event.exitValue();
-        this.lastExitStatus = status;
-        Ending ending = instance.endingAtExit(this.settings.enabled());
-        this.history.ended(instance, ending, status);
-        boolean restart = switch (ending.next()) {
-            case RESTART -> true;
-            case QUIT -> false;
-            case RECOVER -> this.settings.recoveryPolicy() == RecoveryPolicy.RESTART;
-        };
-        if (!restart || this.supervision == Supervision.SHUTTING_DOWN) {
-            exit(status, ending.next() == Next.RECOVER || failed(instance));
-            return;
-        }
-        if (ending.next() == Next.RECOVER) {
-            RestartBackoff.Decision decision = this.backoff.afterFailure(this.settings, now, now - instance.launchedNanos);
-            if (decision.giveUp()) {
-                this.log.error(instance + " failed (" + ending.cause().id() + ") after " + decision.restartsInWindow()
-                        + " restarts within sam.restart.window ("
-                        + DurationText.of(this.settings.restartWindow())
-                        + "), the most sam.restart.max-restarts allows: giving up, state failed");
-                exit(status, true);
-                return;
-            }
-            if (!decision.delay().isZero()) {
-                this.deadlines.restartAt(now + decision.delay().toNanos());
-                this.log.info("restarting in " + DurationText.of(decision.delay()) + " (restart "
-                        + decision.restartsInWindow() + " within "
-                        + DurationText.of(this.settings.restartWindow()) + ")");
-                return;
-            }
-        }
-        launchNext(now);
-    }
+	private void requestRestart(SupervisedInstance instance, String why, long now) {
+		if (instance.ending != null) {
+			this.log.info(why + ", but " + instance + " is already ending (" + instance.ending.cause().id() + ")");
+			return;
+		}
+		Duration timeout = this.settings.shutdownTimeout();
+		this.log.info(why + ": restarting " + instance + " gracefully (SIGTERM, then SIGKILL after "
+				+ DurationText.of(timeout) + ")");
+		this.stopper.stop(instance, new Ending(EndCause.RESTART_REQUESTED, Next.RESTART, why), PosixSignal.TERM,
+				timeout, now);
+	}
 
-    // ---- time --------------------------------------------------------------------------------
+	/**
+	 * Kills the instance and ends supervision in state failed ({@link #failed} reads the
+	 * decision's cause).
+	 */
+	private void markFailed(SupervisedInstance instance) {
+		this.settings = this.settings.withRecoveryPolicy(RecoveryPolicy.QUIT);
+		this.log.warn(instance + " marked itself failed: killing it (SIGKILL) and ending supervision");
+		this.listeners.stateChanged(instance.id, SamState.FAILED);
+		this.stopper.kill(instance, new Ending(EndCause.MARKED_FAILED, Next.QUIT, "markFailed() called"));
+	}
 
-    /** Acts on every deadline that has passed; {@link Deadlines} defines them. */
-    void onTime(long now) {
-        SupervisedInstance instance = this.current;
-        if (instance == null) {
-            if (this.deadlines.isDue(Deadline.RESTART, now)) {
-                this.deadlines.restarted();
-                launchNext(now);
-            }
-            return;
-        }
-        this.health.noteChannelStores(instance);
-        if (!this.settings.pauseGrace().isZero() && this.deadlines.isAhead(Deadline.HEALTH_CHECK, now)) {
-            this.pauseGrace.look(instance);
-        }
-        if (!this.deadlines.isAnyDue(now)) {
-            // Most passes follow a message and find nothing due: one look at all deadlines, not one each.
-            return;
-        }
-        if (this.deadlines.isDue(Deadline.KILL, now)) {
-            this.stopper.killOverdue(instance, now);
-        }
-        if (this.deadlines.isDue(Deadline.HEALTH_CHECK_REQUEST, now)) {
-            this.health.request(instance, this.settings, now);
-        }
-        if (this.deadlines.isDue(Deadline.HEALTH_CHECK, now) && !this.pauseGrace.extend(instance, this.settings, now)) {
-            this.stopper.recover(instance, this.health.missedCause(instance), this.health.missedDetail(instance, now),
-                    this.settings, now);
-        }
-        if (this.deadlines.isDue(Deadline.STARTUP, now)) {
-            this.stopper.recover(instance, EndCause.STARTUP_TIMEOUT, "not ready within sam.startup-timeout ("
-                    + DurationText.of(this.settings.startupTimeout()) + ")", this.settings, now);
-        }
-    }
+	private void onExited(SupervisorEvent.InstanceExited event, long now) {
+		SupervisedInstance instance = this.current;
+		if (instance == null || instance.id != event.instanceId()) {
+			return;
+		}
+		this.current = null;
+		this.dataStore.keepFrom(0);
+		this.launches.ended(instance, now);
+		int status = event.exitValue();
+		this.lastExitStatus = status;
+		Ending ending = instance.endingAtExit(this.settings.enabled());
+		this.history.ended(instance, ending, status);
+		boolean restart = switch (ending.next()) {
+			case RESTART -> true;
+			case QUIT -> false;
+			case RECOVER -> this.settings.recoveryPolicy() == RecoveryPolicy.RESTART;
+		};
+		if (!restart || this.supervision == Supervision.SHUTTING_DOWN) {
+			exit(status, ending.next() == Next.RECOVER || failed(instance));
+			return;
+		}
+		if (ending.next() == Next.RECOVER) {
+			RestartBackoff.Decision decision = this.backoff.afterFailure(this.settings, now,
+					now - instance.launchedNanos);
+			if (decision.giveUp()) {
+				this.log.error(instance + " failed (" + ending.cause().id() + ") after " + decision.restartsInWindow()
+						+ " restarts within sam.restart.window (" + DurationText.of(this.settings.restartWindow())
+						+ "), the most sam.restart.max-restarts allows: giving up, state failed");
+				exit(status, true);
+				return;
+			}
+			if (!decision.delay().isZero()) {
+				this.deadlines.restartAt(now + decision.delay().toNanos());
+				this.log.info("restarting in " + DurationText.of(decision.delay()) + " (restart "
+						+ decision.restartsInWindow() + " within " + DurationText.of(this.settings.restartWindow())
+						+ ")");
+				return;
+			}
+		}
+		launchNext(now);
+	}
 
-    /** The earliest moment {@link #onTime} has something to do, or {@link Deadlines#IDLE_NANOS} from now. */
-    long nextDeadline(long now) {
-        return this.deadlines.next(now);
-    }
+	// ---- time
+	// --------------------------------------------------------------------------------
 
-    // ---- effects -----------------------------------------------------------------------------
+	/** Acts on every deadline that has passed; {@link Deadlines} defines them. */
+	void onTime(long now) {
+		SupervisedInstance instance = this.current;
+		if (instance == null) {
+			if (this.deadlines.isDue(Deadline.RESTART, now)) {
+				this.deadlines.restarted();
+				launchNext(now);
+			}
+			return;
+		}
+		this.health.noteChannelStores(instance);
+		if (!this.settings.pauseGrace().isZero() && this.deadlines.isAhead(Deadline.HEALTH_CHECK, now)) {
+			this.pauseGrace.look(instance);
+		}
+		if (!this.deadlines.isAnyDue(now)) {
+			// Most passes follow a message and find nothing due: one look at all
+			// deadlines, not one each.
+			return;
+		}
+		if (this.deadlines.isDue(Deadline.KILL, now)) {
+			this.stopper.killOverdue(instance, now);
+		}
+		if (this.deadlines.isDue(Deadline.HEALTH_CHECK_REQUEST, now)) {
+			this.health.request(instance, this.settings, now);
+		}
+		if (this.deadlines.isDue(Deadline.HEALTH_CHECK, now) && !this.pauseGrace.extend(instance, this.settings, now)) {
+			this.stopper.recover(instance, this.health.missedCause(instance), this.health.missedDetail(instance, now),
+					this.settings, now);
+		}
+		if (this.deadlines.isDue(Deadline.STARTUP, now)) {
+			this.stopper.recover(instance, EndCause.STARTUP_TIMEOUT,
+					"not ready within sam.startup-timeout (" + DurationText.of(this.settings.startupTimeout()) + ")",
+					this.settings, now);
+		}
+	}
 
-    /** Launches the next instance (or takes over the adopted one); supervision ends if that fails. */
-    private void launchNext(long now) {
-        this.current = this.launches.next(now);
-        if (this.current == null) {
-            exit((this.launches.lastId() == 0) ? 1 : this.lastExitStatus, true);
-        }
-    }
+	/**
+	 * The earliest moment {@link #onTime} has something to do, or
+	 * {@link Deadlines#IDLE_NANOS} from now.
+	 */
+	long nextDeadline(long now) {
+		return this.deadlines.next(now);
+	}
 
-    private void exit(int status, boolean gaveUp) {
-        this.supervision = gaveUp ? Supervision.FAILED : Supervision.EXITED;
-        this.log.info("supervisor exits with status " + status + (gaveUp ? " (state failed)" : ""));
-        if (gaveUp) {
-            this.listeners.stateChanged(this.launches.lastId(), SamState.FAILED);
-        }
-        this.listeners.supervisorExiting(status, gaveUp);
-        this.cluster.close();
-        this.channel.close();
-        this.exit.accept(status);
-    }
+	// ---- effects
+	// -----------------------------------------------------------------------------
 
-    // ---- status ------------------------------------------------------------------------------
+	/**
+	 * Launches the next instance (or takes over the adopted one); supervision ends if
+	 * that fails.
+	 */
+	private void launchNext(long now) {
+		this.current = this.launches.next(now);
+		if (this.current == null) {
+			exit((this.launches.lastId() == 0) ? 1 : this.lastExitStatus, true);
+		}
+	}
 
-    /** The supervisor's state as the instance may read it. */
-    SamStatus status(long now) {
-        SupervisedInstance instance = this.current;
-        SamState state = failed(instance) ? SamState.FAILED
-                : (instance != null) ? instance.state() : SamState.REGISTERED;
-        return new SamStatus(state, this.launches.lastId(), this.launches.restartCount(),
-                this.settings.recoveryPolicy(), this.settings.timeInterval(), this.health.lastUpdated(),
-                this.settings.warnSignal().signalName(), (instance != null) ? instance.pid : -1, this.supervisorPid,
-                this.settings.quorum() ? this.cluster.quorate() : null, this.dataStore.size(), this.history.list(),
-                this.backoff.nextDelay(this.settings), this.backoff.restartsInWindow(this.settings, now));
-    }
+	private void exit(int status, boolean gaveUp) {
+		this.supervision = gaveUp ? Supervision.FAILED : Supervision.EXITED;
+		this.log.info("supervisor exits with status " + status + (gaveUp ? " (state failed)" : ""));
+		if (gaveUp) {
+			this.listeners.stateChanged(this.launches.lastId(), SamState.FAILED);
+		}
+		this.listeners.supervisorExiting(status, gaveUp);
+		this.cluster.close();
+		this.channel.close();
+		this.exit.accept(status);
+	}
 
-    /** Whether supervision gave up, or is about to: the instance marked itself failed and is being killed. */
-    private boolean failed(SupervisedInstance instance) {
-        return this.supervision == Supervision.FAILED || (instance != null && instance.ending != null
-                && instance.ending.cause() == EndCause.MARKED_FAILED);
-    }
+	// ---- status
+	// ------------------------------------------------------------------------------
 
-    boolean hasExited() {
-        return this.supervision == Supervision.EXITED || this.supervision == Supervision.FAILED;
-    }
+	/** The supervisor's state as the instance may read it. */
+	SamStatus status(long now) {
+		SupervisedInstance instance = this.current;
+		SamState state = failed(instance) ? SamState.FAILED
+				: (instance != null) ? instance.state() : SamState.REGISTERED;
+		return new SamStatus(state, this.launches.lastId(), this.launches.restartCount(),
+				this.settings.recoveryPolicy(), this.settings.timeInterval(), this.health.lastUpdated(),
+				this.settings.warnSignal().signalName(), (instance != null) ? instance.pid : -1, this.supervisorPid,
+				this.settings.quorum() ? this.cluster.quorate() : null, this.dataStore.size(), this.history.list(),
+				this.backoff.nextDelay(this.settings), this.backoff.restartsInWindow(this.settings, now));
+	}
 
-    SamSettings settings() {
-        return this.settings;
-    }
+	/**
+	 * Whether supervision gave up, or is about to: the instance marked itself failed and
+	 * is being killed.
+	 */
+	private boolean failed(SupervisedInstance instance) {
+		return this.supervision == Supervision.FAILED
+				|| (instance != null && instance.ending != null && instance.ending.cause() == EndCause.MARKED_FAILED);
+	}
 
-    SupervisedInstance current() {
-        return this.current;
-    }
+	boolean hasExited() {
+		return this.supervision == Supervision.EXITED || this.supervision == Supervision.FAILED;
+	}
+
+	SamSettings settings() {
+		return this.settings;
+	}
+
+	SupervisedInstance current() {
+		return this.current;
+	}
+
 }

@@ -10,165 +10,177 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A {@link Libc} in the JVM that touches no process: every call is recorded in {@link #calls} as C
- * would be written, e.g. {@code kill(42, 10)}, and succeeds unless the test scripted a failure with
- * {@link #fail(String, int...)}; a failed call returns {@code -1} and leaves its {@code errno}, as
- * in C.
+ * A {@link Libc} in the JVM that touches no process: every call is recorded in
+ * {@link #calls} as C would be written, e.g. {@code kill(42, 10)}, and succeeds unless
+ * the test scripted a failure with {@link #fail(String, int...)}; a failed call returns
+ * {@code -1} and leaves its {@code errno}, as in C.
  */
 final class FakeLibc implements Libc {
 
-    static final int PID = 4242;
+	static final int PID = 4242;
 
-    static final int PPID = 4000;
+	static final int PPID = 4000;
 
-    /** The descriptor every {@code socket} call returns. */
-    static final int SOCKET_FD = 7;
+	/** The descriptor every {@code socket} call returns. */
+	static final int SOCKET_FD = 7;
 
-    /** The texts {@code strerror} knows; any other errno has none ({@code null}). */
-    private static final Map<Integer, String> TEXTS = Map.of(EPERM, "Operation not permitted", ENOENT,
-            "No such file or directory", ESRCH, "No such process", EINTR, "Interrupted system call", EBADF,
-            "Bad file descriptor", ECHILD, "No child processes", EAGAIN, "Resource temporarily unavailable", EACCES,
-            "Permission denied", EINVAL, "Invalid argument", ECONNREFUSED, "Connection refused");
+	/** The texts {@code strerror} knows; any other errno has none ({@code null}). */
+	private static final Map<Integer, String> TEXTS = Map.of(EPERM, "Operation not permitted", ENOENT,
+			"No such file or directory", ESRCH, "No such process", EINTR, "Interrupted system call", EBADF,
+			"Bad file descriptor", ECHILD, "No child processes", EAGAIN, "Resource temporarily unavailable", EACCES,
+			"Permission denied", EINVAL, "Invalid argument", ECONNREFUSED, "Connection refused");
 
-    /** Every call made, in order. */
-    final List<String> calls = new ArrayList<>();
+	/** Every call made, in order. */
+	final List<String> calls = new ArrayList<>();
 
-    /** The descriptor flags {@code fcntl(F_GETFD)} answers; a descriptor not in here is closed ({@code EBADF}). */
-    final Map<Integer, Integer> descriptorFlags = new HashMap<>();
+	/**
+	 * The descriptor flags {@code fcntl(F_GETFD)} answers; a descriptor not in here is
+	 * closed ({@code EBADF}).
+	 */
+	final Map<Integer, Integer> descriptorFlags = new HashMap<>();
 
-    /** The wait statuses {@code waitpid} reaps, one per call; when none is left the child still runs. */
-    final Deque<Integer> waitStatuses = new ArrayDeque<>();
+	/**
+	 * The wait statuses {@code waitpid} reaps, one per call; when none is left the child
+	 * still runs.
+	 */
+	final Deque<Integer> waitStatuses = new ArrayDeque<>();
 
-    private final Map<String, Deque<Integer>> failures = new HashMap<>();
+	private final Map<String, Deque<Integer>> failures = new HashMap<>();
 
-    private int errno;
+	private int errno;
 
-    /** The next calls of the named function fail, one with each errno, in order. */
-    FakeLibc fail(String function, int... errnos) {
-        Deque<Integer> queue = this.failures.computeIfAbsent(function, (name) -> new ArrayDeque<>());
-        Arrays.stream(errnos).forEach(queue::add);
-        return this;
-    }
+	/** The next calls of the named function fail, one with each errno, in order. */
+	FakeLibc fail(String function, int... errnos) {
+		Deque<Integer> queue = this.failures.computeIfAbsent(function, (name) -> new ArrayDeque<>());
+		Arrays.stream(errnos).forEach(queue::add);
+		return this;
+	}
 
-    /** Records the call; returns {@code -1} if a failure is scripted for it, otherwise {@code result}. */
-    private int call(String function, String arguments, int result) {
-        this.calls.add(function + "(" + arguments + ")");
-        Integer failure = this.failures.getOrDefault(function, new ArrayDeque<>()).poll();
-        if (failure == null) {
-            return result;
-        }
-        this.errno = failure;
-        return -1;
-    }
+	/**
+	 * Records the call; returns {@code -1} if a failure is scripted for it, otherwise
+	 * {@code result}.
+	 */
+	private int call(String function, String arguments, int result) {
+		this.calls.add(function + "(" + arguments + ")");
+		Integer failure = this.failures.getOrDefault(function, new ArrayDeque<>()).poll();
+		if (failure == null) {
+			return result;
+		}
+		this.errno = failure;
+		return -1;
+	}
 
-    @Override
-    public int getpid() {
-        return call("getpid", "", PID);
-    }
+	@Override
+	public int getpid() {
+		return call("getpid", "", PID);
+	}
 
-    @Override
-    public int getppid() {
-        return call("getppid", "", PPID);
-    }
+	@Override
+	public int getppid() {
+		return call("getppid", "", PPID);
+	}
 
-    @Override
-    public int kill(int pid, int signal) {
-        return call("kill", pid + ", " + signal, 0);
-    }
+	@Override
+	public int kill(int pid, int signal) {
+		return call("kill", pid + ", " + signal, 0);
+	}
 
-    @Override
-    public int waitpid(int pid, int[] status, int options) {
-        int result = call("waitpid", pid + ", " + options, 0);
-        if (result == 0 && !this.waitStatuses.isEmpty()) {
-            status[0] = this.waitStatuses.poll();
-            return pid;
-        }
-        return result;
-    }
+	@Override
+	public int waitpid(int pid, int[] status, int options) {
+		int result = call("waitpid", pid + ", " + options, 0);
+		if (result == 0 && !this.waitStatuses.isEmpty()) {
+			status[0] = this.waitStatuses.poll();
+			return pid;
+		}
+		return result;
+	}
 
-    @Override
-    public int prctl(int option, long arg2, long arg3, long arg4, long arg5) {
-        return call("prctl", option + ", " + arg2 + ", " + arg3 + ", " + arg4 + ", " + arg5, 0);
-    }
+	@Override
+	public int prctl(int option, long arg2, long arg3, long arg4, long arg5) {
+		return call("prctl", option + ", " + arg2 + ", " + arg3 + ", " + arg4 + ", " + arg5, 0);
+	}
 
-    @Override
-    public int socket(int domain, int type, int protocol) {
-        return call("socket", domain + ", " + type + ", " + protocol, SOCKET_FD);
-    }
+	@Override
+	public int socket(int domain, int type, int protocol) {
+		return call("socket", domain + ", " + type + ", " + protocol, SOCKET_FD);
+	}
 
-    @Override
-    public long sendto(int fd, byte[] buffer, long length, int flags, byte[] address, int addressLength) {
-        String text = new String(buffer, 0, (int) length, StandardCharsets.UTF_8);
-        return call("sendto", fd + ", " + text + ", " + flags + ", " + addressText(address, addressLength),
-                (int) length);
-    }
+	@Override
+	public long sendto(int fd, byte[] buffer, long length, int flags, byte[] address, int addressLength) {
+		String text = new String(buffer, 0, (int) length, StandardCharsets.UTF_8);
+		return call("sendto", fd + ", " + text + ", " + flags + ", " + addressText(address, addressLength),
+				(int) length);
+	}
 
-    @Override
-    public int close(int fd) {
-        return call("close", Integer.toString(fd), 0);
-    }
+	@Override
+	public int close(int fd) {
+		return call("close", Integer.toString(fd), 0);
+	}
 
-    @Override
-    public int fcntl(int fd, int command, int argument) {
-        if (command == F_GETFD) {
-            Integer flags = this.descriptorFlags.get(fd);
-            if (flags == null) {
-                this.calls.add("fcntl(" + fd + ", F_GETFD)");
-                this.errno = EBADF;
-                return -1;
-            }
-            return call("fcntl", fd + ", F_GETFD", flags);
-        }
-        this.descriptorFlags.put(fd, argument);
-        return call("fcntl", fd + ", F_SETFD, " + argument, 0);
-    }
+	@Override
+	public int fcntl(int fd, int command, int argument) {
+		if (command == F_GETFD) {
+			Integer flags = this.descriptorFlags.get(fd);
+			if (flags == null) {
+				this.calls.add("fcntl(" + fd + ", F_GETFD)");
+				this.errno = EBADF;
+				return -1;
+			}
+			return call("fcntl", fd + ", F_GETFD", flags);
+		}
+		this.descriptorFlags.put(fd, argument);
+		return call("fcntl", fd + ", F_SETFD, " + argument, 0);
+	}
 
-    @Override
-    public int sigprocmask(int how, byte[] set, byte[] oldSet) {
-        String mask = (set == null) ? "NULL"
-                : (set.length + " bytes" + (allZero(set) ? " empty" : " with signals"));
-        return call("sigprocmask", how + ", " + mask + ", " + ((oldSet == null) ? "NULL" : "old"), 0);
-    }
+	@Override
+	public int sigprocmask(int how, byte[] set, byte[] oldSet) {
+		String mask = (set == null) ? "NULL" : (set.length + " bytes" + (allZero(set) ? " empty" : " with signals"));
+		return call("sigprocmask", how + ", " + mask + ", " + ((oldSet == null) ? "NULL" : "old"), 0);
+	}
 
-    private static boolean allZero(byte[] bytes) {
-        for (byte b : bytes) {
-            if (b != 0) {
-                return false;
-            }
-        }
-        return true;
-    }
+	private static boolean allZero(byte[] bytes) {
+		for (byte b : bytes) {
+			if (b != 0) {
+				return false;
+			}
+		}
+		return true;
+	}
 
-    /** Fails as every {@code execve} that returns does: with the scripted errno, or {@code ENOENT}. */
-    @Override
-    public int execve(String path, String[] argv, String[] environment) {
-        if (call("execve", path + ", " + Arrays.toString(argv) + ", " + Arrays.toString(environment), 0) == 0) {
-            this.errno = ENOENT;
-        }
-        return -1;
-    }
+	/**
+	 * Fails as every {@code execve} that returns does: with the scripted errno, or
+	 * {@code ENOENT}.
+	 */
+	@Override
+	public int execve(String path, String[] argv, String[] environment) {
+		if (call("execve", path + ", " + Arrays.toString(argv) + ", " + Arrays.toString(environment), 0) == 0) {
+			this.errno = ENOENT;
+		}
+		return -1;
+	}
 
-    @Override
-    public String strerror(int errno) {
-        return TEXTS.get(errno);
-    }
+	@Override
+	public String strerror(int errno) {
+		return TEXTS.get(errno);
+	}
 
-    @Override
-    public int errno() {
-        return this.errno;
-    }
+	@Override
+	public int errno() {
+		return this.errno;
+	}
 
-    @Override
-    public String toString() {
-        return "fake libc";
-    }
+	@Override
+	public String toString() {
+		return "fake libc";
+	}
 
-    /** A {@code sockaddr_un} as the test reads it: {@code @name} or the path. */
-    private static String addressText(byte[] address, int length) {
-        // Two bytes of family, then the path and its NUL, or a NUL and the abstract name.
-        if (address[2] == 0) {
-            return "@" + new String(address, 3, length - 3, StandardCharsets.UTF_8);
-        }
-        return new String(address, 2, length - 3, StandardCharsets.UTF_8);
-    }
+	/** A {@code sockaddr_un} as the test reads it: {@code @name} or the path. */
+	private static String addressText(byte[] address, int length) {
+		// Two bytes of family, then the path and its NUL, or a NUL and the abstract name.
+		if (address[2] == 0) {
+			return "@" + new String(address, 3, length - 3, StandardCharsets.UTF_8);
+		}
+		return new String(address, 2, length - 3, StandardCharsets.UTF_8);
+	}
+
 }

@@ -18,318 +18,320 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 /**
  * {@link LinuxNativeAccess} (with what it shares from {@link PosixNativeAccess}) over a
- * {@link FakeLibc}: which calls it makes with which arguments, and what each {@code errno} turns
- * into, without JNA and without touching a process.
+ * {@link FakeLibc}: which calls it makes with which arguments, and what each
+ * {@code errno} turns into, without JNA and without touching a process.
  */
 class LinuxNativeAccessTests {
 
-    private static final int SOCK_DGRAM_CLOEXEC = Libc.SOCK_DGRAM | Libc.SOCK_CLOEXEC;
+	private static final int SOCK_DGRAM_CLOEXEC = Libc.SOCK_DGRAM | Libc.SOCK_CLOEXEC;
 
-    private static final int DONTWAIT_NOSIGNAL = Libc.MSG_DONTWAIT | Libc.MSG_NOSIGNAL;
+	private static final int DONTWAIT_NOSIGNAL = Libc.MSG_DONTWAIT | Libc.MSG_NOSIGNAL;
 
-    @TempDir
-    Path descriptors;
+	@TempDir
+	Path descriptors;
 
-    private final FakeLibc libc = new FakeLibc();
+	private final FakeLibc libc = new FakeLibc();
 
-    private LinuxNativeAccess access() {
-        return new LinuxNativeAccess(this.libc, this.descriptors.toFile());
-    }
+	private LinuxNativeAccess access() {
+		return new LinuxNativeAccess(this.libc, this.descriptors.toFile());
+	}
 
-    @Test
-    void getpidIsTheLibrarys() {
-        assertThat(access().getpid()).isEqualTo(FakeLibc.PID);
-    }
+	@Test
+	void getpidIsTheLibrarys() {
+		assertThat(access().getpid()).isEqualTo(FakeLibc.PID);
+	}
 
-    @Test
-    void getppidIsTheLibrarys() {
-        assertThat(access().getppid()).isEqualTo(FakeLibc.PPID);
-    }
+	@Test
+	void getppidIsTheLibrarys() {
+		assertThat(access().getppid()).isEqualTo(FakeLibc.PPID);
+	}
 
-    @Test
-    void killSendsTheSignalsNumber() {
-        assertThat(access().kill(42, PosixSignal.TERM)).isTrue();
-        assertThat(this.libc.calls).containsExactly("kill(42, 15)");
-    }
+	@Test
+	void killSendsTheSignalsNumber() {
+		assertThat(access().kill(42, PosixSignal.TERM)).isTrue();
+		assertThat(this.libc.calls).containsExactly("kill(42, 15)");
+	}
 
-    @Test
-    void killOfAMissingProcessIsFalse() {
-        this.libc.fail("kill", Libc.ESRCH);
-        assertThat(access().kill(42, PosixSignal.TERM)).isFalse();
-    }
+	@Test
+	void killOfAMissingProcessIsFalse() {
+		this.libc.fail("kill", Libc.ESRCH);
+		assertThat(access().kill(42, PosixSignal.TERM)).isFalse();
+	}
 
-    @Test
-    void killNotPermittedSaysSamSignalsOnlyItsOwnInstances() {
-        this.libc.fail("kill", Libc.EPERM);
-        assertThatExceptionOfType(NativeAccessException.class)
-            .isThrownBy(() -> access().kill(42, PosixSignal.USR1))
-            .satisfies((ex) -> assertThat(ex.getErrno()).isEqualTo(Libc.EPERM))
-            .satisfies((ex) -> assertThat(ex.getOperation()).isEqualTo("kill(pid=42, signal=SIGUSR1 (10))"))
-            .withMessageContaining("errno 1 (Operation not permitted)")
-            .withMessageContaining("check that this PID is one of its instances");
-    }
+	@Test
+	void killNotPermittedSaysSamSignalsOnlyItsOwnInstances() {
+		this.libc.fail("kill", Libc.EPERM);
+		assertThatExceptionOfType(NativeAccessException.class).isThrownBy(() -> access().kill(42, PosixSignal.USR1))
+			.satisfies((ex) -> assertThat(ex.getErrno()).isEqualTo(Libc.EPERM))
+			.satisfies((ex) -> assertThat(ex.getOperation()).isEqualTo("kill(pid=42, signal=SIGUSR1 (10))"))
+			.withMessageContaining("errno 1 (Operation not permitted)")
+			.withMessageContaining("check that this PID is one of its instances");
+	}
 
-    @Test
-    void killWithASignalTheSystemDoesNotKnowSaysToChooseAnother() {
-        this.libc.fail("kill", Libc.EINVAL);
-        assertThatExceptionOfType(NativeAccessException.class)
-            .isThrownBy(() -> access().kill(42, PosixSignal.USR2))
-            .withMessageContaining("choose another one");
-    }
+	@Test
+	void killWithASignalTheSystemDoesNotKnowSaysToChooseAnother() {
+		this.libc.fail("kill", Libc.EINVAL);
+		assertThatExceptionOfType(NativeAccessException.class).isThrownBy(() -> access().kill(42, PosixSignal.USR2))
+			.withMessageContaining("choose another one");
+	}
 
-    @Test
-    void killRefusesProcessGroupsBeforeAnyCall() {
-        assertThatIllegalArgumentException().isThrownBy(() -> access().kill(0, PosixSignal.TERM));
-        assertThatIllegalArgumentException().isThrownBy(() -> access().kill(-1, PosixSignal.KILL));
-        assertThatIllegalArgumentException().isThrownBy(() -> access().kill(Integer.MAX_VALUE + 1L, PosixSignal.KILL));
-        assertThat(this.libc.calls).isEmpty();
-    }
+	@Test
+	void killRefusesProcessGroupsBeforeAnyCall() {
+		assertThatIllegalArgumentException().isThrownBy(() -> access().kill(0, PosixSignal.TERM));
+		assertThatIllegalArgumentException().isThrownBy(() -> access().kill(-1, PosixSignal.KILL));
+		assertThatIllegalArgumentException().isThrownBy(() -> access().kill(Integer.MAX_VALUE + 1L, PosixSignal.KILL));
+		assertThat(this.libc.calls).isEmpty();
+	}
 
-    @Test
-    void anErrnoWithoutTextIsAnUnknownError() {
-        this.libc.fail("kill", 95);
-        assertThatExceptionOfType(NativeAccessException.class)
-            .isThrownBy(() -> access().kill(42, PosixSignal.TERM))
-            .withMessageContaining("errno 95 (unknown error)")
-            .withMessageContaining("please report it");
-    }
+	@Test
+	void anErrnoWithoutTextIsAnUnknownError() {
+		this.libc.fail("kill", 95);
+		assertThatExceptionOfType(NativeAccessException.class).isThrownBy(() -> access().kill(42, PosixSignal.TERM))
+			.withMessageContaining("errno 95 (unknown error)")
+			.withMessageContaining("please report it");
+	}
 
-    @Test
-    void waitpidAsksWithoutHanging() {
-        access().waitpidNoHang(42);
-        assertThat(this.libc.calls).containsExactly("waitpid(42, " + Libc.WNOHANG + ")");
-    }
+	@Test
+	void waitpidAsksWithoutHanging() {
+		access().waitpidNoHang(42);
+		assertThat(this.libc.calls).containsExactly("waitpid(42, " + Libc.WNOHANG + ")");
+	}
 
-    @Test
-    void waitpidOfARunningChildIsEmpty() {
-        assertThat(access().waitpidNoHang(42)).isEmpty();
-    }
+	@Test
+	void waitpidOfARunningChildIsEmpty() {
+		assertThat(access().waitpidNoHang(42)).isEmpty();
+	}
 
-    @Test
-    void waitpidGivesTheExitCode() {
-        this.libc.waitStatuses.add(3 << 8);
-        assertThat(access().waitpidNoHang(42)).hasValue(3);
-    }
+	@Test
+	void waitpidGivesTheExitCode() {
+		this.libc.waitStatuses.add(3 << 8);
+		assertThat(access().waitpidNoHang(42)).hasValue(3);
+	}
 
-    @Test
-    void waitpidGivesADeathBySignalAsAShellDoes() {
-        this.libc.waitStatuses.add(PosixSignal.KILL.number());
-        assertThat(access().waitpidNoHang(42)).hasValue(137);
-    }
+	@Test
+	void waitpidGivesADeathBySignalAsAShellDoes() {
+		this.libc.waitStatuses.add(PosixSignal.KILL.number());
+		assertThat(access().waitpidNoHang(42)).hasValue(137);
+	}
 
-    @Test
-    void waitpidOfAProcessThatIsNotAChildIsEmpty() {
-        this.libc.fail("waitpid", Libc.ECHILD);
-        assertThat(access().waitpidNoHang(42)).isEmpty();
-    }
+	@Test
+	void waitpidOfAProcessThatIsNotAChildIsEmpty() {
+		this.libc.fail("waitpid", Libc.ECHILD);
+		assertThat(access().waitpidNoHang(42)).isEmpty();
+	}
 
-    @Test
-    void waitpidIsRetriedWhenASignalInterruptsIt() {
-        this.libc.fail("waitpid", Libc.EINTR);
-        this.libc.waitStatuses.add(0);
-        assertThat(access().waitpidNoHang(42)).hasValue(0);
-        assertThat(this.libc.calls).hasSize(2);
-    }
+	@Test
+	void waitpidIsRetriedWhenASignalInterruptsIt() {
+		this.libc.fail("waitpid", Libc.EINTR);
+		this.libc.waitStatuses.add(0);
+		assertThat(access().waitpidNoHang(42)).hasValue(0);
+		assertThat(this.libc.calls).hasSize(2);
+	}
 
-    @Test
-    void waitpidFailingOtherwiseNamesTheCall() {
-        this.libc.fail("waitpid", Libc.EINVAL);
-        assertThatExceptionOfType(NativeAccessException.class).isThrownBy(() -> access().waitpidNoHang(42))
-            .satisfies((ex) -> assertThat(ex.getOperation()).isEqualTo("waitpid(pid=42, WNOHANG)"))
-            .withMessageContaining("Invalid argument");
-    }
+	@Test
+	void waitpidFailingOtherwiseNamesTheCall() {
+		this.libc.fail("waitpid", Libc.EINVAL);
+		assertThatExceptionOfType(NativeAccessException.class).isThrownBy(() -> access().waitpidNoHang(42))
+			.satisfies((ex) -> assertThat(ex.getOperation()).isEqualTo("waitpid(pid=42, WNOHANG)"))
+			.withMessageContaining("Invalid argument");
+	}
 
-    @Test
-    void waitpidRefusesAnyChildBeforeAnyCall() {
-        assertThatIllegalArgumentException().isThrownBy(() -> access().waitpidNoHang(-1));
-        assertThat(this.libc.calls).isEmpty();
-    }
+	@Test
+	void waitpidRefusesAnyChildBeforeAnyCall() {
+		assertThatIllegalArgumentException().isThrownBy(() -> access().waitpidNoHang(-1));
+		assertThat(this.libc.calls).isEmpty();
+	}
 
-    @Test
-    void decodesWaitStatusesAsAShellDoes() {
-        assertThat(PosixNativeAccess.shellStatus(0)).isZero();
-        assertThat(PosixNativeAccess.shellStatus(3 << 8)).isEqualTo(3);
-        assertThat(PosixNativeAccess.shellStatus(255 << 8)).isEqualTo(255);
-        assertThat(PosixNativeAccess.shellStatus(9)).isEqualTo(137);
-        assertThat(PosixNativeAccess.shellStatus(15 | 0x80)).isEqualTo(143); // killed by SIGTERM, core dumped flag
-    }
+	@Test
+	void decodesWaitStatusesAsAShellDoes() {
+		assertThat(PosixNativeAccess.shellStatus(0)).isZero();
+		assertThat(PosixNativeAccess.shellStatus(3 << 8)).isEqualTo(3);
+		assertThat(PosixNativeAccess.shellStatus(255 << 8)).isEqualTo(255);
+		assertThat(PosixNativeAccess.shellStatus(9)).isEqualTo(137);
+		assertThat(PosixNativeAccess.shellStatus(15 | 0x80)).isEqualTo(143); // killed by
+																				// SIGTERM,
+																				// core
+																				// dumped
+																				// flag
+	}
 
-    @Test
-    void parentDeathSignalIsArmedWithPrctl() {
-        assertThat(access().setParentDeathSignal(PosixSignal.KILL)).isTrue();
-        assertThat(this.libc.calls).containsExactly("prctl(" + Libc.PR_SET_PDEATHSIG + ", 9, 0, 0, 0)");
-    }
+	@Test
+	void parentDeathSignalIsArmedWithPrctl() {
+		assertThat(access().setParentDeathSignal(PosixSignal.KILL)).isTrue();
+		assertThat(this.libc.calls).containsExactly("prctl(" + Libc.PR_SET_PDEATHSIG + ", 9, 0, 0, 0)");
+	}
 
-    @Test
-    void parentDeathSignalFailingSaysTheInstanceWouldOutliveTheSupervisor() {
-        this.libc.fail("prctl", Libc.EINVAL);
-        assertThatExceptionOfType(NativeAccessException.class)
-            .isThrownBy(() -> access().setParentDeathSignal(PosixSignal.KILL))
-            .withMessageContaining("prctl(PR_SET_PDEATHSIG, signal=SIGKILL (9))")
-            .withMessageContaining("the instance would outlive a killed supervisor; choose a valid signal");
-    }
+	@Test
+	void parentDeathSignalFailingSaysTheInstanceWouldOutliveTheSupervisor() {
+		this.libc.fail("prctl", Libc.EINVAL);
+		assertThatExceptionOfType(NativeAccessException.class)
+			.isThrownBy(() -> access().setParentDeathSignal(PosixSignal.KILL))
+			.withMessageContaining("prctl(PR_SET_PDEATHSIG, signal=SIGKILL (9))")
+			.withMessageContaining("the instance would outlive a killed supervisor; choose a valid signal");
+	}
 
-    @Test
-    void childSubreaperIsSetWithPrctl() {
-        assertThat(access().setChildSubreaper()).isTrue();
-        assertThat(this.libc.calls).containsExactly("prctl(" + Libc.PR_SET_CHILD_SUBREAPER + ", 1, 0, 0, 0)");
-    }
+	@Test
+	void childSubreaperIsSetWithPrctl() {
+		assertThat(access().setChildSubreaper()).isTrue();
+		assertThat(this.libc.calls).containsExactly("prctl(" + Libc.PR_SET_CHILD_SUBREAPER + ", 1, 0, 0, 0)");
+	}
 
-    @Test
-    void childSubreaperFailingNamesTheLinuxVersionItNeeds() {
-        this.libc.fail("prctl", Libc.EINVAL);
-        assertThatExceptionOfType(NativeAccessException.class).isThrownBy(() -> access().setChildSubreaper())
-            .withMessageContaining("orphans of the instance will go to PID 1")
-            .withMessageContaining("Linux 3.4");
-    }
+	@Test
+	void childSubreaperFailingNamesTheLinuxVersionItNeeds() {
+		this.libc.fail("prctl", Libc.EINVAL);
+		assertThatExceptionOfType(NativeAccessException.class).isThrownBy(() -> access().setChildSubreaper())
+			.withMessageContaining("orphans of the instance will go to PID 1")
+			.withMessageContaining("Linux 3.4");
+	}
 
-    @Test
-    void datagramGoesThroughItsOwnSocketThatIsClosedAfterwards() {
-        access().sendDatagram("@notify", bytes("READY=1"));
-        assertThat(this.libc.calls).containsExactly("socket(1, " + SOCK_DGRAM_CLOEXEC + ", 0)",
-                "sendto(7, READY=1, " + DONTWAIT_NOSIGNAL + ", @notify)", "close(7)");
-    }
+	@Test
+	void datagramGoesThroughItsOwnSocketThatIsClosedAfterwards() {
+		access().sendDatagram("@notify", bytes("READY=1"));
+		assertThat(this.libc.calls).containsExactly("socket(1, " + SOCK_DGRAM_CLOEXEC + ", 0)",
+				"sendto(7, READY=1, " + DONTWAIT_NOSIGNAL + ", @notify)", "close(7)");
+	}
 
-    @Test
-    void datagramIsSentAgainWhenASignalInterruptsIt() {
-        this.libc.fail("sendto", Libc.EINTR);
-        access().sendDatagram("/run/notify", bytes("X=1"));
-        assertThat(this.libc.calls).containsExactly("socket(1, " + SOCK_DGRAM_CLOEXEC + ", 0)",
-                "sendto(7, X=1, " + DONTWAIT_NOSIGNAL + ", /run/notify)",
-                "sendto(7, X=1, " + DONTWAIT_NOSIGNAL + ", /run/notify)", "close(7)");
-    }
+	@Test
+	void datagramIsSentAgainWhenASignalInterruptsIt() {
+		this.libc.fail("sendto", Libc.EINTR);
+		access().sendDatagram("/run/notify", bytes("X=1"));
+		assertThat(this.libc.calls).containsExactly("socket(1, " + SOCK_DGRAM_CLOEXEC + ", 0)",
+				"sendto(7, X=1, " + DONTWAIT_NOSIGNAL + ", /run/notify)",
+				"sendto(7, X=1, " + DONTWAIT_NOSIGNAL + ", /run/notify)", "close(7)");
+	}
 
-    @Test
-    void datagramThatNobodyReceivesSaysNothingListensAndClosesTheSocket() {
-        this.libc.fail("sendto", Libc.ECONNREFUSED);
-        assertThatExceptionOfType(NativeAccessException.class)
-            .isThrownBy(() -> access().sendDatagram("@gone", bytes("READY=1")))
-            .satisfies((ex) -> assertThat(ex.getOperation()).isEqualTo("sendto(socket=@gone, 7 bytes)"))
-            .withMessageContaining("Connection refused")
-            .withMessageContaining("nothing listens on that socket");
-        assertThat(this.libc.calls).endsWith("close(7)");
-    }
+	@Test
+	void datagramThatNobodyReceivesSaysNothingListensAndClosesTheSocket() {
+		this.libc.fail("sendto", Libc.ECONNREFUSED);
+		assertThatExceptionOfType(NativeAccessException.class)
+			.isThrownBy(() -> access().sendDatagram("@gone", bytes("READY=1")))
+			.satisfies((ex) -> assertThat(ex.getOperation()).isEqualTo("sendto(socket=@gone, 7 bytes)"))
+			.withMessageContaining("Connection refused")
+			.withMessageContaining("nothing listens on that socket");
+		assertThat(this.libc.calls).endsWith("close(7)");
+	}
 
-    @Test
-    void datagramToAFullQueueSaysItWasDropped() {
-        this.libc.fail("sendto", Libc.EAGAIN);
-        assertThatExceptionOfType(NativeAccessException.class)
-            .isThrownBy(() -> access().sendDatagram("@busy", bytes("WATCHDOG=1")))
-            .withMessageContaining("the message was dropped");
-    }
+	@Test
+	void datagramToAFullQueueSaysItWasDropped() {
+		this.libc.fail("sendto", Libc.EAGAIN);
+		assertThatExceptionOfType(NativeAccessException.class)
+			.isThrownBy(() -> access().sendDatagram("@busy", bytes("WATCHDOG=1")))
+			.withMessageContaining("the message was dropped");
+	}
 
-    @Test
-    void datagramThatMayNotBeSentSaysWhichUserToRunAs() {
-        this.libc.fail("sendto", Libc.EACCES);
-        assertThatExceptionOfType(NativeAccessException.class)
-            .isThrownBy(() -> access().sendDatagram("/run/notify", bytes("READY=1")))
-            .withMessageContaining("run as the user the service manager expects");
-    }
+	@Test
+	void datagramThatMayNotBeSentSaysWhichUserToRunAs() {
+		this.libc.fail("sendto", Libc.EACCES);
+		assertThatExceptionOfType(NativeAccessException.class)
+			.isThrownBy(() -> access().sendDatagram("/run/notify", bytes("READY=1")))
+			.withMessageContaining("run as the user the service manager expects");
+	}
 
-    @Test
-    void datagramTooLargeSaysToSendLess() {
-        this.libc.fail("sendto", Libc.EMSGSIZE);
-        assertThatExceptionOfType(NativeAccessException.class)
-            .isThrownBy(() -> access().sendDatagram("/run/notify", bytes("STATUS=...")))
-            .withMessageContaining("send less");
-    }
+	@Test
+	void datagramTooLargeSaysToSendLess() {
+		this.libc.fail("sendto", Libc.EMSGSIZE);
+		assertThatExceptionOfType(NativeAccessException.class)
+			.isThrownBy(() -> access().sendDatagram("/run/notify", bytes("STATUS=...")))
+			.withMessageContaining("send less");
+	}
 
-    @Test
-    void datagramWithoutADescriptorLeftPointsAtTheLimit() {
-        this.libc.fail("socket", 24);
-        assertThatExceptionOfType(NativeAccessException.class)
-            .isThrownBy(() -> access().sendDatagram("/run/notify", bytes("READY=1")))
-            .withMessageContaining("socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC) for sendto(socket=/run/notify, 7 bytes)")
-            .withMessageContaining("ulimit -n");
-        assertThat(this.libc.calls).containsExactly("socket(1, " + SOCK_DGRAM_CLOEXEC + ", 0)");
-    }
+	@Test
+	void datagramWithoutADescriptorLeftPointsAtTheLimit() {
+		this.libc.fail("socket", 24);
+		assertThatExceptionOfType(NativeAccessException.class)
+			.isThrownBy(() -> access().sendDatagram("/run/notify", bytes("READY=1")))
+			.withMessageContaining("socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC) for sendto(socket=/run/notify, 7 bytes)")
+			.withMessageContaining("ulimit -n");
+		assertThat(this.libc.calls).containsExactly("socket(1, " + SOCK_DGRAM_CLOEXEC + ", 0)");
+	}
 
-    @Test
-    void datagramToAnAddressTooLongIsRefusedBeforeAnyCall() {
-        assertThatExceptionOfType(NativeAccessException.class)
-            .isThrownBy(() -> access().sendDatagram("/" + "d".repeat(107), bytes("X=1")))
-            .withMessageContaining("108 bytes, more than the 107");
-        assertThat(this.libc.calls).isEmpty();
-    }
+	@Test
+	void datagramToAnAddressTooLongIsRefusedBeforeAnyCall() {
+		assertThatExceptionOfType(NativeAccessException.class)
+			.isThrownBy(() -> access().sendDatagram("/" + "d".repeat(107), bytes("X=1")))
+			.withMessageContaining("108 bytes, more than the 107");
+		assertThat(this.libc.calls).isEmpty();
+	}
 
-    @Test
-    void execMarksEveryInheritedDescriptorAboveTwoCloseOnExec() throws IOException {
-        listDescriptors("0", "1", "2", "5", "6", "9");
-        this.libc.descriptorFlags.putAll(Map.of(0, 0, 1, 0, 2, 0, 5, 0, 6, Libc.FD_CLOEXEC));
-        // 9 is the listing's own descriptor, closed by the time fcntl sees it.
-        execUpToExecve();
-        assertThat(this.libc.calls).filteredOn((call) -> call.startsWith("fcntl"))
-            .containsExactlyInAnyOrder("fcntl(5, F_GETFD)", "fcntl(5, F_SETFD, " + Libc.FD_CLOEXEC + ")",
-                    "fcntl(6, F_GETFD)", "fcntl(9, F_GETFD)");
-    }
+	@Test
+	void execMarksEveryInheritedDescriptorAboveTwoCloseOnExec() throws IOException {
+		listDescriptors("0", "1", "2", "5", "6", "9");
+		this.libc.descriptorFlags.putAll(Map.of(0, 0, 1, 0, 2, 0, 5, 0, 6, Libc.FD_CLOEXEC));
+		// 9 is the listing's own descriptor, closed by the time fcntl sees it.
+		execUpToExecve();
+		assertThat(this.libc.calls).filteredOn((call) -> call.startsWith("fcntl"))
+			.containsExactlyInAnyOrder("fcntl(5, F_GETFD)", "fcntl(5, F_SETFD, " + Libc.FD_CLOEXEC + ")",
+					"fcntl(6, F_GETFD)", "fcntl(9, F_GETFD)");
+	}
 
-    @Test
-    void execIgnoresEntriesThatAreNotDescriptors() throws IOException {
-        listDescriptors("fdinfo");
-        execUpToExecve();
-        assertThat(this.libc.calls).noneMatch((call) -> call.startsWith("fcntl"));
-    }
+	@Test
+	void execIgnoresEntriesThatAreNotDescriptors() throws IOException {
+		listDescriptors("fdinfo");
+		execUpToExecve();
+		assertThat(this.libc.calls).noneMatch((call) -> call.startsWith("fcntl"));
+	}
 
-    @Test
-    void execClearsTheSignalMaskTheNewProgramWouldInherit() {
-        execUpToExecve();
-        assertThat(this.libc.calls).containsExactly(
-                "sigprocmask(" + Libc.SIG_SETMASK + ", " + Libc.SIGSET_BYTES + " bytes empty, NULL)",
-                "execve(/jdk/bin/java, [java, -version], [LANG=C])");
-    }
+	@Test
+	void execClearsTheSignalMaskTheNewProgramWouldInherit() {
+		execUpToExecve();
+		assertThat(this.libc.calls).containsExactly(
+				"sigprocmask(" + Libc.SIG_SETMASK + ", " + Libc.SIGSET_BYTES + " bytes empty, NULL)",
+				"execve(/jdk/bin/java, [java, -version], [LANG=C])");
+	}
 
-    @Test
-    void execThatFailsNamesTheProgramAndErrno() {
-        assertThatExceptionOfType(NativeAccessException.class).isThrownBy(this::exec)
-            .satisfies((ex) -> assertThat(ex.getOperation()).isEqualTo("execve(/jdk/bin/java)"))
-            .satisfies((ex) -> assertThat(ex.getErrno()).isEqualTo(Libc.ENOENT))
-            .withMessageContaining("the JVM's own java executable is missing or not executable");
-    }
+	@Test
+	void execThatFailsNamesTheProgramAndErrno() {
+		assertThatExceptionOfType(NativeAccessException.class).isThrownBy(this::exec)
+			.satisfies((ex) -> assertThat(ex.getOperation()).isEqualTo("execve(/jdk/bin/java)"))
+			.satisfies((ex) -> assertThat(ex.getErrno()).isEqualTo(Libc.ENOENT))
+			.withMessageContaining("the JVM's own java executable is missing or not executable");
+	}
 
-    @Test
-    void execStopsWhenTheSignalMaskCannotBeCleared() {
-        this.libc.fail("sigprocmask", Libc.EINVAL);
-        assertThatExceptionOfType(NativeAccessException.class).isThrownBy(this::exec)
-            .withMessageContaining("sigprocmask(SIG_SETMASK, {})");
-        assertThat(this.libc.calls).noneMatch((call) -> call.startsWith("execve"));
-    }
+	@Test
+	void execStopsWhenTheSignalMaskCannotBeCleared() {
+		this.libc.fail("sigprocmask", Libc.EINVAL);
+		assertThatExceptionOfType(NativeAccessException.class).isThrownBy(this::exec)
+			.withMessageContaining("sigprocmask(SIG_SETMASK, {})");
+		assertThat(this.libc.calls).noneMatch((call) -> call.startsWith("execve"));
+	}
 
-    @Test
-    void execWithoutTheDescriptorListingSaysToMountProc() {
-        LinuxNativeAccess withoutProc = new LinuxNativeAccess(this.libc, new File(this.descriptors.toFile(), "absent"));
-        assertThatExceptionOfType(NativeAccessException.class)
-            .isThrownBy(() -> withoutProc.exec("/jdk/bin/java", List.of("java"), Map.of()))
-            .withMessageContaining("mount /proc");
-        assertThat(this.libc.calls).isEmpty();
-    }
+	@Test
+	void execWithoutTheDescriptorListingSaysToMountProc() {
+		LinuxNativeAccess withoutProc = new LinuxNativeAccess(this.libc, new File(this.descriptors.toFile(), "absent"));
+		assertThatExceptionOfType(NativeAccessException.class)
+			.isThrownBy(() -> withoutProc.exec("/jdk/bin/java", List.of("java"), Map.of()))
+			.withMessageContaining("mount /proc");
+		assertThat(this.libc.calls).isEmpty();
+	}
 
-    @Test
-    void isNative() {
-        assertThat(access().isNative()).isTrue();
-    }
+	@Test
+	void isNative() {
+		assertThat(access().isNative()).isTrue();
+	}
 
-    @Test
-    void namesTheLibraryAndLinux() {
-        assertThat(access()).hasToString("fake libc (Linux C library)");
-    }
+	@Test
+	void namesTheLibraryAndLinux() {
+		assertThat(access()).hasToString("fake libc (Linux C library)");
+	}
 
-    private void exec() {
-        access().exec("/jdk/bin/java", List.of("java", "-version"), Map.of("LANG", "C"));
-    }
+	private void exec() {
+		access().exec("/jdk/bin/java", List.of("java", "-version"), Map.of("LANG", "C"));
+	}
 
-    /** {@link #exec()} up to {@code execve}, which returns (and so fails) as a fake. */
-    private void execUpToExecve() {
-        assertThatExceptionOfType(NativeAccessException.class).isThrownBy(this::exec)
-            .satisfies((ex) -> assertThat(ex.getOperation()).startsWith("execve("));
-    }
+	/** {@link #exec()} up to {@code execve}, which returns (and so fails) as a fake. */
+	private void execUpToExecve() {
+		assertThatExceptionOfType(NativeAccessException.class).isThrownBy(this::exec)
+			.satisfies((ex) -> assertThat(ex.getOperation()).startsWith("execve("));
+	}
 
-    private void listDescriptors(String... names) throws IOException {
-        for (String name : names) {
-            Files.createFile(this.descriptors.resolve(name));
-        }
-    }
+	private void listDescriptors(String... names) throws IOException {
+		for (String name : names) {
+			Files.createFile(this.descriptors.resolve(name));
+		}
+	}
 
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
+	private static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
 }

@@ -1,6 +1,5 @@
 package io.samboot.supervisor;
 
-import io.samboot.log.SamLog;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -11,6 +10,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.List;
 
+import io.samboot.log.SamLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,142 +18,147 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIOException;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** Where the control socket's directory goes: only where no other user can swap it for their own. */
+/**
+ * Where the control socket's directory goes: only where no other user can swap it for
+ * their own.
+ */
 class ControlDirectoryTests {
 
-    private final ByteArrayOutputStream output = new ByteArrayOutputStream();
+	private final ByteArrayOutputStream output = new ByteArrayOutputStream();
 
-    private final SamLog log = SamLog.to(new SupervisorConsole(new PrintStream(this.output, true, StandardCharsets.UTF_8), 1));
+	private final SamLog log = SamLog
+		.to(new SupervisorConsole(new PrintStream(this.output, true, StandardCharsets.UTF_8), 1));
 
-    @TempDir
-    Path temp;
+	@TempDir
+	Path temp;
 
-    @Test
-    void theDirectoryIsPrivateAndOwnedByThisUser() throws IOException {
-        Path base = directory("base", "rwx------");
+	@Test
+	void theDirectoryIsPrivateAndOwnedByThisUser() throws IOException {
+		Path base = directory("base", "rwx------");
 
-        Path created = ControlDirectory.create(List.of(base), this.log);
+		Path created = ControlDirectory.create(List.of(base), this.log);
 
-        assertThat(created.getParent()).isEqualTo(base);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(created))).isEqualTo("rwx------");
-        assertThat(Files.getOwner(created)).isEqualTo(Files.getOwner(this.temp));
-    }
+		assertThat(created.getParent()).isEqualTo(base);
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(created))).isEqualTo("rwx------");
+		assertThat(Files.getOwner(created)).isEqualTo(Files.getOwner(this.temp));
+	}
 
-    @Test
-    void aBaseOthersMayWriteToWithoutTheStickyBitIsSkipped() throws IOException {
-        Path open = directory("open", "rwxrwxrwx");
-        Path safe = directory("safe", "rwx------");
+	@Test
+	void aBaseOthersMayWriteToWithoutTheStickyBitIsSkipped() throws IOException {
+		Path open = directory("open", "rwxrwxrwx");
+		Path safe = directory("safe", "rwx------");
 
-        Path created = ControlDirectory.create(List.of(open, safe), this.log);
+		Path created = ControlDirectory.create(List.of(open, safe), this.log);
 
-        assertThat(created.getParent()).isEqualTo(safe);
-        assertThat(open).isEmptyDirectory();
-        assertThat(log()).contains("not using " + open + " for the control socket: other users may write to it"
-                + " (mode 0777) and it is not sticky");
-    }
+		assertThat(created.getParent()).isEqualTo(safe);
+		assertThat(open).isEmptyDirectory();
+		assertThat(log()).contains("not using " + open + " for the control socket: other users may write to it"
+				+ " (mode 0777) and it is not sticky");
+	}
 
-    @Test
-    void aStickyBaseOthersMayWriteToIsUsedAsTmpIs() throws IOException {
-        Path sticky = directory("sticky", "rwxrwxrwx");
-        Files.setAttribute(sticky, "unix:mode", 01777);
+	@Test
+	void aStickyBaseOthersMayWriteToIsUsedAsTmpIs() throws IOException {
+		Path sticky = directory("sticky", "rwxrwxrwx");
+		Files.setAttribute(sticky, "unix:mode", 01777);
 
-        Path created = ControlDirectory.create(List.of(sticky), this.log);
+		Path created = ControlDirectory.create(List.of(sticky), this.log);
 
-        assertThat(created.getParent()).isEqualTo(sticky);
-        assertThat(log()).isEmpty();
-    }
+		assertThat(created.getParent()).isEqualTo(sticky);
+		assertThat(log()).isEmpty();
+	}
 
-    @Test
-    void aBaseOwnedByAnotherUserIsSkipped() throws IOException {
-        assumeTrue("root".equals(System.getProperty("user.name")), "only root can give a directory away");
-        UserPrincipal nobody;
-        try {
-            nobody = this.temp.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
-        }
-        catch (IOException ex) {
-            assumeTrue(false, "no user 'nobody'");
-            return;
-        }
-        Path theirs = directory("theirs", "rwxr-xr-x");
-        Files.setOwner(theirs, nobody);
-        Path safe = directory("safe", "rwx------");
+	@Test
+	void aBaseOwnedByAnotherUserIsSkipped() throws IOException {
+		assumeTrue("root".equals(System.getProperty("user.name")), "only root can give a directory away");
+		UserPrincipal nobody;
+		try {
+			nobody = this.temp.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+		}
+		catch (IOException ex) {
+			assumeTrue(false, "no user 'nobody'");
+			return;
+		}
+		Path theirs = directory("theirs", "rwxr-xr-x");
+		Files.setOwner(theirs, nobody);
+		Path safe = directory("safe", "rwx------");
 
-        Path created = ControlDirectory.create(List.of(theirs, safe), this.log);
+		Path created = ControlDirectory.create(List.of(theirs, safe), this.log);
 
-        assertThat(created.getParent()).isEqualTo(safe);
-        assertThat(theirs).isEmptyDirectory();
-        assertThat(log()).contains("not using " + theirs + " for the control socket: it belongs to nobody");
-    }
+		assertThat(created.getParent()).isEqualTo(safe);
+		assertThat(theirs).isEmptyDirectory();
+		assertThat(log()).contains("not using " + theirs + " for the control socket: it belongs to nobody");
+	}
 
-    @Test
-    void withoutASafeBaseTheServerDoesNotOpen() throws IOException {
-        Path open = directory("open", "rwxrwxrwx");
+	@Test
+	void withoutASafeBaseTheServerDoesNotOpen() throws IOException {
+		Path open = directory("open", "rwxrwxrwx");
 
-        assertThatIOException().isThrownBy(() -> ControlDirectory.create(List.of(open), this.log))
-            .withMessageContaining("no safe directory");
-    }
+		assertThatIOException().isThrownBy(() -> ControlDirectory.create(List.of(open), this.log))
+			.withMessageContaining("no safe directory");
+	}
 
-    @Test
-    void aBaseThatIsNotADirectoryIsPassedOver() throws IOException {
-        Path safe = directory("safe", "rwx------");
+	@Test
+	void aBaseThatIsNotADirectoryIsPassedOver() throws IOException {
+		Path safe = directory("safe", "rwx------");
 
-        Path created = ControlDirectory.create(List.of(this.temp.resolve("missing"), safe), this.log);
+		Path created = ControlDirectory.create(List.of(this.temp.resolve("missing"), safe), this.log);
 
-        assertThat(created.getParent()).isEqualTo(safe);
-    }
+		assertThat(created.getParent()).isEqualTo(safe);
+	}
 
-    @Test
-    void theSocketIsNamedInTheDirectory() {
-        assertThat(ControlDirectory.socketIn(this.temp)).isEqualTo(this.temp.resolve("control.sock"));
-    }
+	@Test
+	void theSocketIsNamedInTheDirectory() {
+		assertThat(ControlDirectory.socketIn(this.temp)).isEqualTo(this.temp.resolve("control.sock"));
+	}
 
-    @Test
-    void removingTheDirectoryRemovesWhatSamPutInIt() throws IOException {
-        Path created = ControlDirectory.create(List.of(directory("base", "rwx------")), this.log);
-        Files.createFile(ControlDirectory.socketIn(created));
-        Files.createFile(created.resolve(SupervisorHandover.FILE_NAME));
-        Files.createFile(created.resolve("sam-core.jar"));
+	@Test
+	void removingTheDirectoryRemovesWhatSamPutInIt() throws IOException {
+		Path created = ControlDirectory.create(List.of(directory("base", "rwx------")), this.log);
+		Files.createFile(ControlDirectory.socketIn(created));
+		Files.createFile(created.resolve(SupervisorHandover.FILE_NAME));
+		Files.createFile(created.resolve("sam-core.jar"));
 
-        ControlDirectory.removeQuietly(created);
+		ControlDirectory.removeQuietly(created);
 
-        assertThat(created).doesNotExist();
-    }
+		assertThat(created).doesNotExist();
+	}
 
-    @Test
-    void aDirectoryHoldingAFileSamDidNotPutThereStays() throws IOException {
-        Path created = ControlDirectory.create(List.of(directory("base", "rwx------")), this.log);
-        Files.createFile(ControlDirectory.socketIn(created));
-        Path foreign = Files.createFile(created.resolve("notes.txt"));
+	@Test
+	void aDirectoryHoldingAFileSamDidNotPutThereStays() throws IOException {
+		Path created = ControlDirectory.create(List.of(directory("base", "rwx------")), this.log);
+		Files.createFile(ControlDirectory.socketIn(created));
+		Path foreign = Files.createFile(created.resolve("notes.txt"));
 
-        ControlDirectory.removeQuietly(created);
+		ControlDirectory.removeQuietly(created);
 
-        assertThat(foreign).exists();
-        assertThat(ControlDirectory.socketIn(created)).doesNotExist();
-    }
+		assertThat(foreign).exists();
+		assertThat(ControlDirectory.socketIn(created)).doesNotExist();
+	}
 
-    @Test
-    void removingADirectoryThatCannotBeRemovedFailsLoudlyWhenAsked() throws IOException {
-        Path created = ControlDirectory.create(List.of(directory("base", "rwx------")), this.log);
-        Files.createFile(created.resolve("notes.txt"));
+	@Test
+	void removingADirectoryThatCannotBeRemovedFailsLoudlyWhenAsked() throws IOException {
+		Path created = ControlDirectory.create(List.of(directory("base", "rwx------")), this.log);
+		Files.createFile(created.resolve("notes.txt"));
 
-        assertThatIOException().isThrownBy(() -> ControlDirectory.remove(created));
-    }
+		assertThatIOException().isThrownBy(() -> ControlDirectory.remove(created));
+	}
 
-    @Test
-    void removingNoDirectoryQuietlyDoesNothing() {
-        ControlDirectory.removeQuietly(null);
-        ControlDirectory.removeQuietly(this.temp.resolve("missing"));
+	@Test
+	void removingNoDirectoryQuietlyDoesNothing() {
+		ControlDirectory.removeQuietly(null);
+		ControlDirectory.removeQuietly(this.temp.resolve("missing"));
 
-        assertThat(this.temp.resolve("missing")).doesNotExist();
-    }
+		assertThat(this.temp.resolve("missing")).doesNotExist();
+	}
 
-    private Path directory(String name, String permissions) throws IOException {
-        Path directory = Files.createDirectory(this.temp.resolve(name));
-        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString(permissions));
-        return directory;
-    }
+	private Path directory(String name, String permissions) throws IOException {
+		Path directory = Files.createDirectory(this.temp.resolve(name));
+		Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString(permissions));
+		return directory;
+	}
 
-    private String log() {
-        return this.output.toString(StandardCharsets.UTF_8);
-    }
+	private String log() {
+		return this.output.toString(StandardCharsets.UTF_8);
+	}
+
 }

@@ -1,6 +1,5 @@
 package io.samboot.supervisor;
 
-import io.samboot.log.SamLog;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -16,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.samboot.SamSettings;
+import io.samboot.log.SamLog;
 import io.samboot.protocol.Message;
 import io.samboot.protocol.MessageCodec;
 import org.junit.jupiter.api.AfterAll;
@@ -26,125 +26,135 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The supervisor's side of the handshake under any bytes a peer can send: a real
- * {@link ControlServer} on a real Unix socket gets the fuzz input from one connection, then a
- * legitimate hello from the expected instance on the next. For every input the hostile connection
- * is refused, logged and closed without ever reaching the supervisor loop, no thread is left
- * behind, and the instance that follows is still admitted.
+ * {@link ControlServer} on a real Unix socket gets the fuzz input from one connection,
+ * then a legitimate hello from the expected instance on the next. For every input the
+ * hostile connection is refused, logged and closed without ever reaching the supervisor
+ * loop, no thread is left behind, and the instance that follows is still admitted.
  *
- * <p>The secret changes with every input, as it does with every instance, so the fuzzer cannot learn
- * it from one input to the next. Seeds: real frames (see {@code io.samboot.protocol.RealFrames}).
+ * <p>
+ * The secret changes with every input, as it does with every instance, so the fuzzer
+ * cannot learn it from one input to the next. Seeds: real frames (see
+ * {@code io.samboot.protocol.RealFrames}).
  */
 @Isolated("counts the control server's connection threads")
 class ControlServerHandshakeFuzzTests {
 
-    private static final long PID = ProcessHandle.current().pid();
+	private static final long PID = ProcessHandle.current().pid();
 
-    private static final long WAIT_MILLIS = 5_000;
+	private static final long WAIT_MILLIS = 5_000;
 
-    private static final SecureRandom RANDOM = new SecureRandom();
+	private static final SecureRandom RANDOM = new SecureRandom();
 
-    private static final BlockingQueue<SupervisorEvent> events = new LinkedBlockingQueue<>();
+	private static final BlockingQueue<SupervisorEvent> events = new LinkedBlockingQueue<>();
 
-    private static final BlockingQueue<String> log = new LinkedBlockingQueue<>();
+	private static final BlockingQueue<String> log = new LinkedBlockingQueue<>();
 
-    private static ControlServer server;
+	private static ControlServer server;
 
-    @BeforeAll
-    static void openServer() throws IOException {
-        PrintStream lines = new PrintStream(OutputStream.nullOutputStream()) {
-            @Override
-            public void println(String line) {
-                log.add(line);
-            }
-        };
-        server = ControlServer.open(events::add, SamLog.to(new SupervisorConsole(lines, PID)));
-    }
+	@BeforeAll
+	static void openServer() throws IOException {
+		PrintStream lines = new PrintStream(OutputStream.nullOutputStream()) {
+			@Override
+			public void println(String line) {
+				log.add(line);
+			}
+		};
+		server = ControlServer.open(events::add, SamLog.to(new SupervisorConsole(lines, PID)));
+	}
 
-    @AfterAll
-    static void closeServer() {
-        server.close();
-    }
+	@AfterAll
+	static void closeServer() {
+		server.close();
+	}
 
-    @FuzzTest
-    void garbageThenALegitimateHello(byte[] input) throws Exception {
-        events.clear();
-        log.clear();
-        byte[] secret = new byte[32];
-        RANDOM.nextBytes(secret);
-        server.expect(1, secret);
-        server.expectPid(1, PID);
+	@FuzzTest
+	void garbageThenALegitimateHello(byte[] input) throws Exception {
+		events.clear();
+		log.clear();
+		byte[] secret = new byte[32];
+		RANDOM.nextBytes(secret);
+		server.expect(1, secret);
+		server.expectPid(1, PID);
 
-        try (SocketChannel hostile = connect()) {
-            try {
-                hostile.write(ByteBuffer.wrap(input));
-                hostile.shutdownOutput();
-            }
-            catch (IOException refusedEarly) {
-                // The server may close the connection before all of it is written.
-            }
-            String refusal = log.poll(WAIT_MILLIS, TimeUnit.MILLISECONDS);
-            assertThat(refusal).as("log line for the hostile connection").isNotNull()
-                .contains("refused a connection on the control channel: ").contains("supervision goes on");
-            assertClosedByServer(hostile);
-        }
-        assertThat(events).as("events from a refused connection").isEmpty();
+		try (SocketChannel hostile = connect()) {
+			try {
+				hostile.write(ByteBuffer.wrap(input));
+				hostile.shutdownOutput();
+			}
+			catch (IOException refusedEarly) {
+				// The server may close the connection before all of it is written.
+			}
+			String refusal = log.poll(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+			assertThat(refusal).as("log line for the hostile connection")
+				.isNotNull()
+				.contains("refused a connection on the control channel: ")
+				.contains("supervision goes on");
+			assertClosedByServer(hostile);
+		}
+		assertThat(events).as("events from a refused connection").isEmpty();
 
-        try (SocketChannel instance = connect()) {
-            Message.Hello hello = new Message.Hello(secret, PID, SamSettings.defaults().toMap());
-            byte[] body = MessageCodec.encode(hello);
-            instance.write(ByteBuffer.allocate(4 + body.length).putInt(body.length).put(body).flip());
-            SupervisorEvent connected = events.poll(WAIT_MILLIS, TimeUnit.MILLISECONDS);
-            assertThat(connected).as("the instance's hello after input %s, log %s", Arrays.toString(input), log)
-                .isInstanceOf(SupervisorEvent.Connected.class);
-            assertThat(((SupervisorEvent.Connected) connected).instanceId()).isEqualTo(1);
-            server.disconnect(1);
-            assertThat(events.poll(WAIT_MILLIS, TimeUnit.MILLISECONDS)).isEqualTo(new SupervisorEvent.Disconnected(1));
-        }
-        assertThat(log).as("log lines besides the one refusal").isEmpty();
-        awaitNoConnectionThreads();
-    }
+		try (SocketChannel instance = connect()) {
+			Message.Hello hello = new Message.Hello(secret, PID, SamSettings.defaults().toMap());
+			byte[] body = MessageCodec.encode(hello);
+			instance.write(ByteBuffer.allocate(4 + body.length).putInt(body.length).put(body).flip());
+			SupervisorEvent connected = events.poll(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+			assertThat(connected).as("the instance's hello after input %s, log %s", Arrays.toString(input), log)
+				.isInstanceOf(SupervisorEvent.Connected.class);
+			assertThat(((SupervisorEvent.Connected) connected).instanceId()).isEqualTo(1);
+			server.disconnect(1);
+			assertThat(events.poll(WAIT_MILLIS, TimeUnit.MILLISECONDS)).isEqualTo(new SupervisorEvent.Disconnected(1));
+		}
+		assertThat(log).as("log lines besides the one refusal").isEmpty();
+		awaitNoConnectionThreads();
+	}
 
-    private static SocketChannel connect() throws IOException {
-        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-        channel.connect(UnixDomainSocketAddress.of(server.socketPath()));
-        return channel;
-    }
+	private static SocketChannel connect() throws IOException {
+		SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+		channel.connect(UnixDomainSocketAddress.of(server.socketPath()));
+		return channel;
+	}
 
-    /** The server closes a refused connection: reading ends (or is reset) and nothing was sent to it. */
-    private static void assertClosedByServer(SocketChannel channel) throws Exception {
-        channel.configureBlocking(false);
-        ByteBuffer buffer = ByteBuffer.allocate(256);
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
-        while (true) {
-            int read;
-            try {
-                read = channel.read(buffer);
-            }
-            catch (IOException reset) {
-                read = -1;
-            }
-            assertThat(buffer.position()).as("bytes the server sent to an unauthenticated peer").isZero();
-            if (read < 0) {
-                return;
-            }
-            assertThat(System.nanoTime() - deadline).as("the server keeps a refused connection open").isNegative();
-            Thread.sleep(1);
-        }
-    }
+	/**
+	 * The server closes a refused connection: reading ends (or is reset) and nothing was
+	 * sent to it.
+	 */
+	private static void assertClosedByServer(SocketChannel channel) throws Exception {
+		channel.configureBlocking(false);
+		ByteBuffer buffer = ByteBuffer.allocate(256);
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
+		while (true) {
+			int read;
+			try {
+				read = channel.read(buffer);
+			}
+			catch (IOException reset) {
+				read = -1;
+			}
+			assertThat(buffer.position()).as("bytes the server sent to an unauthenticated peer").isZero();
+			if (read < 0) {
+				return;
+			}
+			assertThat(System.nanoTime() - deadline).as("the server keeps a refused connection open").isNegative();
+			Thread.sleep(1);
+		}
+	}
 
-    /** Reader and writer threads of ended connections end too. */
-    private static void awaitNoConnectionThreads() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
-        while (true) {
-            long left = Thread.getAllStackTraces().keySet().stream()
-                .filter(thread -> thread.getName().startsWith("sam-connection-")
-                        || thread.getName().startsWith("sam-writer-"))
-                .count();
-            if (left == 0) {
-                return;
-            }
-            assertThat(System.nanoTime() - deadline).as("%d connection threads still running", left).isNegative();
-            Thread.sleep(1);
-        }
-    }
+	/** Reader and writer threads of ended connections end too. */
+	private static void awaitNoConnectionThreads() throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
+		while (true) {
+			long left = Thread.getAllStackTraces()
+				.keySet()
+				.stream()
+				.filter(thread -> thread.getName().startsWith("sam-connection-")
+						|| thread.getName().startsWith("sam-writer-"))
+				.count();
+			if (left == 0) {
+				return;
+			}
+			assertThat(System.nanoTime() - deadline).as("%d connection threads still running", left).isNegative();
+			Thread.sleep(1);
+		}
+	}
+
 }

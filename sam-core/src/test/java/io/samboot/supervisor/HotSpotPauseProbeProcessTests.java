@@ -14,9 +14,9 @@ import io.samboot.testsupport.ChildJvm;
 import io.samboot.testsupport.Jdk;
 import io.samboot.testsupport.OutputLines;
 import io.samboot.testsupport.TestProcesses;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,172 +27,176 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * {@link HotSpotPauseProbe} against real JVMs ({@link PauseFixture}): one idle, one inside long full
- * collections of a large live set on the serial collector (on this JDK and on JDK 25 when
- * installed), one inside a long safepoint that is no collection (a class histogram), one without
- * performance data, and a process that is no JVM at all.
+ * {@link HotSpotPauseProbe} against real JVMs ({@link PauseFixture}): one idle, one
+ * inside long full collections of a large live set on the serial collector (on this JDK
+ * and on JDK 25 when installed), one inside a long safepoint that is no collection (a
+ * class histogram), one without performance data, and a process that is no JVM at all.
  */
 @Tag("process")
 class HotSpotPauseProbeProcessTests {
 
-    private static final Duration STARTUP = Duration.ofSeconds(60);
+	private static final Duration STARTUP = Duration.ofSeconds(60);
 
-    private final TestProcesses processes = new TestProcesses();
+	private final TestProcesses processes = new TestProcesses();
 
-    private final List<String> notices = new CopyOnWriteArrayList<>();
+	private final List<String> notices = new CopyOnWriteArrayList<>();
 
-    private final HotSpotPauseProbe probe = new HotSpotPauseProbe(this.notices::add);
+	private final HotSpotPauseProbe probe = new HotSpotPauseProbe(this.notices::add);
 
-    @BeforeAll
-    static void linuxOnly() {
-        assumeTrue(System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("linux"), "Linux only");
-    }
+	@BeforeAll
+	static void linuxOnly() {
+		assumeTrue(System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("linux"), "Linux only");
+	}
 
-    @AfterEach
-    void stopProcesses() {
-        this.processes.close();
-    }
+	@AfterEach
+	void stopProcesses() {
+		this.processes.close();
+	}
 
-    @Test
-    void idleJvmIsNotInAPause() throws IOException {
-        Fixture jvm = start(Jdk.current(), List.of("-XX:+UseSerialGC"), "idle");
-        jvm.awaitLine("ready", STARTUP);
+	@Test
+	void idleJvmIsNotInAPause() throws IOException {
+		Fixture jvm = start(Jdk.current(), List.of("-XX:+UseSerialGC"), "idle");
+		jvm.awaitLine("ready", STARTUP);
 
-        assertThat(this.probe.sees(jvm.pid())).as("the probe reads the JVM's counters").isTrue();
-        for (int i = 0; i < 3; i++) {
-            assertThat(this.probe.currentPause(jvm.pid())).isEmpty();
-        }
-        assertThat(this.notices).isEmpty();
-    }
+		assertThat(this.probe.sees(jvm.pid())).as("the probe reads the JVM's counters").isTrue();
+		for (int i = 0; i < 3; i++) {
+			assertThat(this.probe.currentPause(jvm.pid())).isEmpty();
+		}
+		assertThat(this.notices).isEmpty();
+	}
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
-    void fullCollectionIsAPauseThatGrows(Jdk jdk) throws IOException {
-        Fixture jvm = start(jdk, List.of("-XX:+UseSerialGC", "-Xms3g", "-Xmx3g", "-Xlog:gc"), "collect", "1024", "500");
-        jvm.awaitLine("gc 1", Duration.ofSeconds(120));
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("jdks")
+	void fullCollectionIsAPauseThatGrows(Jdk jdk) throws IOException {
+		Fixture jvm = start(jdk, List.of("-XX:+UseSerialGC", "-Xms3g", "-Xmx3g", "-Xlog:gc"), "collect", "1024", "500");
+		jvm.awaitLine("gc 1", Duration.ofSeconds(120));
 
-        List<Duration> samples = new ArrayList<>();
-        await("the first full collection to end").atMost(Duration.ofSeconds(60))
-            .pollInterval(Duration.ofMillis(10))
-            .failFast("the fixture JVM ended", () -> !jvm.process().isAlive())
-            .until(() -> {
-                this.probe.currentPause(jvm.pid()).ifPresent(samples::add);
-                return jvm.output().find((line) -> line.startsWith("gc-done 1 ")).isPresent();
-            });
-        String done = jvm.output().find((line) -> line.startsWith("gc-done 1 ")).get();
-        long collectionMillis = Long.parseLong(done.substring("gc-done 1 ".length()));
+		List<Duration> samples = new ArrayList<>();
+		await("the first full collection to end").atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(10))
+			.failFast("the fixture JVM ended", () -> !jvm.process().isAlive())
+			.until(() -> {
+				this.probe.currentPause(jvm.pid()).ifPresent(samples::add);
+				return jvm.output().find((line) -> line.startsWith("gc-done 1 ")).isPresent();
+			});
+		String done = jvm.output().find((line) -> line.startsWith("gc-done 1 ")).get();
+		long collectionMillis = Long.parseLong(done.substring("gc-done 1 ".length()));
 
-        assertThat(samples).as("pauses seen during a %d ms collection; output:%n%s", collectionMillis, jvm.output())
-            .hasSizeGreaterThan(2);
-        assertThat(samples.get(samples.size() - 1)).as("the pause grows").isGreaterThan(samples.get(0));
-        Duration longest = samples.stream().max(Duration::compareTo).get();
-        assertThat(longest).as("longest pause seen, against the collection's %d ms", collectionMillis)
-            .isLessThanOrEqualTo(Duration.ofMillis(collectionMillis + 50))
-            .isGreaterThanOrEqualTo(Duration.ofMillis(collectionMillis / 2));
-        assertThat(this.probe.currentPause(jvm.pid())).as("no pause once the collection ended").isEmpty();
-        assertThat(this.notices).isEmpty();
-    }
+		assertThat(samples).as("pauses seen during a %d ms collection; output:%n%s", collectionMillis, jvm.output())
+			.hasSizeGreaterThan(2);
+		assertThat(samples.get(samples.size() - 1)).as("the pause grows").isGreaterThan(samples.get(0));
+		Duration longest = samples.stream().max(Duration::compareTo).get();
+		assertThat(longest).as("longest pause seen, against the collection's %d ms", collectionMillis)
+			.isLessThanOrEqualTo(Duration.ofMillis(collectionMillis + 50))
+			.isGreaterThanOrEqualTo(Duration.ofMillis(collectionMillis / 2));
+		assertThat(this.probe.currentPause(jvm.pid())).as("no pause once the collection ended").isEmpty();
+		assertThat(this.notices).isEmpty();
+	}
 
-    @Test
-    void safepointThatIsNoCollectionIsSeenFromItsBeginning() throws Exception {
-        Fixture jvm = start(Jdk.current(), List.of("-XX:+UseSerialGC", "-Xms3g", "-Xmx3g"), "collect", "512", "600000");
-        jvm.awaitLine("gc-done 1", Duration.ofSeconds(120), String::startsWith);
-        assertThat(this.probe.currentPause(jvm.pid())).isEmpty();
+	@Test
+	void safepointThatIsNoCollectionIsSeenFromItsBeginning() throws Exception {
+		Fixture jvm = start(Jdk.current(), List.of("-XX:+UseSerialGC", "-Xms3g", "-Xmx3g"), "collect", "512", "600000");
+		jvm.awaitLine("gc-done 1", Duration.ofSeconds(120), String::startsWith);
+		assertThat(this.probe.currentPause(jvm.pid())).isEmpty();
 
-        // A class histogram of every object (-all: no collection first) runs in one safepoint.
-        Process histogram = this.processes.start(List.of(Jdk.current().home().resolve("bin").resolve("jcmd").toString(),
-                Long.toString(jvm.pid()), "GC.class_histogram", "-all"));
-        OutputLines histogramOutput = OutputLines.of(histogram.getInputStream());
-        List<Duration> samples = new ArrayList<>();
-        await("the class histogram").atMost(Duration.ofSeconds(60))
-            .pollInterval(Duration.ofMillis(5))
-            .until(() -> {
-                this.probe.currentPause(jvm.pid()).ifPresent(samples::add);
-                return histogramOutput.isComplete() && !histogram.isAlive();
-            });
+		// A class histogram of every object (-all: no collection first) runs in one
+		// safepoint.
+		Process histogram = this.processes.start(List.of(Jdk.current().home().resolve("bin").resolve("jcmd").toString(),
+				Long.toString(jvm.pid()), "GC.class_histogram", "-all"));
+		OutputLines histogramOutput = OutputLines.of(histogram.getInputStream());
+		List<Duration> samples = new ArrayList<>();
+		await("the class histogram").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5)).until(() -> {
+			this.probe.currentPause(jvm.pid()).ifPresent(samples::add);
+			return histogramOutput.isComplete() && !histogram.isAlive();
+		});
 
-        assertThat(histogram.exitValue()).as("jcmd output:%n%s", histogramOutput).isZero();
-        assertThat(samples).as("pauses seen during the histogram").hasSizeGreaterThan(2);
-        assertThat(samples.get(samples.size() - 1)).as("the pause grows").isGreaterThan(samples.get(0));
-        assertThat(this.probe.currentPause(jvm.pid())).as("no pause once the safepoint ended").isEmpty();
-    }
+		assertThat(histogram.exitValue()).as("jcmd output:%n%s", histogramOutput).isZero();
+		assertThat(samples).as("pauses seen during the histogram").hasSizeGreaterThan(2);
+		assertThat(samples.get(samples.size() - 1)).as("the pause grows").isGreaterThan(samples.get(0));
+		assertThat(this.probe.currentPause(jvm.pid())).as("no pause once the safepoint ended").isEmpty();
+	}
 
-    @Test
-    void processWithoutPerformanceDataFileIsNotInAPause() throws Exception {
-        Process sleep = this.processes.startSleep();
+	@Test
+	void processWithoutPerformanceDataFileIsNotInAPause() throws Exception {
+		Process sleep = this.processes.startSleep();
 
-        awaitNotice(sleep.pid());
-        assertThat(this.notices).singleElement()
-            .asString()
-            .contains("PID " + sleep.pid(), "no HotSpot performance data file", "sam.health-check.pause-grace");
+		awaitNotice(sleep.pid());
+		assertThat(this.notices).singleElement()
+			.asString()
+			.contains("PID " + sleep.pid(), "no HotSpot performance data file", "sam.health-check.pause-grace");
 
-        assertThat(this.probe.currentPause(this.processes.reapedPid())).isEmpty();
-        assertThat(this.notices).hasSize(1);
-    }
+		assertThat(this.probe.currentPause(this.processes.reapedPid())).isEmpty();
+		assertThat(this.notices).hasSize(1);
+	}
 
-    @Test
-    void jvmWithoutPerformanceDataIsNotInAPause() throws IOException {
-        Fixture jvm = start(Jdk.current(), List.of("-XX:-UsePerfData"), "idle");
-        jvm.awaitLine("ready", STARTUP);
+	@Test
+	void jvmWithoutPerformanceDataIsNotInAPause() throws IOException {
+		Fixture jvm = start(Jdk.current(), List.of("-XX:-UsePerfData"), "idle");
+		jvm.awaitLine("ready", STARTUP);
 
-        awaitNotice(jvm.pid());
-        assertThat(this.probe.sees(jvm.pid())).isFalse();
-        assertThat(this.notices).singleElement().asString().contains("PID " + jvm.pid(), "-XX:-UsePerfData");
-    }
+		awaitNotice(jvm.pid());
+		assertThat(this.probe.sees(jvm.pid())).isFalse();
+		assertThat(this.notices).singleElement().asString().contains("PID " + jvm.pid(), "-XX:-UsePerfData");
+	}
 
-    /** Asks about the process until the probe says why it cannot see it; every answer must be empty. */
-    private void awaitNotice(long pid) {
-        await("a notice about PID " + pid).atMost(Duration.ofSeconds(10))
-            .pollInterval(Duration.ofMillis(50))
-            .until(() -> {
-                assertThat(this.probe.currentPause(pid)).isEmpty();
-                return !this.notices.isEmpty();
-            });
-    }
+	/**
+	 * Asks about the process until the probe says why it cannot see it; every answer must
+	 * be empty.
+	 */
+	private void awaitNotice(long pid) {
+		await("a notice about PID " + pid).atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> {
+				assertThat(this.probe.currentPause(pid)).isEmpty();
+				return !this.notices.isEmpty();
+			});
+	}
 
-    @Test
-    void staleFileCheckAsksTheProcessWhatItMaps(@TempDir Path directory) throws Exception {
-        Fixture jvm = start(Jdk.current(), List.of(), "idle");
-        jvm.awaitLine("ready", STARTUP);
-        String user = ProcessHandle.of(jvm.pid()).flatMap((process) -> process.info().user()).orElseThrow();
-        Path perfData = HotSpotPauseProbe.PERF_DATA_ROOT.resolve("hsperfdata_" + user).resolve(Long.toString(jvm.pid()));
+	@Test
+	void staleFileCheckAsksTheProcessWhatItMaps(@TempDir Path directory) throws Exception {
+		Fixture jvm = start(Jdk.current(), List.of(), "idle");
+		jvm.awaitLine("ready", STARTUP);
+		String user = ProcessHandle.of(jvm.pid()).flatMap((process) -> process.info().user()).orElseThrow();
+		Path perfData = HotSpotPauseProbe.PERF_DATA_ROOT.resolve("hsperfdata_" + user)
+			.resolve(Long.toString(jvm.pid()));
 
-        assertThat(HotSpotPauseProbe.mapsFile(jvm.pid(), perfData)).isTrue();
-        assertThat(HotSpotPauseProbe.mapsFile(jvm.pid(), Files.createFile(directory.resolve("other")))).isFalse();
-        assertThat(HotSpotPauseProbe.mapsFile(this.processes.reapedPid(), perfData)).isFalse();
-    }
+		assertThat(HotSpotPauseProbe.mapsFile(jvm.pid(), perfData)).isTrue();
+		assertThat(HotSpotPauseProbe.mapsFile(jvm.pid(), Files.createFile(directory.resolve("other")))).isFalse();
+		assertThat(HotSpotPauseProbe.mapsFile(this.processes.reapedPid(), perfData)).isFalse();
+	}
 
-    static List<Jdk> jdks() {
-        return Jdk.available();
-    }
+	static List<Jdk> jdks() {
+		return Jdk.available();
+	}
 
-    private Fixture start(Jdk jdk, List<String> options, String... args) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(jdk.java());
-        command.addAll(jdk.quietOptions());
-        command.addAll(options);
-        command.add("-cp");
-        command.add(ChildJvm.classPath());
-        command.add(PauseFixture.class.getName());
-        command.addAll(List.of(args));
-        Process process = this.processes.start(command);
-        return new Fixture(process, OutputLines.of(process.getInputStream()));
-    }
+	private Fixture start(Jdk jdk, List<String> options, String... args) throws IOException {
+		List<String> command = new ArrayList<>();
+		command.add(jdk.java());
+		command.addAll(jdk.quietOptions());
+		command.addAll(options);
+		command.add("-cp");
+		command.add(ChildJvm.classPath());
+		command.add(PauseFixture.class.getName());
+		command.addAll(List.of(args));
+		Process process = this.processes.start(command);
+		return new Fixture(process, OutputLines.of(process.getInputStream()));
+	}
 
-    private record Fixture(Process process, OutputLines output) {
+	private record Fixture(Process process, OutputLines output) {
 
-        long pid() {
-            return this.process.pid();
-        }
+		long pid() {
+			return this.process.pid();
+		}
 
-        void awaitLine(String line, Duration atMost) {
-            awaitLine(line, atMost, String::equals);
-        }
+		void awaitLine(String line, Duration atMost) {
+			awaitLine(line, atMost, String::equals);
+		}
 
-        void awaitLine(String line, Duration atMost, BiPredicate<String, String> matches) {
-            await("the line '" + line + "'").atMost(atMost)
-                .failFast("the fixture JVM ended", () -> !this.process.isAlive())
-                .until(() -> this.output.find((candidate) -> matches.test(candidate, line)).isPresent());
-        }
-    }
+		void awaitLine(String line, Duration atMost, BiPredicate<String, String> matches) {
+			await("the line '" + line + "'").atMost(atMost)
+				.failFast("the fixture JVM ended", () -> !this.process.isAlive())
+				.until(() -> this.output.find((candidate) -> matches.test(candidate, line)).isPresent());
+		}
+	}
+
 }

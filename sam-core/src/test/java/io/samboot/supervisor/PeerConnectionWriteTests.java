@@ -1,10 +1,5 @@
 package io.samboot.supervisor;
 
-import io.samboot.log.SamLog;
-import io.samboot.SamSettings;
-import io.samboot.protocol.FrameChannel;
-import io.samboot.protocol.Message;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -20,6 +15,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import io.samboot.SamSettings;
+import io.samboot.log.SamLog;
+import io.samboot.protocol.FrameChannel;
+import io.samboot.protocol.Message;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,143 +27,147 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The supervisor's writes on a real Unix socket, through the {@link PeerConnection} of an instance
- * that a real {@link ControlServer} admitted, reached as the loop reaches it: the loop writes frames
- * itself, a peer that stops reading cannot block it (what the socket does not take goes to the writer
- * thread, in order), and data stores are kept and answered by the connection's reader thread through
- * the data sink.
+ * The supervisor's writes on a real Unix socket, through the {@link PeerConnection} of an
+ * instance that a real {@link ControlServer} admitted, reached as the loop reaches it:
+ * the loop writes frames itself, a peer that stops reading cannot block it (what the
+ * socket does not take goes to the writer thread, in order), and data stores are kept and
+ * answered by the connection's reader thread through the data sink.
  */
 @org.junit.jupiter.api.parallel.Isolated("counts the control server's writer threads")
 class PeerConnectionWriteTests {
 
-    private static final long PID = ProcessHandle.current().pid();
+	private static final long PID = ProcessHandle.current().pid();
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
+	private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private final LinkedBlockingQueue<SupervisorEvent> events = new LinkedBlockingQueue<>();
+	private final LinkedBlockingQueue<SupervisorEvent> events = new LinkedBlockingQueue<>();
 
-    private ControlServer server;
+	private ControlServer server;
 
-    private SocketChannel instance;
+	private SocketChannel instance;
 
-    private FrameChannel frames;
+	private FrameChannel frames;
 
-    @BeforeEach
-    void connect() throws Exception {
-        this.server = ControlServer.open(this.events::add,
-                SamLog.to(new SupervisorConsole(new PrintStream(OutputStream.nullOutputStream()), PID)));
-        byte[] secret = new byte[32];
-        new SecureRandom().nextBytes(secret);
-        this.server.expect(1, secret);
-        this.server.expectPid(1, PID);
-        this.instance = SocketChannel.open(StandardProtocolFamily.UNIX);
-        this.instance.connect(UnixDomainSocketAddress.of(this.server.socketPath()));
-        this.frames = new FrameChannel(this.instance, 8 * 1024 * 1024);
-        this.frames.write(new Message.Hello(secret, PID, SamSettings.defaults().toMap()));
-        assertThat(next()).isInstanceOf(SupervisorEvent.Connected.class);
-        // A socket send buffer for 320 KiB frames: far less than the 4 MiB the tests below send at once.
-        this.server.frameLimit(256 * 1024);
-    }
+	@BeforeEach
+	void connect() throws Exception {
+		this.server = ControlServer.open(this.events::add,
+				SamLog.to(new SupervisorConsole(new PrintStream(OutputStream.nullOutputStream()), PID)));
+		byte[] secret = new byte[32];
+		new SecureRandom().nextBytes(secret);
+		this.server.expect(1, secret);
+		this.server.expectPid(1, PID);
+		this.instance = SocketChannel.open(StandardProtocolFamily.UNIX);
+		this.instance.connect(UnixDomainSocketAddress.of(this.server.socketPath()));
+		this.frames = new FrameChannel(this.instance, 8 * 1024 * 1024);
+		this.frames.write(new Message.Hello(secret, PID, SamSettings.defaults().toMap()));
+		assertThat(next()).isInstanceOf(SupervisorEvent.Connected.class);
+		// A socket send buffer for 320 KiB frames: far less than the 4 MiB the tests
+		// below send at once.
+		this.server.frameLimit(256 * 1024);
+	}
 
-    @AfterEach
-    void close() throws IOException {
-        this.instance.close();
-        this.server.close();
-    }
+	@AfterEach
+	void close() throws IOException {
+		this.instance.close();
+		this.server.close();
+	}
 
-    @Test
-    void aSmallFrameIsWrittenByTheCallerWithoutTheWriterThread() throws Exception {
-        this.server.send(1, new Message.HealthCheckRequest(1));
+	@Test
+	void aSmallFrameIsWrittenByTheCallerWithoutTheWriterThread() throws Exception {
+		this.server.send(1, new Message.HealthCheckRequest(1));
 
-        assertThat(this.frames.read()).isEqualTo(new Message.HealthCheckRequest(1));
-        assertThat(this.server.hasPendingWrites(1)).isFalse();
-        assertThat(writerThreads()).isZero();
-    }
+		assertThat(this.frames.read()).isEqualTo(new Message.HealthCheckRequest(1));
+		assertThat(this.server.hasPendingWrites(1)).isFalse();
+		assertThat(writerThreads()).isZero();
+	}
 
-    @Test
-    void aPeerThatDoesNotReadNeverBlocksTheSenderAndLaterGetsEveryFrameInOrder() throws Exception {
-        int count = 64;
-        byte[][] data = new byte[count][];
-        for (int i = 0; i < count; i++) {
-            data[i] = new byte[64 * 1024];
-            Arrays.fill(data[i], (byte) i);
-        }
+	@Test
+	void aPeerThatDoesNotReadNeverBlocksTheSenderAndLaterGetsEveryFrameInOrder() throws Exception {
+		int count = 64;
+		byte[][] data = new byte[count][];
+		for (int i = 0; i < count; i++) {
+			data[i] = new byte[64 * 1024];
+			Arrays.fill(data[i], (byte) i);
+		}
 
-        // 4 MiB to a peer that reads nothing: far more than a socket buffer holds.
-        CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
-            for (int i = 0; i < count; i++) {
-                this.server.send(1, new Message.Welcome(1, PID, i, data[i]));
-            }
-            this.server.send(1, new Message.HealthCheckRequest(99));
-        });
-        sending.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+		// 4 MiB to a peer that reads nothing: far more than a socket buffer holds.
+		CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
+			for (int i = 0; i < count; i++) {
+				this.server.send(1, new Message.Welcome(1, PID, i, data[i]));
+			}
+			this.server.send(1, new Message.HealthCheckRequest(99));
+		});
+		sending.get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
-        assertThat(this.server.hasPendingWrites(1)).as("frames left for the writer thread").isTrue();
-        for (int i = 0; i < count; i++) {
-            Message.Welcome welcome = (Message.Welcome) this.frames.read();
-            assertThat(welcome.restartCount()).isEqualTo(i);
-            assertThat(welcome.data()).isEqualTo(data[i]);
-        }
-        assertThat(this.frames.read()).isEqualTo(new Message.HealthCheckRequest(99));
-        await().atMost(WAIT).until(() -> !this.server.hasPendingWrites(1));
-        this.server.send(1, new Message.HealthCheckRequest(100));
-        assertThat(this.frames.read()).isEqualTo(new Message.HealthCheckRequest(100));
-    }
+		assertThat(this.server.hasPendingWrites(1)).as("frames left for the writer thread").isTrue();
+		for (int i = 0; i < count; i++) {
+			Message.Welcome welcome = (Message.Welcome) this.frames.read();
+			assertThat(welcome.restartCount()).isEqualTo(i);
+			assertThat(welcome.data()).isEqualTo(data[i]);
+		}
+		assertThat(this.frames.read()).isEqualTo(new Message.HealthCheckRequest(99));
+		await().atMost(WAIT).until(() -> !this.server.hasPendingWrites(1));
+		this.server.send(1, new Message.HealthCheckRequest(100));
+		assertThat(this.frames.read()).isEqualTo(new Message.HealthCheckRequest(100));
+	}
 
-    @Test
-    void theWriterThreadEndsWithTheConnection() throws Exception {
-        for (int i = 0; i < 32; i++) {
-            this.server.send(1, new Message.Welcome(1, PID, i, new byte[64 * 1024]));
-        }
-        assertThat(writerThreads()).isEqualTo(1);
+	@Test
+	void theWriterThreadEndsWithTheConnection() throws Exception {
+		for (int i = 0; i < 32; i++) {
+			this.server.send(1, new Message.Welcome(1, PID, i, new byte[64 * 1024]));
+		}
+		assertThat(writerThreads()).isEqualTo(1);
 
-        this.server.disconnect(1);
+		this.server.disconnect(1);
 
-        assertThat(next()).isEqualTo(new SupervisorEvent.Disconnected(1));
-        await().atMost(WAIT).until(() -> writerThreads() == 0);
-    }
+		assertThat(next()).isEqualTo(new SupervisorEvent.Disconnected(1));
+		await().atMost(WAIT).until(() -> writerThreads() == 0);
+	}
 
-    @Test
-    void aDataStoreIsKeptAndAnsweredByTheReaderThreadThroughTheSink() throws Exception {
-        List<byte[]> kept = new CopyOnWriteArrayList<>();
-        List<String> threads = new CopyOnWriteArrayList<>();
-        this.server.dataSink((instanceId, bytes) -> {
-            kept.add(bytes);
-            threads.add(Thread.currentThread().getName());
-            return Message.Reply.ok();
-        });
-        byte[] data = new byte[300 * 1024];
-        Arrays.fill(data, (byte) 5);
+	@Test
+	void aDataStoreIsKeptAndAnsweredByTheReaderThreadThroughTheSink() throws Exception {
+		List<byte[]> kept = new CopyOnWriteArrayList<>();
+		List<String> threads = new CopyOnWriteArrayList<>();
+		this.server.dataSink((instanceId, bytes) -> {
+			kept.add(bytes);
+			threads.add(Thread.currentThread().getName());
+			return Message.Reply.ok();
+		});
+		byte[] data = new byte[300 * 1024];
+		Arrays.fill(data, (byte) 5);
 
-        this.frames.write(new Message.DataStore(data));
+		this.frames.write(new Message.DataStore(data));
 
-        assertThat(this.frames.read()).isEqualTo(Message.Reply.ok());
-        assertThat(this.events).as("the loop is not woken").isEmpty();
-        assertThat(kept).hasSize(1);
-        assertThat(kept.get(0)).isEqualTo(data);
-        assertThat(threads).allMatch(name -> name.startsWith("sam-connection-"));
-    }
+		assertThat(this.frames.read()).isEqualTo(Message.Reply.ok());
+		assertThat(this.events).as("the loop is not woken").isEmpty();
+		assertThat(kept).hasSize(1);
+		assertThat(kept.get(0)).isEqualTo(data);
+		assertThat(threads).allMatch(name -> name.startsWith("sam-connection-"));
+	}
 
-    @Test
-    void aDataStoreTheSinkLeavesGoesToTheLoop() throws Exception {
-        this.server.dataSink((instanceId, bytes) -> null);
+	@Test
+	void aDataStoreTheSinkLeavesGoesToTheLoop() throws Exception {
+		this.server.dataSink((instanceId, bytes) -> null);
 
-        this.frames.write(new Message.DataStore(new byte[] { 1, 2 }));
+		this.frames.write(new Message.DataStore(new byte[] { 1, 2 }));
 
-        SupervisorEvent event = next();
-        assertThat(event).isInstanceOf(SupervisorEvent.Received.class);
-        assertThat(((Message.DataStore) ((SupervisorEvent.Received) event).message()).data()).containsExactly(1, 2);
-    }
+		SupervisorEvent event = next();
+		assertThat(event).isInstanceOf(SupervisorEvent.Received.class);
+		assertThat(((Message.DataStore) ((SupervisorEvent.Received) event).message()).data()).containsExactly(1, 2);
+	}
 
-    private SupervisorEvent next() throws InterruptedException {
-        SupervisorEvent event = this.events.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
-        assertThat(event).as("an event within %s", WAIT).isNotNull();
-        return event;
-    }
+	private SupervisorEvent next() throws InterruptedException {
+		SupervisorEvent event = this.events.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+		assertThat(event).as("an event within %s", WAIT).isNotNull();
+		return event;
+	}
 
-    private static long writerThreads() {
-        return Thread.getAllStackTraces().keySet().stream()
-            .filter(thread -> thread.getName().startsWith("sam-writer-"))
-            .count();
-    }
+	private static long writerThreads() {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter(thread -> thread.getName().startsWith("sam-writer-"))
+			.count();
+	}
+
 }

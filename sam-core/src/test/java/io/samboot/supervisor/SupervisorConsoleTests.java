@@ -13,45 +13,46 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The supervisor's log lines. */
 class SupervisorConsoleTests {
 
-    @Test
-    void aLineCarriesTheLevelThePidAndTheSupervisorsMark() {
-        CapturedLog captured = new CapturedLog();
+	@Test
+	void aLineCarriesTheLevelThePidAndTheSupervisorsMark() {
+		CapturedLog captured = new CapturedLog();
 
-        captured.log.warn("something");
+		captured.log.warn("something");
 
-        assertThat(captured.lines()).containsExactly("WARN something");
-    }
+		assertThat(captured.lines()).containsExactly("WARN something");
+	}
 
-    @Test
-    void aLineLooksLikeSpringBootsConsole() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        SamLog log = SamLog.to(new SupervisorConsole(new PrintStream(bytes, true, StandardCharsets.UTF_8), 4242));
+	@Test
+	void aLineLooksLikeSpringBootsConsole() {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		SamLog log = SamLog.to(new SupervisorConsole(new PrintStream(bytes, true, StandardCharsets.UTF_8), 4242));
 
-        log.info("supervising");
+		log.info("supervising");
 
-        assertThat(bytes.toString(StandardCharsets.UTF_8))
-            .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\S+  INFO 4242 --- \\[sam-supervisor\\] supervising\\R");
-    }
+		assertThat(bytes.toString(StandardCharsets.UTF_8)).matches(
+				"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\S+  INFO 4242 --- \\[sam-supervisor\\] supervising\\R");
+	}
 
-    @Test
-    void debugLinesAreNotWritten() {
-        CapturedLog captured = new CapturedLog();
+	@Test
+	void debugLinesAreNotWritten() {
+		CapturedLog captured = new CapturedLog();
 
-        captured.log.debug("detail");
+		captured.log.debug("detail");
 
-        assertThat(captured.log.isDebugEnabled()).isFalse();
-        assertThat(captured.lines()).isEmpty();
-    }
+		assertThat(captured.log.isDebugEnabled()).isFalse();
+		assertThat(captured.lines()).isEmpty();
+	}
 
-    @Test
-    void wholeSecondsAreWrittenInSecondsAndTheRestInMilliseconds() {
-        assertThat(DurationText.of(Duration.ofSeconds(4))).isEqualTo("4s");
-        assertThat(DurationText.of(Duration.ofMillis(250))).isEqualTo("250ms");
-        assertThat(DurationText.of(Duration.ofMillis(4250))).isEqualTo("4250ms");
-    }
+	@Test
+	void wholeSecondsAreWrittenInSecondsAndTheRestInMilliseconds() {
+		assertThat(DurationText.of(Duration.ofSeconds(4))).isEqualTo("4s");
+		assertThat(DurationText.of(Duration.ofMillis(250))).isEqualTo("250ms");
+		assertThat(DurationText.of(Duration.ofMillis(4250))).isEqualTo("4250ms");
+	}
 
-    @Test
-    void zeroIsWrittenAsNone() {
-        assertThat(DurationText.of(Duration.ZERO)).isEqualTo("0s (none)");
-    }
+	@Test
+	void zeroIsWrittenAsNone() {
+		assertThat(DurationText.of(Duration.ZERO)).isEqualTo("0s (none)");
+	}
+
 }

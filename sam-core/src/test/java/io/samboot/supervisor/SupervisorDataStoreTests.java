@@ -1,138 +1,141 @@
 package io.samboot.supervisor;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 import io.samboot.SamError;
 import io.samboot.SamSettings;
 import io.samboot.protocol.Message.Reply;
-
-import java.util.concurrent.atomic.AtomicLong;
-
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The supervisor's side of the data store, on the channel's reader thread and on the loop. */
+/**
+ * The supervisor's side of the data store, on the channel's reader thread and on the
+ * loop.
+ */
 class SupervisorDataStoreTests {
 
-    private final AtomicLong nanos = new AtomicLong(1_000);
+	private final AtomicLong nanos = new AtomicLong(1_000);
 
-    private final SupervisorDataStore store = new SupervisorDataStore(null, limit(16), this.nanos::get);
+	private final SupervisorDataStore store = new SupervisorDataStore(null, limit(16), this.nanos::get);
 
-    @Test
-    void theDataStoredBeforeTheFirstInstanceIsACopy() {
-        byte[] initial = { 1, 2, 3 };
-        SupervisorDataStore copied = new SupervisorDataStore(initial, limit(16), this.nanos::get);
+	@Test
+	void theDataStoredBeforeTheFirstInstanceIsACopy() {
+		byte[] initial = { 1, 2, 3 };
+		SupervisorDataStore copied = new SupervisorDataStore(initial, limit(16), this.nanos::get);
 
-        initial[0] = 9;
+		initial[0] = 9;
 
-        assertThat(copied.data()).containsExactly(1, 2, 3);
-        assertThat(copied.size()).isEqualTo(3);
-    }
+		assertThat(copied.data()).containsExactly(1, 2, 3);
+		assertThat(copied.size()).isEqualTo(3);
+	}
 
-    @Test
-    void theChannelKeepsTheStoresOfTheInstanceItWasToldTo() {
-        this.store.keepFrom(1);
+	@Test
+	void theChannelKeepsTheStoresOfTheInstanceItWasToldTo() {
+		this.store.keepFrom(1);
 
-        Reply reply = this.store.store(1, new byte[] { 4, 2 });
+		Reply reply = this.store.store(1, new byte[] { 4, 2 });
 
-        assertThat(reply.isOk()).isTrue();
-        assertThat(this.store.data()).containsExactly(4, 2);
-    }
+		assertThat(reply.isOk()).isTrue();
+		assertThat(this.store.data()).containsExactly(4, 2);
+	}
 
-    @Test
-    void storesOfAnyOtherInstanceAreLeftToTheLoop() {
-        this.store.keepFrom(1);
+	@Test
+	void storesOfAnyOtherInstanceAreLeftToTheLoop() {
+		this.store.keepFrom(1);
 
-        assertThat(this.store.store(2, new byte[] { 7 })).isNull();
-        assertThat(this.store.data()).isNull();
-    }
+		assertThat(this.store.store(2, new byte[] { 7 })).isNull();
+		assertThat(this.store.data()).isNull();
+	}
 
-    @Test
-    void beforeAnyRegistrationAndAfterAnExitEveryStoreIsLeftToTheLoop() {
-        assertThat(this.store.store(1, new byte[] { 7 })).isNull();
-        this.store.keepFrom(1);
-        this.store.keepFrom(0);
+	@Test
+	void beforeAnyRegistrationAndAfterAnExitEveryStoreIsLeftToTheLoop() {
+		assertThat(this.store.store(1, new byte[] { 7 })).isNull();
+		this.store.keepFrom(1);
+		this.store.keepFrom(0);
 
-        assertThat(this.store.store(1, new byte[] { 7 })).isNull();
-    }
+		assertThat(this.store.store(1, new byte[] { 7 })).isNull();
+	}
 
-    @Test
-    void theChannelRefusesDataAboveTheLimitAsTooBig() {
-        this.store.keepFrom(1);
-        this.store.store(1, new byte[] { 1 });
+	@Test
+	void theChannelRefusesDataAboveTheLimitAsTooBig() {
+		this.store.keepFrom(1);
+		this.store.store(1, new byte[] { 1 });
 
-        Reply reply = this.store.store(1, new byte[17]);
+		Reply reply = this.store.store(1, new byte[17]);
 
-        assertThat(reply.error()).isEqualTo(SamError.TOO_BIG.name());
-        assertThat(reply.message()).isEqualTo("17 bytes exceed sam.data-store.max-size (16)");
-        assertThat(this.store.data()).as("kept as it was").containsExactly(1);
-    }
+		assertThat(reply.error()).isEqualTo(SamError.TOO_BIG.name());
+		assertThat(reply.message()).isEqualTo("17 bytes exceed sam.data-store.max-size (16)");
+		assertThat(this.store.data()).as("kept as it was").containsExactly(1);
+	}
 
-    @Test
-    void theLoopRefusesDataAboveTheLimitWithTheSameAnswer() {
-        Reply reply = this.store.storeReceived(new byte[17]);
+	@Test
+	void theLoopRefusesDataAboveTheLimitWithTheSameAnswer() {
+		Reply reply = this.store.storeReceived(new byte[17]);
 
-        assertThat(reply).isEqualTo(new Reply(SamError.TOO_BIG.name(), "17 bytes exceed sam.data-store.max-size (16)"));
-    }
+		assertThat(reply).isEqualTo(new Reply(SamError.TOO_BIG.name(), "17 bytes exceed sam.data-store.max-size (16)"));
+	}
 
-    @Test
-    void dataOfExactlyTheLimitFits() {
-        assertThat(this.store.storeReceived(new byte[16]).isOk()).isTrue();
-        assertThat(this.store.size()).isEqualTo(16);
-    }
+	@Test
+	void dataOfExactlyTheLimitFits() {
+		assertThat(this.store.storeReceived(new byte[16]).isOk()).isTrue();
+		assertThat(this.store.size()).isEqualTo(16);
+	}
 
-    @Test
-    void nullOrEmptyDataRemovesWhatIsStored() {
-        this.store.storeReceived(new byte[] { 1 });
-        this.store.storeReceived(new byte[0]);
-        assertThat(this.store.data()).isNull();
+	@Test
+	void nullOrEmptyDataRemovesWhatIsStored() {
+		this.store.storeReceived(new byte[] { 1 });
+		this.store.storeReceived(new byte[0]);
+		assertThat(this.store.data()).isNull();
 
-        this.store.storeReceived(new byte[] { 1 });
-        this.store.storeReceived(null);
-        assertThat(this.store.size()).isZero();
-    }
+		this.store.storeReceived(new byte[] { 1 });
+		this.store.storeReceived(null);
+		assertThat(this.store.size()).isZero();
+	}
 
-    @Test
-    void theRegisteredInstancesLimitAppliesFromItsRegistration() {
-        this.store.settings(limit(1024));
+	@Test
+	void theRegisteredInstancesLimitAppliesFromItsRegistration() {
+		this.store.settings(limit(1024));
 
-        assertThat(this.store.storeReceived(new byte[17]).isOk()).isTrue();
-    }
+		assertThat(this.store.storeReceived(new byte[17]).isOk()).isTrue();
+	}
 
-    @Test
-    void aStoreKeptOnTheChannelIsNotedWithItsTime() {
-        this.store.keepFrom(1);
-        this.nanos.set(5_000);
+	@Test
+	void aStoreKeptOnTheChannelIsNotedWithItsTime() {
+		this.store.keepFrom(1);
+		this.nanos.set(5_000);
 
-        this.store.store(1, new byte[] { 1 });
+		this.store.store(1, new byte[] { 1 });
 
-        assertThat(this.store.lastKeptNanos(1, 0)).isEqualTo(5_000);
-    }
+		assertThat(this.store.lastKeptNanos(1, 0)).isEqualTo(5_000);
+	}
 
-    @Test
-    void aStoreOfAnotherInstanceIsNoSignOfLifeForThisOne() {
-        this.store.keepFrom(1);
-        this.store.store(1, new byte[] { 1 });
+	@Test
+	void aStoreOfAnotherInstanceIsNoSignOfLifeForThisOne() {
+		this.store.keepFrom(1);
+		this.store.store(1, new byte[] { 1 });
 
-        assertThat(this.store.lastKeptNanos(2, 42)).isEqualTo(42);
-    }
+		assertThat(this.store.lastKeptNanos(2, 42)).isEqualTo(42);
+	}
 
-    @Test
-    void storesTheLoopKeepsAreNotNotedAsKeptOnTheChannel() {
-        this.store.storeReceived(new byte[] { 1 });
+	@Test
+	void storesTheLoopKeepsAreNotNotedAsKeptOnTheChannel() {
+		this.store.storeReceived(new byte[] { 1 });
 
-        assertThat(this.store.lastKeptNanos(1, 42)).isEqualTo(42);
-    }
+		assertThat(this.store.lastKeptNanos(1, 42)).isEqualTo(42);
+	}
 
-    @Test
-    void aRefusedStoreIsNoSignOfLife() {
-        this.store.keepFrom(1);
+	@Test
+	void aRefusedStoreIsNoSignOfLife() {
+		this.store.keepFrom(1);
 
-        this.store.store(1, new byte[17]);
+		this.store.store(1, new byte[17]);
 
-        assertThat(this.store.lastKeptNanos(1, 42)).isEqualTo(42);
-    }
+		assertThat(this.store.lastKeptNanos(1, 42)).isEqualTo(42);
+	}
 
-    private static SamSettings limit(long bytes) {
-        return SamSettings.builder().dataStoreMaxSize(bytes).build();
-    }
+	private static SamSettings limit(long bytes) {
+		return SamSettings.builder().dataStoreMaxSize(bytes).build();
+	}
+
 }

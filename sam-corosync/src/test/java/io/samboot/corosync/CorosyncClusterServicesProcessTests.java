@@ -1,13 +1,11 @@
 package io.samboot.corosync;
 
-import io.samboot.testsupport.CorosyncNode;
-
 import java.util.ServiceLoader;
 
 import io.samboot.supervisor.ClusterServices;
 import io.samboot.supervisor.QuorumSource;
 import io.samboot.supervisor.SupervisorListener;
-
+import io.samboot.testsupport.CorosyncNode;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -19,24 +17,25 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @Tag("corosync")
 class CorosyncClusterServicesProcessTests {
 
-    @Test
-    void theSupervisorFindsThemThroughTheServiceLoader() {
-        ClusterServices services = ServiceLoader.load(ClusterServices.class, ClusterServices.class.getClassLoader())
-            .findFirst()
-            .orElse(ClusterServices.NONE);
-        assertThat(services).isInstanceOf(CorosyncClusterServices.class);
-    }
+	@Test
+	void theSupervisorFindsThemThroughTheServiceLoader() {
+		ClusterServices services = ServiceLoader.load(ClusterServices.class, ClusterServices.class.getClassLoader())
+			.findFirst()
+			.orElse(ClusterServices.NONE);
+		assertThat(services).isInstanceOf(CorosyncClusterServices.class);
+	}
 
-    @Test
-    void creatingThemConnectsNothing() {
-        assumeTrue(CorosyncNode.CorosyncLibrariesProbe.loadable(), "corosync's client libraries are missing: "
-                + CorosyncNode.INSTALL);
-        ClusterServices services = new CorosyncClusterServices();
-        QuorumSource quorum = services.quorum();
-        assertThat(quorum).isInstanceOf(CorosyncQuorumSource.class);
-        quorum.close();
-        SupervisorListener cmap = services.cmap(4242);
-        assertThat(cmap).isInstanceOf(CmapPublisher.class);
-        assertThat(((CmapPublisher) cmap).keyPrefix()).isEqualTo("resources.process.4242.");
-    }
+	@Test
+	void creatingThemConnectsNothing() {
+		assumeTrue(CorosyncNode.CorosyncLibrariesProbe.loadable(),
+				"corosync's client libraries are missing: " + CorosyncNode.INSTALL);
+		ClusterServices services = new CorosyncClusterServices();
+		QuorumSource quorum = services.quorum();
+		assertThat(quorum).isInstanceOf(CorosyncQuorumSource.class);
+		quorum.close();
+		SupervisorListener cmap = services.cmap(4242);
+		assertThat(cmap).isInstanceOf(CmapPublisher.class);
+		assertThat(((CmapPublisher) cmap).keyPrefix()).isEqualTo("resources.process.4242.");
+	}
+
 }

@@ -7,34 +7,36 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * The {@code sam} health contributor: {@code UP} while the instance is registered or started,
- * {@code DOWN} when supervision has failed, {@code OUT_OF_SERVICE} while it waits for quorum; with
- * the instance id, restart count, state and whether a supervisor watches this process as details
- * ({@code sam.enabled=false}: {@code UP}, state {@code registered}, {@code supervised} false).
+ * The {@code sam} health contributor: {@code UP} while the instance is registered or
+ * started, {@code DOWN} when supervision has failed, {@code OUT_OF_SERVICE} while it
+ * waits for quorum; with the instance id, restart count, state and whether a supervisor
+ * watches this process as details ({@code sam.enabled=false}: {@code UP}, state
+ * {@code registered}, {@code supervised} false).
  */
 public class SamHealthIndicator extends AbstractHealthIndicator {
 
-    private final SamClient client;
+	private final SamClient client;
 
-    public SamHealthIndicator(SamClient client) {
-        super("SAM status could not be read");
-        this.client = client;
-    }
+	public SamHealthIndicator(SamClient client) {
+		super("SAM status could not be read");
+		this.client = client;
+	}
 
-    @Override
-    protected void doHealthCheck(Health.Builder builder) {
-        SamStatus status = this.client.status();
-        switch (status.state()) {
-            case REGISTERED, STARTED -> builder.up();
-            case FAILED -> builder.down();
-            case WAITING_FOR_QUORUM -> builder.outOfService();
-        }
-        builder.withDetail("state", status.state().id())
-            .withDetail("instanceId", status.instanceId())
-            .withDetail("restartCount", status.restartCount())
-            .withDetail("supervised", this.client.supervised());
-        if (status.quorate() != null) {
-            builder.withDetail("quorate", status.quorate());
-        }
-    }
+	@Override
+	protected void doHealthCheck(Health.Builder builder) {
+		SamStatus status = this.client.status();
+		switch (status.state()) {
+			case REGISTERED, STARTED -> builder.up();
+			case FAILED -> builder.down();
+			case WAITING_FOR_QUORUM -> builder.outOfService();
+		}
+		builder.withDetail("state", status.state().id())
+			.withDetail("instanceId", status.instanceId())
+			.withDetail("restartCount", status.restartCount())
+			.withDetail("supervised", this.client.supervised());
+		if (status.quorate() != null) {
+			builder.withDetail("quorate", status.quorate());
+		}
+	}
+
 }

@@ -23,102 +23,109 @@ import io.samboot.SamClient;
 import io.samboot.SamState;
 
 /**
- * SAM's meters: {@code sam.instance.id}, {@code sam.restarts}, {@code sam.state} (one gauge per
- * state, tag {@code state}, 1 for the current one), {@code sam.healthcheck} (a timer per
- * {@code outcome}: up, down, timeout, error), {@code sam.data.size} (bytes) and, with quorum,
- * {@code sam.quorum.quorate}. The timer is fed by a {@link HealthCheckListener} registered with
+ * SAM's meters: {@code sam.instance.id}, {@code sam.restarts}, {@code sam.state} (one
+ * gauge per state, tag {@code state}, 1 for the current one), {@code sam.healthcheck} (a
+ * timer per {@code outcome}: up, down, timeout, error), {@code sam.data.size} (bytes)
+ * and, with quorum, {@code sam.quorum.quorate}. The timer is fed by a
+ * {@link HealthCheckListener} registered with
  * {@link Sam#healthCheckListener(HealthCheckListener)} when the binder is first bound.
  */
 public class SamMetrics implements MeterBinder, HealthCheckListener, AutoCloseable {
 
-    private final SamClient client;
+	private final SamClient client;
 
-    private final boolean quorum;
+	private final boolean quorum;
 
-    private final Consumer<HealthCheckListener> listenerRegistration;
+	private final Consumer<HealthCheckListener> listenerRegistration;
 
-    private final AtomicBoolean listening = new AtomicBoolean();
+	private final AtomicBoolean listening = new AtomicBoolean();
 
-    private final List<Map<Outcome, Timer>> timers = new CopyOnWriteArrayList<>();
+	private final List<Map<Outcome, Timer>> timers = new CopyOnWriteArrayList<>();
 
-    /**
-     * @param client where the values come from
-     * @param quorum whether to bind {@code sam.quorum.quorate}
-     */
-    public SamMetrics(SamClient client, boolean quorum) {
-        this(client, quorum, Sam::healthCheckListener);
-    }
+	/**
+	 * @param client where the values come from
+	 * @param quorum whether to bind {@code sam.quorum.quorate}
+	 */
+	public SamMetrics(SamClient client, boolean quorum) {
+		this(client, quorum, Sam::healthCheckListener);
+	}
 
-    /**
-     * @param listenerRegistration registers the listener that feeds {@code sam.healthcheck}
-     */
-    public SamMetrics(SamClient client, boolean quorum, Consumer<HealthCheckListener> listenerRegistration) {
-        this.client = client;
-        this.quorum = quorum;
-        this.listenerRegistration = listenerRegistration;
-    }
+	/**
+	 * @param listenerRegistration registers the listener that feeds
+	 * {@code sam.healthcheck}
+	 */
+	public SamMetrics(SamClient client, boolean quorum, Consumer<HealthCheckListener> listenerRegistration) {
+		this.client = client;
+		this.quorum = quorum;
+		this.listenerRegistration = listenerRegistration;
+	}
 
-    @Override
-    public void bindTo(MeterRegistry registry) {
-        gauge("sam.instance.id", "Id of the active instance (1 for the first, 0 when not supervised)",
-                SamClient::instanceId).register(registry);
-        gauge("sam.restarts", "Number of times the supervisor started a new instance after the first",
-                SamClient::restartCount).register(registry);
-        for (SamState state : SamState.values()) {
-            gauge("sam.state", "Supervision state: 1 for the current state, 0 for the others",
-                    (c) -> (c.state() == state) ? 1 : 0)
-                .tag("state", state.id())
-                .register(registry);
-        }
-        gauge("sam.data.size", "Size of the data kept in the SAM data store", SamClient::dataGetSize)
-            .baseUnit(BaseUnits.BYTES)
-            .register(registry);
-        if (this.quorum) {
-            gauge("sam.quorum.quorate", "Whether corosync reports the cluster quorate (1) or not (0)", (c) -> {
-                Boolean quorate = c.status().quorate();
-                return (quorate != null) ? (quorate ? 1 : 0) : Double.NaN;
-            }).register(registry);
-        }
-        Map<Outcome, Timer> byOutcome = new EnumMap<>(Outcome.class);
-        for (Outcome outcome : Outcome.values()) {
-            byOutcome.put(outcome, Timer.builder("sam.healthcheck")
-                .description("Event-driven health checks run by this instance")
-                .tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
-                .register(registry));
-        }
-        this.timers.add(byOutcome);
-        if (this.listening.compareAndSet(false, true)) {
-            this.listenerRegistration.accept(this);
-        }
-    }
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		gauge("sam.instance.id", "Id of the active instance (1 for the first, 0 when not supervised)",
+				SamClient::instanceId)
+			.register(registry);
+		gauge("sam.restarts", "Number of times the supervisor started a new instance after the first",
+				SamClient::restartCount)
+			.register(registry);
+		for (SamState state : SamState.values()) {
+			gauge("sam.state", "Supervision state: 1 for the current state, 0 for the others",
+					(c) -> (c.state() == state) ? 1 : 0)
+				.tag("state", state.id())
+				.register(registry);
+		}
+		gauge("sam.data.size", "Size of the data kept in the SAM data store", SamClient::dataGetSize)
+			.baseUnit(BaseUnits.BYTES)
+			.register(registry);
+		if (this.quorum) {
+			gauge("sam.quorum.quorate", "Whether corosync reports the cluster quorate (1) or not (0)", (c) -> {
+				Boolean quorate = c.status().quorate();
+				return (quorate != null) ? (quorate ? 1 : 0) : Double.NaN;
+			}).register(registry);
+		}
+		Map<Outcome, Timer> byOutcome = new EnumMap<>(Outcome.class);
+		for (Outcome outcome : Outcome.values()) {
+			byOutcome.put(outcome,
+					Timer.builder("sam.healthcheck")
+						.description("Event-driven health checks run by this instance")
+						.tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
+						.register(registry));
+		}
+		this.timers.add(byOutcome);
+		if (this.listening.compareAndSet(false, true)) {
+			this.listenerRegistration.accept(this);
+		}
+	}
 
-    private Gauge.Builder<SamClient> gauge(String name, String description, ToDoubleFunction<SamClient> value) {
-        return Gauge.builder(name, this.client, (c) -> {
-            try {
-                return value.applyAsDouble(c);
-            }
-            catch (RuntimeException ex) {
-                // Not initialized yet or already closed: no value rather than a wrong one.
-                return Double.NaN;
-            }
-        }).description(description).strongReference(true);
-    }
+	private Gauge.Builder<SamClient> gauge(String name, String description, ToDoubleFunction<SamClient> value) {
+		return Gauge.builder(name, this.client, (c) -> {
+			try {
+				return value.applyAsDouble(c);
+			}
+			catch (RuntimeException ex) {
+				// Not initialized yet or already closed: no value rather than a wrong
+				// one.
+				return Double.NaN;
+			}
+		}).description(description).strongReference(true);
+	}
 
-    @Override
-    public void onCheck(Outcome outcome, Duration duration, CheckResult result) {
-        for (Map<Outcome, Timer> byOutcome : this.timers) {
-            Timer timer = byOutcome.get(outcome);
-            if (timer != null) {
-                timer.record(duration.toNanos(), TimeUnit.NANOSECONDS);
-            }
-        }
-    }
+	@Override
+	public void onCheck(Outcome outcome, Duration duration, CheckResult result) {
+		for (Map<Outcome, Timer> byOutcome : this.timers) {
+			Timer timer = byOutcome.get(outcome);
+			if (timer != null) {
+				timer.record(duration.toNanos(), TimeUnit.NANOSECONDS);
+			}
+		}
+	}
 
-    /** Stops listening to health checks. */
-    @Override
-    public void close() {
-        if (this.listening.compareAndSet(true, false)) {
-            this.listenerRegistration.accept(HealthCheckListener.NO_OP);
-        }
-    }
+	/** Stops listening to health checks. */
+	@Override
+	public void close() {
+		if (this.listening.compareAndSet(true, false)) {
+			this.listenerRegistration.accept(HealthCheckListener.NO_OP);
+		}
+	}
+
 }

@@ -1,16 +1,14 @@
 package io.samboot.autoconfigure;
 
-import io.samboot.log.SamLog;
-
 import io.samboot.HealthCheckCallback;
 import io.samboot.HealthCheckMode;
 import io.samboot.Sam;
 import io.samboot.SamSettings;
+import io.samboot.log.SamLog;
 import io.samboot.supervisor.ClusterServices;
-import io.samboot.supervisor.Supervisor;
 import io.samboot.supervisor.SupervisionDecision;
 import io.samboot.supervisor.SupervisionDecision.Role;
-
+import io.samboot.supervisor.Supervisor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -27,20 +25,23 @@ import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 
 /**
- * Drives SAM through the life of a Spring Boot application, from {@code META-INF/spring.factories}
- * (auto-configuration would come too late: the supervisor must exist before the context does).
+ * Drives SAM through the life of a Spring Boot application, from
+ * {@code META-INF/spring.factories} (auto-configuration would come too late: the
+ * supervisor must exist before the context does).
  *
  * <ul>
- * <li>{@link ApplicationStartingEvent}: in the process the user started, when it is a real
- * application start, becomes the supervisor: relaunches the command line as the instance and never
- * returns.</li>
- * <li>{@link ApplicationEnvironmentPreparedEvent}, in the instance: binds {@code sam.*} and
- * registers with the supervisor, handing it the settings it cannot read itself. A bad value fails
- * start-up here, with {@link SamConfigurationFailureAnalyzer}'s explanation.</li>
- * <li>{@link ApplicationReadyEvent}: registers the event-driven health check (in {@code event} mode)
- * and starts health checking.</li>
- * <li>{@link ContextClosedEvent} (a graceful shutdown): stops health checking and closes SAM, so the
- * supervisor quits with the instance's exit status instead of restarting it.</li>
+ * <li>{@link ApplicationStartingEvent}: in the process the user started, when it is a
+ * real application start, becomes the supervisor: relaunches the command line as the
+ * instance and never returns.</li>
+ * <li>{@link ApplicationEnvironmentPreparedEvent}, in the instance: binds {@code sam.*}
+ * and registers with the supervisor, handing it the settings it cannot read itself. A bad
+ * value fails start-up here, with {@link SamConfigurationFailureAnalyzer}'s
+ * explanation.</li>
+ * <li>{@link ApplicationReadyEvent}: registers the event-driven health check (in
+ * {@code event} mode) and starts health checking.</li>
+ * <li>{@link ContextClosedEvent} (a graceful shutdown): stops health checking and closes
+ * SAM, so the supervisor quits with the instance's exit status instead of restarting
+ * it.</li>
  * </ul>
  *
  * Only the first {@link SpringApplication} of a JVM takes part; the events of any other
@@ -48,153 +49,162 @@ import org.springframework.core.env.Environment;
  */
 public final class SamApplicationListener implements SmartApplicationListener {
 
-    /** After the config data (+10) and logging (+20) listeners, so {@code sam.*} and logging are ready. */
-    static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 30;
+	/**
+	 * After the config data (+10) and logging (+20) listeners, so {@code sam.*} and
+	 * logging are ready.
+	 */
+	static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 30;
 
-    private static final Log LOG = LogFactory.getLog(SamApplicationListener.class);
+	private static final Log LOG = LogFactory.getLog(SamApplicationListener.class);
 
-    private static final Object LOCK = new Object();
+	private static final Object LOCK = new Object();
 
-    private static SpringApplication claimed;
+	private static SpringApplication claimed;
 
-    private static ApplicationContext claimedContext;
+	private static ApplicationContext claimedContext;
 
-    private static boolean registered;
+	private static boolean registered;
 
-    private static boolean started;
+	private static boolean started;
 
-    @Override
-    public boolean supportsEventType(Class<? extends ApplicationEvent> eventType) {
-        return ApplicationStartingEvent.class.isAssignableFrom(eventType)
-                || ApplicationEnvironmentPreparedEvent.class.isAssignableFrom(eventType)
-                || ApplicationReadyEvent.class.isAssignableFrom(eventType)
-                || ContextClosedEvent.class.isAssignableFrom(eventType);
-    }
+	@Override
+	public boolean supportsEventType(Class<? extends ApplicationEvent> eventType) {
+		return ApplicationStartingEvent.class.isAssignableFrom(eventType)
+				|| ApplicationEnvironmentPreparedEvent.class.isAssignableFrom(eventType)
+				|| ApplicationReadyEvent.class.isAssignableFrom(eventType)
+				|| ContextClosedEvent.class.isAssignableFrom(eventType);
+	}
 
-    @Override
-    public int getOrder() {
-        return ORDER;
-    }
+	@Override
+	public int getOrder() {
+		return ORDER;
+	}
 
-    @Override
-    public void onApplicationEvent(ApplicationEvent event) {
-        if (event instanceof ApplicationStartingEvent starting) {
-            onStarting(starting);
-        }
-        else if (event instanceof ApplicationEnvironmentPreparedEvent prepared && isClaimed(prepared.getSpringApplication())) {
-            onEnvironmentPrepared(prepared);
-        }
-        else if (event instanceof ApplicationReadyEvent ready && isClaimed(ready.getSpringApplication())) {
-            onReady(ready);
-        }
-        else if (event instanceof ContextClosedEvent closed) {
-            onClosed(closed);
-        }
-    }
+	@Override
+	public void onApplicationEvent(ApplicationEvent event) {
+		if (event instanceof ApplicationStartingEvent starting) {
+			onStarting(starting);
+		}
+		else if (event instanceof ApplicationEnvironmentPreparedEvent prepared
+				&& isClaimed(prepared.getSpringApplication())) {
+			onEnvironmentPrepared(prepared);
+		}
+		else if (event instanceof ApplicationReadyEvent ready && isClaimed(ready.getSpringApplication())) {
+			onReady(ready);
+		}
+		else if (event instanceof ContextClosedEvent closed) {
+			onClosed(closed);
+		}
+	}
 
-    private static boolean isClaimed(SpringApplication application) {
-        synchronized (LOCK) {
-            return claimed == application;
-        }
-    }
+	private static boolean isClaimed(SpringApplication application) {
+		synchronized (LOCK) {
+			return claimed == application;
+		}
+	}
 
-    private void onStarting(ApplicationStartingEvent event) {
-        synchronized (LOCK) {
-            if (claimed != null) {
-                return;
-            }
-            claimed = event.getSpringApplication();
-        }
-        // sam-core's lines follow Spring Boot's logging in this JVM (the supervisor, if it becomes one, has its own).
-        SamLog.useSink(new CommonsLoggingSink());
-        SupervisionDecision decision = SupervisionDecision.current();
-        if (decision.role() == Role.SUPERVISOR) {
-            // From here on this process only supervises; the instance runs the application.
-            Supervisor.superviseThisProcess(SamSettings.defaults(), null);
-        }
-    }
+	private void onStarting(ApplicationStartingEvent event) {
+		synchronized (LOCK) {
+			if (claimed != null) {
+				return;
+			}
+			claimed = event.getSpringApplication();
+		}
+		// sam-core's lines follow Spring Boot's logging in this JVM (the supervisor, if
+		// it becomes one, has its own).
+		SamLog.useSink(new CommonsLoggingSink());
+		SupervisionDecision decision = SupervisionDecision.current();
+		if (decision.role() == Role.SUPERVISOR) {
+			// From here on this process only supervises; the instance runs the
+			// application.
+			Supervisor.superviseThisProcess(SamSettings.defaults(), null);
+		}
+	}
 
-    private void onEnvironmentPrepared(ApplicationEnvironmentPreparedEvent event) {
-        synchronized (LOCK) {
-            if (registered) {
-                return;
-            }
-            registered = true;
-        }
-        MisplacedJvmSwitches.warnings(event.getEnvironment()).forEach(LOG::warn);
-        SamSettings settings = bindSettings(event.getEnvironment());
-        if (settings.enabled() && (settings.quorum() || settings.cmap())) {
-            // Fail start-up here, with what to install or start, rather than wait for quorum that never comes.
-            ClusterServices.fromClassPath().checkAvailable(settings.quorum(), settings.cmap());
-        }
-        Sam.initialize(settings);
-        int instanceId = Sam.register();
-        if (SupervisionDecision.current().role() == Role.INSTANCE) {
-            LOG.info("SAM instance " + instanceId + " registered with supervisor "
-                    + Sam.client().status().supervisorPid());
-        }
-    }
+	private void onEnvironmentPrepared(ApplicationEnvironmentPreparedEvent event) {
+		synchronized (LOCK) {
+			if (registered) {
+				return;
+			}
+			registered = true;
+		}
+		MisplacedJvmSwitches.warnings(event.getEnvironment()).forEach(LOG::warn);
+		SamSettings settings = bindSettings(event.getEnvironment());
+		if (settings.enabled() && (settings.quorum() || settings.cmap())) {
+			// Fail start-up here, with what to install or start, rather than wait for
+			// quorum that never comes.
+			ClusterServices.fromClassPath().checkAvailable(settings.quorum(), settings.cmap());
+		}
+		Sam.initialize(settings);
+		int instanceId = Sam.register();
+		if (SupervisionDecision.current().role() == Role.INSTANCE) {
+			LOG.info("SAM instance " + instanceId + " registered with supervisor "
+					+ Sam.client().status().supervisorPid());
+		}
+	}
 
-    private void onReady(ApplicationReadyEvent event) {
-        synchronized (LOCK) {
-            if (started || !registered) {
-                return;
-            }
-            started = true;
-            claimedContext = event.getApplicationContext();
-        }
-        SamSettings settings = settings(event.getApplicationContext());
-        if (!settings.enabled()) {
-            LOG.info("sam.enabled=false: the supervisor only passes signals and the exit"
-                    + " status through");
-            return;
-        }
-        if (settings.healthCheckMode() == HealthCheckMode.EVENT && !settings.timeInterval().isZero()) {
-            HealthCheckCallback callback = event.getApplicationContext().getBeanProvider(HealthCheckCallback.class)
-                .getIfAvailable();
-            if (callback != null) {
-                Sam.hcCallbackRegister(callback);
-            }
-        }
-        Sam.start();
-    }
+	private void onReady(ApplicationReadyEvent event) {
+		synchronized (LOCK) {
+			if (started || !registered) {
+				return;
+			}
+			started = true;
+			claimedContext = event.getApplicationContext();
+		}
+		SamSettings settings = settings(event.getApplicationContext());
+		if (!settings.enabled()) {
+			LOG.info("sam.enabled=false: the supervisor only passes signals and the exit" + " status through");
+			return;
+		}
+		if (settings.healthCheckMode() == HealthCheckMode.EVENT && !settings.timeInterval().isZero()) {
+			HealthCheckCallback callback = event.getApplicationContext()
+				.getBeanProvider(HealthCheckCallback.class)
+				.getIfAvailable();
+			if (callback != null) {
+				Sam.hcCallbackRegister(callback);
+			}
+		}
+		Sam.start();
+	}
 
-    private void onClosed(ContextClosedEvent event) {
-        synchronized (LOCK) {
-            if (claimedContext == null || event.getApplicationContext() != claimedContext || !started) {
-                return;
-            }
-            started = false;
-            claimedContext = null;
-        }
-        if (SupervisionDecision.current().role() != Role.INSTANCE) {
-            // Unsupervised (tests): keep the local handle usable by the next context in this JVM.
-            return;
-        }
-        try {
-            if (Sam.client().state() == io.samboot.SamState.STARTED) {
-                Sam.stop();
-            }
-            Sam.close();
-        }
-        catch (RuntimeException ex) {
-            LOG.warn("could not stop SAM health checking on shutdown: " + ex.getMessage());
-        }
-    }
+	private void onClosed(ContextClosedEvent event) {
+		synchronized (LOCK) {
+			if (claimedContext == null || event.getApplicationContext() != claimedContext || !started) {
+				return;
+			}
+			started = false;
+			claimedContext = null;
+		}
+		if (SupervisionDecision.current().role() != Role.INSTANCE) {
+			// Unsupervised (tests): keep the local handle usable by the next context in
+			// this JVM.
+			return;
+		}
+		try {
+			if (Sam.client().state() == io.samboot.SamState.STARTED) {
+				Sam.stop();
+			}
+			Sam.close();
+		}
+		catch (RuntimeException ex) {
+			LOG.warn("could not stop SAM health checking on shutdown: " + ex.getMessage());
+		}
+	}
 
-    private static SamSettings settings(ApplicationContext context) {
-        SamProperties properties = context.getBeanProvider(SamProperties.class).getIfAvailable();
-        return (properties != null) ? properties.toSettings() : bindSettings(context.getEnvironment());
-    }
+	private static SamSettings settings(ApplicationContext context) {
+		SamProperties properties = context.getBeanProvider(SamProperties.class).getIfAvailable();
+		return (properties != null) ? properties.toSettings() : bindSettings(context.getEnvironment());
+	}
 
-    /**
-     * Binds and validates {@code sam.*} as the instance does before any context exists.
-     * @throws org.springframework.boot.context.properties.bind.BindException for a value that does not
-     *     convert (Spring Boot's analyzer explains it)
-     * @throws io.samboot.SamSettings.InvalidSettingException for a value SAM cannot use
-     *     ({@link SamConfigurationFailureAnalyzer} explains it)
-     */
-    static SamSettings bindSettings(Environment environment) {
-        return Binder.get(environment).bind("sam", SamProperties.class).orElseGet(SamProperties::new).toSettings();
-    }
+	/**
+	 * Binds and validates {@code sam.*} as the instance does before any context exists.
+	 * @throws org.springframework.boot.context.properties.bind.BindException for a value
+	 * that does not convert (Spring Boot's analyzer explains it)
+	 * @throws io.samboot.SamSettings.InvalidSettingException for a value SAM cannot use
+	 * ({@link SamConfigurationFailureAnalyzer} explains it)
+	 */
+	static SamSettings bindSettings(Environment environment) {
+		return Binder.get(environment).bind("sam", SamProperties.class).orElseGet(SamProperties::new).toSettings();
+	}
+
 }

@@ -12,18 +12,19 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of the {@code sam} Actuator endpoint ({@code /actuator/sam}), when Actuator is
- * present and the endpoint is available (exposed and not switched off).
+ * Auto-configuration of the {@code sam} Actuator endpoint ({@code /actuator/sam}), when
+ * Actuator is present and the endpoint is available (exposed and not switched off).
  */
 @AutoConfiguration(after = SamAutoConfiguration.class)
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
 public final class SamEndpointAutoConfiguration {
 
-    @Bean
-    @ConditionalOnMissingBean
-    @ConditionalOnBean(SamClient.class)
-    @ConditionalOnAvailableEndpoint(SamEndpoint.class)
-    SamEndpoint samEndpoint(SamClient samClient) {
-        return new SamEndpoint(samClient);
-    }
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(SamClient.class)
+	@ConditionalOnAvailableEndpoint(SamEndpoint.class)
+	SamEndpoint samEndpoint(SamClient samClient) {
+		return new SamEndpoint(samClient);
+	}
+
 }

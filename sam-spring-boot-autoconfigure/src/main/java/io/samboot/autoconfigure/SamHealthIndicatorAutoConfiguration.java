@@ -12,19 +12,20 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of the {@code sam} health contributor, when Spring Boot's health support is
- * present and {@code management.health.sam.enabled} is not false.
+ * Auto-configuration of the {@code sam} health contributor, when Spring Boot's health
+ * support is present and {@code management.health.sam.enabled} is not false.
  */
 @AutoConfiguration(after = SamAutoConfiguration.class,
-        beforeName = "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration")
+		beforeName = "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration")
 @ConditionalOnClass(HealthIndicator.class)
 @ConditionalOnBean(SamClient.class)
 public final class SamHealthIndicatorAutoConfiguration {
 
-    @Bean
-    @ConditionalOnMissingBean(name = "samHealthIndicator")
-    @ConditionalOnEnabledHealthIndicator("sam")
-    SamHealthIndicator samHealthIndicator(SamClient samClient) {
-        return new SamHealthIndicator(samClient);
-    }
+	@Bean
+	@ConditionalOnMissingBean(name = "samHealthIndicator")
+	@ConditionalOnEnabledHealthIndicator("sam")
+	SamHealthIndicator samHealthIndicator(SamClient samClient) {
+		return new SamHealthIndicator(samClient);
+	}
+
 }

@@ -12,22 +12,24 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of SAM's Micrometer meters, bound to the application's {@link MeterRegistry}
- * (never the global one) when there is one.
+ * Auto-configuration of SAM's Micrometer meters, bound to the application's
+ * {@link MeterRegistry} (never the global one) when there is one.
  */
 @AutoConfiguration(after = SamAutoConfiguration.class,
-        afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
-                "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
+		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
 @ConditionalOnClass(MeterRegistry.class)
 @ConditionalOnBean({ MeterRegistry.class, SamClient.class })
 public final class SamMetricsAutoConfiguration {
 
-    @Bean
-    @ConditionalOnMissingBean
-    SamMetrics samMetrics(SamClient samClient, ObjectProvider<SamProperties> properties) {
-        SamProperties samProperties = properties.getIfAvailable();
-        // Quorum is only used while supervision is on: with sam.enabled=false there is no quorum to report.
-        return new SamMetrics(samClient,
-                samProperties != null && samProperties.isEnabled() && samProperties.getQuorum().isEnabled());
-    }
+	@Bean
+	@ConditionalOnMissingBean
+	SamMetrics samMetrics(SamClient samClient, ObjectProvider<SamProperties> properties) {
+		SamProperties samProperties = properties.getIfAvailable();
+		// Quorum is only used while supervision is on: with sam.enabled=false there is no
+		// quorum to report.
+		return new SamMetrics(samClient,
+				samProperties != null && samProperties.isEnabled() && samProperties.getQuorum().isEnabled());
+	}
+
 }

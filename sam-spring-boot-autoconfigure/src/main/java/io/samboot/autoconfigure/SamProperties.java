@@ -16,449 +16,467 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration of SAM supervision ({@code sam.*}). The supervisor cannot read
- * {@code application.yml}: the instance sends it these settings, converted by {@link #toSettings()},
- * when it registers.
+ * {@code application.yml}: the instance sends it these settings, converted by
+ * {@link #toSettings()}, when it registers.
  */
 @ConfigurationProperties("sam")
 public class SamProperties {
 
-    /**
-     * Whether to supervise this application. Set it to false with -Dsam.enabled=false or
-     * SAM_ENABLED=false to keep the supervisor from starting at all; in application.yml it makes
-     * the supervisor only pass signals and the exit status through.
-     */
-    private boolean enabled = true;
-
-    /**
-     * Health-check time limit: when no health check passes (or no heartbeat arrives) within it, the
-     * instance gets the warning signal, then SIGKILL, then the recovery policy applies. 0 for none
-     * (only the death of the instance is detected).
-     */
-    private Duration timeInterval = Duration.ofSeconds(10);
-
-    /**
-     * What the supervisor does when the instance fails: 'restart' starts a new instance, 'quit'
-     * exits with the failed instance's status.
-     */
-    private String recoveryPolicy = "restart";
-
-    /**
-     * Signal sent first when the time limit passes: TERM, INT, HUP, USR1, or KILL for no warning (a
-     * name with or without SIG, or a number). Signals that would crash or stop the JVM are refused.
-     */
-    private String warnSignal = "TERM";
-
-    /**
-     * How long after the warning signal SIGKILL follows. Defaults to the time interval.
-     */
-    private Duration killDelay;
-
-    /**
-     * Time for a starting instance to become ready before the recovery action. 0 for none.
-     */
-    private Duration startupTimeout = Duration.ZERO;
-
-    /**
-     * Time for the instance to stop before SIGKILL when the supervisor ends it on purpose: on SIGTERM or
-     * SIGINT to the supervisor, and for a graceful restart (SIGHUP, or the endpoint's restart action).
-     */
-    private Duration shutdownTimeout = Duration.ofSeconds(30);
-
-    private final HealthCheck healthCheck = new HealthCheck();
-
-    private final Restart restart = new Restart();
-
-    private final DataStore dataStore = new DataStore();
-
-    private final Quorum quorum = new Quorum();
-
-    private final Cmap cmap = new Cmap();
-
-    private final Diagnostics diagnostics = new Diagnostics();
-
-    public boolean isEnabled() {
-        return this.enabled;
-    }
-
-    public void setEnabled(boolean enabled) {
-        this.enabled = enabled;
-    }
-
-    public Duration getTimeInterval() {
-        return this.timeInterval;
-    }
-
-    public void setTimeInterval(Duration timeInterval) {
-        this.timeInterval = timeInterval;
-    }
-
-    public String getRecoveryPolicy() {
-        return this.recoveryPolicy;
-    }
-
-    public void setRecoveryPolicy(String recoveryPolicy) {
-        this.recoveryPolicy = recoveryPolicy;
-    }
-
-    public String getWarnSignal() {
-        return this.warnSignal;
-    }
-
-    public void setWarnSignal(String warnSignal) {
-        this.warnSignal = warnSignal;
-    }
-
-    public Duration getKillDelay() {
-        return this.killDelay;
-    }
-
-    public void setKillDelay(Duration killDelay) {
-        this.killDelay = killDelay;
-    }
-
-    public Duration getStartupTimeout() {
-        return this.startupTimeout;
-    }
-
-    public void setStartupTimeout(Duration startupTimeout) {
-        this.startupTimeout = startupTimeout;
-    }
-
-    public Duration getShutdownTimeout() {
-        return this.shutdownTimeout;
-    }
-
-    public void setShutdownTimeout(Duration shutdownTimeout) {
-        this.shutdownTimeout = shutdownTimeout;
-    }
-
-    public HealthCheck getHealthCheck() {
-        return this.healthCheck;
-    }
-
-    public Restart getRestart() {
-        return this.restart;
-    }
-
-    public DataStore getDataStore() {
-        return this.dataStore;
-    }
-
-    public Quorum getQuorum() {
-        return this.quorum;
-    }
-
-    public Cmap getCmap() {
-        return this.cmap;
-    }
-
-    public Diagnostics getDiagnostics() {
-        return this.diagnostics;
-    }
-
-    /**
-     * Converts and validates these properties.
-     * @return the settings the supervisor receives when this instance registers
-     * @throws InvalidSettingException naming the first property whose value cannot be used, the
-     *     value and a fix
-     */
-    public SamSettings toSettings() {
-        SamSettings.Builder builder = SamSettings.builder()
-            .enabled(this.enabled)
-            .timeInterval(this.timeInterval)
-            .recoveryPolicy(parse("recovery-policy", this.recoveryPolicy, RecoveryPolicy::parse,
-                    "use 'restart' or 'quit'"))
-            .warnSignal(parse("warn-signal", this.warnSignal, PosixSignal::parseWarningSignal,
-                    "use TERM, INT, HUP, USR1, or KILL for no warning"))
-            .killDelay(this.killDelay)
-            .healthCheckMode(parse("health-check.mode", this.healthCheck.mode, HealthCheckMode::parse,
-                    "use 'event' or 'application'"))
-            .healthCheckTimeout(this.healthCheck.timeout)
-            .pauseGrace(this.healthCheck.pauseGrace)
-            .startupTimeout(this.startupTimeout)
-            .shutdownTimeout(this.shutdownTimeout)
-            .restartDelay(this.restart.delay)
-            .restartMaxDelay(this.restart.maxDelay)
-            .restartMultiplier(this.restart.multiplier)
-            .maxRestarts(this.restart.maxRestarts)
-            .restartWindow(this.restart.window)
-            .dataStoreMaxSize((this.dataStore.maxSize != null) ? this.dataStore.maxSize.toBytes() : -1)
-            .quorum(this.quorum.enabled)
-            .cmap(this.cmap.enabled)
-            .threadDump(this.diagnostics.threadDump);
-        try {
-            return builder.build();
-        }
-        catch (InvalidSettingException ex) {
-            throw readable(ex);
-        }
-    }
-
-    private static <T> T parse(String property, String value, Function<String, T> parser, String fix) {
-        if (value == null || value.isBlank()) {
-            throw new InvalidSettingException(property, String.valueOf(value), "no value given; " + fix);
-        }
-        try {
-            return parser.apply(value);
-        }
-        catch (IllegalArgumentException ex) {
-            String why = ex.getMessage();
-            if (why == null || why.isBlank()) {
-                throw new InvalidSettingException(property, value, fix);
-            }
-            // The core's messages end with their own fix ("...; use ..."): keep them whole.
-            throw new InvalidSettingException(property, value, why.contains("; use ") ? why : why + "; " + fix);
-        }
-    }
-
-    /** Shows durations and sizes as a user writes them ({@code -1s}) rather than as ISO-8601 ({@code PT-1S}). */
-    private static InvalidSettingException readable(InvalidSettingException ex) {
-        String value = ex.value();
-        String shown = value;
-        if (value != null && value.startsWith("PT")) {
-            try {
-                shown = format(Duration.parse(value));
-            }
-            catch (RuntimeException notADuration) {
-                // keep the value as it is
-            }
-        }
-        else if (value != null && ex.property().equals("sam.data-store.max-size")) {
-            try {
-                shown = formatSize(Long.parseLong(value));
-            }
-            catch (NumberFormatException notANumber) {
-                // keep the value as it is
-            }
-        }
-        if (shown == null || shown.equals(value)) {
-            return ex;
-        }
-        InvalidSettingException readable = new InvalidSettingException(ex.property().substring("sam.".length()), shown,
-                ex.fix());
-        readable.setStackTrace(ex.getStackTrace());
-        return readable;
-    }
-
-    static String format(Duration duration) {
-        return SamSettings.format(duration);
-    }
-
-    /** A size as a user writes it: {@code 1TB}, {@code 512MB}, {@code 1500B}. */
-    static String formatSize(long bytes) {
-        String[] units = { "TB", "GB", "MB", "KB" };
-        long[] sizes = { 1L << 40, 1L << 30, 1L << 20, 1L << 10 };
-        for (int i = 0; i < units.length; i++) {
-            if (bytes != 0 && bytes % sizes[i] == 0) {
-                return (bytes / sizes[i]) + units[i];
-            }
-        }
-        return bytes + "B";
-    }
-
-    /** Event-driven health checking ({@code sam.health-check.*}). */
-    public static class HealthCheck {
-
-        /**
-         * Who drives health checking: 'event' (the supervisor asks, the instance runs the liveness
-         * state, every @SamHealthCheck method and the included health contributors) or
-         * 'application' (the application calls SamClient.hcSend() at least once per time interval).
-         */
-        private String mode = "event";
-
-        /**
-         * Names of Actuator health contributors that must be UP for a health check to pass, besides
-         * the liveness state and every @SamHealthCheck method. '*' for all but 'sam' itself and
-         * 'readinessState'. None by default, so that the outage of a shared dependency does not
-         * restart every instance at once.
-         */
-        private List<String> include = new ArrayList<>();
-
-        /**
-         * How long one health check may run before it counts as failed. Defaults to half of the
-         * time interval.
-         */
-        private Duration timeout;
-
-        /**
-         * Longest extension of a health-check deadline while the instance is inside a
-         * garbage-collection pause.
-         */
-        private Duration pauseGrace = Duration.ofSeconds(30);
-
-        public String getMode() {
-            return this.mode;
-        }
-
-        public void setMode(String mode) {
-            this.mode = mode;
-        }
-
-        public List<String> getInclude() {
-            return this.include;
-        }
-
-        public void setInclude(List<String> include) {
-            this.include = include;
-        }
-
-        public Duration getTimeout() {
-            return this.timeout;
-        }
-
-        public void setTimeout(Duration timeout) {
-            this.timeout = timeout;
-        }
-
-        public Duration getPauseGrace() {
-            return this.pauseGrace;
-        }
-
-        public void setPauseGrace(Duration pauseGrace) {
-            this.pauseGrace = pauseGrace;
-        }
-    }
-
-    /** Restart pacing ({@code sam.restart.*}). */
-    public static class Restart {
-
-        /**
-         * Delay before a new instance is started after a failure.
-         */
-        private Duration delay = Duration.ZERO;
-
-        /**
-         * Largest delay the multiplier may grow it to; at least the delay. 0 for no maximum (the delay
-         * then stops growing at one day). For a constant delay, set the multiplier to 1.0.
-         */
-        private Duration maxDelay = Duration.ZERO;
-
-        /**
-         * Factor the delay grows by with every restart within the window, up to the maximum delay: a
-         * finite number of at least 1.0 (1.0 keeps the delay constant).
-         */
-        private double multiplier = 2.0;
-
-        /**
-         * Most restarts allowed within the window; one more and the supervisor gives up (state
-         * failed, it exits). 0 for unlimited.
-         */
-        private int maxRestarts;
-
-        /**
-         * Period over which restarts are counted for the maximum.
-         */
-        private Duration window = Duration.ofSeconds(60);
-
-        public Duration getDelay() {
-            return this.delay;
-        }
-
-        public void setDelay(Duration delay) {
-            this.delay = delay;
-        }
-
-        public Duration getMaxDelay() {
-            return this.maxDelay;
-        }
-
-        public void setMaxDelay(Duration maxDelay) {
-            this.maxDelay = maxDelay;
-        }
-
-        public double getMultiplier() {
-            return this.multiplier;
-        }
-
-        public void setMultiplier(double multiplier) {
-            this.multiplier = multiplier;
-        }
-
-        public int getMaxRestarts() {
-            return this.maxRestarts;
-        }
-
-        public void setMaxRestarts(int maxRestarts) {
-            this.maxRestarts = maxRestarts;
-        }
-
-        public Duration getWindow() {
-            return this.window;
-        }
-
-        public void setWindow(Duration window) {
-            this.window = window;
-        }
-    }
-
-    /** The data store kept in the supervisor across instances ({@code sam.data-store.*}). */
-    public static class DataStore {
-
-        /**
-         * Largest data the store accepts.
-         */
-        private DataSize maxSize = DataSize.ofMegabytes(1);
-
-        public DataSize getMaxSize() {
-            return this.maxSize;
-        }
-
-        public void setMaxSize(DataSize maxSize) {
-            this.maxSize = maxSize;
-        }
-    }
-
-    /** corosync quorum ({@code sam.quorum.*}). */
-    public static class Quorum {
-
-        /**
-         * Whether to use corosync quorum: start waits until the cluster is quorate and losing quorum
-         * triggers the recovery policy.
-         */
-        private boolean enabled;
-
-        public boolean isEnabled() {
-            return this.enabled;
-        }
-
-        public void setEnabled(boolean enabled) {
-            this.enabled = enabled;
-        }
-    }
-
-    /** corosync CMAP integration ({@code sam.cmap.*}). */
-    public static class Cmap {
-
-        /**
-         * Whether to publish the supervision state under the resources.process.(supervisor pid).*
-         * keys of corosync's CMAP.
-         */
-        private boolean enabled;
-
-        public boolean isEnabled() {
-            return this.enabled;
-        }
-
-        public void setEnabled(boolean enabled) {
-            this.enabled = enabled;
-        }
-    }
-
-    /** What the supervisor collects before it acts ({@code sam.diagnostics.*}). */
-    public static class Diagnostics {
-
-        /**
-         * Whether to ask the JVM for a thread dump (SIGQUIT) before the warning signal for a missed
-         * health check.
-         */
-        private boolean threadDump = true;
-
-        public boolean isThreadDump() {
-            return this.threadDump;
-        }
-
-        public void setThreadDump(boolean threadDump) {
-            this.threadDump = threadDump;
-        }
-    }
+	/**
+	 * Whether to supervise this application. Set it to false with -Dsam.enabled=false or
+	 * SAM_ENABLED=false to keep the supervisor from starting at all; in application.yml
+	 * it makes the supervisor only pass signals and the exit status through.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Health-check time limit: when no health check passes (or no heartbeat arrives)
+	 * within it, the instance gets the warning signal, then SIGKILL, then the recovery
+	 * policy applies. 0 for none (only the death of the instance is detected).
+	 */
+	private Duration timeInterval = Duration.ofSeconds(10);
+
+	/**
+	 * What the supervisor does when the instance fails: 'restart' starts a new instance,
+	 * 'quit' exits with the failed instance's status.
+	 */
+	private String recoveryPolicy = "restart";
+
+	/**
+	 * Signal sent first when the time limit passes: TERM, INT, HUP, USR1, or KILL for no
+	 * warning (a name with or without SIG, or a number). Signals that would crash or stop
+	 * the JVM are refused.
+	 */
+	private String warnSignal = "TERM";
+
+	/**
+	 * How long after the warning signal SIGKILL follows. Defaults to the time interval.
+	 */
+	private Duration killDelay;
+
+	/**
+	 * Time for a starting instance to become ready before the recovery action. 0 for
+	 * none.
+	 */
+	private Duration startupTimeout = Duration.ZERO;
+
+	/**
+	 * Time for the instance to stop before SIGKILL when the supervisor ends it on
+	 * purpose: on SIGTERM or SIGINT to the supervisor, and for a graceful restart
+	 * (SIGHUP, or the endpoint's restart action).
+	 */
+	private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+	private final HealthCheck healthCheck = new HealthCheck();
+
+	private final Restart restart = new Restart();
+
+	private final DataStore dataStore = new DataStore();
+
+	private final Quorum quorum = new Quorum();
+
+	private final Cmap cmap = new Cmap();
+
+	private final Diagnostics diagnostics = new Diagnostics();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public Duration getTimeInterval() {
+		return this.timeInterval;
+	}
+
+	public void setTimeInterval(Duration timeInterval) {
+		this.timeInterval = timeInterval;
+	}
+
+	public String getRecoveryPolicy() {
+		return this.recoveryPolicy;
+	}
+
+	public void setRecoveryPolicy(String recoveryPolicy) {
+		this.recoveryPolicy = recoveryPolicy;
+	}
+
+	public String getWarnSignal() {
+		return this.warnSignal;
+	}
+
+	public void setWarnSignal(String warnSignal) {
+		this.warnSignal = warnSignal;
+	}
+
+	public Duration getKillDelay() {
+		return this.killDelay;
+	}
+
+	public void setKillDelay(Duration killDelay) {
+		this.killDelay = killDelay;
+	}
+
+	public Duration getStartupTimeout() {
+		return this.startupTimeout;
+	}
+
+	public void setStartupTimeout(Duration startupTimeout) {
+		this.startupTimeout = startupTimeout;
+	}
+
+	public Duration getShutdownTimeout() {
+		return this.shutdownTimeout;
+	}
+
+	public void setShutdownTimeout(Duration shutdownTimeout) {
+		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	public HealthCheck getHealthCheck() {
+		return this.healthCheck;
+	}
+
+	public Restart getRestart() {
+		return this.restart;
+	}
+
+	public DataStore getDataStore() {
+		return this.dataStore;
+	}
+
+	public Quorum getQuorum() {
+		return this.quorum;
+	}
+
+	public Cmap getCmap() {
+		return this.cmap;
+	}
+
+	public Diagnostics getDiagnostics() {
+		return this.diagnostics;
+	}
+
+	/**
+	 * Converts and validates these properties.
+	 * @return the settings the supervisor receives when this instance registers
+	 * @throws InvalidSettingException naming the first property whose value cannot be
+	 * used, the value and a fix
+	 */
+	public SamSettings toSettings() {
+		SamSettings.Builder builder = SamSettings.builder()
+			.enabled(this.enabled)
+			.timeInterval(this.timeInterval)
+			.recoveryPolicy(
+					parse("recovery-policy", this.recoveryPolicy, RecoveryPolicy::parse, "use 'restart' or 'quit'"))
+			.warnSignal(parse("warn-signal", this.warnSignal, PosixSignal::parseWarningSignal,
+					"use TERM, INT, HUP, USR1, or KILL for no warning"))
+			.killDelay(this.killDelay)
+			.healthCheckMode(parse("health-check.mode", this.healthCheck.mode, HealthCheckMode::parse,
+					"use 'event' or 'application'"))
+			.healthCheckTimeout(this.healthCheck.timeout)
+			.pauseGrace(this.healthCheck.pauseGrace)
+			.startupTimeout(this.startupTimeout)
+			.shutdownTimeout(this.shutdownTimeout)
+			.restartDelay(this.restart.delay)
+			.restartMaxDelay(this.restart.maxDelay)
+			.restartMultiplier(this.restart.multiplier)
+			.maxRestarts(this.restart.maxRestarts)
+			.restartWindow(this.restart.window)
+			.dataStoreMaxSize((this.dataStore.maxSize != null) ? this.dataStore.maxSize.toBytes() : -1)
+			.quorum(this.quorum.enabled)
+			.cmap(this.cmap.enabled)
+			.threadDump(this.diagnostics.threadDump);
+		try {
+			return builder.build();
+		}
+		catch (InvalidSettingException ex) {
+			throw readable(ex);
+		}
+	}
+
+	private static <T> T parse(String property, String value, Function<String, T> parser, String fix) {
+		if (value == null || value.isBlank()) {
+			throw new InvalidSettingException(property, String.valueOf(value), "no value given; " + fix);
+		}
+		try {
+			return parser.apply(value);
+		}
+		catch (IllegalArgumentException ex) {
+			String why = ex.getMessage();
+			if (why == null || why.isBlank()) {
+				throw new InvalidSettingException(property, value, fix);
+			}
+			// The core's messages end with their own fix ("...; use ..."): keep them
+			// whole.
+			throw new InvalidSettingException(property, value, why.contains("; use ") ? why : why + "; " + fix);
+		}
+	}
+
+	/**
+	 * Shows durations and sizes as a user writes them ({@code -1s}) rather than as
+	 * ISO-8601 ({@code PT-1S}).
+	 */
+	private static InvalidSettingException readable(InvalidSettingException ex) {
+		String value = ex.value();
+		String shown = value;
+		if (value != null && value.startsWith("PT")) {
+			try {
+				shown = format(Duration.parse(value));
+			}
+			catch (RuntimeException notADuration) {
+				// keep the value as it is
+			}
+		}
+		else if (value != null && ex.property().equals("sam.data-store.max-size")) {
+			try {
+				shown = formatSize(Long.parseLong(value));
+			}
+			catch (NumberFormatException notANumber) {
+				// keep the value as it is
+			}
+		}
+		if (shown == null || shown.equals(value)) {
+			return ex;
+		}
+		InvalidSettingException readable = new InvalidSettingException(ex.property().substring("sam.".length()), shown,
+				ex.fix());
+		readable.setStackTrace(ex.getStackTrace());
+		return readable;
+	}
+
+	static String format(Duration duration) {
+		return SamSettings.format(duration);
+	}
+
+	/** A size as a user writes it: {@code 1TB}, {@code 512MB}, {@code 1500B}. */
+	static String formatSize(long bytes) {
+		String[] units = { "TB", "GB", "MB", "KB" };
+		long[] sizes = { 1L << 40, 1L << 30, 1L << 20, 1L << 10 };
+		for (int i = 0; i < units.length; i++) {
+			if (bytes != 0 && bytes % sizes[i] == 0) {
+				return (bytes / sizes[i]) + units[i];
+			}
+		}
+		return bytes + "B";
+	}
+
+	/** Event-driven health checking ({@code sam.health-check.*}). */
+	public static class HealthCheck {
+
+		/**
+		 * Who drives health checking: 'event' (the supervisor asks, the instance runs the
+		 * liveness state, every @SamHealthCheck method and the included health
+		 * contributors) or 'application' (the application calls SamClient.hcSend() at
+		 * least once per time interval).
+		 */
+		private String mode = "event";
+
+		/**
+		 * Names of Actuator health contributors that must be UP for a health check to
+		 * pass, besides the liveness state and every @SamHealthCheck method. '*' for all
+		 * but 'sam' itself and 'readinessState'. None by default, so that the outage of a
+		 * shared dependency does not restart every instance at once.
+		 */
+		private List<String> include = new ArrayList<>();
+
+		/**
+		 * How long one health check may run before it counts as failed. Defaults to half
+		 * of the time interval.
+		 */
+		private Duration timeout;
+
+		/**
+		 * Longest extension of a health-check deadline while the instance is inside a
+		 * garbage-collection pause.
+		 */
+		private Duration pauseGrace = Duration.ofSeconds(30);
+
+		public String getMode() {
+			return this.mode;
+		}
+
+		public void setMode(String mode) {
+			this.mode = mode;
+		}
+
+		public List<String> getInclude() {
+			return this.include;
+		}
+
+		public void setInclude(List<String> include) {
+			this.include = include;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public Duration getPauseGrace() {
+			return this.pauseGrace;
+		}
+
+		public void setPauseGrace(Duration pauseGrace) {
+			this.pauseGrace = pauseGrace;
+		}
+
+	}
+
+	/** Restart pacing ({@code sam.restart.*}). */
+	public static class Restart {
+
+		/**
+		 * Delay before a new instance is started after a failure.
+		 */
+		private Duration delay = Duration.ZERO;
+
+		/**
+		 * Largest delay the multiplier may grow it to; at least the delay. 0 for no
+		 * maximum (the delay then stops growing at one day). For a constant delay, set
+		 * the multiplier to 1.0.
+		 */
+		private Duration maxDelay = Duration.ZERO;
+
+		/**
+		 * Factor the delay grows by with every restart within the window, up to the
+		 * maximum delay: a finite number of at least 1.0 (1.0 keeps the delay constant).
+		 */
+		private double multiplier = 2.0;
+
+		/**
+		 * Most restarts allowed within the window; one more and the supervisor gives up
+		 * (state failed, it exits). 0 for unlimited.
+		 */
+		private int maxRestarts;
+
+		/**
+		 * Period over which restarts are counted for the maximum.
+		 */
+		private Duration window = Duration.ofSeconds(60);
+
+		public Duration getDelay() {
+			return this.delay;
+		}
+
+		public void setDelay(Duration delay) {
+			this.delay = delay;
+		}
+
+		public Duration getMaxDelay() {
+			return this.maxDelay;
+		}
+
+		public void setMaxDelay(Duration maxDelay) {
+			this.maxDelay = maxDelay;
+		}
+
+		public double getMultiplier() {
+			return this.multiplier;
+		}
+
+		public void setMultiplier(double multiplier) {
+			this.multiplier = multiplier;
+		}
+
+		public int getMaxRestarts() {
+			return this.maxRestarts;
+		}
+
+		public void setMaxRestarts(int maxRestarts) {
+			this.maxRestarts = maxRestarts;
+		}
+
+		public Duration getWindow() {
+			return this.window;
+		}
+
+		public void setWindow(Duration window) {
+			this.window = window;
+		}
+
+	}
+
+	/**
+	 * The data store kept in the supervisor across instances ({@code sam.data-store.*}).
+	 */
+	public static class DataStore {
+
+		/**
+		 * Largest data the store accepts.
+		 */
+		private DataSize maxSize = DataSize.ofMegabytes(1);
+
+		public DataSize getMaxSize() {
+			return this.maxSize;
+		}
+
+		public void setMaxSize(DataSize maxSize) {
+			this.maxSize = maxSize;
+		}
+
+	}
+
+	/** corosync quorum ({@code sam.quorum.*}). */
+	public static class Quorum {
+
+		/**
+		 * Whether to use corosync quorum: start waits until the cluster is quorate and
+		 * losing quorum triggers the recovery policy.
+		 */
+		private boolean enabled;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/** corosync CMAP integration ({@code sam.cmap.*}). */
+	public static class Cmap {
+
+		/**
+		 * Whether to publish the supervision state under the
+		 * resources.process.(supervisor pid).* keys of corosync's CMAP.
+		 */
+		private boolean enabled;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/** What the supervisor collects before it acts ({@code sam.diagnostics.*}). */
+	public static class Diagnostics {
+
+		/**
+		 * Whether to ask the JVM for a thread dump (SIGQUIT) before the warning signal
+		 * for a missed health check.
+		 */
+		private boolean threadDump = true;
+
+		public boolean isThreadDump() {
+			return this.threadDump;
+		}
+
+		public void setThreadDump(boolean threadDump) {
+			this.threadDump = threadDump;
+		}
+
+	}
+
 }

@@ -5,13 +5,14 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
  * A small web application supervised by SAM. Run it as any Spring Boot application
- * ({@code java -jar sample-app.jar}): the process you start becomes the supervisor and the
- * application runs in the instance it launches.
+ * ({@code java -jar sample-app.jar}): the process you start becomes the supervisor and
+ * the application runs in the instance it launches.
  */
 @SpringBootApplication
 public class SampleApplication {
 
-    public static void main(String[] args) {
-        SpringApplication.run(SampleApplication.class, args);
-    }
+	public static void main(String[] args) {
+		SpringApplication.run(SampleApplication.class, args);
+	}
+
 }

@@ -21,95 +21,107 @@ import io.samboot.testsupport.SupervisedProcess;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The packaged sample application started as a user starts it ({@code java -jar}), on a free
- * loopback port: the process is the supervisor, the instance answers HTTP. On close it kills
- * exactly the processes it started.
+ * The packaged sample application started as a user starts it ({@code java -jar}), on a
+ * free loopback port: the process is the supervisor, the instance answers HTTP. On close
+ * it kills exactly the processes it started.
  */
 public final class SampleApp extends SupervisedProcess {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private final int port;
+	private final int port;
 
-    private SampleApp(Process supervisor, int port) {
-        super(supervisor);
-        this.port = port;
-    }
+	private SampleApp(Process supervisor, int port) {
+		super(supervisor);
+		this.port = port;
+	}
 
-    public static SampleApp start(String... arguments) throws IOException {
-        return start(List.of(), arguments);
-    }
+	public static SampleApp start(String... arguments) throws IOException {
+		return start(List.of(), arguments);
+	}
 
-    /** Starts the jar with these JVM options before {@code -jar} (e.g. {@code -Dsam.enabled=false}) and arguments. */
-    public static SampleApp start(List<String> jvmOptions, String... arguments) throws IOException {
-        int port = freePort();
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-XX:TieredStopAtLevel=1");
-        command.addAll(jvmOptions);
-        command.add("-jar");
-        command.add(System.getProperty("sample.jar", "target/sample-app-0.1.0-SNAPSHOT.jar"));
-        command.add("--server.port=" + port);
-        command.add("--server.address=127.0.0.1");
-        command.addAll(List.of(arguments));
-        return new SampleApp(launch(command, Map.of()), port);
-    }
+	/**
+	 * Starts the jar with these JVM options before {@code -jar} (e.g.
+	 * {@code -Dsam.enabled=false}) and arguments.
+	 */
+	public static SampleApp start(List<String> jvmOptions, String... arguments) throws IOException {
+		int port = freePort();
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.add("-XX:TieredStopAtLevel=1");
+		command.addAll(jvmOptions);
+		command.add("-jar");
+		command.add(System.getProperty("sample.jar", "target/sample-app-0.1.0-SNAPSHOT.jar"));
+		command.add("--server.port=" + port);
+		command.add("--server.address=127.0.0.1");
+		command.addAll(List.of(arguments));
+		return new SampleApp(launch(command, Map.of()), port);
+	}
 
-    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(5)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
+	public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+		return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(5)).GET().build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
 
-    public HttpResponse<byte[]> getBytes(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(5)).GET().build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-    }
+	public HttpResponse<byte[]> getBytes(String path) throws IOException, InterruptedException {
+		return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(5)).GET().build(),
+				HttpResponse.BodyHandlers.ofByteArray());
+	}
 
-    public HttpResponse<String> put(String path, byte[] body) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(5))
-            .header("Content-Type", "application/octet-stream").PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
+	public HttpResponse<String> put(String path, byte[] body) throws IOException, InterruptedException {
+		return HTTP.send(HttpRequest.newBuilder(uri(path))
+			.timeout(Duration.ofSeconds(5))
+			.header("Content-Type", "application/octet-stream")
+			.PUT(HttpRequest.BodyPublishers.ofByteArray(body))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
 
-    public HttpResponse<String> post(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(5))
-            .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-    }
+	public HttpResponse<String> post(String path) throws IOException, InterruptedException {
+		return HTTP.send(HttpRequest.newBuilder(uri(path))
+			.timeout(Duration.ofSeconds(5))
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
 
-    /** Waits until {@code GET path} answers 200 with a body the predicate accepts; returns the body. */
-    public String awaitGet(String path, Predicate<String> body, Duration timeout) {
-        String[] last = new String[1];
-        await("GET " + path).atMost(timeout).pollInterval(Duration.ofMillis(100))
-            .failFast("supervisor exited:\n" + this, () -> !supervisor().isAlive())
-            .until(() -> {
-                try {
-                    HttpResponse<String> response = get(path);
-                    last[0] = response.body();
-                    return response.statusCode() == 200 && body.test(response.body());
-                }
-                catch (IOException ex) {
-                    return false;
-                }
-            });
-        return last[0];
-    }
+	/**
+	 * Waits until {@code GET path} answers 200 with a body the predicate accepts; returns
+	 * the body.
+	 */
+	public String awaitGet(String path, Predicate<String> body, Duration timeout) {
+		String[] last = new String[1];
+		await("GET " + path).atMost(timeout)
+			.pollInterval(Duration.ofMillis(100))
+			.failFast("supervisor exited:\n" + this, () -> !supervisor().isAlive())
+			.until(() -> {
+				try {
+					HttpResponse<String> response = get(path);
+					last[0] = response.body();
+					return response.statusCode() == 200 && body.test(response.body());
+				}
+				catch (IOException ex) {
+					return false;
+				}
+			});
+		return last[0];
+	}
 
-    /** The first number after {@code "name":} in a JSON body. */
-    public static long number(String json, String name) {
-        Matcher matcher = Pattern.compile("\"" + Pattern.quote(name) + "\"\\s*:\\s*(-?\\d+)").matcher(json);
-        if (!matcher.find()) {
-            throw new AssertionError("no " + name + " in " + json);
-        }
-        return Long.parseLong(matcher.group(1));
-    }
+	/** The first number after {@code "name":} in a JSON body. */
+	public static long number(String json, String name) {
+		Matcher matcher = Pattern.compile("\"" + Pattern.quote(name) + "\"\\s*:\\s*(-?\\d+)").matcher(json);
+		if (!matcher.find()) {
+			throw new AssertionError("no " + name + " in " + json);
+		}
+		return Long.parseLong(matcher.group(1));
+	}
 
-    private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + this.port + path);
-    }
+	private URI uri(String path) {
+		return URI.create("http://127.0.0.1:" + this.port + path);
+	}
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+	}
+
 }

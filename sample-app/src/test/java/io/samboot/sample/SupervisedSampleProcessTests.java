@@ -1,91 +1,97 @@
 package io.samboot.sample;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.samboot.PosixSignal;
-import io.samboot.nativeaccess.NativeAccess;
-
 import java.time.Duration;
 import java.util.List;
 
+import io.samboot.PosixSignal;
+import io.samboot.nativeaccess.NativeAccess;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
- * The packaged sample application, started with {@code java -jar} as a user would, seen through real
- * HTTP and real signals: crash, hang and unhealthy instances are replaced with the right cause, the
- * counter in the SAM data store survives, the meters are published, and SIGTERM ends it all.
+ * The packaged sample application, started with {@code java -jar} as a user would, seen
+ * through real HTTP and real signals: crash, hang and unhealthy instances are replaced
+ * with the right cause, the counter in the SAM data store survives, the meters are
+ * published, and SIGTERM ends it all.
  */
 @Execution(ExecutionMode.CONCURRENT)
 @Tag("process")
 class SupervisedSampleProcessTests {
 
-    private static final Duration START = Duration.ofSeconds(60);
+	private static final Duration START = Duration.ofSeconds(60);
 
-    private static final NativeAccess OS = NativeAccess.get();
+	private static final NativeAccess OS = NativeAccess.get();
 
-    @Test
-    void survivesCrashHangAndUnhealthyInstancesKeepingItsCounterThenStopsOnSigterm() throws Exception {
-        try (SampleApp app = SampleApp.start("--sam.time-interval=2s", "--sam.kill-delay=1s")) {
-            String first = app.awaitGet("/actuator/sam", body -> body.contains("\"state\":\"started\""), START);
-            assertThat(SampleApp.number(first, "instanceId")).isEqualTo(1);
-            assertThat(SampleApp.number(first, "supervisorPid")).isEqualTo(app.supervisorPid());
-            // The jar's launcher (SamLayoutFactory) handed the JVM to SAM before Spring Boot ran in it: the
-            // supervisor's PID printed SAM's lines only, and it launched instance 1 before re-executing itself.
-            String supervisorPid = " " + app.supervisorPid() + " --- [";
-            assertThat(app.find(line -> line.contains(supervisorPid) && !line.contains("[sam-supervisor]")))
-                .as(app.toString()).isEmpty();
-            assertThat(app.find(line -> line.contains("(lean supervisor JVM)"))).as(app.toString()).isPresent();
-            assertThat(app.find(line -> line.contains("before this supervisor JVM took it over"))).isPresent();
-            assertThat(app.post("/counter").statusCode()).isEqualTo(200);
-            assertThat(app.post("/counter").statusCode()).isEqualTo(200);
+	@Test
+	void survivesCrashHangAndUnhealthyInstancesKeepingItsCounterThenStopsOnSigterm() throws Exception {
+		try (SampleApp app = SampleApp.start("--sam.time-interval=2s", "--sam.kill-delay=1s")) {
+			String first = app.awaitGet("/actuator/sam", body -> body.contains("\"state\":\"started\""), START);
+			assertThat(SampleApp.number(first, "instanceId")).isEqualTo(1);
+			assertThat(SampleApp.number(first, "supervisorPid")).isEqualTo(app.supervisorPid());
+			// The jar's launcher (SamLayoutFactory) handed the JVM to SAM before Spring
+			// Boot ran in it: the
+			// supervisor's PID printed SAM's lines only, and it launched instance 1
+			// before re-executing itself.
+			String supervisorPid = " " + app.supervisorPid() + " --- [";
+			assertThat(app.find(line -> line.contains(supervisorPid) && !line.contains("[sam-supervisor]")))
+				.as(app.toString())
+				.isEmpty();
+			assertThat(app.find(line -> line.contains("(lean supervisor JVM)"))).as(app.toString()).isPresent();
+			assertThat(app.find(line -> line.contains("before this supervisor JVM took it over"))).isPresent();
+			assertThat(app.post("/counter").statusCode()).isEqualTo(200);
+			assertThat(app.post("/counter").statusCode()).isEqualTo(200);
 
-            // SIGKILL of the instance: replaced, cause "exited".
-            OS.kill(SampleApp.number(first, "pid"), PosixSignal.KILL);
-            String second = app.awaitGet("/actuator/sam",
-                    body -> body.contains("\"instanceId\":2") && body.contains("\"state\":\"started\""), START);
-            assertThat(second).contains("\"cause\":\"exited\"");
-            assertThat(SampleApp.number(app.awaitGet("/counter", body -> true, START), "counter")).isEqualTo(2);
+			// SIGKILL of the instance: replaced, cause "exited".
+			OS.kill(SampleApp.number(first, "pid"), PosixSignal.KILL);
+			String second = app.awaitGet("/actuator/sam",
+					body -> body.contains("\"instanceId\":2") && body.contains("\"state\":\"started\""), START);
+			assertThat(second).contains("\"cause\":\"exited\"");
+			assertThat(SampleApp.number(app.awaitGet("/counter", body -> true, START), "counter")).isEqualTo(2);
 
-            // A hung health check: warning, SIGKILL, new instance, cause "health-check-timeout".
-            app.post("/chaos/hang");
-            String third = app.awaitGet("/actuator/sam",
-                    body -> body.contains("\"instanceId\":3") && body.contains("\"state\":\"started\""), START);
-            assertThat(third).contains("\"cause\":\"health-check-timeout\"");
-            app.awaitLine("sent SIGTERM, SIGKILL follows in 1s", START);
+			// A hung health check: warning, SIGKILL, new instance, cause
+			// "health-check-timeout".
+			app.post("/chaos/hang");
+			String third = app.awaitGet("/actuator/sam",
+					body -> body.contains("\"instanceId\":3") && body.contains("\"state\":\"started\""), START);
+			assertThat(third).contains("\"cause\":\"health-check-timeout\"");
+			app.awaitLine("sent SIGTERM, SIGKILL follows in 1s", START);
 
-            // An unhealthy @SamHealthCheck: cause "health-check-failed".
-            app.post("/chaos/unhealthy");
-            String fourth = app.awaitGet("/actuator/sam",
-                    body -> body.contains("\"instanceId\":4") && body.contains("\"state\":\"started\""), START);
-            assertThat(fourth).contains("\"cause\":\"health-check-failed\"");
-            assertThat(SampleApp.number(app.awaitGet("/counter", body -> true, START), "counter")).isEqualTo(2);
-            assertThat(SampleApp.number(fourth, "restartCount")).isEqualTo(3);
+			// An unhealthy @SamHealthCheck: cause "health-check-failed".
+			app.post("/chaos/unhealthy");
+			String fourth = app.awaitGet("/actuator/sam",
+					body -> body.contains("\"instanceId\":4") && body.contains("\"state\":\"started\""), START);
+			assertThat(fourth).contains("\"cause\":\"health-check-failed\"");
+			assertThat(SampleApp.number(app.awaitGet("/counter", body -> true, START), "counter")).isEqualTo(2);
+			assertThat(SampleApp.number(fourth, "restartCount")).isEqualTo(3);
 
-            String prometheus = app.awaitGet("/actuator/prometheus", body -> body.contains("sam_instance_id"), START);
-            assertThat(prometheus).contains("sam_instance_id", "sam_restarts", "sam_state", "sam_healthcheck",
-                    "sam_data_size");
+			String prometheus = app.awaitGet("/actuator/prometheus", body -> body.contains("sam_instance_id"), START);
+			assertThat(prometheus).contains("sam_instance_id", "sam_restarts", "sam_state", "sam_healthcheck",
+					"sam_data_size");
 
-            long instance = SampleApp.number(fourth, "pid");
-            OS.kill(app.supervisorPid(), PosixSignal.TERM);
-            assertThat(app.awaitExit(START)).as(app.toString()).isEqualTo(128 + 15);
-            assertThat(SampleApp.alive(instance)).isFalse();
-            assertThat(app.find(line -> line.contains("launched instance 5"))).isEmpty();
-        }
-    }
+			long instance = SampleApp.number(fourth, "pid");
+			OS.kill(app.supervisorPid(), PosixSignal.TERM);
+			assertThat(app.awaitExit(START)).as(app.toString()).isEqualTo(128 + 15);
+			assertThat(SampleApp.alive(instance)).isFalse();
+			assertThat(app.find(line -> line.contains("launched instance 5"))).isEmpty();
+		}
+	}
 
-    @Test
-    void aBadValueInTheConfigurationStopsStartUpWithAnExplanationAndLeavesNothingRunning() throws Exception {
-        // Without the early launcher: SAM takes over from Spring Boot's ApplicationStartingEvent, as in any jar.
-        try (SampleApp app = SampleApp.start(List.of("-Dsam.launcher.early=false"), "--sam.warn-signal=STOP")) {
-            assertThat(app.awaitLine("(lean supervisor JVM)", START)).isNotNull();
-            int status = app.awaitExit(START);
-            assertThat(status).as(app.toString()).isNotZero();
-            assertThat(app.find(line -> line.contains("APPLICATION FAILED TO START"))).as(app.toString()).isPresent();
-            assertThat(app.find(line -> line.contains("sam.warn-signal"))).as(app.toString()).isPresent();
-            assertThat(app.supervisor().descendants().filter(ProcessHandle::isAlive).count()).isZero();
-        }
-    }
+	@Test
+	void aBadValueInTheConfigurationStopsStartUpWithAnExplanationAndLeavesNothingRunning() throws Exception {
+		// Without the early launcher: SAM takes over from Spring Boot's
+		// ApplicationStartingEvent, as in any jar.
+		try (SampleApp app = SampleApp.start(List.of("-Dsam.launcher.early=false"), "--sam.warn-signal=STOP")) {
+			assertThat(app.awaitLine("(lean supervisor JVM)", START)).isNotNull();
+			int status = app.awaitExit(START);
+			assertThat(status).as(app.toString()).isNotZero();
+			assertThat(app.find(line -> line.contains("APPLICATION FAILED TO START"))).as(app.toString()).isPresent();
+			assertThat(app.find(line -> line.contains("sam.warn-signal"))).as(app.toString()).isPresent();
+			assertThat(app.supervisor().descendants().filter(ProcessHandle::isAlive).count()).isZero();
+		}
+	}
+
 }

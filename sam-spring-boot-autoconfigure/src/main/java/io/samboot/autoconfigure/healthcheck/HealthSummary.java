@@ -13,43 +13,47 @@ import org.springframework.boot.health.contributor.Status;
  */
 final class HealthSummary {
 
-    private static final int MAX_DETAIL_LENGTH = 300;
+	private static final int MAX_DETAIL_LENGTH = 300;
 
-    private HealthSummary() {
-    }
+	private HealthSummary() {
+	}
 
-    static CheckResult check(String name, Object health) {
-        if (!(health instanceof Health value)) {
-            return CheckResult.down(name, "returned no Health");
-        }
-        if (Status.UP.equals(value.getStatus())) {
-            return CheckResult.up();
-        }
-        return CheckResult.down(name, summary(value));
-    }
+	static CheckResult check(String name, Object health) {
+		if (!(health instanceof Health value)) {
+			return CheckResult.down(name, "returned no Health");
+		}
+		if (Status.UP.equals(value.getStatus())) {
+			return CheckResult.up();
+		}
+		return CheckResult.down(name, summary(value));
+	}
 
-    /** {@code DOWN (error=java.io.IOException: refused, database=PostgreSQL)}, shortened when long. */
-    static String summary(Health health) {
-        StringBuilder text = new StringBuilder(health.getStatus().getCode());
-        Map<String, Object> details = health.getDetails();
-        if (details != null && !details.isEmpty()) {
-            text.append(" (");
-            boolean first = true;
-            for (Map.Entry<String, Object> detail : details.entrySet()) {
-                if (!first) {
-                    text.append(", ");
-                }
-                first = false;
-                text.append(detail.getKey()).append('=').append(detail.getValue());
-                if (text.length() > MAX_DETAIL_LENGTH) {
-                    break;
-                }
-            }
-            text.append(')');
-        }
-        if (text.length() > MAX_DETAIL_LENGTH) {
-            return text.substring(0, MAX_DETAIL_LENGTH - 3) + "...";
-        }
-        return text.toString();
-    }
+	/**
+	 * {@code DOWN (error=java.io.IOException: refused, database=PostgreSQL)}, shortened
+	 * when long.
+	 */
+	static String summary(Health health) {
+		StringBuilder text = new StringBuilder(health.getStatus().getCode());
+		Map<String, Object> details = health.getDetails();
+		if (details != null && !details.isEmpty()) {
+			text.append(" (");
+			boolean first = true;
+			for (Map.Entry<String, Object> detail : details.entrySet()) {
+				if (!first) {
+					text.append(", ");
+				}
+				first = false;
+				text.append(detail.getKey()).append('=').append(detail.getValue());
+				if (text.length() > MAX_DETAIL_LENGTH) {
+					break;
+				}
+			}
+			text.append(')');
+		}
+		if (text.length() > MAX_DETAIL_LENGTH) {
+			return text.substring(0, MAX_DETAIL_LENGTH - 3) + "...";
+		}
+		return text.toString();
+	}
+
 }
