@@ -50,7 +50,8 @@ class PeerConnectionWriteTests {
 
 	@BeforeEach
 	void connect() throws Exception {
-		// The writer thread of a test before this one ends soon after its server closed, not at once.
+		// The writer thread of a test before this one ends soon after its server closed,
+		// not at once.
 		await().atMost(WAIT).until(() -> writerThreads() == 0);
 		this.server = ControlServer.open(this.events::add,
 				SamLog.to(new SupervisorConsole(new PrintStream(OutputStream.nullOutputStream()), PID)));
