@@ -533,14 +533,15 @@ public final class Soak {
 			violation(number, fault,
 					"the supervisor holds " + fds + " file descriptors, " + this.baselineFds + " at start");
 		}
-		// The socket, and the SAM and JNA jars the lean supervisor JVM runs from (copied
-		// out of the executable
-		// jar when it re-executed itself): nothing that grows with faults.
+		// The socket, and the jars the lean supervisor JVM runs from (sam-core,
+		// sam-corosync
+		// and JNA, copied out of the executable jar when it re-executed itself): nothing
+		// that grows with faults.
 		List<String> socketDir = socketDirectory(instancePid);
-		if (!socketDir.contains("control.sock") || socketDir.size() > 3
+		if (!socketDir.contains("control.sock") || socketDir.size() > 4
 				|| !socketDir.stream()
 					.allMatch(name -> name.equals("control.sock") || name.startsWith("jna-")
-							|| name.startsWith("sam-spring-boot-autoconfigure-"))) {
+							|| name.startsWith("sam-core-") || name.startsWith("sam-corosync-"))) {
 			violation(number, fault, "the control socket directory holds " + socketDir);
 		}
 		this.lastRssKb = rssKb(supervisor);
