@@ -30,8 +30,8 @@ class SupervisorClassPathTests {
 		Path directory = Files.createDirectory(this.temp.resolve("private"));
 		assertThat(SupervisorClassPath.entry("file:/opt/app/lib/jna-5.19.1.jar", directory))
 			.isEqualTo(Path.of("/opt/app/lib/jna-5.19.1.jar"));
-		assertThat(SupervisorClassPath.entry("file:/work/target/classes/", directory))
-			.isEqualTo(Path.of("/work/target/classes"));
+		assertThat(SupervisorClassPath.entry("file:/home/user/app/target/classes/", directory))
+			.isEqualTo(Path.of("/home/user/app/target/classes"));
 		assertThat(SupervisorClassPath.entry("file:/opt/my%20app/lib.jar", directory))
 			.isEqualTo(Path.of("/opt/my app/lib.jar"));
 		assertThat(directory).isEmptyDirectory();
