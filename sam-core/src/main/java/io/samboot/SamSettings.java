@@ -1,8 +1,6 @@
 package io.samboot;
 
-import java.math.BigInteger;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -35,64 +33,14 @@ public final class SamSettings {
 	 */
 	public static final Duration MIN_TIME_INTERVAL = Duration.ofMillis(1);
 
-	private final boolean enabled;
+	/**
+	 * The values, the derived defaults resolved: a copy of the builder made in the
+	 * constructor and never handed out, so they cannot change.
+	 */
+	private final Builder values;
 
-	private final Duration timeInterval;
-
-	private final RecoveryPolicy recoveryPolicy;
-
-	private final PosixSignal warnSignal;
-
-	private final Duration killDelay;
-
-	private final HealthCheckMode healthCheckMode;
-
-	private final Duration healthCheckTimeout;
-
-	private final Duration startupTimeout;
-
-	private final Duration shutdownTimeout;
-
-	private final Duration restartDelay;
-
-	private final Duration restartMaxDelay;
-
-	private final double restartMultiplier;
-
-	private final int maxRestarts;
-
-	private final Duration restartWindow;
-
-	private final long dataStoreMaxSize;
-
-	private final boolean quorum;
-
-	private final boolean cmap;
-
-	private final boolean threadDump;
-
-	private final Duration pauseGrace;
-
-	private SamSettings(Builder b) {
-		this.enabled = b.enabled;
-		this.timeInterval = b.timeInterval;
-		this.recoveryPolicy = b.recoveryPolicy;
-		this.warnSignal = b.warnSignal;
-		this.killDelay = (b.killDelay != null) ? b.killDelay : b.timeInterval;
-		this.healthCheckMode = b.healthCheckMode;
-		this.healthCheckTimeout = (b.healthCheckTimeout != null) ? b.healthCheckTimeout : b.timeInterval.dividedBy(2);
-		this.startupTimeout = b.startupTimeout;
-		this.shutdownTimeout = b.shutdownTimeout;
-		this.restartDelay = b.restartDelay;
-		this.restartMaxDelay = b.restartMaxDelay;
-		this.restartMultiplier = b.restartMultiplier;
-		this.maxRestarts = b.maxRestarts;
-		this.restartWindow = b.restartWindow;
-		this.dataStoreMaxSize = b.dataStoreMaxSize;
-		this.quorum = b.quorum;
-		this.cmap = b.cmap;
-		this.threadDump = b.threadDump;
-		this.pauseGrace = b.pauseGrace;
+	private SamSettings(Builder builder) {
+		this.values = builder.resolved();
 	}
 
 	/** The defaults of docs/CONTRACT.md. */
@@ -105,27 +53,7 @@ public final class SamSettings {
 	}
 
 	public Builder toBuilder() {
-		Builder b = new Builder();
-		b.enabled = this.enabled;
-		b.timeInterval = this.timeInterval;
-		b.recoveryPolicy = this.recoveryPolicy;
-		b.warnSignal = this.warnSignal;
-		b.killDelay = this.killDelay;
-		b.healthCheckMode = this.healthCheckMode;
-		b.healthCheckTimeout = this.healthCheckTimeout;
-		b.startupTimeout = this.startupTimeout;
-		b.shutdownTimeout = this.shutdownTimeout;
-		b.restartDelay = this.restartDelay;
-		b.restartMaxDelay = this.restartMaxDelay;
-		b.restartMultiplier = this.restartMultiplier;
-		b.maxRestarts = this.maxRestarts;
-		b.restartWindow = this.restartWindow;
-		b.dataStoreMaxSize = this.dataStoreMaxSize;
-		b.quorum = this.quorum;
-		b.cmap = this.cmap;
-		b.threadDump = this.threadDump;
-		b.pauseGrace = this.pauseGrace;
-		return b;
+		return this.values.resolved();
 	}
 
 	/**
@@ -133,29 +61,29 @@ public final class SamSettings {
 	 * the exit status through.
 	 */
 	public boolean enabled() {
-		return this.enabled;
+		return this.values.enabled;
 	}
 
 	/** {@code sam.time-interval}: the health-check time limit, zero for none. */
 	public Duration timeInterval() {
-		return this.timeInterval;
+		return this.values.timeInterval;
 	}
 
 	public RecoveryPolicy recoveryPolicy() {
-		return this.recoveryPolicy;
+		return this.values.recoveryPolicy;
 	}
 
 	public PosixSignal warnSignal() {
-		return this.warnSignal;
+		return this.values.warnSignal;
 	}
 
 	/** How long after the warning signal SIGKILL follows. */
 	public Duration killDelay() {
-		return this.killDelay;
+		return this.values.killDelay;
 	}
 
 	public HealthCheckMode healthCheckMode() {
-		return this.healthCheckMode;
+		return this.values.healthCheckMode;
 	}
 
 	/**
@@ -163,7 +91,7 @@ public final class SamSettings {
 	 * out.
 	 */
 	public Duration healthCheckTimeout() {
-		return this.healthCheckTimeout;
+		return this.values.healthCheckTimeout;
 	}
 
 	/**
@@ -171,7 +99,7 @@ public final class SamSettings {
 	 * none.
 	 */
 	public Duration startupTimeout() {
-		return this.startupTimeout;
+		return this.values.startupTimeout;
 	}
 
 	/**
@@ -179,32 +107,32 @@ public final class SamSettings {
 	 * SIGKILL.
 	 */
 	public Duration shutdownTimeout() {
-		return this.shutdownTimeout;
+		return this.values.shutdownTimeout;
 	}
 
 	public Duration restartDelay() {
-		return this.restartDelay;
+		return this.values.restartDelay;
 	}
 
 	public Duration restartMaxDelay() {
-		return this.restartMaxDelay;
+		return this.values.restartMaxDelay;
 	}
 
 	public double restartMultiplier() {
-		return this.restartMultiplier;
+		return this.values.restartMultiplier;
 	}
 
 	/** Restarts allowed within {@link #restartWindow()}, zero for unlimited. */
 	public int maxRestarts() {
-		return this.maxRestarts;
+		return this.values.maxRestarts;
 	}
 
 	public Duration restartWindow() {
-		return this.restartWindow;
+		return this.values.restartWindow;
 	}
 
 	public long dataStoreMaxSize() {
-		return this.dataStoreMaxSize;
+		return this.values.dataStoreMaxSize;
 	}
 
 	/**
@@ -213,23 +141,23 @@ public final class SamSettings {
 	 * {@code null} or empty data removes what is stored, and always fits.
 	 */
 	public boolean dataStoreFits(byte[] data) {
-		return data == null || data.length <= this.dataStoreMaxSize;
+		return data == null || data.length <= this.values.dataStoreMaxSize;
 	}
 
 	public boolean quorum() {
-		return this.quorum;
+		return this.values.quorum;
 	}
 
 	public boolean cmap() {
-		return this.cmap;
+		return this.values.cmap;
 	}
 
 	public boolean threadDump() {
-		return this.threadDump;
+		return this.values.threadDump;
 	}
 
 	public Duration pauseGrace() {
-		return this.pauseGrace;
+		return this.values.pauseGrace;
 	}
 
 	/**
@@ -237,17 +165,17 @@ public final class SamSettings {
 	 * as corosync heartbeats.
 	 */
 	public Duration healthCheckRequestPeriod() {
-		Duration quarter = this.timeInterval.dividedBy(4);
+		Duration quarter = this.values.timeInterval.dividedBy(4);
 		return quarter.isZero() ? Duration.ofMillis(1) : quarter;
 	}
 
 	public SamSettings withTimeInterval(Duration value) {
 		Builder b = toBuilder().timeInterval(value);
 		// Keep derived defaults derived unless they were set apart from the interval.
-		if (this.killDelay.equals(this.timeInterval)) {
+		if (this.values.killDelay.equals(this.values.timeInterval)) {
 			b.killDelay(null);
 		}
-		if (this.healthCheckTimeout.equals(this.timeInterval.dividedBy(2))) {
+		if (this.values.healthCheckTimeout.equals(this.values.timeInterval.dividedBy(2))) {
 			b.healthCheckTimeout(null);
 		}
 		return b.build();
@@ -263,27 +191,7 @@ public final class SamSettings {
 
 	/** The settings as text, to travel on the control channel. */
 	public Map<String, String> toMap() {
-		Map<String, String> map = new LinkedHashMap<>();
-		map.put("enabled", Boolean.toString(this.enabled));
-		map.put("time-interval", this.timeInterval.toString());
-		map.put("recovery-policy", this.recoveryPolicy.id());
-		map.put("warn-signal", this.warnSignal.name());
-		map.put("kill-delay", this.killDelay.toString());
-		map.put("health-check.mode", this.healthCheckMode.id());
-		map.put("health-check.timeout", this.healthCheckTimeout.toString());
-		map.put("startup-timeout", this.startupTimeout.toString());
-		map.put("shutdown-timeout", this.shutdownTimeout.toString());
-		map.put("restart.delay", this.restartDelay.toString());
-		map.put("restart.max-delay", this.restartMaxDelay.toString());
-		map.put("restart.multiplier", Double.toString(this.restartMultiplier));
-		map.put("restart.max-restarts", Integer.toString(this.maxRestarts));
-		map.put("restart.window", this.restartWindow.toString());
-		map.put("data-store.max-size", Long.toString(this.dataStoreMaxSize));
-		map.put("quorum.enabled", Boolean.toString(this.quorum));
-		map.put("cmap.enabled", Boolean.toString(this.cmap));
-		map.put("diagnostics.thread-dump", Boolean.toString(this.threadDump));
-		map.put("health-check.pause-grace", this.pauseGrace.toString());
-		return map;
+		return SettingsMap.write(this);
 	}
 
 	/**
@@ -292,47 +200,7 @@ public final class SamSettings {
 	 * @throws IllegalArgumentException for a value that does not parse or is out of range
 	 */
 	public static SamSettings fromMap(Map<String, String> map) {
-		Builder b = builder();
-		map.forEach((key, value) -> {
-			try {
-				apply(b, key, value);
-			}
-			catch (InvalidSettingException ex) {
-				throw ex;
-			}
-			catch (RuntimeException ex) {
-				throw new InvalidSettingException(key, value, "it does not parse (" + ex.getMessage() + ")");
-			}
-		});
-		return b.build();
-	}
-
-	private static void apply(Builder b, String key, String value) {
-		switch (key) {
-			case "enabled" -> b.enabled(Boolean.parseBoolean(value));
-			case "time-interval" -> b.timeInterval(Duration.parse(value));
-			case "recovery-policy" -> b.recoveryPolicy(RecoveryPolicy.parse(value));
-			case "warn-signal" -> b.warnSignal(PosixSignal.parseWarningSignal(value));
-			case "kill-delay" -> b.killDelay(Duration.parse(value));
-			case "health-check.mode" -> b.healthCheckMode(HealthCheckMode.parse(value));
-			case "health-check.timeout" -> b.healthCheckTimeout(Duration.parse(value));
-			case "startup-timeout" -> b.startupTimeout(Duration.parse(value));
-			case "shutdown-timeout" -> b.shutdownTimeout(Duration.parse(value));
-			case "restart.delay" -> b.restartDelay(Duration.parse(value));
-			case "restart.max-delay" -> b.restartMaxDelay(Duration.parse(value));
-			case "restart.multiplier" -> b.restartMultiplier(Double.parseDouble(value));
-			case "restart.max-restarts" -> b.maxRestarts(Integer.parseInt(value));
-			case "restart.window" -> b.restartWindow(Duration.parse(value));
-			case "data-store.max-size" -> b.dataStoreMaxSize(Long.parseLong(value));
-			case "quorum.enabled" -> b.quorum(Boolean.parseBoolean(value));
-			case "cmap.enabled" -> b.cmap(Boolean.parseBoolean(value));
-			case "diagnostics.thread-dump" -> b.threadDump(Boolean.parseBoolean(value));
-			case "health-check.pause-grace" -> b.pauseGrace(Duration.parse(value));
-			default -> {
-				// A newer instance may know more settings than this supervisor: ignore
-				// them.
-			}
-		}
+		return SettingsMap.read(map);
 	}
 
 	/**
@@ -340,24 +208,7 @@ public final class SamSettings {
 	 * {@code 1500ms}, {@code -1s}.
 	 */
 	public static String format(Duration duration) {
-		if (duration.isZero()) {
-			return "0";
-		}
-		String sign = duration.isNegative() ? "-" : "";
-		Duration abs = duration.abs();
-		BigInteger nanos = BigInteger.valueOf(abs.getSeconds())
-			.multiply(BigInteger.valueOf(1_000_000_000L))
-			.add(BigInteger.valueOf(abs.getNano()));
-		long[] nanosPerUnit = { 86_400_000_000_000L, 3_600_000_000_000L, 60_000_000_000L, 1_000_000_000L, 1_000_000L,
-				1_000L, 1L };
-		String[] units = { "d", "h", "m", "s", "ms", "us", "ns" };
-		for (int i = 0; i < nanosPerUnit.length; i++) {
-			BigInteger[] quotient = nanos.divideAndRemainder(BigInteger.valueOf(nanosPerUnit[i]));
-			if (quotient[1].signum() == 0) {
-				return sign + quotient[0] + units[i];
-			}
-		}
-		return sign + nanos + "ns";
+		return DurationFormat.format(duration);
 	}
 
 	@Override
@@ -378,43 +229,45 @@ public final class SamSettings {
 	/** Builds {@link SamSettings}, starting from the defaults of docs/CONTRACT.md. */
 	public static final class Builder {
 
-		private boolean enabled = true;
+		// The values: package-private for SettingRules, which checks them in build().
 
-		private Duration timeInterval = Duration.ofSeconds(10);
+		boolean enabled = true;
 
-		private RecoveryPolicy recoveryPolicy = RecoveryPolicy.RESTART;
+		Duration timeInterval = Duration.ofSeconds(10);
 
-		private PosixSignal warnSignal = PosixSignal.TERM;
+		RecoveryPolicy recoveryPolicy = RecoveryPolicy.RESTART;
 
-		private Duration killDelay;
+		PosixSignal warnSignal = PosixSignal.TERM;
 
-		private HealthCheckMode healthCheckMode = HealthCheckMode.EVENT;
+		Duration killDelay;
 
-		private Duration healthCheckTimeout;
+		HealthCheckMode healthCheckMode = HealthCheckMode.EVENT;
 
-		private Duration startupTimeout = Duration.ZERO;
+		Duration healthCheckTimeout;
 
-		private Duration shutdownTimeout = Duration.ofSeconds(30);
+		Duration startupTimeout = Duration.ZERO;
 
-		private Duration restartDelay = Duration.ZERO;
+		Duration shutdownTimeout = Duration.ofSeconds(30);
 
-		private Duration restartMaxDelay = Duration.ZERO;
+		Duration restartDelay = Duration.ZERO;
 
-		private double restartMultiplier = 2.0;
+		Duration restartMaxDelay = Duration.ZERO;
 
-		private int maxRestarts;
+		double restartMultiplier = 2.0;
 
-		private Duration restartWindow = Duration.ofSeconds(60);
+		int maxRestarts;
 
-		private long dataStoreMaxSize = 1024 * 1024;
+		Duration restartWindow = Duration.ofSeconds(60);
 
-		private boolean quorum;
+		long dataStoreMaxSize = 1024 * 1024;
 
-		private boolean cmap;
+		boolean quorum;
 
-		private boolean threadDump = true;
+		boolean cmap;
 
-		private Duration pauseGrace = Duration.ofSeconds(30);
+		boolean threadDump = true;
+
+		Duration pauseGrace = Duration.ofSeconds(30);
 
 		private Builder() {
 		}
@@ -522,87 +375,34 @@ public final class SamSettings {
 		 * unusable
 		 */
 		public SamSettings build() {
-			require("time-interval", this.timeInterval);
-			require("recovery-policy", this.recoveryPolicy);
-			require("warn-signal", this.warnSignal);
-			require("health-check.mode", this.healthCheckMode);
-			duration("time-interval", this.timeInterval);
-			if (!this.timeInterval.isZero() && this.timeInterval.compareTo(MIN_TIME_INTERVAL) < 0) {
-				throw new InvalidSettingException("time-interval", this.timeInterval.toString(),
-						"SAM counts the time interval in milliseconds; use 0 for none or at least 1ms");
-			}
-			if (!this.warnSignal.isWarningSignal()) {
-				throw new InvalidSettingException("warn-signal", this.warnSignal.signalName(),
-						"use TERM, INT, HUP, USR1, or KILL for no warning");
-			}
-			if (this.killDelay != null) {
-				duration("kill-delay", this.killDelay);
-				if (this.killDelay.isZero() && this.warnSignal != PosixSignal.KILL && !this.timeInterval.isZero()) {
-					throw new InvalidSettingException("kill-delay", "0",
-							"a zero kill delay gives the application no time to act on SIG" + this.warnSignal.name()
-									+ "; give it time (e.g. 5s) or set warn-signal to KILL for no warning");
-				}
-			}
-			if (this.healthCheckTimeout != null) {
-				duration("health-check.timeout", this.healthCheckTimeout);
-				if (!this.timeInterval.isZero() && this.healthCheckTimeout.compareTo(this.timeInterval) > 0) {
-					throw new InvalidSettingException("health-check.timeout", this.healthCheckTimeout.toString(),
-							"a check may not run longer than the time interval (" + format(this.timeInterval)
-									+ "); lower it or raise time-interval");
-				}
-				if (!this.timeInterval.isZero() && this.healthCheckTimeout.isZero()) {
-					throw new InvalidSettingException("health-check.timeout", "0",
-							"a zero timeout fails every check before it can answer; give checks time (e.g. 2s), or"
-									+ " leave it unset for half of the time interval");
-				}
-			}
-			duration("startup-timeout", this.startupTimeout);
-			duration("shutdown-timeout", this.shutdownTimeout);
-			duration("restart.delay", this.restartDelay);
-			duration("restart.max-delay", this.restartMaxDelay);
-			duration("restart.window", this.restartWindow);
-			duration("health-check.pause-grace", this.pauseGrace);
-			if (this.restartWindow.isZero()) {
-				throw new InvalidSettingException("restart.window", "0",
-						"restarts are counted and the delay grows within this window, and a zero window holds none;"
-								+ " use a positive duration (e.g. 60s)");
-			}
-			if (!this.restartMaxDelay.isZero() && this.restartMaxDelay.compareTo(this.restartDelay) < 0) {
-				throw new InvalidSettingException("restart.max-delay", this.restartMaxDelay.toString(),
-						"the maximum is below restart.delay (" + format(this.restartDelay) + ") and would shorten it;"
-								+ " use at least restart.delay, or 0 for no maximum");
-			}
-			if (!(this.restartMultiplier >= 1.0) || Double.isInfinite(this.restartMultiplier)) {
-				throw new InvalidSettingException("restart.multiplier", Double.toString(this.restartMultiplier),
-						"use a finite number of at least 1.0 (1.0 keeps the delay constant)");
-			}
-			if (this.maxRestarts < 0) {
-				throw new InvalidSettingException("restart.max-restarts", Integer.toString(this.maxRestarts),
-						"use 0 for unlimited or a positive count");
-			}
-			if (this.dataStoreMaxSize < 0 || this.dataStoreMaxSize > MAX_DATA_STORE_SIZE) {
-				throw new InvalidSettingException("data-store.max-size", Long.toString(this.dataStoreMaxSize),
-						"use a size from 0 to 512MB");
-			}
+			SettingRules.check(this);
 			return new SamSettings(this);
 		}
 
-		private static void require(String property, Object value) {
-			if (value == null) {
-				throw new InvalidSettingException(property, "null", "give it a value");
-			}
-		}
-
-		/** Zero or positive, and at most {@link #MAX_DURATION}. */
-		private static void duration(String property, Duration value) {
-			require(property, value);
-			if (value.isNegative()) {
-				throw new InvalidSettingException(property, value.toString(), "use zero or a positive duration");
-			}
-			if (value.compareTo(MAX_DURATION) > 0) {
-				throw new InvalidSettingException(property, value.toString(),
-						"SAM's deadlines stay within a year; use at most 365d");
-			}
+		/** A copy, the derived defaults resolved against the time interval. */
+		private Builder resolved() {
+			Builder copy = new Builder();
+			copy.enabled = this.enabled;
+			copy.timeInterval = this.timeInterval;
+			copy.recoveryPolicy = this.recoveryPolicy;
+			copy.warnSignal = this.warnSignal;
+			copy.killDelay = (this.killDelay != null) ? this.killDelay : this.timeInterval;
+			copy.healthCheckMode = this.healthCheckMode;
+			copy.healthCheckTimeout = (this.healthCheckTimeout != null) ? this.healthCheckTimeout
+					: this.timeInterval.dividedBy(2);
+			copy.startupTimeout = this.startupTimeout;
+			copy.shutdownTimeout = this.shutdownTimeout;
+			copy.restartDelay = this.restartDelay;
+			copy.restartMaxDelay = this.restartMaxDelay;
+			copy.restartMultiplier = this.restartMultiplier;
+			copy.maxRestarts = this.maxRestarts;
+			copy.restartWindow = this.restartWindow;
+			copy.dataStoreMaxSize = this.dataStoreMaxSize;
+			copy.quorum = this.quorum;
+			copy.cmap = this.cmap;
+			copy.threadDump = this.threadDump;
+			copy.pauseGrace = this.pauseGrace;
+			return copy;
 		}
 
 	}

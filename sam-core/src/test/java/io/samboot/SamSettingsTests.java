@@ -80,6 +80,28 @@ class SamSettingsTests {
 	}
 
 	@Test
+	void changingTheBuilderAfterBuildLeavesTheSettingsAsTheyWere() {
+		SamSettings.Builder builder = SamSettings.builder().timeInterval(Duration.ofSeconds(4));
+		SamSettings settings = builder.build();
+
+		builder.timeInterval(Duration.ofSeconds(8)).killDelay(Duration.ofSeconds(1));
+
+		assertThat(settings.timeInterval()).isEqualTo(Duration.ofSeconds(4));
+		assertThat(settings.killDelay()).isEqualTo(Duration.ofSeconds(4));
+	}
+
+	@Test
+	void toBuilderHandsOutACopyWithTheDerivedValuesMadeExplicit() {
+		SamSettings settings = SamSettings.builder().timeInterval(Duration.ofSeconds(4)).build();
+
+		SamSettings changed = settings.toBuilder().timeInterval(Duration.ofSeconds(8)).build();
+
+		assertThat(settings.timeInterval()).isEqualTo(Duration.ofSeconds(4));
+		assertThat(changed.killDelay()).isEqualTo(Duration.ofSeconds(4));
+		assertThat(changed.healthCheckTimeout()).isEqualTo(Duration.ofSeconds(2));
+	}
+
+	@Test
 	void theShortestIntervalStillHasARequestPeriod() {
 		SamSettings settings = SamSettings.builder().timeInterval(Duration.ofMillis(1)).build();
 
