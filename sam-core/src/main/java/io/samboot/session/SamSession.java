@@ -32,8 +32,8 @@ import io.samboot.supervisor.Supervisor;
 /**
  * The SAM handle of this process ({@code sam_internal_data} in corosync): the state
  * machine NOT_INITIALIZED, INITIALIZED, REGISTERED, STARTED, FINALIZED, with corosync's
- * error for every call made in the wrong state, and in the instance the connection to the
- * supervisor.
+ * error for every call made in the wrong state ({@link SessionPhase}), the stored data
+ * ({@link StoredData}), and in the instance the connection to the supervisor.
  */
 public final class SamSession implements SamHandle {
 
@@ -51,19 +51,11 @@ public final class SamSession implements SamHandle {
 
 	private final BiConsumer<SamSettings, byte[]> supervise;
 
-	/**
-	 * Volatile, like {@link #data}: the restore calls read both without taking this
-	 * handle's lock.
-	 */
-	private volatile Phase phase = Phase.NOT_INITIALIZED;
+	private final SessionPhase phase = new SessionPhase();
+
+	private final StoredData data = new StoredData();
 
 	private SamSettings settings;
-
-	/**
-	 * Never changed in place: every store replaces the array, so a reader may copy what
-	 * it read.
-	 */
-	private volatile byte[] data;
 
 	/**
 	 * Volatile: every event-driven check reads it, without this handle's lock (a data
@@ -114,7 +106,7 @@ public final class SamSession implements SamHandle {
 	public synchronized void initialize(SamSettings settings) {
 		// corosync 3.1.7 (Debian's) checks the state first: a second initialize is
 		// BAD_HANDLE whatever its arguments.
-		requirePhase("initialize", Phase.NOT_INITIALIZED);
+		this.phase.require("initialize", Phase.NOT_INITIALIZED);
 		if (settings == null) {
 			throw new SamException(SamError.INVALID_PARAM, "settings (time interval and recovery policy) are required");
 		}
@@ -132,7 +124,7 @@ public final class SamSession implements SamHandle {
 		if (this.decision.role() == SupervisionDecision.Role.INSTANCE) {
 			armParentDeathSignal();
 		}
-		this.phase = Phase.INITIALIZED;
+		this.phase.set(Phase.INITIALIZED);
 	}
 
 	/**
@@ -141,7 +133,7 @@ public final class SamSession implements SamHandle {
 	 */
 	@Override
 	public synchronized void requireNotInitialized() {
-		requirePhase("initialize", Phase.NOT_INITIALIZED);
+		this.phase.require("initialize", Phase.NOT_INITIALIZED);
 	}
 
 	@Override
@@ -157,11 +149,11 @@ public final class SamSession implements SamHandle {
 	public int register() {
 		byte[] dataForSupervisor;
 		synchronized (this) {
-			requirePhase("register", Phase.INITIALIZED);
+			this.phase.require("register", Phase.INITIALIZED);
 			switch (this.decision.role()) {
 				case INSTANCE -> {
 					connect();
-					this.phase = Phase.REGISTERED;
+					this.phase.set(Phase.REGISTERED);
 					return this.instanceId;
 				}
 				case ORPHAN -> {
@@ -172,10 +164,10 @@ public final class SamSession implements SamHandle {
 				}
 				case UNSUPERVISED -> {
 					LOG.info("SAM supervision is off: " + this.decision.reason() + " (the SAM API works locally)");
-					this.phase = Phase.REGISTERED;
+					this.phase.set(Phase.REGISTERED);
 					return 0;
 				}
-				default -> dataForSupervisor = this.data;
+				default -> dataForSupervisor = this.data.stored();
 			}
 		}
 		// Outside the lock: the supervisor loop runs here for the rest of the process's
@@ -203,7 +195,7 @@ public final class SamSession implements SamHandle {
 		this.supervisorPid = welcome.supervisorPid();
 		// The supervisor's data replaces anything stored before registration, as a forked
 		// child inherits its parent's.
-		this.data = welcome.data();
+		this.data.replace(welcome.data());
 	}
 
 	private HealthCheckListener currentListener() {
@@ -241,7 +233,7 @@ public final class SamSession implements SamHandle {
 		InstanceConnection channel;
 		boolean eventDriven;
 		synchronized (this) {
-			requirePhase("start", Phase.REGISTERED);
+			this.phase.require("start", Phase.REGISTERED);
 			if (this.starting) {
 				throw new SamException(SamError.BAD_HANDLE, "start() is already in progress");
 			}
@@ -260,7 +252,7 @@ public final class SamSession implements SamHandle {
 				}
 			}
 			synchronized (this) {
-				this.phase = Phase.STARTED;
+				this.phase.set(Phase.STARTED);
 			}
 		}
 		finally {
@@ -273,19 +265,16 @@ public final class SamSession implements SamHandle {
 
 	@Override
 	public synchronized void stop() {
-		requirePhase("stop", Phase.STARTED);
+		this.phase.require("stop", Phase.STARTED);
 		if (this.connection != null) {
 			this.connection.command(new Message.Stop());
 		}
-		this.phase = Phase.REGISTERED;
+		this.phase.set(Phase.REGISTERED);
 	}
 
 	@Override
 	public void hcSend() {
-		Phase current = this.phase;
-		if (current != Phase.STARTED) {
-			throw badHandle("hcSend", current);
-		}
+		this.phase.require("hcSend", Phase.STARTED);
 		if (this.connection != null) {
 			this.connection.send(new Message.Heartbeat());
 		}
@@ -293,7 +282,7 @@ public final class SamSession implements SamHandle {
 
 	@Override
 	public synchronized void hcCallbackRegister(HealthCheckCallback callback) {
-		requirePhase("hcCallbackRegister", Phase.REGISTERED);
+		this.phase.require("hcCallbackRegister", Phase.REGISTERED);
 		if (this.settings.timeInterval().isZero()) {
 			throw new SamException(SamError.INVALID_PARAM, "event-driven checking needs a time interval above zero");
 		}
@@ -307,7 +296,7 @@ public final class SamSession implements SamHandle {
 
 	@Override
 	public synchronized void warnSignalSet(String signal) {
-		requirePhase("warnSignalSet", Phase.INITIALIZED, Phase.REGISTERED, Phase.STARTED);
+		this.phase.require("warnSignalSet", Phase.INITIALIZED, Phase.REGISTERED, Phase.STARTED);
 		PosixSignal parsed;
 		SamSettings changed;
 		try {
@@ -325,16 +314,12 @@ public final class SamSession implements SamHandle {
 
 	@Override
 	public synchronized void dataStore(byte[] bytes) {
-		requirePhase("dataStore", Phase.INITIALIZED, Phase.REGISTERED, Phase.STARTED);
-		if (!this.settings.dataStoreFits(bytes)) {
-			throw new SamException(SamError.TOO_BIG, bytes.length + " bytes exceed sam.data-store.max-size ("
-					+ this.settings.dataStoreMaxSize() + " bytes)");
-		}
-		byte[] copy = (bytes == null || bytes.length == 0) ? null : bytes.clone();
+		this.phase.require("dataStore", Phase.INITIALIZED, Phase.REGISTERED, Phase.STARTED);
+		byte[] copy = StoredData.copyForStore(bytes, this.settings);
 		if (this.connection != null) {
 			this.connection.command(new Message.DataStore(copy));
 		}
-		this.data = copy;
+		this.data.replace(copy);
 	}
 
 	/**
@@ -343,9 +328,8 @@ public final class SamSession implements SamHandle {
 	 */
 	@Override
 	public byte[] dataRestore() {
-		requireDataPhase("dataRestore");
-		byte[] stored = this.data;
-		return (stored != null) ? stored.clone() : new byte[0];
+		this.phase.requireDataPhase("dataRestore");
+		return this.data.restore();
 	}
 
 	/**
@@ -357,29 +341,19 @@ public final class SamSession implements SamHandle {
 		if (buffer == null) {
 			throw new SamException(SamError.INVALID_PARAM, "buffer is null");
 		}
-		requireDataPhase("dataRestore");
-		byte[] stored = this.data;
-		if (stored == null) {
-			return 0;
-		}
-		if (buffer.length < stored.length) {
-			throw new SamException(SamError.INVALID_PARAM,
-					"buffer of " + buffer.length + " bytes is smaller than the " + stored.length + " bytes stored");
-		}
-		System.arraycopy(stored, 0, buffer, 0, stored.length);
-		return stored.length;
+		this.phase.requireDataPhase("dataRestore");
+		return this.data.restoreInto(buffer);
 	}
 
 	@Override
 	public int dataGetSize() {
-		requireDataPhase("dataGetSize");
-		byte[] stored = this.data;
-		return (stored != null) ? stored.length : 0;
+		this.phase.requireDataPhase("dataGetSize");
+		return this.data.size();
 	}
 
 	@Override
 	public synchronized void markFailed() {
-		requirePhase("markFailed", Phase.REGISTERED, Phase.STARTED);
+		this.phase.require("markFailed", Phase.REGISTERED, Phase.STARTED);
 		this.failed = true;
 		if (this.connection != null) {
 			// The supervisor kills this process right after answering.
@@ -392,8 +366,8 @@ public final class SamSession implements SamHandle {
 
 	@Override
 	public synchronized void close() {
-		requirePhase("close", Phase.INITIALIZED, Phase.REGISTERED, Phase.STARTED);
-		if (this.phase == Phase.STARTED) {
+		this.phase.require("close", Phase.INITIALIZED, Phase.REGISTERED, Phase.STARTED);
+		if (this.phase.get() == Phase.STARTED) {
 			stop();
 		}
 		if (this.connection != null) {
@@ -403,8 +377,8 @@ public final class SamSession implements SamHandle {
 		if (this.runner != null) {
 			this.runner.shutdown();
 		}
-		this.data = null;
-		this.phase = Phase.FINALIZED;
+		this.data.replace(null);
+		this.phase.set(Phase.FINALIZED);
 	}
 
 	@Override
@@ -425,7 +399,7 @@ public final class SamSession implements SamHandle {
 		if (this.waitingForQuorum) {
 			return SamState.WAITING_FOR_QUORUM;
 		}
-		return (this.phase == Phase.STARTED) ? SamState.STARTED : SamState.REGISTERED;
+		return (this.phase.get() == Phase.STARTED) ? SamState.STARTED : SamState.REGISTERED;
 	}
 
 	@Override
@@ -437,7 +411,7 @@ public final class SamSession implements SamHandle {
 	public SamStatus status() {
 		InstanceConnection channel;
 		synchronized (this) {
-			requirePhase("status", Phase.REGISTERED, Phase.STARTED, Phase.FINALIZED);
+			this.phase.require("status", Phase.REGISTERED, Phase.STARTED, Phase.FINALIZED);
 			channel = this.connection;
 			if (channel == null) {
 				return localStatus();
@@ -459,14 +433,14 @@ public final class SamSession implements SamHandle {
 		long pid = ProcessHandle.current().pid();
 		return new SamStatus(state(), this.instanceId, this.restartCount, this.settings.recoveryPolicy(),
 				this.settings.timeInterval(), null, this.settings.warnSignal().signalName(), pid, this.supervisorPid,
-				null, (this.data != null) ? this.data.length : 0, List.of());
+				null, this.data.size(), List.of());
 	}
 
 	@Override
 	public void requestRestart() {
 		InstanceConnection channel;
 		synchronized (this) {
-			requirePhase("requestRestart", Phase.REGISTERED, Phase.STARTED);
+			this.phase.require("requestRestart", Phase.REGISTERED, Phase.STARTED);
 			channel = this.connection;
 		}
 		if (channel == null) {
@@ -480,42 +454,11 @@ public final class SamSession implements SamHandle {
 	}
 
 	Phase phase() {
-		return this.phase;
+		return this.phase.get();
 	}
 
 	Duration timeInterval() {
 		return settings().timeInterval();
-	}
-
-	/**
-	 * The data calls' phase check (INITIALIZED, REGISTERED or STARTED) without a varargs
-	 * array or a lock.
-	 */
-	private void requireDataPhase(String call) {
-		Phase current = this.phase;
-		if (current != Phase.INITIALIZED && current != Phase.REGISTERED && current != Phase.STARTED) {
-			throw badHandle(call, current);
-		}
-	}
-
-	private void requirePhase(String call, Phase... allowed) {
-		for (Phase candidate : allowed) {
-			if (this.phase == candidate) {
-				return;
-			}
-		}
-		throw badHandle(call, this.phase);
-	}
-
-	private static SamException badHandle(String call, Phase phase) {
-		String why = switch (phase) {
-			case NOT_INITIALIZED -> "SAM is not initialized";
-			case INITIALIZED -> "SAM is initialized but not registered";
-			case REGISTERED -> "health checking is not started";
-			case STARTED -> "health checking is started";
-			case FINALIZED -> "SAM was closed";
-		};
-		return new SamException(SamError.BAD_HANDLE, call + "() is not allowed here: " + why);
 	}
 
 }

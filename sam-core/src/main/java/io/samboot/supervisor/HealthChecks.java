@@ -83,6 +83,19 @@ final class HealthChecks {
 	}
 
 	/**
+	 * stop() or close(): health checking stops if it was started (a start waiting for
+	 * quorum goes on waiting), the instance is answered, and the listeners hear of the
+	 * stop unless the instance is going anyway.
+	 */
+	void stop(SupervisedInstance instance) {
+		boolean wasStarted = instance.stopChecks();
+		this.channel.send(instance.id, Message.Reply.ok());
+		if (wasStarted && instance.ending == null) {
+			stopped(instance);
+		}
+	}
+
+	/**
 	 * Health checking stopped (stop() or close()) while the instance was not going
 	 * anyway.
 	 */

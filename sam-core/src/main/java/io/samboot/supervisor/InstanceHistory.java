@@ -51,6 +51,15 @@ final class InstanceHistory {
 		return record;
 	}
 
+	/**
+	 * The exit status of the instance that ended last, 0 before any did: the supervisor's
+	 * own when it exits.
+	 */
+	int lastExitStatus() {
+		InstanceRecord last = this.records.peekLast();
+		return (last != null) ? last.exitStatus() : 0;
+	}
+
 	/** The records, oldest first. */
 	List<InstanceRecord> list() {
 		return List.copyOf(this.records);

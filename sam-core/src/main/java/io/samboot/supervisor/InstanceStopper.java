@@ -14,9 +14,10 @@ import io.samboot.supervisor.SupervisedInstance.Next;
 /**
  * Carries out the end the loop decided for an instance: records the decision (the
  * listeners hear of it before any signal goes), sends the signals, and arms the SIGKILL
- * that follows a warning or a graceful stop ({@link Deadlines.Deadline#KILL}). A signal
- * that cannot be sent is logged: the process's exit, or the SIGKILL after it, still
- * decides. Used on the loop thread only.
+ * that follows a warning or a graceful stop ({@link Deadlines.Deadline#KILL}); the one
+ * writer of {@link SupervisedInstance#ending}. A signal that cannot be sent is logged:
+ * the process's exit, or the SIGKILL after it, still decides. Used on the loop thread
+ * only.
  */
 final class InstanceStopper {
 
@@ -75,6 +76,44 @@ final class InstanceStopper {
 		decide(instance, ending);
 		send(instance, signal, this.nanoTime.getAsLong());
 		instance.killAtNanos = now + timeout.toNanos();
+	}
+
+	/**
+	 * Stops the instance for good, for the supervisor's own SIGTERM or SIGINT: SIGTERM
+	 * now (with SAM disabled, the signal received, passed on), SIGKILL after
+	 * {@code sam.shutdown-timeout}. An instance already going keeps its cause and timers;
+	 * it only gets no successor.
+	 */
+	void shutDown(SupervisedInstance instance, PosixSignal received, SamSettings settings, long now) {
+		if (instance.ending != null) {
+			// Already going (a recovery, a restart): keep its cause and timers, but quit
+			// afterwards.
+			this.log.info("SIG" + received.name() + " received while " + instance + " is ending ("
+					+ instance.ending.cause().id() + "): no restart will follow");
+			instance.ending = new Ending(instance.ending.cause(), Next.QUIT, instance.ending.detail());
+			return;
+		}
+		Duration timeout = settings.shutdownTimeout();
+		this.log.info("SIG" + received.name() + " received: stopping " + instance + " (SIGTERM, then SIGKILL after "
+				+ DurationText.of(timeout) + "); no restart");
+		stop(instance, new Ending(EndCause.SHUTDOWN, Next.QUIT, "SIG" + received.name() + " to the supervisor"),
+				settings.enabled() ? PosixSignal.TERM : received, timeout, now);
+	}
+
+	/**
+	 * Restarts the instance gracefully, for this reason: SIGTERM now, SIGKILL after
+	 * {@code sam.shutdown-timeout}, and another instance follows whatever the policy. An
+	 * instance already going is left to the end decided for it.
+	 */
+	void restart(SupervisedInstance instance, String why, SamSettings settings, long now) {
+		if (instance.ending != null) {
+			this.log.info(why + ", but " + instance + " is already ending (" + instance.ending.cause().id() + ")");
+			return;
+		}
+		Duration timeout = settings.shutdownTimeout();
+		this.log.info(why + ": restarting " + instance + " gracefully (SIGTERM, then SIGKILL after "
+				+ DurationText.of(timeout) + ")");
+		stop(instance, new Ending(EndCause.RESTART_REQUESTED, Next.RESTART, why), PosixSignal.TERM, timeout, now);
 	}
 
 	/** Kills the instance at once, for this reason. */

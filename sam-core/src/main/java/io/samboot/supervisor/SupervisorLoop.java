@@ -1,7 +1,6 @@
 package io.samboot.supervisor;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
@@ -39,38 +38,17 @@ import io.samboot.supervisor.SupervisedInstance.Phase;
  * the decisions act on is kept by small parts: {@link Deadlines} (what is due, and when),
  * {@link Launches} and {@link Registrations} (an instance's beginning),
  * {@link HealthChecks} and {@link PauseGrace} (its signs of life),
- * {@link InstanceStopper} and {@link InstanceHistory} (its end),
+ * {@link InstanceStopper} and {@link InstanceHistory} (its end), {@link Restarts} (what
+ * follows it), {@link Supervision} (where supervision stands, and its own end),
  * {@link SupervisorDataStore}, {@link ClusterLink} and {@link SupervisorListeners}.
  */
 final class SupervisorLoop {
-
-	/**
-	 * Where supervision stands as a whole; the current instance's own phase is
-	 * {@link Phase}.
-	 */
-	private enum Supervision {
-
-		/** Instances are launched, and recovered as the policy says. */
-		SUPERVISING,
-		/**
-		 * SIGTERM or SIGINT arrived: the current instance is stopping and no other
-		 * follows.
-		 */
-		SHUTTING_DOWN,
-		/** The supervisor exited with the last instance's status. */
-		EXITED,
-		/** The supervisor exited having given up (state failed). */
-		FAILED
-
-	}
 
 	private final SamLog log = SamLog.get(SupervisorLoop.class);
 
 	private final BlockingQueue<SupervisorEvent> events;
 
 	private final ControlChannel channel;
-
-	private final IntConsumer exit;
 
 	private final LongSupplier nanoTime;
 
@@ -82,7 +60,7 @@ final class SupervisorLoop {
 
 	private final PauseGrace pauseGrace = new PauseGrace(this.log);
 
-	private final RestartBackoff backoff = new RestartBackoff();
+	private final Restarts restarts = new Restarts(this.deadlines, this.log);
 
 	private final SupervisorDataStore dataStore;
 
@@ -98,13 +76,13 @@ final class SupervisorLoop {
 
 	private final InstanceStopper stopper;
 
+	private final Supervision supervision;
+
 	/**
 	 * The settings in force: the registered instance's with run-time changes; before it,
 	 * the supervisor's own.
 	 */
 	private SamSettings settings;
-
-	private Supervision supervision = Supervision.SUPERVISING;
 
 	/**
 	 * The instance being supervised; {@code null} between two, and once the supervisor
@@ -112,15 +90,11 @@ final class SupervisorLoop {
 	 */
 	private SupervisedInstance current;
 
-	/** The last instance's exit status: the supervisor's own when it exits. */
-	private int lastExitStatus;
-
 	SupervisorLoop(BlockingQueue<SupervisorEvent> events, SamSettings settings, byte[] data, InstanceLauncher launcher,
 			ControlChannel channel, NativeAccess os, IntConsumer exit, LongSupplier nanoTime, Clock clock) {
 		this.events = events;
 		this.settings = settings;
 		this.channel = channel;
-		this.exit = exit;
 		this.nanoTime = nanoTime;
 		this.supervisorPid = os.getpid();
 		this.dataStore = new SupervisorDataStore(data, settings, nanoTime);
@@ -133,6 +107,7 @@ final class SupervisorLoop {
 		this.history = new InstanceHistory(this.listeners, this.log, clock);
 		this.health = new HealthChecks(channel, this.dataStore, this.pauseGrace, this.listeners, this.log, clock);
 		this.stopper = new InstanceStopper(os, this.listeners, this.log, nanoTime);
+		this.supervision = new Supervision(this.listeners, this.cluster, channel, exit, this.log);
 		channel.dataSink(this.dataStore);
 	}
 
@@ -247,11 +222,7 @@ final class SupervisorLoop {
 			onStart(instance, start, now);
 		}
 		else if (message instanceof Message.Stop || message instanceof Message.Close) {
-			boolean wasStarted = instance.stopChecks();
-			reply(instance, Reply.ok());
-			if (wasStarted && instance.ending == null) {
-				this.health.stopped(instance);
-			}
+			this.health.stop(instance);
 		}
 		else if (message instanceof Message.WarnSignalSet set) {
 			this.settings = this.registrations.warnSignalSet(instance, this.settings, set.signal());
@@ -268,7 +239,7 @@ final class SupervisorLoop {
 		}
 		else if (message instanceof Message.RestartRequest) {
 			reply(instance, Reply.ok());
-			requestRestart(instance, "the application asked for a restart", now);
+			this.stopper.restart(instance, "the application asked for a restart", this.settings, now);
 		}
 		else {
 			this.log.warn(instance + " sent " + message.getClass().getSimpleName() + ", which only the supervisor"
@@ -323,29 +294,16 @@ final class SupervisorLoop {
 			case TERM, INT -> {
 				if (instance == null) {
 					this.log.info("SIG" + signal.name() + " received while no instance runs");
-					exit(this.lastExitStatus, failed(null));
+					exit(this.history.lastExitStatus(), failed(null));
 					return;
 				}
-				if (this.supervision == Supervision.SHUTTING_DOWN) {
+				if (this.supervision.isShuttingDown()) {
 					this.log.warn("SIG" + signal.name() + " received again: killing " + instance + " now");
 					this.stopper.send(instance, PosixSignal.KILL);
 					return;
 				}
-				this.supervision = Supervision.SHUTTING_DOWN;
-				Duration timeout = this.settings.shutdownTimeout();
-				if (instance.ending != null) {
-					// Already going (a recovery, a restart): keep its cause and timers,
-					// but quit afterwards.
-					this.log.info("SIG" + signal.name() + " received while " + instance + " is ending ("
-							+ instance.ending.cause().id() + "): no restart will follow");
-					instance.ending = new Ending(instance.ending.cause(), Next.QUIT, instance.ending.detail());
-					return;
-				}
-				this.log.info("SIG" + signal.name() + " received: stopping " + instance
-						+ " (SIGTERM, then SIGKILL after " + DurationText.of(timeout) + "); no restart");
-				this.stopper.stop(instance,
-						new Ending(EndCause.SHUTDOWN, Next.QUIT, "SIG" + signal.name() + " to the supervisor"),
-						this.settings.enabled() ? PosixSignal.TERM : signal, timeout, now);
+				this.supervision.shutDown();
+				this.stopper.shutDown(instance, signal, this.settings, now);
 			}
 			case HUP -> {
 				if (instance == null) {
@@ -355,22 +313,10 @@ final class SupervisorLoop {
 					this.stopper.send(instance, PosixSignal.HUP);
 					return;
 				}
-				requestRestart(instance, "SIGHUP received", now);
+				this.stopper.restart(instance, "SIGHUP received", this.settings, now);
 			}
 			default -> this.log.warn("ignoring unexpected SIG" + signal.name());
 		}
-	}
-
-	private void requestRestart(SupervisedInstance instance, String why, long now) {
-		if (instance.ending != null) {
-			this.log.info(why + ", but " + instance + " is already ending (" + instance.ending.cause().id() + ")");
-			return;
-		}
-		Duration timeout = this.settings.shutdownTimeout();
-		this.log.info(why + ": restarting " + instance + " gracefully (SIGTERM, then SIGKILL after "
-				+ DurationText.of(timeout) + ")");
-		this.stopper.stop(instance, new Ending(EndCause.RESTART_REQUESTED, Next.RESTART, why), PosixSignal.TERM,
-				timeout, now);
 	}
 
 	/**
@@ -393,37 +339,19 @@ final class SupervisorLoop {
 		this.dataStore.keepFrom(0);
 		this.launches.ended(instance, now);
 		int status = event.exitValue();
-		this.lastExitStatus = status;
 		Ending ending = instance.endingAtExit(this.settings.enabled());
 		this.history.ended(instance, ending, status);
-		boolean restart = switch (ending.next()) {
-			case RESTART -> true;
-			case QUIT -> false;
-			case RECOVER -> this.settings.recoveryPolicy() == RecoveryPolicy.RESTART;
-		};
-		if (!restart || this.supervision == Supervision.SHUTTING_DOWN) {
-			exit(status, ending.next() == Next.RECOVER || failed(instance));
-			return;
-		}
-		if (ending.next() == Next.RECOVER) {
-			RestartBackoff.Decision decision = this.backoff.afterFailure(this.settings, now,
-					now - instance.launchedNanos);
-			if (decision.giveUp()) {
-				this.log.error(instance + " failed (" + ending.cause().id() + ") after " + decision.restartsInWindow()
-						+ " restarts within sam.restart.window (" + DurationText.of(this.settings.restartWindow())
-						+ "), the most sam.restart.max-restarts allows: giving up, state failed");
-				exit(status, true);
-				return;
+		// A shutdown lets no instance follow, whatever the ending and the policy say.
+		Restarts.Outcome next = this.supervision.isShuttingDown() ? Restarts.Outcome.NONE
+				: this.restarts.after(instance, ending, this.settings, now);
+		switch (next) {
+			case NOW -> launchNext(now);
+			case LATER -> {
+				// Held in Deadlines: onTime launches it when the back-off delay is over.
 			}
-			if (!decision.delay().isZero()) {
-				this.deadlines.restartAt(now + decision.delay().toNanos());
-				this.log.info("restarting in " + DurationText.of(decision.delay()) + " (restart "
-						+ decision.restartsInWindow() + " within " + DurationText.of(this.settings.restartWindow())
-						+ ")");
-				return;
-			}
+			case NONE -> exit(status, ending.next() == Next.RECOVER || failed(instance));
+			case GIVE_UP -> exit(status, true);
 		}
-		launchNext(now);
 	}
 
 	// ---- time
@@ -483,20 +411,12 @@ final class SupervisorLoop {
 	private void launchNext(long now) {
 		this.current = this.launches.next(now);
 		if (this.current == null) {
-			exit((this.launches.lastId() == 0) ? 1 : this.lastExitStatus, true);
+			exit((this.launches.lastId() == 0) ? 1 : this.history.lastExitStatus(), true);
 		}
 	}
 
 	private void exit(int status, boolean gaveUp) {
-		this.supervision = gaveUp ? Supervision.FAILED : Supervision.EXITED;
-		this.log.info("supervisor exits with status " + status + (gaveUp ? " (state failed)" : ""));
-		if (gaveUp) {
-			this.listeners.stateChanged(this.launches.lastId(), SamState.FAILED);
-		}
-		this.listeners.supervisorExiting(status, gaveUp);
-		this.cluster.close();
-		this.channel.close();
-		this.exit.accept(status);
+		this.supervision.exit(status, gaveUp, this.launches.lastId());
 	}
 
 	// ---- status
@@ -511,7 +431,7 @@ final class SupervisorLoop {
 				this.settings.recoveryPolicy(), this.settings.timeInterval(), this.health.lastUpdated(),
 				this.settings.warnSignal().signalName(), (instance != null) ? instance.pid : -1, this.supervisorPid,
 				this.settings.quorum() ? this.cluster.quorate() : null, this.dataStore.size(), this.history.list(),
-				this.backoff.nextDelay(this.settings), this.backoff.restartsInWindow(this.settings, now));
+				this.restarts.nextDelay(this.settings), this.restarts.restartsInWindow(this.settings, now));
 	}
 
 	/**
@@ -519,12 +439,12 @@ final class SupervisorLoop {
 	 * is being killed.
 	 */
 	private boolean failed(SupervisedInstance instance) {
-		return this.supervision == Supervision.FAILED
+		return this.supervision.hasGivenUp()
 				|| (instance != null && instance.ending != null && instance.ending.cause() == EndCause.MARKED_FAILED);
 	}
 
 	boolean hasExited() {
-		return this.supervision == Supervision.EXITED || this.supervision == Supervision.FAILED;
+		return this.supervision.hasExited();
 	}
 
 	SamSettings settings() {

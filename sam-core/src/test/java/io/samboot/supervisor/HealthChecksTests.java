@@ -168,6 +168,39 @@ class HealthChecksTests {
 	}
 
 	@Test
+	void aStopOfStartedChecksIsAnsweredAndHeard() {
+		this.instance.phase = Phase.STARTED;
+
+		this.health.stop(this.instance);
+
+		assertThat(this.instance.phase).isEqualTo(Phase.STOPPED);
+		assertThat(this.channel.lastTo(1)).isEqualTo(Message.Reply.ok());
+		assertThat(this.listener.heard).containsExactly("stopped 1", "state 1 REGISTERED");
+	}
+
+	@Test
+	void aStopWhileWaitingForQuorumIsAnsweredAndTheStartGoesOnWaiting() {
+		this.instance.phase = Phase.WAITING_FOR_QUORUM;
+
+		this.health.stop(this.instance);
+
+		assertThat(this.instance.phase).isEqualTo(Phase.WAITING_FOR_QUORUM);
+		assertThat(this.channel.lastTo(1)).isEqualTo(Message.Reply.ok());
+		assertThat(this.listener.heard).isEmpty();
+	}
+
+	@Test
+	void aStopOfAnInstanceThatIsGoingIsAnsweredButNotHeard() {
+		this.instance.phase = Phase.STARTED;
+		this.instance.ending = new Ending(EndCause.RESTART_REQUESTED, Next.RESTART, "SIGHUP received");
+
+		this.health.stop(this.instance);
+
+		assertThat(this.channel.lastTo(1)).isEqualTo(Message.Reply.ok());
+		assertThat(this.listener.heard).isEmpty();
+	}
+
+	@Test
 	void stoppingIsHeardAsBackToRegistered() {
 		this.health.stopped(this.instance);
 

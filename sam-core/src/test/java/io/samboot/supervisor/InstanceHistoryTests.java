@@ -76,6 +76,20 @@ class InstanceHistoryTests {
 				"INFO instance 2 (pid 2002) ended: exit status 0, cause shutdown");
 	}
 
+	@Test
+	void theLastExitStatusIsZeroBeforeAnyInstanceEnded() {
+		assertThat(this.history.lastExitStatus()).isZero();
+	}
+
+	@Test
+	void theLastExitStatusIsTheLastEndedInstancesEvenPastTheKeptRecords() {
+		for (int id = 1; id <= SamStatus.HISTORY_LIMIT + 2; id++) {
+			this.history.ended(instance(id), exited(), 100 + id);
+		}
+
+		assertThat(this.history.lastExitStatus()).isEqualTo(100 + SamStatus.HISTORY_LIMIT + 2);
+	}
+
 	private static SupervisedInstance instance(int id) {
 		return new SupervisedInstance(id, 2000 + id, STARTED, 0);
 	}

@@ -113,6 +113,65 @@ class InstanceStopperTests {
 	}
 
 	@Test
+	void aShutdownStopsGracefullyAndSaysNoRestartFollows() {
+		this.stopper.shutDown(this.instance, PosixSignal.INT, this.settings, T0);
+
+		assertThat(this.instance.ending)
+			.isEqualTo(new Ending(EndCause.SHUTDOWN, Next.QUIT, "SIGINT to the supervisor"));
+		assertThat(this.os.kills).containsExactly(new Kill(2001, PosixSignal.TERM));
+		assertThat(this.instance.killAtNanos).isEqualTo(T0 + this.settings.shutdownTimeout().toNanos());
+		assertThat(this.log.lines()).containsExactly("INFO SIGINT received: stopping instance 1 (pid 2001) (SIGTERM,"
+				+ " then SIGKILL after " + DurationText.of(this.settings.shutdownTimeout()) + "); no restart");
+	}
+
+	@Test
+	void aShutdownWithSamDisabledPassesTheSignalOn() {
+		this.stopper.shutDown(this.instance, PosixSignal.INT, this.settings.toBuilder().enabled(false).build(), T0);
+
+		assertThat(this.os.kills).containsExactly(new Kill(2001, PosixSignal.INT));
+	}
+
+	@Test
+	void aShutdownOfAnInstanceAlreadyGoingKeepsItsCauseAndTimersButLetsNoneFollow() {
+		this.stopper.recover(this.instance, EndCause.HEALTH_CHECK_TIMEOUT, "silent", this.settings, T0);
+		long killAt = this.instance.killAtNanos;
+
+		this.stopper.shutDown(this.instance, PosixSignal.TERM, this.settings, T0 + 1);
+
+		assertThat(this.instance.ending).isEqualTo(new Ending(EndCause.HEALTH_CHECK_TIMEOUT, Next.QUIT, "silent"));
+		assertThat(this.instance.killAtNanos).isEqualTo(killAt);
+		assertThat(this.os.kills).containsExactly(new Kill(2001, PosixSignal.TERM));
+		assertThat(this.log.lines()).last()
+			.isEqualTo("INFO SIGTERM received while instance 1 (pid 2001) is ending (health-check-timeout): no restart"
+					+ " will follow");
+	}
+
+	@Test
+	void aRestartStopsGracefullyAndAnotherFollows() {
+		this.stopper.restart(this.instance, "SIGHUP received", this.settings, T0);
+
+		assertThat(this.instance.ending)
+			.isEqualTo(new Ending(EndCause.RESTART_REQUESTED, Next.RESTART, "SIGHUP received"));
+		assertThat(this.os.kills).containsExactly(new Kill(2001, PosixSignal.TERM));
+		assertThat(this.instance.killAtNanos).isEqualTo(T0 + this.settings.shutdownTimeout().toNanos());
+		assertThat(this.log.lines()).containsExactly("INFO SIGHUP received: restarting instance 1 (pid 2001) gracefully"
+				+ " (SIGTERM, then SIGKILL after " + DurationText.of(this.settings.shutdownTimeout()) + ")");
+	}
+
+	@Test
+	void aRestartOfAnInstanceAlreadyGoingChangesNothing() {
+		this.stopper.recover(this.instance, EndCause.QUORUM_LOST, "the cluster lost quorum", this.settings, T0);
+
+		this.stopper.restart(this.instance, "the application asked for a restart", this.settings, T0 + 1);
+
+		assertThat(this.instance.ending.cause()).isEqualTo(EndCause.QUORUM_LOST);
+		assertThat(this.os.kills).hasSize(1);
+		assertThat(this.log.lines()).last()
+			.isEqualTo("INFO the application asked for a restart, but instance 1 (pid 2001) is already ending"
+					+ " (quorum-lost)");
+	}
+
+	@Test
 	void aKillIsAtOnceAndNothingFollowsIt() {
 		this.instance.killAtNanos = T0;
 
