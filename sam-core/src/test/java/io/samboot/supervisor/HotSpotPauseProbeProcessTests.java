@@ -1,8 +1,6 @@
 package io.samboot.supervisor;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +16,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -150,19 +147,6 @@ class HotSpotPauseProbeProcessTests {
 				assertThat(this.probe.currentPause(pid)).isEmpty();
 				return !this.notices.isEmpty();
 			});
-	}
-
-	@Test
-	void staleFileCheckAsksTheProcessWhatItMaps(@TempDir Path directory) throws Exception {
-		Fixture jvm = start(Jdk.current(), List.of(), "idle");
-		jvm.awaitLine("ready", STARTUP);
-		String user = ProcessHandle.of(jvm.pid()).flatMap((process) -> process.info().user()).orElseThrow();
-		Path perfData = HotSpotPauseProbe.PERF_DATA_ROOT.resolve("hsperfdata_" + user)
-			.resolve(Long.toString(jvm.pid()));
-
-		assertThat(HotSpotPauseProbe.mapsFile(jvm.pid(), perfData)).isTrue();
-		assertThat(HotSpotPauseProbe.mapsFile(jvm.pid(), Files.createFile(directory.resolve("other")))).isFalse();
-		assertThat(HotSpotPauseProbe.mapsFile(this.processes.reapedPid(), perfData)).isFalse();
 	}
 
 	static List<Jdk> jdks() {
