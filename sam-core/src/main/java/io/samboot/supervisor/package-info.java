@@ -19,11 +19,13 @@
  * {@code Deadlines} (what is due now, and when the next thing is), {@code Launches} and
  * {@code Registrations} (an instance's beginning), {@code HealthChecks} and
  * {@code PauseGrace} (its signs of life, and the grace of a garbage-collection pause that
- * {@code PauseProbe}/{@code HotSpotPauseProbe} reads), {@code InstanceStopper} (warning
- * signal, SIGKILL, graceful stop), {@code Restarts} (the recovery policy and
- * {@code RestartBackoff}), {@code InstanceHistory}, {@code SupervisorDataStore} (the data
- * store, shared with the channel's reader thread), {@code ClusterLink} (quorum and CMAP
- * through {@link io.samboot.supervisor.ClusterServices}) and {@code Supervision} (the
+ * {@code PauseProbe}/{@code HotSpotPauseProbe} reads in HotSpot's performance counters:
+ * {@code HsPerfDataFiles} finds and maps their file, {@code HsPerfData} reads it),
+ * {@code InstanceStopper} (warning signal, SIGKILL, graceful stop), {@code Restarts} (the
+ * recovery policy and {@code RestartBackoff}), {@code InstanceHistory},
+ * {@code SupervisorDataStore} (the data store, shared with the channel's reader thread),
+ * {@code ClusterLink} (quorum and CMAP through
+ * {@link io.samboot.supervisor.ClusterServices}) and {@code Supervision} (the
  * supervisor's own stage and its exit). Observers ({@code SystemdNotifier},
  * {@code OrphanReaper}, the cluster plug-in's CMAP publisher) are
  * {@link io.samboot.supervisor.SupervisorListener}s.
