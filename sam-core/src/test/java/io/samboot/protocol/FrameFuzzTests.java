@@ -88,8 +88,7 @@ class FrameFuzzTests {
 		int chunk = 1 + (selector / LIMITS.length) % 7;
 		byte[] stream = (input.length > 0) ? Arrays.copyOfRange(input, 1, input.length) : input;
 		// Each whole frame costs its own bytes and a few small objects (at least 5 bytes
-		// per frame); one
-		// header may claim up to the limit before the stream ends.
+		// per frame); one header may claim up to the limit before the stream ends.
 		Allocations.assertBounded(() -> readAll(stream, limit, chunk), BUDGET + 2 * PER_BYTE * stream.length + limit,
 				"reading " + stream.length + " bytes with limit " + limit);
 	}

@@ -98,8 +98,8 @@ class CommandLineTests {
 		assertThat(executable).isAbsolute();
 		assertThat(Files.isExecutable(executable)).isTrue();
 		// An IDE starts this JVM with "-cp <java.class.path> Main"; Surefire with "-jar
-		// surefirebooter.jar"
-		// and then sets java.class.path to the test class path itself.
+		// surefirebooter.jar" and then sets java.class.path to the test class path
+		// itself.
 		assertThat(commandLine.arguments()).anySatisfy((argument) -> assertThat(
 				argument.equals(System.getProperty("java.class.path")) || argument.matches(".*surefirebooter.*\\.jar"))
 			.isTrue());

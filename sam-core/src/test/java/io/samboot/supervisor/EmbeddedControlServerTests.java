@@ -105,9 +105,8 @@ class EmbeddedControlServerTests {
 	@Test
 	void closingRemovesThePrivateDirectory() throws Exception {
 		// Admitted first: a server closed while a connection's thread is still starting
-		// its handshake
-		// makes that thread fail on the stopped timer (as it always has), which this test
-		// is not about.
+		// its handshake makes that thread fail on the stopped timer (as it always has),
+		// which this test is not about.
 		sayHello();
 		Path directory = Path.of(this.server.socketPath()).getParent();
 

@@ -40,9 +40,8 @@ public final class OutputLines {
 		}
 		catch (IOException ex) {
 			// The test closed the process's streams (SupervisedApp.close) while this
-			// thread read: the
-			// output has ended. Thrown here, it would fail whichever test runs in
-			// parallel at that moment.
+			// thread read: the output has ended. Thrown here, it would fail whichever
+			// test runs in parallel at that moment.
 			this.lines.add("(output closed: " + ex.getMessage() + ")");
 		}
 		finally {

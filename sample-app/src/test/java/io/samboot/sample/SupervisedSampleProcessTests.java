@@ -33,9 +33,8 @@ class SupervisedSampleProcessTests {
 			assertThat(SampleApp.number(first, "instanceId")).isEqualTo(1);
 			assertThat(SampleApp.number(first, "supervisorPid")).isEqualTo(app.supervisorPid());
 			// The jar's launcher (SamLayoutFactory) handed the JVM to SAM before Spring
-			// Boot ran in it: the
-			// supervisor's PID printed SAM's lines only, and it launched instance 1
-			// before re-executing itself.
+			// Boot ran in it: the supervisor's PID printed SAM's lines only, and it
+			// launched instance 1 before re-executing itself.
 			String supervisorPid = " " + app.supervisorPid() + " --- [";
 			assertThat(app.find(line -> line.contains(supervisorPid) && !line.contains("[sam-supervisor]")))
 				.as(app.toString())

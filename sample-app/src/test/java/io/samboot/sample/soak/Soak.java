@@ -534,9 +534,8 @@ public final class Soak {
 					"the supervisor holds " + fds + " file descriptors, " + this.baselineFds + " at start");
 		}
 		// The socket, and the jars the lean supervisor JVM runs from (sam-core,
-		// sam-corosync
-		// and JNA, copied out of the executable jar when it re-executed itself): nothing
-		// that grows with faults.
+		// sam-corosync and JNA, copied out of the executable jar when it re-executed
+		// itself): nothing that grows with faults.
 		List<String> socketDir = socketDirectory(instancePid);
 		if (!socketDir.contains("control.sock") || socketDir.size() > 4
 				|| !socketDir.stream()
