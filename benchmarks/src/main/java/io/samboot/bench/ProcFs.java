@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * What {@code /proc} says about a process: resident memory, CPU time, state and pending
@@ -83,6 +84,21 @@ final class ProcFs {
 			return 0;
 		}
 		return stat.charAt(stat.lastIndexOf(')') + 2);
+	}
+
+	/**
+	 * Polls every 20 us until {@code /proc/<pid>} is gone.
+	 * @return the monotonic time it was seen gone, or -1 on timeout
+	 */
+	static long awaitReaped(long pid, long timeoutNanos) {
+		long deadline = System.nanoTime() + timeoutNanos;
+		while (System.nanoTime() - deadline < 0) {
+			if (state(pid) == 0) {
+				return System.nanoTime();
+			}
+			LockSupport.parkNanos(20_000);
+		}
+		return -1;
 	}
 
 	/**

@@ -1,0 +1,214 @@
+package io.samboot.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static io.samboot.bench.Console.heading;
+import static io.samboot.bench.Console.say;
+import static io.samboot.bench.Figures.met;
+import static io.samboot.bench.Figures.ratio;
+
+/**
+ * The idle footprint ({@code --only idle}): resident memory and CPU of the supervisors,
+ * bare JVMs and corosync's server, all running side by side for the same seconds.
+ */
+final class IdleSection {
+
+	/**
+	 * Options for a JVM that should cost as little memory as possible (what a lean
+	 * supervisor would run with).
+	 */
+	static final List<String> LEAN_JVM = List.of("-XX:+UseSerialGC", "-Xms4m", "-Xmx16m", "-Xss256k",
+			"-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:ReservedCodeCacheSize=8m", "-XX:-UsePerfData");
+
+	private final SuiteContext context;
+
+	private final Report report;
+
+	IdleSection(SuiteContext context) {
+		this.context = context;
+		this.report = context.report();
+	}
+
+	void run() throws Exception {
+		int seconds = this.context.quick() ? 10 : 60;
+		heading("Idle footprint over " + seconds + " s (time-interval 1s, sampled every second), all side by side");
+		Map<String, Launched> processes = new LinkedHashMap<>();
+		List<Subject> subjects = new ArrayList<>();
+		int port = SampleApp.freePort();
+		try {
+			Launched sample = Launched.start("idle-sample-supervised",
+					this.context.sampleCommand(true, port, "--sam.time-interval=1s"), Map.of(), this.context.logs());
+			String ours = "SAM for Spring Boot: supervisor of the sample app (re-executed as the lean supervisor JVM)";
+			processes.put(ours, sample);
+			int inPlacePort = SampleApp.freePort();
+			List<String> inPlaceCommand = new ArrayList<>(
+					this.context.sampleCommand(true, inPlacePort, "--sam.time-interval=1s"));
+			inPlaceCommand.add(1, "-Dsam.supervisor.reexec=false");
+			Launched inPlace = Launched.start("idle-sample-supervised-in-place", inPlaceCommand, Map.of(),
+					this.context.logs());
+			String inPlaceName = "the same with -Dsam.supervisor.reexec=false (the JVM the user started supervises,"
+					+ " after loading part of Spring Boot)";
+			processes.put(inPlaceName, inPlace);
+			Subject plain = new Subject(
+					"idle-java-subject", true, List.of(this.context.javaBin(), "-cp", this.context.classPath(),
+							SamSubject.class.getName(), "idle"),
+					this.context.out().resolve("slots-idle-java"), this.context.logs());
+			subjects.add(plain);
+			String plainName = "supervisor of the plain-Java subject (no Spring; also re-executed)";
+			processes.put(plainName, plain.process);
+			String bareName = "bare idle JVM, default options";
+			processes.put(bareName,
+					Launched.start("idle-bare-jvm",
+							List.of(this.context.javaBin(), "-cp", this.context.classPath(), IdleJvm.class.getName()),
+							Map.of(), this.context.logs()));
+			List<String> bareLean = new ArrayList<>(List.of(this.context.javaBin()));
+			bareLean.addAll(LEAN_JVM);
+			bareLean.addAll(List.of("-cp", this.context.classPath(), IdleJvm.class.getName()));
+			processes.put("bare idle JVM, lean options",
+					Launched.start("idle-bare-jvm-lean", bareLean, Map.of(), this.context.logs()));
+			if (this.context.sambench() != null) {
+				Subject c = new Subject("idle-corosync", false, List.of(this.context.sambench().toString(), "idle"),
+						this.context.out().resolve("slots-idle-corosync"), this.context.logs());
+				subjects.add(c);
+				processes.put("corosync libsam: forked server (the process that called sam_register)", c.process);
+			}
+			if (Http.awaitOk(port, -1, TimeUnit.SECONDS.toNanos(180), sample::isAlive) < 0
+					|| Http.awaitOk(inPlacePort, -1, TimeUnit.SECONDS.toNanos(180), inPlace::isAlive) < 0) {
+				throw new IllegalStateException("a supervised sample app did not answer within 180s");
+			}
+			for (Subject subject : subjects) {
+				subject.awaitInstance();
+			}
+			say("  all started; settling for 10 s");
+			Thread.sleep(this.context.quick() ? 2000 : 10_000);
+			Map<String, List<Double>> rss = new LinkedHashMap<>();
+			Map<String, Long> cpuBefore = new LinkedHashMap<>();
+			List<Double> instanceRss = new ArrayList<>();
+			long instancePid = SampleApp.currentInstance(sample);
+			long begin = System.nanoTime();
+			processes.forEach((name, process) -> {
+				cpuBefore.put(name, ProcFs.cpuTicks(process.pid()));
+				rss.put(name, new ArrayList<>());
+			});
+			Map<String, Long> threadsBefore = ProcFs.threadTicks(sample.pid());
+			Map<String, Long> plainThreadsBefore = ProcFs.threadTicks(plain.process.pid());
+			for (int second = 0; second < seconds; second++) {
+				for (Map.Entry<String, Launched> entry : processes.entrySet()) {
+					rss.get(entry.getKey()).add(ProcFs.rssKb(entry.getValue().pid()) / 1024.0);
+				}
+				instanceRss.add(ProcFs.rssKb(instancePid) / 1024.0);
+				Thread.sleep(1000);
+			}
+			double elapsed = (System.nanoTime() - begin) / 1e9;
+			String busiest = busiestThreads(threadsBefore, ProcFs.threadTicks(sample.pid()), elapsed);
+			String plainBusiest = busiestThreads(plainThreadsBefore, ProcFs.threadTicks(plain.process.pid()), elapsed);
+			Map<String, Double> cpu = new LinkedHashMap<>();
+			Map<String, Long> threads = new LinkedHashMap<>();
+			processes.forEach((name, process) -> {
+				long ticks = ProcFs.cpuTicks(process.pid()) - cpuBefore.get(name);
+				cpu.put(name, 100.0 * ticks / ProcFs.CLOCK_TICKS / elapsed);
+				threads.put(name, ProcFs.threads(process.pid()));
+			});
+			this.report.details()
+				.append("\n### Idle footprint over ")
+				.append(seconds)
+				.append(" s, all running at the same time (RSS from /proc/<pid>/status VmRSS, sampled every second;"
+						+ " CPU from utime+stime in /proc/<pid>/stat, 1 tick = 10 ms)\n\n")
+				.append("| process | RSS MB median (range) | CPU % of one core | threads |\n| --- | --- | --- | --- |\n");
+			for (String name : processes.keySet()) {
+				Stats memory = Stats.of(rss.get(name));
+				this.report.details()
+					.append("| ")
+					.append(name)
+					.append(" | ")
+					.append(Stats.num(memory.median()))
+					.append(" (")
+					.append(Stats.num(memory.min()))
+					.append("-")
+					.append(Stats.num(memory.max()))
+					.append(") | ")
+					.append(String.format(Locale.ROOT, "%.3f", cpu.get(name)))
+					.append(" | ")
+					.append(threads.get(name))
+					.append(" |\n");
+			}
+			Stats instance = Stats.of(instanceRss);
+			this.report.details()
+				.append("| (for scale) the sample app's instance | ")
+				.append(Stats.num(instance.median()))
+				.append(" | | |\n\n")
+				.append("Where the supervisor's CPU went (threads by name, % of one core): sample app's supervisor: ")
+				.append(busiest)
+				.append("; plain-Java subject's supervisor: ")
+				.append(plainBusiest)
+				.append(".\n\n");
+			List<String> names = new ArrayList<>(processes.keySet());
+			double ourRss = Stats.of(rss.get(ours)).median();
+			double inPlaceRss = Stats.of(rss.get(inPlaceName)).median();
+			double bareRss = Stats.of(rss.get(bareName)).median();
+			double ourCpu = cpu.get(ours);
+			String corosyncName = (this.context.sambench() != null) ? names.get(names.size() - 1) : null;
+			this.report.row(
+					8, "supervisor resident memory while idle (T = 1 s, " + seconds + " s)", Stats
+						.num(ourRss) + " MB",
+					"supervising from the JVM the user started " + Stats.num(inPlaceRss) + " MB; bare JVM "
+							+ Stats.num(bareRss) + " MB; plain-Java supervisor "
+							+ Stats.num(Stats.of(rss.get(plainName)).median()) + " MB"
+							+ ((corosyncName != null)
+									? "; corosync server " + Stats.num(Stats.of(rss.get(corosyncName)).median()) + " MB"
+									: ""),
+					ratio(ourRss / bareRss) + " of a bare JVM, " + ratio(ourRss / inPlaceRss) + " of in place",
+					"<= 48 MB", met(ourRss <= 48));
+			this.report.row(9, "supervisor CPU while idle (T = 1 s, " + seconds + " s)",
+					String.format(Locale.ROOT, "%.3f %%", ourCpu),
+					String.format(Locale.ROOT, "in place %.3f %%; bare JVM %.3f %%", cpu.get(inPlaceName),
+							cpu.get(bareName))
+							+ ((corosyncName != null)
+									? String.format(Locale.ROOT, "; corosync server %.3f %%", cpu.get(corosyncName))
+									: ""),
+					"", "<= 0.2 % of a core", met(ourCpu <= 0.2));
+		}
+		finally {
+			for (Subject subject : subjects) {
+				subject.close();
+			}
+			for (Launched process : processes.values()) {
+				process.close();
+			}
+		}
+	}
+
+	/**
+	 * The six threads (by name) that used the most CPU between two readings, busiest
+	 * first, as {@code `name` 0.150} in % of one core.
+	 * @param before CPU ticks per thread name at the start
+	 * @param after CPU ticks per thread name at the end
+	 * @param seconds the time between the two readings
+	 * @return the list, or {@code none measurable}
+	 */
+	static String busiestThreads(Map<String, Long> before, Map<String, Long> after, double seconds) {
+		List<Map.Entry<String, Long>> used = new ArrayList<>();
+		after.forEach((name, ticks) -> {
+			long delta = ticks - before.getOrDefault(name, 0L);
+			if (delta > 0) {
+				used.add(Map.entry(name, delta));
+			}
+		});
+		used.sort((a, b) -> Long.compare(b.getValue(), a.getValue()));
+		StringBuilder out = new StringBuilder();
+		for (Map.Entry<String, Long> entry : used.subList(0, Math.min(6, used.size()))) {
+			out.append((out.length() > 0) ? ", " : "")
+				.append('`')
+				.append(entry.getKey())
+				.append("` ")
+				.append(String.format(Locale.ROOT, "%.3f", 100.0 * entry.getValue() / ProcFs.CLOCK_TICKS / seconds));
+		}
+		return (out.length() > 0) ? out.toString() : "none measurable";
+	}
+
+}

@@ -1,0 +1,248 @@
+package io.samboot.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.samboot.PosixSignal;
+
+import static io.samboot.bench.Console.heading;
+import static io.samboot.bench.Console.say;
+import static io.samboot.bench.Figures.met;
+import static io.samboot.bench.Figures.ms;
+import static io.samboot.bench.Figures.ratioStats;
+
+/**
+ * First start, crash detection and recovery of the packaged sample application
+ * ({@code --only start}): rounds of a supervised and an unsupervised start in ABBA order,
+ * the supervised instance killed with SIGKILL in each round.
+ */
+final class StartSection {
+
+	private static final Pattern LAUNCHED_BEFORE_TAKEOVER = Pattern
+		.compile("(\\d+)ms before this supervisor JVM took it over");
+
+	private final SuiteContext context;
+
+	private final Report report;
+
+	private SampleCrash sampleCrash;
+
+	StartSection(SuiteContext context) {
+		this.context = context;
+		this.report = context.report();
+	}
+
+	/**
+	 * The sample app's crashes, or {@code null} if the section did not run to its end.
+	 */
+	SampleCrash sampleCrash() {
+		return this.sampleCrash;
+	}
+
+	void run() throws Exception {
+		heading("First start, crash detection and recovery of the packaged sample application (" + this.context.rounds()
+				+ " rounds, ABBA order)");
+		List<Double> supervised = new ArrayList<>();
+		List<Double> unsupervised = new ArrayList<>();
+		List<Double> startRatios = new ArrayList<>();
+		List<Double> supervising = new ArrayList<>();
+		List<Double> instanceLaunched = new ArrayList<>();
+		List<Double> instanceOwnStart = new ArrayList<>();
+		List<Double> instanceOwnRecovery = new ArrayList<>();
+		List<Double> startWithinRun = new ArrayList<>();
+		List<Double> recoveryWithinRun = new ArrayList<>();
+		List<Double> reaped = new ArrayList<>();
+		List<Double> exited = new ArrayList<>();
+		List<Double> exitToLog = new ArrayList<>();
+		List<Double> logged = new ArrayList<>();
+		List<Double> relaunched = new ArrayList<>();
+		List<Double> recovery = new ArrayList<>();
+		List<Double> recoveryRatios = new ArrayList<>();
+		int kills = this.context.quick() ? 1 : 2;
+		int failures = 0;
+		long budget = System.nanoTime() + TimeUnit.MINUTES.toNanos(this.context.quick() ? 10 : 6);
+		int roundsDone = 0;
+		for (int round = 0; round < this.context.rounds(); round++) {
+			if (round >= 2 && System.nanoTime() - budget > 0) {
+				say("  the section's 6-minute budget is spent (a loaded machine): stopping after " + round + " rounds");
+				break;
+			}
+			roundsDone++;
+			double sup = Double.NaN;
+			double cold = Double.NaN;
+			List<Double> roundRecoveries = new ArrayList<>();
+			for (boolean supervise : (round % 2 == 0) ? new boolean[] { true, false } : new boolean[] { false, true }) {
+				int port = SampleApp.freePort();
+				String name = (supervise ? "start-supervised-" : "start-unsupervised-") + (round + 1);
+				try (Launched app = Launched.start(name, this.context.sampleCommand(supervise, port), Map.of(),
+						this.context.logs())) {
+					long ok = Http.awaitOk(port, -1, TimeUnit.SECONDS.toNanos(180), app::isAlive);
+					if (ok < 0) {
+						failures++;
+						say(name + ": no HTTP 200 within 180s (see its log)");
+						continue;
+					}
+					double first = ms(ok - app.launchedNanos());
+					say(String.format(Locale.ROOT, "  %s: first HTTP 200 after %.0f ms", name, first));
+					if (!supervise) {
+						unsupervised.add(first);
+						cold = first;
+						continue;
+					}
+					supervised.add(first);
+					sup = first;
+					Launched.Line line = app.awaitLine(0, text -> text.contains("[sam-supervisor] supervising pid"), 1,
+							TimeUnit.SECONDS);
+					if (line != null) {
+						supervising.add(ms(line.nanos() - app.launchedNanos()));
+					}
+					line = app.awaitLine(0, text -> SampleApp.LAUNCHED.matcher(text).find(), 1, TimeUnit.SECONDS);
+					if (line != null) {
+						// Instance 1 is launched before the supervisor re-executes
+						// itself; the lean JVM logs it
+						// on taking over, saying how long before that it was launched.
+						Matcher before = LAUNCHED_BEFORE_TAKEOVER.matcher(line.text());
+						long launchedAt = line.nanos()
+								- (before.find() ? TimeUnit.MILLISECONDS.toNanos(Long.parseLong(before.group(1))) : 0);
+						instanceLaunched.add(ms(launchedAt - app.launchedNanos()));
+						instanceOwnStart.add(ms(ok - launchedAt));
+						startWithinRun.add(first / ms(ok - launchedAt));
+					}
+					for (int k = 0; k < kills; k++) {
+						long pid = SampleApp.currentInstance(app);
+						Thread.sleep(1000);
+						int from = app.lineCount();
+						ExitWatch watch = ExitWatch.start(pid);
+						long killed = System.nanoTime();
+						this.context.os().kill(pid, PosixSignal.KILL);
+						CompletableFuture<Long> gone = CompletableFuture
+							.supplyAsync(() -> ProcFs.awaitReaped(pid, TimeUnit.SECONDS.toNanos(10)));
+						long answered = Http.awaitOk(port, pid, TimeUnit.SECONDS.toNanos(180), app::isAlive);
+						Launched.Line ended = app.awaitLine(from, text -> text.contains("(pid " + pid + ") ended"), 5,
+								TimeUnit.SECONDS);
+						Launched.Line next = app.awaitLine(from, text -> SampleApp.LAUNCHED.matcher(text).find(), 5,
+								TimeUnit.SECONDS);
+						long reapedAt = gone.get();
+						if (answered < 0 || ended == null) {
+							failures++;
+							say(name + ": recovery after SIGKILL of pid " + pid + " not seen (see its log)");
+							break;
+						}
+						if (reapedAt > 0) {
+							reaped.add(ms(reapedAt - killed));
+						}
+						long exitedAt = (watch != null) ? watch.exitedNanos(1, TimeUnit.SECONDS) : -1;
+						if (exitedAt > 0) {
+							exited.add(ms(exitedAt - killed));
+							if (reapedAt > 0) {
+								exitToLog.add(ms(ended.nanos() - exitedAt));
+							}
+						}
+						logged.add(ms(ended.nanos() - killed));
+						if (next != null) {
+							relaunched.add(ms(next.nanos() - killed));
+							instanceOwnRecovery.add(ms(answered - next.nanos()));
+							recoveryWithinRun.add(ms(answered - killed) / ms(answered - next.nanos()));
+						}
+						double recovered = ms(answered - killed);
+						recovery.add(recovered);
+						roundRecoveries.add(recovered);
+						say(String
+							.format(Locale.ROOT,
+									"  %s: SIGKILL of pid %d: \"ended\" logged after %.2f ms, new instance"
+											+ " answered after %.0f ms",
+									name, pid, ms(ended.nanos() - killed), recovered));
+					}
+				}
+			}
+			if (!Double.isNaN(sup) && !Double.isNaN(cold)) {
+				startRatios.add(sup / cold);
+				for (double recovered : roundRecoveries) {
+					recoveryRatios.add(recovered / cold);
+				}
+			}
+		}
+		Stats sup = Stats.of(supervised);
+		Stats cold = Stats.of(unsupervised);
+		Stats ratios = Stats.of(startRatios);
+		Stats rec = Stats.of(recovery);
+		Stats recRatios = Stats.of(recoveryRatios);
+		Stats seen = Stats.of(logged);
+		this.report.details()
+			.append("\n### Packaged sample application (milliseconds)\n\n")
+			.append("`java -jar sample-app.jar --server.port=P --server.address=127.0.0.1`; unsupervised: the same with"
+					+ " `-Dsam.enabled=false`. Launch time is taken right before the process is started; HTTP is polled"
+					+ " every 10 ms.\n\n")
+			.append("| measure | median (range, n) | all |\n| --- | --- | --- |\n");
+		this.report.detailLine("first start, supervised: launch -> first HTTP 200", sup);
+		this.report.detailLine("first start, -Dsam.enabled=false: launch -> first HTTP 200 (cold start)", cold);
+		this.report.detailLine("ratio supervised / unsupervised, paired per round", ratios);
+		this.report.detailLine(
+				"supervised: launch -> supervisor's \"supervising pid\" line (first JVM at ApplicationStartingEvent)",
+				Stats.of(supervising));
+		this.report.detailLine(
+				"supervised: launch -> \"launched instance 1\" line (what supervision adds before the application starts)",
+				Stats.of(instanceLaunched));
+		this.report.detailLine("supervised: \"launched instance 1\" -> first HTTP 200 (the instance's own start)",
+				Stats.of(instanceOwnStart));
+		this.report.detailLine("within-run ratio: supervised first start / the instance's own start",
+				Stats.of(startWithinRun));
+		this.report.detailLine("SIGKILL of the instance -> it has exited (kernel done: pidfd readable, SIGCHLD time)",
+				Stats.of(exited));
+		this.report.detailLine("SIGKILL of the instance -> reaped by the supervisor (/proc/<pid> gone)",
+				Stats.of(reaped));
+		this.report.detailLine("instance exited -> supervisor's \"ended\" log line (the supervisor's own share)",
+				Stats.of(exitToLog));
+		this.report.detailLine("SIGKILL of the instance -> supervisor's \"ended\" log line", seen);
+		this.report.detailLine("SIGKILL of the instance -> \"launched instance N+1\" line", Stats.of(relaunched));
+		this.report.detailLine("\"launched instance N+1\" -> it answers HTTP 200 (the new instance's own start)",
+				Stats.of(instanceOwnRecovery));
+		this.report.detailLine("recovery: SIGKILL of the instance -> new instance answers HTTP 200", rec);
+		this.report.detailLine("ratio recovery / cold start of the same round", recRatios);
+		this.report.detailLine("within-run ratio: recovery / the new instance's own start",
+				Stats.of(recoveryWithinRun));
+		if (failures > 0) {
+			this.report.details().append("\nRuns that did not complete: ").append(failures).append(".\n");
+		}
+		if (roundsDone < this.context.rounds()) {
+			this.report.details()
+				.append("\nOnly ")
+				.append(roundsDone)
+				.append(" of ")
+				.append(this.context.rounds())
+				.append(" rounds ran: the section stops starting rounds after 6 minutes on a loaded machine.\n");
+		}
+		this.report.details().append('\n');
+
+		Stats startWithin = Stats.of(startWithinRun);
+		Stats recoveryWithin = Stats.of(recoveryWithinRun);
+		this.report.row(1, "first start: launch -> first HTTP 200 of the sample app", sup.format("ms"),
+				"`-Dsam.enabled=false`: " + cold.format("ms"),
+				"A/B " + ratioStats(ratios) + "; within run " + ratioStats(startWithin), "ratio <= 1.10",
+				ratios.empty() ? "n/a"
+						: "A/B " + met(ratios.median() <= 1.10) + "; within run " + met(startWithin.median() <= 1.10));
+		this.report.row(3, "recovery: SIGKILL of the instance -> new instance answers HTTP", rec.format("ms"),
+				"cold start: " + cold.format("ms"),
+				"A/B " + ratioStats(recRatios) + "; within run " + ratioStats(recoveryWithin), "ratio <= 1.05",
+				recRatios.empty() ? "n/a" : "A/B " + met(recRatios.median() <= 1.05) + "; within run "
+						+ met(recoveryWithin.median() <= 1.05));
+		this.sampleCrash = new SampleCrash(seen, Stats.of(exited), Stats.of(exitToLog));
+	}
+
+	/**
+	 * The sample app's crashes, for the crash row.
+	 *
+	 * @param seen SIGKILL -> the supervisor's "ended" line
+	 * @param exited SIGKILL -> the instance has exited
+	 * @param ownShare exited -> "ended" line: the supervisor's own share
+	 */
+	record SampleCrash(Stats seen, Stats exited, Stats ownShare) {
+	}
+
+}
