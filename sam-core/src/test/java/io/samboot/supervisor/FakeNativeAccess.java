@@ -14,7 +14,7 @@ import io.samboot.nativeaccess.NativeAccessException;
  * sets. It cannot send datagrams, reap, adopt orphans nor replace the program: those
  * calls fail as they do where the platform lacks them.
  */
-final class FakeNativeAccess implements NativeAccess {
+class FakeNativeAccess implements NativeAccess {
 
 	/** One {@code kill(pid, signal)} call. */
 	record Kill(long pid, PosixSignal signal) {

@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
@@ -13,7 +11,6 @@ import io.samboot.EndCause;
 import io.samboot.PosixSignal;
 import io.samboot.SamSettings;
 import io.samboot.nativeaccess.NativeAccess;
-import io.samboot.nativeaccess.NativeAccessException;
 import io.samboot.supervisor.FakeNativeAccess.Kill;
 import io.samboot.supervisor.SupervisedInstance.Ending;
 import io.samboot.supervisor.SupervisedInstance.Next;
@@ -219,50 +216,10 @@ class InstanceStopperTests {
 
 	/** Native access whose kill does this. */
 	private static NativeAccess killing(BiConsumer<Long, PosixSignal> kill) {
-		return new NativeAccess() {
-			@Override
-			public long getpid() {
-				return FakeNativeAccess.PID;
-			}
-
-			@Override
-			public long getppid() {
-				return 1;
-			}
-
+		return new FakeNativeAccess() {
 			@Override
 			public boolean kill(long pid, PosixSignal signal) {
 				kill.accept(pid, signal);
-				return true;
-			}
-
-			@Override
-			public boolean setParentDeathSignal(PosixSignal signal) {
-				return false;
-			}
-
-			@Override
-			public void sendDatagram(String socketPath, byte[] message) {
-				throw new NativeAccessException("sendto(socket=" + socketPath + ")", "not in this test", "none");
-			}
-
-			@Override
-			public OptionalInt waitpidNoHang(long pid) {
-				throw new NativeAccessException("waitpid(pid=" + pid + ", WNOHANG)", "not in this test", "none");
-			}
-
-			@Override
-			public boolean setChildSubreaper() {
-				return false;
-			}
-
-			@Override
-			public void exec(String executable, List<String> argv, Map<String, String> environment) {
-				throw new NativeAccessException("execve(" + executable + ")", "not in this test", "none");
-			}
-
-			@Override
-			public boolean isNative() {
 				return true;
 			}
 		};
