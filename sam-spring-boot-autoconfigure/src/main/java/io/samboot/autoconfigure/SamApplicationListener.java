@@ -5,7 +5,6 @@ import io.samboot.HealthCheckMode;
 import io.samboot.Sam;
 import io.samboot.SamSettings;
 import io.samboot.log.SamLog;
-import io.samboot.supervisor.ClusterServices;
 import io.samboot.supervisor.SupervisionDecision;
 import io.samboot.supervisor.SupervisionDecision.Role;
 import io.samboot.supervisor.Supervisor;
@@ -130,11 +129,10 @@ public final class SamApplicationListener implements SmartApplicationListener {
 		}
 		MisplacedJvmSwitches.warnings(event.getEnvironment()).forEach(LOG::warn);
 		SamSettings settings = bindSettings(event.getEnvironment());
-		if (settings.enabled() && (settings.quorum() || settings.cmap())) {
-			// Fail start-up here, with what to install or start, rather than wait for
-			// quorum that never comes.
-			ClusterServices.fromClassPath().checkAvailable(settings.quorum(), settings.cmap());
-		}
+		// With quorum or CMAP asked for, initialize checks corosync once and fails
+		// start-up
+		// with what to install or start (ClusterUnavailableFailureAnalyzer finds the
+		// cause).
 		Sam.initialize(settings);
 		int instanceId = Sam.register();
 		if (SupervisionDecision.current().role() == Role.INSTANCE) {

@@ -1,5 +1,9 @@
 package io.samboot.autoconfigure;
 
+import io.samboot.SamError;
+import io.samboot.SamException;
+import io.samboot.SamSettings;
+import io.samboot.session.SamSession;
 import io.samboot.supervisor.ClusterServices;
 import io.samboot.supervisor.ClusterServices.ClusterUnavailableException;
 import org.junit.jupiter.api.Test;
@@ -14,6 +18,21 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 class ClusterUnavailableFailureAnalyzerTests {
 
 	private final ClusterUnavailableFailureAnalyzer analyzer = new ClusterUnavailableFailureAnalyzer();
+
+	@Test
+	void aFailedInitializeIsAnalyzedAsTheClusterFailureItCarries() {
+		// What start-up meets: SAM's initialize checks the cluster, and this class path
+		// has no
+		// cluster integration.
+		SamSettings settings = SamSettings.builder().quorum(true).build();
+		SamException failure = catchThrowableOfType(SamException.class, () -> new SamSession().initialize(settings));
+
+		FailureAnalysis analysis = this.analyzer.analyze(new IllegalStateException("start-up failed", failure));
+
+		assertThat(failure.error()).isEqualTo(SamError.LIBRARY);
+		assertThat(analysis.getDescription()).startsWith("sam.quorum.enabled=true asks for corosync's quorum")
+			.contains("no cluster integration is on the class path");
+	}
 
 	@Test
 	void aMissingLibrarySaysWhatToInstall() {
