@@ -108,13 +108,6 @@ final class SupervisorReexec {
 		Takeover launched = null;
 		try {
 			directory = ControlDirectory.create(log);
-			// sam-core and the native library (JNA); and sam-corosync when it is there,
-			// so the lean JVM keeps
-			// quorum and CMAP.
-			List<Class<?>> roots = new ArrayList<>(List.of(SupervisorMain.class));
-			roots.addAll(NativeAccess.libraryClasses());
-			ClusterServices.providerType().ifPresent(roots::add);
-			List<Path> classPath = SupervisorClassPath.of(directory, roots.toArray(Class<?>[]::new));
 			String java = javaExecutable();
 			Map<String, String> environment = new HashMap<>(System.getenv());
 			Map<String, String> restored = new HashMap<>();
@@ -127,6 +120,17 @@ final class SupervisorReexec {
 			// The application starts now, while the lean JVM boots; the supervisor takes
 			// it over as instance 1.
 			launched = launchFirstInstance(instanceCommand, directory, os);
+			// After the launch, so that copying jars out of an executable jar does not
+			// delay
+			// the application: sam-core and the native library (JNA), and sam-corosync
+			// when
+			// it is there, so that the lean JVM keeps quorum and CMAP. Should this fail,
+			// the
+			// catch below supervises the launched instance from this JVM.
+			List<Class<?>> roots = new ArrayList<>(List.of(SupervisorMain.class));
+			roots.addAll(NativeAccess.libraryClasses());
+			ClusterServices.providerType().ifPresent(roots::add);
+			List<Path> classPath = SupervisorClassPath.of(directory, roots.toArray(Class<?>[]::new));
 			AdoptedInstance first = launched.firstInstance();
 			Path handover = new SupervisorHandover(initial, data, restored,
 					new SupervisorHandover.FirstInstance(first.launched().pid(), first.ticket().secret(),
