@@ -139,6 +139,43 @@ public final class Sam {
 		session().close();
 	}
 
+	/**
+	 * Whether this JVM is the hot standby ({@code sam.standby.enabled}): started by the
+	 * supervisor as the next instance, parked before it serves, and not yet promoted. A
+	 * standby must not do what only the active instance may (consume a queue, run
+	 * scheduled jobs, take exclusive locks, migrate a database) until
+	 * {@link #awaitPromotion()} returns.
+	 */
+	public static boolean isStandby() {
+		return session().standby();
+	}
+
+	/**
+	 * Parks this standby until the supervisor promotes it, when the active instance fails
+	 * or is restarted; returns at once in an active instance. Afterwards this JVM is the
+	 * instance a restart would have launched: its instance id, its restart count, and the
+	 * data as it was stored until the promotion (data read before may be stale).
+	 * {@link #start()} calls it first, so a plain Java application parks there; the
+	 * Spring Boot starter parks before the web server starts.
+	 * @throws SamException if the supervisor goes, or the thread is interrupted (a
+	 * shutdown)
+	 */
+	public static void awaitPromotion() {
+		session().awaitPromotion();
+	}
+
+	/**
+	 * Takes the listening socket the supervisor keeps for the web server on this address
+	 * (empty for every address) and port, opening it on first use, and makes it this
+	 * process's standard input, where {@link System#inheritedChannel()} finds it. Every
+	 * instance then accepts on the same socket, which outlives each of them. Linux only.
+	 * @return the port it listens on, or -1 when this JVM is not supervised
+	 * @throws SamException if the supervisor cannot open or pass it
+	 */
+	public static int inheritListeningSocket(String host, int port) {
+		return session().inheritListeningSocket(host, port);
+	}
+
 	/** The SAM API as an object, for dependency injection. */
 	public static SamClient client() {
 		return session();

@@ -36,6 +36,25 @@ public interface SamHandle extends SamClient {
 	 */
 	int register();
 
+	/**
+	 * Whether this JVM is the hot standby ({@code sam.standby.enabled}), parked and not
+	 * yet promoted.
+	 */
+	boolean standby();
+
+	/**
+	 * Parks a standby until it is promoted (at once in an active instance); see
+	 * {@link Sam#awaitPromotion()}.
+	 */
+	void awaitPromotion();
+
+	/**
+	 * Takes the listening socket the supervisor keeps for the web server and makes it
+	 * standard input; see {@link Sam#inheritListeningSocket}.
+	 * @return the port, or -1 when not supervised
+	 */
+	int inheritListeningSocket(String host, int port);
+
 	/** {@code sam_hc_callback_register}. */
 	void hcCallbackRegister(HealthCheckCallback callback);
 

@@ -156,6 +156,14 @@ public final class SamSettings {
 		return this.values.threadDump;
 	}
 
+	/**
+	 * Whether the supervisor keeps a hot standby: a second instance started and parked
+	 * before it serves, promoted when the active instance fails or is restarted.
+	 */
+	public boolean standby() {
+		return this.values.standby;
+	}
+
 	public Duration pauseGrace() {
 		return this.values.pauseGrace;
 	}
@@ -267,6 +275,8 @@ public final class SamSettings {
 
 		boolean threadDump = true;
 
+		boolean standby;
+
 		Duration pauseGrace = Duration.ofSeconds(30);
 
 		private Builder() {
@@ -364,6 +374,11 @@ public final class SamSettings {
 			return this;
 		}
 
+		public Builder standby(boolean value) {
+			this.standby = value;
+			return this;
+		}
+
 		public Builder pauseGrace(Duration value) {
 			this.pauseGrace = value;
 			return this;
@@ -401,6 +416,7 @@ public final class SamSettings {
 			copy.quorum = this.quorum;
 			copy.cmap = this.cmap;
 			copy.threadDump = this.threadDump;
+			copy.standby = this.standby;
 			copy.pauseGrace = this.pauseGrace;
 			return copy;
 		}

@@ -29,7 +29,8 @@ import java.util.List;
  */
 public record SamStatus(SamState state, int instanceId, int restartCount, RecoveryPolicy recoveryPolicy,
 		Duration pollPeriod, Instant lastUpdated, String warnSignal, long pid, long supervisorPid, Boolean quorate,
-		int dataSize, List<InstanceRecord> history, Duration nextRestartDelay, int restartsInWindow) {
+		int dataSize, List<InstanceRecord> history, Duration nextRestartDelay, int restartsInWindow,
+		StandbyStatus standby, int promotions) {
 
 	/**
 	 * How many ended instances the supervisor remembers, so a crash loop cannot grow its
@@ -42,6 +43,14 @@ public record SamStatus(SamState state, int instanceId, int restartCount, Recove
 		nextRestartDelay = (nextRestartDelay != null) ? nextRestartDelay : Duration.ZERO;
 	}
 
+	/** A status without a hot standby. */
+	public SamStatus(SamState state, int instanceId, int restartCount, RecoveryPolicy recoveryPolicy,
+			Duration pollPeriod, Instant lastUpdated, String warnSignal, long pid, long supervisorPid, Boolean quorate,
+			int dataSize, List<InstanceRecord> history, Duration nextRestartDelay, int restartsInWindow) {
+		this(state, instanceId, restartCount, recoveryPolicy, pollPeriod, lastUpdated, warnSignal, pid, supervisorPid,
+				quorate, dataSize, history, nextRestartDelay, restartsInWindow, null, 0);
+	}
+
 	/** A status without restart-policy figures (no delay, nothing counted). */
 	public SamStatus(SamState state, int instanceId, int restartCount, RecoveryPolicy recoveryPolicy,
 			Duration pollPeriod, Instant lastUpdated, String warnSignal, long pid, long supervisorPid, Boolean quorate,
@@ -49,4 +58,18 @@ public record SamStatus(SamState state, int instanceId, int restartCount, Recove
 		this(state, instanceId, restartCount, recoveryPolicy, pollPeriod, lastUpdated, warnSignal, pid, supervisorPid,
 				quorate, dataSize, history, Duration.ZERO, 0);
 	}
+
+	/**
+	 * The hot standby ({@code sam.standby.enabled}), when one runs or the last one
+	 * failed.
+	 *
+	 * @param state {@code starting}, {@code ready}, {@code promoting}, or {@code none}
+	 * while the next waits after a failure
+	 * @param pid its PID, -1 when none runs
+	 * @param since when it entered that state
+	 * @param failures standbys that ended or were replaced before they were promoted
+	 */
+	public record StandbyStatus(String state, long pid, Instant since, int failures) {
+	}
+
 }

@@ -37,6 +37,7 @@ final class SettingsMap {
 		map.put("quorum.enabled", Boolean.toString(settings.quorum()));
 		map.put("cmap.enabled", Boolean.toString(settings.cmap()));
 		map.put("diagnostics.thread-dump", Boolean.toString(settings.threadDump()));
+		map.put("standby.enabled", Boolean.toString(settings.standby()));
 		map.put("health-check.pause-grace", settings.pauseGrace().toString());
 		return map;
 	}
@@ -82,6 +83,7 @@ final class SettingsMap {
 			case "quorum.enabled" -> builder.quorum(Boolean.parseBoolean(value));
 			case "cmap.enabled" -> builder.cmap(Boolean.parseBoolean(value));
 			case "diagnostics.thread-dump" -> builder.threadDump(Boolean.parseBoolean(value));
+			case "standby.enabled" -> builder.standby(Boolean.parseBoolean(value));
 			case "health-check.pause-grace" -> builder.pauseGrace(Duration.parse(value));
 			default -> {
 				// A newer instance may know more settings than this supervisor: ignore

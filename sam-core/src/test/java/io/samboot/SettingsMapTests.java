@@ -26,7 +26,7 @@ class SettingsMapTests {
 				entry("restart.multiplier", "2.0"), entry("restart.max-restarts", "0"), entry("restart.window", "PT1M"),
 				entry("data-store.max-size", "1048576"), entry("quorum.enabled", "false"),
 				entry("cmap.enabled", "false"), entry("diagnostics.thread-dump", "true"),
-				entry("health-check.pause-grace", "PT30S"));
+				entry("standby.enabled", "false"), entry("health-check.pause-grace", "PT30S"));
 	}
 
 	@Test

@@ -76,6 +76,12 @@ public final class InstanceConnection implements AutoCloseable {
 
 	private volatile CompletableFuture<Void> quorumStart = new CompletableFuture<>();
 
+	/**
+	 * Completed with the welcome that promotes this standby; set while it is one, so that
+	 * the welcome is not taken for the answer to a command.
+	 */
+	private volatile CompletableFuture<Message.Welcome> promotion;
+
 	private volatile boolean closing;
 
 	/** What the reader does with the supervisor's health-check requests. */
@@ -153,11 +159,16 @@ public final class InstanceConnection implements AutoCloseable {
 			connection.close();
 			throw new SamException(SamError.LIBRARY, "the supervisor refused the registration: " + reply.message());
 		}
+		if (answer instanceof Message.StandbyWelcome standby) {
+			connection.promotion = new CompletableFuture<>();
+			return new Connected(connection, new Message.Welcome(standby.instanceId(), standby.supervisorPid(),
+					standby.restartCount(), standby.data()), true);
+		}
 		if (!(answer instanceof Message.Welcome welcome)) {
 			connection.close();
 			throw new SamException(SamError.LIBRARY, "the supervisor answered the hello with " + answer);
 		}
-		return new Connected(connection, welcome);
+		return new Connected(connection, welcome, false);
 	}
 
 	/**
@@ -208,7 +219,7 @@ public final class InstanceConnection implements AutoCloseable {
 	}
 
 	/** A connection and the welcome it received. */
-	public record Connected(InstanceConnection connection, Message.Welcome welcome) {
+	public record Connected(InstanceConnection connection, Message.Welcome welcome, boolean standby) {
 	}
 
 	/**
@@ -306,6 +317,43 @@ public final class InstanceConnection implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Tells the supervisor this standby is parked and waits, holding no lock, for the
+	 * welcome that promotes it, saying it is alive every {@code heartbeatEvery}
+	 * meanwhile.
+	 * @return the welcome: the instance id, the restart count and the data as they are
+	 * now
+	 * @throws SamException if the channel ends, or the thread is interrupted (its
+	 * interrupt status is kept: Spring interrupts a start-up it closes)
+	 */
+	public Message.Welcome awaitPromotion(Duration heartbeatEvery) {
+		CompletableFuture<Message.Welcome> promoted = this.promotion;
+		if (promoted == null) {
+			throw new SamException(SamError.BAD_HANDLE, "this instance is not a standby");
+		}
+		send(new Message.StandbyReady());
+		try {
+			while (true) {
+				try {
+					Message.Welcome welcome = promoted.get(heartbeatEvery.toNanos(), TimeUnit.NANOSECONDS);
+					this.promotion = null;
+					return welcome;
+				}
+				catch (TimeoutException ex) {
+					send(new Message.Heartbeat());
+				}
+			}
+		}
+		catch (ExecutionException ex) {
+			throw new SamException(SamError.LIBRARY,
+					"control channel failed while waiting for promotion: " + ex.getCause().getMessage(), ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new SamException(SamError.LIBRARY, "interrupted while waiting to be promoted from standby");
+		}
+	}
+
 	private static Message.Reply checked(Message answer) {
 		if (!(answer instanceof Message.Reply reply)) {
 			throw new SamException(SamError.LIBRARY, "unexpected answer " + answer);
@@ -381,6 +429,9 @@ public final class InstanceConnection implements AutoCloseable {
 				else if (message instanceof Message.QuorumStart) {
 					this.quorumStart.complete(null);
 				}
+				else if (message instanceof Message.Welcome welcome && this.promotion != null) {
+					this.promotion.complete(welcome);
+				}
 				else {
 					CompletableFuture<Message> answer = this.pendingAnswer;
 					if (answer != null) {
@@ -405,6 +456,10 @@ public final class InstanceConnection implements AutoCloseable {
 			answer.completeExceptionally((failure != null) ? failure : closed);
 		}
 		this.quorumStart.completeExceptionally((failure != null) ? failure : closed);
+		CompletableFuture<Message.Welcome> promoted = this.promotion;
+		if (promoted != null) {
+			promoted.completeExceptionally((failure != null) ? failure : closed);
+		}
 		if (!this.closing) {
 			LOG.error("the supervisor's control channel ended"
 					+ ((failure != null) ? " (" + failure.getMessage() + ")" : "")

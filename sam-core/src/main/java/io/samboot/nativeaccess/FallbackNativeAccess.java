@@ -1,5 +1,6 @@
 package io.samboot.nativeaccess;
 
+import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -100,6 +101,42 @@ final class FallbackNativeAccess implements NativeAccess {
 	@Override
 	public String toString() {
 		return "fallback (java.lang.ProcessHandle)";
+	}
+
+	@Override
+	public ListeningSocket listenTcp(InetAddress address, int port, int backlog) {
+		throw descriptorsUnsupported(
+				"listen(" + ((address != null) ? address.getHostAddress() : "*") + ":" + port + ")");
+	}
+
+	@Override
+	public void sendDescriptor(String socketPath, int descriptor) {
+		throw descriptorsUnsupported("sendmsg(SCM_RIGHTS, socket=" + socketPath + ")");
+	}
+
+	@Override
+	public int openDatagramSocket(String socketPath) {
+		throw descriptorsUnsupported("bind(socket=" + socketPath + ")");
+	}
+
+	@Override
+	public int receiveDescriptor(int socket) {
+		throw descriptorsUnsupported("recvmsg(SCM_RIGHTS)");
+	}
+
+	@Override
+	public void moveDescriptor(int descriptor, int target) {
+		throw descriptorsUnsupported("dup2(" + descriptor + ", " + target + ")");
+	}
+
+	@Override
+	public void closeDescriptor(int descriptor) {
+	}
+
+	private static NativeAccessException descriptorsUnsupported(String operation) {
+		return new NativeAccessException(operation,
+				"the JDK cannot pass descriptors between processes, and SAM does that through JNA",
+				"run on Linux with net.java.dev.jna:jna on the class path to use sam.standby.enabled");
 	}
 
 }

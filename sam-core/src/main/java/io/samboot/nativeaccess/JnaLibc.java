@@ -2,6 +2,7 @@ package io.samboot.nativeaccess;
 
 import java.util.List;
 
+import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
@@ -22,6 +23,27 @@ import com.sun.jna.StringArray;
  * {@code -1}, {@link Native#getLastError()} on the same thread holds its {@code errno}.
  */
 final class JnaLibc implements Libc {
+
+	/** {@code sizeof(struct msghdr)} on LP64 Linux. */
+	private static final int MSGHDR_SIZE = 56;
+
+	/** {@code sizeof(struct iovec)} on LP64 Linux. */
+	private static final int IOVEC_SIZE = 16;
+
+	/** {@code sizeof(struct cmsghdr)}, {@code CMSG_LEN(0)}, on LP64 Linux. */
+	private static final int CMSGHDR_SIZE = 16;
+
+	/** {@code CMSG_LEN(sizeof(int))}: one descriptor. */
+	private static final int RIGHTS_LENGTH = CMSGHDR_SIZE + Integer.BYTES;
+
+	/** {@code CMSG_SPACE(sizeof(int))}. */
+	private static final int RIGHTS_SPACE = CMSGHDR_SIZE + 8;
+
+	/** {@code SCM_RIGHTS} from {@code <sys/socket.h>}. */
+	private static final int SCM_RIGHTS = 1;
+
+	/** {@code MSG_CMSG_CLOEXEC}: a received descriptor is close-on-exec, as SAM's own. */
+	private static final int MSG_CMSG_CLOEXEC = 0x40000000;
 
 	private JnaLibc() {
 	}
@@ -110,6 +132,88 @@ final class JnaLibc implements Libc {
 	}
 
 	@Override
+	public int bind(int fd, byte[] address, int addressLength) {
+		return LinuxCalls.bind(fd, address, addressLength);
+	}
+
+	@Override
+	public int listen(int fd, int backlog) {
+		return LinuxCalls.listen(fd, backlog);
+	}
+
+	@Override
+	public int setsockopt(int fd, int level, int option, int value) {
+		return LinuxCalls.setsockopt(fd, level, option, new int[] { value }, Integer.BYTES);
+	}
+
+	@Override
+	public int getsockname(int fd, byte[] address, int[] addressLength) {
+		return LinuxCalls.getsockname(fd, address, addressLength);
+	}
+
+	@Override
+	public int dup2(int fd, int target) {
+		return LinuxCalls.dup2(fd, target);
+	}
+
+	@Override
+	public long sendmsgRights(int fd, byte[] address, int addressLength, byte[] data, int passed, int flags) {
+		try (Memory message = new Memory(MSGHDR_SIZE + IOVEC_SIZE + RIGHTS_SPACE + addressLength + data.length)) {
+			message.clear();
+			Memory name = (Memory) message.share(MSGHDR_SIZE + IOVEC_SIZE + RIGHTS_SPACE, addressLength);
+			name.write(0, address, 0, addressLength);
+			Memory buffer = (Memory) message.share(MSGHDR_SIZE + IOVEC_SIZE + RIGHTS_SPACE + addressLength,
+					data.length);
+			buffer.write(0, data, 0, data.length);
+			layOut(message, name, addressLength, buffer, data.length);
+			Memory control = (Memory) message.share(MSGHDR_SIZE + IOVEC_SIZE, RIGHTS_SPACE);
+			control.setLong(0, RIGHTS_LENGTH);
+			control.setInt(8, SOL_SOCKET);
+			control.setInt(12, SCM_RIGHTS);
+			control.setInt(CMSGHDR_SIZE, passed);
+			return LinuxCalls.sendmsg(fd, message, flags);
+		}
+	}
+
+	@Override
+	public long recvmsgRights(int fd, byte[] data, int[] passed, int flags) {
+		try (Memory message = new Memory(MSGHDR_SIZE + IOVEC_SIZE + RIGHTS_SPACE + Math.max(1, data.length))) {
+			message.clear();
+			Memory buffer = (Memory) message.share(MSGHDR_SIZE + IOVEC_SIZE + RIGHTS_SPACE, Math.max(1, data.length));
+			layOut(message, null, 0, buffer, data.length);
+			long received = LinuxCalls.recvmsg(fd, message, flags | MSG_CMSG_CLOEXEC);
+			passed[0] = -1;
+			if (received < 0) {
+				return received;
+			}
+			buffer.read(0, data, 0, (int) Math.min(received, data.length));
+			Memory control = (Memory) message.share(MSGHDR_SIZE + IOVEC_SIZE, RIGHTS_SPACE);
+			if (message.getLong(40) >= RIGHTS_LENGTH && control.getInt(8) == SOL_SOCKET
+					&& control.getInt(12) == SCM_RIGHTS) {
+				passed[0] = control.getInt(CMSGHDR_SIZE);
+			}
+			return received;
+		}
+	}
+
+	/**
+	 * Fills in a {@code struct msghdr} at the start of {@code message}, its one
+	 * {@code struct iovec} after it and, after that, room for one {@code SCM_RIGHTS}
+	 * control message (LP64 Linux: pointers and {@code size_t} are 8 bytes).
+	 */
+	private static void layOut(Memory message, Memory name, int nameLength, Memory buffer, int length) {
+		Memory iovec = (Memory) message.share(MSGHDR_SIZE, IOVEC_SIZE);
+		iovec.setPointer(0, buffer);
+		iovec.setLong(8, length);
+		message.setPointer(0, name);
+		message.setInt(8, nameLength);
+		message.setPointer(16, iovec);
+		message.setLong(24, 1);
+		message.setPointer(32, message.share(MSGHDR_SIZE + IOVEC_SIZE, RIGHTS_SPACE));
+		message.setLong(40, RIGHTS_SPACE);
+	}
+
+	@Override
 	public int fcntl(int fd, int command, int argument) {
 		return LinuxCalls.fcntl(fd, command, argument);
 	}
@@ -186,6 +290,20 @@ final class JnaLibc implements Libc {
 		static native long sendto(int fd, byte[] buffer, long length, int flags, byte[] address, int addressLength);
 
 		static native int close(int fd);
+
+		static native int bind(int fd, byte[] address, int addressLength);
+
+		static native int listen(int fd, int backlog);
+
+		static native int setsockopt(int fd, int level, int option, int[] value, int valueLength);
+
+		static native int getsockname(int fd, byte[] address, int[] addressLength);
+
+		static native int dup2(int fd, int target);
+
+		static native long sendmsg(int fd, Pointer message, int flags);
+
+		static native long recvmsg(int fd, Pointer message, int flags);
 
 		static native int fcntl(int fd, int command, int argument);
 

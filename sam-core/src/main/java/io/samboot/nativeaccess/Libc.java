@@ -31,6 +31,30 @@ interface Libc {
 	/** {@code AF_UNIX} from {@code <sys/socket.h>}. */
 	int AF_UNIX = 1;
 
+	/** {@code AF_INET} from {@code <sys/socket.h>}. */
+	int AF_INET = 2;
+
+	/** {@code AF_INET6} from {@code <sys/socket.h>} (30 on macOS). */
+	int AF_INET6 = 10;
+
+	/** {@code SOCK_STREAM} from {@code <sys/socket.h>}. */
+	int SOCK_STREAM = 1;
+
+	/** {@code SOL_SOCKET} from {@code <sys/socket.h>} (0xffff on macOS). */
+	int SOL_SOCKET = 1;
+
+	/** {@code SO_REUSEADDR} from {@code <sys/socket.h>} (4 on macOS). */
+	int SO_REUSEADDR = 2;
+
+	/** {@code IPPROTO_IPV6} from {@code <netinet/in.h>}. */
+	int IPPROTO_IPV6 = 41;
+
+	/** {@code IPV6_V6ONLY} from {@code <netinet/in.h>} (27 on macOS). */
+	int IPV6_V6ONLY = 26;
+
+	/** {@code EADDRINUSE}, "Address already in use", on Linux (48 on macOS). */
+	int EADDRINUSE = 98;
+
 	/** {@code SOCK_DGRAM} from {@code <sys/socket.h>}. */
 	int SOCK_DGRAM = 2;
 
@@ -156,6 +180,69 @@ interface Libc {
 	 * @see <a href="https://man7.org/linux/man-pages/man2/close.2.html">close(2)</a>
 	 */
 	int close(int fd);
+
+	/**
+	 * {@code int bind(int sockfd, const struct sockaddr *addr, socklen_t addrlen)}:
+	 * {@code 0}, or {@code -1} and {@link #errno()}.
+	 * @param address the {@code struct sockaddr} as bytes
+	 * @see <a href="https://man7.org/linux/man-pages/man2/bind.2.html">bind(2)</a>
+	 */
+	int bind(int fd, byte[] address, int addressLength);
+
+	/**
+	 * {@code int listen(int sockfd, int backlog)}: {@code 0}, or {@code -1} and
+	 * {@link #errno()}.
+	 * @see <a href="https://man7.org/linux/man-pages/man2/listen.2.html">listen(2)</a>
+	 */
+	int listen(int fd, int backlog);
+
+	/**
+	 * {@code int setsockopt(int sockfd, int level, int optname, const void *optval,
+	 * socklen_t optlen)} for an {@code int} option: {@code 0}, or {@code -1} and
+	 * {@link #errno()}.
+	 * @see <a href=
+	 * "https://man7.org/linux/man-pages/man2/setsockopt.2.html">setsockopt(2)</a>
+	 */
+	int setsockopt(int fd, int level, int option, int value);
+
+	/**
+	 * {@code int getsockname(int sockfd, struct sockaddr *addr, socklen_t *addrlen)}:
+	 * {@code 0} with the address in {@code address} and its length in
+	 * {@code addressLength[0]}, or {@code -1} and {@link #errno()}.
+	 * @see <a href=
+	 * "https://man7.org/linux/man-pages/man2/getsockname.2.html">getsockname(2)</a>
+	 */
+	int getsockname(int fd, byte[] address, int[] addressLength);
+
+	/**
+	 * {@code int dup2(int oldfd, int newfd)}: {@code newfd}, or {@code -1} and
+	 * {@link #errno()}.
+	 * @see <a href="https://man7.org/linux/man-pages/man2/dup.2.html">dup2(2)</a>
+	 */
+	int dup2(int fd, int target);
+
+	/**
+	 * {@code ssize_t sendmsg(int sockfd, const struct msghdr *msg, int flags)} with one
+	 * data buffer and one {@code SCM_RIGHTS} control message carrying one descriptor: the
+	 * bytes sent, or {@code -1} and {@link #errno()}. The {@code struct msghdr} and its
+	 * {@code cmsghdr} are built by the binding (their layout is the same on x86-64 and
+	 * aarch64 Linux). Linux.
+	 * @param address the destination's {@code struct sockaddr} as bytes
+	 * @param passed the descriptor to pass
+	 * @see <a href="https://man7.org/linux/man-pages/man2/sendmsg.2.html">sendmsg(2)</a>
+	 * @see <a href="https://man7.org/linux/man-pages/man7/unix.7.html">unix(7),
+	 * SCM_RIGHTS</a>
+	 */
+	long sendmsgRights(int fd, byte[] address, int addressLength, byte[] data, int passed, int flags);
+
+	/**
+	 * {@code ssize_t recvmsg(int sockfd, struct msghdr *msg, int flags)} into one data
+	 * buffer with room for one {@code SCM_RIGHTS} control message: the bytes received
+	 * with the descriptor passed in {@code passed[0]} ({@code -1} when none came), or
+	 * {@code -1} and {@link #errno()}. Linux.
+	 * @see <a href="https://man7.org/linux/man-pages/man2/recvmsg.2.html">recvmsg(2)</a>
+	 */
+	long recvmsgRights(int fd, byte[] data, int[] passed, int flags);
 
 	/**
 	 * {@code int fcntl(int fd, int cmd, int arg)}, the variadic call with one {@code int}

@@ -1,6 +1,8 @@
 package io.samboot.nativeaccess;
 
 import java.io.File;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Map;
@@ -96,6 +98,133 @@ final class LinuxNativeAccess extends PosixNativeAccess {
 			return "the message is larger than the socket accepts; send less";
 		}
 		return UNEXPECTED;
+	}
+
+	@Override
+	public ListeningSocket listenTcp(InetAddress address, int port, int backlog) {
+		String operation = "listen(" + ((address != null) ? address.getHostAddress() : "*") + ":" + port + ")";
+		boolean ipv6 = address == null || address instanceof Inet6Address;
+		int fd = this.libc.socket(ipv6 ? Libc.AF_INET6 : Libc.AF_INET, Libc.SOCK_STREAM | Libc.SOCK_CLOEXEC, 0);
+		if (fd < 0 && address == null) {
+			// A system without IPv6: every address is every IPv4 address.
+			ipv6 = false;
+			fd = this.libc.socket(Libc.AF_INET, Libc.SOCK_STREAM | Libc.SOCK_CLOEXEC, 0);
+		}
+		if (fd < 0) {
+			throw failure("socket(SOCK_STREAM) for " + operation, "the process may have run out of file descriptors");
+		}
+		boolean listening = false;
+		try {
+			this.libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_REUSEADDR, 1);
+			if (ipv6 && address == null) {
+				this.libc.setsockopt(fd, Libc.IPPROTO_IPV6, Libc.IPV6_V6ONLY, 0);
+			}
+			byte[] socketAddress = InetSocketAddresses.encode(address, port, ipv6, ByteOrder.nativeOrder());
+			if (this.libc.bind(fd, socketAddress, socketAddress.length) != 0) {
+				int errno = this.libc.errno();
+				throw new NativeAccessException("bind() for " + operation, errno, strerror(errno),
+						(errno == Libc.EADDRINUSE)
+								? "another process listens on that port: stop it or change server.port"
+								: (errno == Libc.EACCES) ? "ports below 1024 need privileges: choose a higher port"
+										: "check server.address");
+			}
+			if (this.libc.listen(fd, backlog) != 0) {
+				throw failure("listen() for " + operation, UNEXPECTED);
+			}
+			byte[] bound = new byte[128];
+			int[] length = { bound.length };
+			if (this.libc.getsockname(fd, bound, length) != 0) {
+				throw failure("getsockname() for " + operation, UNEXPECTED);
+			}
+			listening = true;
+			return new ListeningSocket(fd, InetSocketAddresses.port(bound));
+		}
+		finally {
+			if (!listening) {
+				this.libc.close(fd);
+			}
+		}
+	}
+
+	@Override
+	public void sendDescriptor(String socketPath, int descriptor) {
+		byte[] address = UnixSocketAddress.encode(socketPath, ByteOrder.nativeOrder());
+		int fd = datagramSocket("sendmsg(SCM_RIGHTS, socket=" + socketPath + ")");
+		try {
+			while (true) {
+				long sent = this.libc.sendmsgRights(fd, address, address.length, new byte[] { 1 }, descriptor,
+						Libc.MSG_DONTWAIT | Libc.MSG_NOSIGNAL);
+				if (sent >= 0) {
+					return;
+				}
+				int errno = this.libc.errno();
+				if (errno != Libc.EINTR) {
+					throw new NativeAccessException("sendmsg(SCM_RIGHTS, socket=" + socketPath + ")", errno,
+							strerror(errno), sendAdvice(errno));
+				}
+			}
+		}
+		finally {
+			this.libc.close(fd);
+		}
+	}
+
+	@Override
+	public int openDatagramSocket(String socketPath) {
+		byte[] address = UnixSocketAddress.encode(socketPath, ByteOrder.nativeOrder());
+		int fd = datagramSocket("bind(socket=" + socketPath + ")");
+		if (this.libc.bind(fd, address, address.length) != 0) {
+			int errno = this.libc.errno();
+			this.libc.close(fd);
+			throw new NativeAccessException("bind(socket=" + socketPath + ")", errno, strerror(errno),
+					"choose another name");
+		}
+		return fd;
+	}
+
+	private int datagramSocket(String operation) {
+		int fd = this.libc.socket(Libc.AF_UNIX, Libc.SOCK_DGRAM | Libc.SOCK_CLOEXEC, 0);
+		if (fd < 0) {
+			throw failure("socket(AF_UNIX, SOCK_DGRAM) for " + operation,
+					"the process may have run out of file descriptors (ulimit -n)");
+		}
+		return fd;
+	}
+
+	@Override
+	public int receiveDescriptor(int socket) {
+		int[] passed = { -1 };
+		while (true) {
+			long received = this.libc.recvmsgRights(socket, new byte[1], passed, Libc.MSG_DONTWAIT);
+			if (received >= 0) {
+				return passed[0];
+			}
+			int errno = this.libc.errno();
+			if (errno == Libc.EAGAIN) {
+				return -1;
+			}
+			if (errno != Libc.EINTR) {
+				throw new NativeAccessException("recvmsg(SCM_RIGHTS)", errno, strerror(errno), UNEXPECTED);
+			}
+		}
+	}
+
+	@Override
+	public void moveDescriptor(int descriptor, int target) {
+		if (this.libc.dup2(descriptor, target) < 0) {
+			throw failure("dup2(" + descriptor + ", " + target + ")", UNEXPECTED);
+		}
+		this.libc.close(descriptor);
+	}
+
+	@Override
+	public void closeDescriptor(int descriptor) {
+		this.libc.close(descriptor);
+	}
+
+	private NativeAccessException failure(String operation, String action) {
+		int errno = this.libc.errno();
+		return new NativeAccessException(operation, errno, strerror(errno), action);
 	}
 
 	@Override

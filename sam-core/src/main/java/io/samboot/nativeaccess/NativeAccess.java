@@ -1,5 +1,6 @@
 package io.samboot.nativeaccess;
 
+import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -104,6 +105,58 @@ public interface NativeAccess {
 	 * replace its program (without JNA, or off Linux)
 	 */
 	void exec(String executable, List<String> argv, Map<String, String> environment);
+
+	/**
+	 * Opens a TCP socket listening on this address, with {@code SO_REUSEADDR} and
+	 * close-on-exec, as a web server would: the socket the hot standby's instances share
+	 * (see {@link #sendDescriptor}). Without an address it listens on every address, IPv6
+	 * and IPv4 alike where the system has IPv6. Linux only.
+	 * @param address the address to listen on, or {@code null} for all
+	 * @param port the port, or 0 for one the system chooses
+	 * @param backlog how many connections the kernel holds until they are accepted
+	 * @throws NativeAccessException if the socket could not be opened (the port taken,
+	 * say), or where the implementation cannot (without JNA, or off Linux)
+	 */
+	ListeningSocket listenTcp(InetAddress address, int port, int backlog);
+
+	/**
+	 * Passes a descriptor of this process to the process that listens on a Unix datagram
+	 * socket ({@code SCM_RIGHTS}): it receives its own descriptor of the same open socket
+	 * or file. Linux only.
+	 * @param socketPath the receiver's socket path, or {@code @name} for an abstract one
+	 * @throws NativeAccessException if it could not be sent, or where the implementation
+	 * cannot (without JNA, or off Linux)
+	 */
+	void sendDescriptor(String socketPath, int descriptor);
+
+	/**
+	 * Opens a Unix datagram socket bound to this address, close-on-exec, to receive a
+	 * descriptor ({@link #receiveDescriptor}); close it with {@link #closeDescriptor}.
+	 * Linux only.
+	 * @param socketPath a path, or {@code @name} for an abstract socket
+	 * @return its descriptor
+	 * @throws NativeAccessException as {@link #sendDescriptor}
+	 */
+	int openDatagramSocket(String socketPath);
+
+	/**
+	 * Takes the descriptor waiting on a socket opened by {@link #openDatagramSocket},
+	 * without waiting for one. Linux only.
+	 * @return the descriptor received (close-on-exec), or {@code -1} when none is waiting
+	 * @throws NativeAccessException as {@link #sendDescriptor}
+	 */
+	int receiveDescriptor(int socket);
+
+	/**
+	 * Makes {@code target} a copy of {@code descriptor} ({@code dup2}, not close-on-exec)
+	 * and closes {@code descriptor}: how a received listening socket becomes standard
+	 * input, where {@link System#inheritedChannel()} finds it.
+	 * @throws NativeAccessException as {@link #sendDescriptor}
+	 */
+	void moveDescriptor(int descriptor, int target);
+
+	/** Closes a descriptor this interface returned; failures are ignored. */
+	void closeDescriptor(int descriptor);
 
 	/** Whether this implementation calls the C library (and not a fallback). */
 	boolean isNative();

@@ -94,6 +94,30 @@ public sealed interface Message {
 	}
 
 	/**
+	 * A standby's answer to {@link Hello}: it is parked as the next instance, id
+	 * {@code instanceId} once promoted; a {@link Welcome} promotes it (with the data as
+	 * it is then). {@code restartCount} and {@code data} are what a promotion now would
+	 * give.
+	 */
+	record StandbyWelcome(int instanceId, long supervisorPid, int restartCount, byte[] data) implements Message {
+	}
+
+	/**
+	 * The standby has started all it can before serving and waits to be promoted.
+	 * One-way.
+	 */
+	record StandbyReady() implements Message {
+	}
+
+	/**
+	 * Ask for the listening socket the supervisor keeps for the web server on
+	 * {@code host} (empty for every address) and {@code port}, sent as a descriptor to
+	 * the Unix datagram socket {@code replyTo}; the {@link Reply}'s message is the port.
+	 */
+	record ListenSocketRequest(String host, int port, String replyTo) implements Message {
+	}
+
+	/**
 	 * A {@link Start} that had to wait for quorum has completed: health checking is
 	 * started. One-way, from the supervisor; the start's {@link Reply} said
 	 * {@link Reply#WAITING_FOR_QUORUM} earlier.

@@ -49,6 +49,10 @@ public final class MessageCodec {
 
 	private static final int RESTART_REQUEST = 0x0B;
 
+	private static final int STANDBY_READY = 0x0C;
+
+	private static final int LISTEN_SOCKET_REQUEST = 0x0D;
+
 	private static final int WELCOME = 0x41;
 
 	private static final int REPLY = 0x42;
@@ -58,6 +62,8 @@ public final class MessageCodec {
 	private static final int STATUS = 0x44;
 
 	private static final int QUORUM_START = 0x45;
+
+	private static final int STANDBY_WELCOME = 0x46;
 
 	/**
 	 * Longest history a {@link Status} may carry, so a frame cannot announce millions of
@@ -131,6 +137,22 @@ public final class MessageCodec {
 		else if (message instanceof Message.QuorumStart) {
 			out.writeByte(QUORUM_START);
 		}
+		else if (message instanceof Message.StandbyWelcome welcome) {
+			out.writeByte(STANDBY_WELCOME)
+				.writeInt(welcome.instanceId())
+				.writeLong(welcome.supervisorPid())
+				.writeInt(welcome.restartCount())
+				.writeBytes(welcome.data());
+		}
+		else if (message instanceof Message.StandbyReady) {
+			out.writeByte(STANDBY_READY);
+		}
+		else if (message instanceof Message.ListenSocketRequest request) {
+			out.writeByte(LISTEN_SOCKET_REQUEST)
+				.writeString(request.host())
+				.writeInt(request.port())
+				.writeString(request.replyTo());
+		}
 		else if (message instanceof Status status) {
 			encodeStatus(status, out);
 		}
@@ -184,6 +206,11 @@ public final class MessageCodec {
 			case HELLO -> new Hello(in.readBytes(), in.readLong(), in.readStringMap());
 			case WELCOME -> new Welcome(in.readInt(), in.readLong(), in.readInt(), in.readBytes());
 			case QUORUM_START -> new Message.QuorumStart();
+			case STANDBY_WELCOME ->
+				new Message.StandbyWelcome(in.readInt(), in.readLong(), in.readInt(), in.readBytes());
+			case STANDBY_READY -> new Message.StandbyReady();
+			case LISTEN_SOCKET_REQUEST ->
+				new Message.ListenSocketRequest(in.readString(), in.readInt(), in.readRequiredString());
 			case START -> new Start(in.readBoolean());
 			case STOP -> new Stop();
 			case HEARTBEAT -> new Heartbeat();

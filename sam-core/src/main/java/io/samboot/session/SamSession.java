@@ -17,6 +17,7 @@ import io.samboot.SamSettings;
 import io.samboot.SamState;
 import io.samboot.SamStatus;
 import io.samboot.instance.HealthCheckRunner;
+import io.samboot.instance.InheritedListeningSocket;
 import io.samboot.instance.InstanceConnection;
 import io.samboot.log.SamLog;
 import io.samboot.nativeaccess.NativeAccess;
@@ -82,6 +83,12 @@ public final class SamSession implements SamHandle {
 	private boolean starting;
 
 	private boolean waitingForQuorum;
+
+	/**
+	 * This JVM is the hot standby: registered under the next instance's id, parked until
+	 * it is promoted. Volatile: the promotion is awaited without the lock.
+	 */
+	private volatile boolean standby;
 
 	/**
 	 * @param supervise turns this process into the supervisor (settings, data stored so
@@ -189,6 +196,7 @@ public final class SamSession implements SamHandle {
 		InstanceConnection.Connected connected = InstanceConnection.connect(this.environment, this.settings.toMap(),
 				frameLimit, this.runner, () -> Runtime.getRuntime().halt(1));
 		this.connection = connected.connection();
+		this.standby = connected.standby();
 		Message.Welcome welcome = connected.welcome();
 		this.instanceId = welcome.instanceId();
 		this.restartCount = welcome.restartCount();
@@ -224,12 +232,76 @@ public final class SamSession implements SamHandle {
 	}
 
 	/**
+	 * Whether this JVM is the hot standby ({@code sam.standby.enabled}), not yet
+	 * promoted.
+	 */
+	@Override
+	public boolean standby() {
+		return this.standby;
+	}
+
+	/**
+	 * Parks this standby until the supervisor promotes it; returns at once in an active
+	 * instance. Once promoted, this handle is the instance a restart would have launched:
+	 * its id, its restart count and the data as stored until the promotion.
+	 * @throws SamException if the supervisor goes, or the thread is interrupted (a
+	 * shutdown)
+	 */
+	@Override
+	public void awaitPromotion() {
+		InstanceConnection channel;
+		synchronized (this) {
+			if (!this.standby) {
+				return;
+			}
+			channel = this.connection;
+		}
+		LOG.info("standby: ready and parked until the supervisor promotes it");
+		Message.Welcome welcome = channel.awaitPromotion(heartbeatPeriod(this.settings.timeInterval()));
+		synchronized (this) {
+			this.instanceId = welcome.instanceId();
+			this.restartCount = welcome.restartCount();
+			this.data.replace(welcome.data());
+			this.standby = false;
+		}
+		LOG.info("standby promoted: this JVM is instance " + welcome.instanceId());
+	}
+
+	/**
+	 * How often a parked standby says it is alive: a quarter of the time interval, as the
+	 * supervisor's requests come, within 100 ms and 2 s.
+	 */
+	static Duration heartbeatPeriod(Duration timeInterval) {
+		Duration quarter = timeInterval.dividedBy(4);
+		Duration floor = Duration.ofMillis(100);
+		Duration ceiling = Duration.ofSeconds(2);
+		return (timeInterval.isZero() || quarter.compareTo(ceiling) > 0) ? ceiling
+				: (quarter.compareTo(floor) < 0) ? floor : quarter;
+	}
+
+	/**
+	 * Takes the web server's listening socket the supervisor keeps for the hot standby
+	 * and makes it standard input, for the web server to use as its inherited channel.
+	 * @return the port, or -1 when this JVM is not supervised
+	 */
+	@Override
+	public int inheritListeningSocket(String host, int port) {
+		InstanceConnection channel;
+		synchronized (this) {
+			channel = this.connection;
+		}
+		return (channel != null) ? InheritedListeningSocket.adopt(channel, NativeAccess.get(), host, port) : -1;
+	}
+
+	/**
 	 * {@code sam_start}. With quorum it blocks until the cluster is quorate, as
 	 * corosync's does, but without holding this handle's lock, so status, data and
-	 * metrics calls go on meanwhile.
+	 * metrics calls go on meanwhile. A standby first waits to be promoted
+	 * ({@link #awaitPromotion()}).
 	 */
 	@Override
 	public void start() {
+		awaitPromotion();
 		InstanceConnection channel;
 		boolean eventDriven;
 		synchronized (this) {

@@ -4,11 +4,12 @@ import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import io.samboot.JvmSwitch;
 import io.samboot.log.SamLog;
@@ -49,8 +50,11 @@ final class ControlHandshake {
 		return thread;
 	});
 
-	/** {@code null} while no instance is expected, and once its secret is used up. */
-	private final AtomicReference<ExpectedInstance> expected = new AtomicReference<>();
+	/**
+	 * The instances expected, by id: the next one and, with a hot standby, the standby.
+	 * An instance is removed once its secret is used up.
+	 */
+	private final Map<Integer, ExpectedInstance> expected = new ConcurrentHashMap<>();
 
 	/**
 	 * @param owner the user the control directory belongs to: the only one allowed to
@@ -63,11 +67,18 @@ final class ControlHandshake {
 	}
 
 	/**
-	 * The next connection must present this secret and come from instance
-	 * {@code instanceId}.
+	 * The next connection for instance {@code instanceId} must present this secret; the
+	 * secret of an earlier instance that was never used is void.
 	 */
 	void expect(int instanceId, byte[] secret) {
-		this.expected.set(new ExpectedInstance(instanceId, secret));
+		// An earlier instance that never used its secret has ended: it must not count.
+		this.expected.keySet().removeIf((id) -> id < instanceId);
+		this.expected.put(instanceId, new ExpectedInstance(instanceId, secret));
+	}
+
+	/** Instance {@code instanceId} has ended: a secret it did not use is void. */
+	void forget(int instanceId) {
+		this.expected.remove(instanceId);
 	}
 
 	/**
@@ -75,11 +86,11 @@ final class ControlHandshake {
 	 * is used up.
 	 */
 	void expectPid(int instanceId, long pid) {
-		ExpectedInstance current = this.expected.get();
-		if (current != null && current.instanceId() == instanceId) {
-			// A compare-and-set, not a set: an expectation used up meanwhile must not
-			// come back to life.
-			this.expected.compareAndSet(current, current.withPid(pid));
+		ExpectedInstance current = this.expected.get(instanceId);
+		if (current != null) {
+			// A conditional replace, not a put: an expectation used up meanwhile must
+			// not come back to life.
+			this.expected.replace(instanceId, current, current.withPid(pid));
 		}
 	}
 
@@ -129,7 +140,7 @@ final class ControlHandshake {
 	 * connection if not. The secret is not used up: see {@link #claim}.
 	 */
 	boolean isExpected(SocketChannel channel, Message.Hello hello) {
-		String problem = mismatch(this.expected.get(), hello);
+		String problem = mismatch(expectationFor(hello), hello);
 		if (problem != null) {
 			refuse(channel, problem);
 			return false;
@@ -145,13 +156,13 @@ final class ControlHandshake {
 	 */
 	ExpectedInstance claim(SocketChannel channel, Message.Hello hello) {
 		while (true) {
-			ExpectedInstance current = this.expected.get();
+			ExpectedInstance current = expectationFor(hello);
 			String problem = mismatch(current, hello);
 			if (problem != null) {
 				refuse(channel, problem);
 				return null;
 			}
-			if (this.expected.compareAndSet(current, null)) {
+			if (this.expected.remove(current.instanceId(), current)) {
 				return current;
 			}
 		}
@@ -169,6 +180,16 @@ final class ControlHandshake {
 	 */
 	void close() {
 		this.timer.shutdownNow();
+	}
+
+	/** The expected instance whose secret the hello carries, or {@code null}. */
+	private ExpectedInstance expectationFor(Message.Hello hello) {
+		for (ExpectedInstance candidate : this.expected.values()) {
+			if (candidate.hasSecret(hello.secret())) {
+				return candidate;
+			}
+		}
+		return null;
 	}
 
 	private static String mismatch(ExpectedInstance expectation, Message.Hello hello) {

@@ -8,6 +8,8 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipal;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -19,14 +21,16 @@ import io.samboot.protocol.Message;
 
 /**
  * The supervisor's end of the control channel: a Unix socket in a
- * {@link ControlDirectory} only this user can enter, accepting exactly one authenticated
- * peer, the instance it launched last.
+ * {@link ControlDirectory} only this user can enter, accepting one authenticated
+ * connection per instance it launched: the active instance and, with a hot standby, the
+ * standby.
  *
  * <p>
  * Each connection gets a thread of its own. It runs the {@link ControlHandshake} (at most
  * {@link #MAX_PENDING} at once) and, once the instance is admitted, reads its frames as a
  * {@link PeerConnection}, turning them into {@link SupervisorEvent}s. A second connection
- * while the instance is connected is refused; supervision is not affected by any refusal.
+ * for an instance that is connected is refused; supervision is not affected by any
+ * refusal.
  */
 final class ControlServer implements ControlChannel {
 
@@ -58,7 +62,8 @@ final class ControlServer implements ControlChannel {
 	 */
 	private final Supplier<DataSink> currentDataSink = () -> this.dataSink;
 
-	private volatile PeerConnection active;
+	/** The admitted connections, by instance id. */
+	private final Map<Integer, PeerConnection> peers = new ConcurrentHashMap<>();
 
 	private volatile int frameLimit = FrameChannel.HANDSHAKE_FRAME_LIMIT;
 
@@ -112,13 +117,13 @@ final class ControlServer implements ControlChannel {
 	}
 
 	/**
-	 * The next connection must present this secret and come from this instance; the
-	 * current one, if any, is closed (its instance has ended).
+	 * The next connection for this instance must present this secret and come from it; a
+	 * connection still open under its id, if any, is closed (its process has ended).
 	 */
 	@Override
 	public void expect(int instanceId, byte[] secret) {
 		this.handshake.expect(instanceId, secret);
-		PeerConnection peer = this.active;
+		PeerConnection peer = this.peers.remove(instanceId);
 		if (peer != null) {
 			peer.close();
 		}
@@ -130,25 +135,22 @@ final class ControlServer implements ControlChannel {
 		this.handshake.expectPid(instanceId, pid);
 	}
 
-	/** Sets the largest frame the instance may send, once its data limit is known. */
+	/** Sets the largest frame an instance may send, once its data limit is known. */
 	@Override
 	public void frameLimit(long dataStoreMaxSize) {
 		this.frameLimit = (int) Math.min(Integer.MAX_VALUE - 16, dataStoreMaxSize + FrameChannel.FRAME_OVERHEAD);
-		PeerConnection peer = this.active;
-		if (peer != null) {
-			peer.frameLimit(this.frameLimit);
-		}
+		this.peers.values().forEach((peer) -> peer.frameLimit(this.frameLimit));
 	}
 
 	/**
 	 * Writes a message to an instance now, as far as its socket takes it without
 	 * blocking, and queues the rest for the writer thread; dropped when that instance is
-	 * not the one connected.
+	 * not connected.
 	 */
 	@Override
 	public void send(int instanceId, Message message) {
-		PeerConnection peer = this.active;
-		if (peer != null && peer.instanceId() == instanceId) {
+		PeerConnection peer = this.peers.get(instanceId);
+		if (peer != null) {
 			peer.send(message);
 		}
 	}
@@ -158,8 +160,8 @@ final class ControlServer implements ControlChannel {
 	 * take them at once); tests.
 	 */
 	boolean hasPendingWrites(int instanceId) {
-		PeerConnection peer = this.active;
-		return peer != null && peer.instanceId() == instanceId && peer.hasPending();
+		PeerConnection peer = this.peers.get(instanceId);
+		return peer != null && peer.hasPending();
 	}
 
 	@Override
@@ -167,11 +169,15 @@ final class ControlServer implements ControlChannel {
 		this.dataSink = sink;
 	}
 
-	/** Closes the channel of an instance that has ended. */
+	/**
+	 * Closes the channel of an instance that has ended; a secret it never used is
+	 * forgotten.
+	 */
 	@Override
 	public void disconnect(int instanceId) {
-		PeerConnection peer = this.active;
-		if (peer != null && peer.instanceId() == instanceId) {
+		this.handshake.forget(instanceId);
+		PeerConnection peer = this.peers.remove(instanceId);
+		if (peer != null) {
 			peer.close();
 		}
 	}
@@ -179,10 +185,7 @@ final class ControlServer implements ControlChannel {
 	@Override
 	public void close() {
 		this.closed = true;
-		PeerConnection peer = this.active;
-		if (peer != null) {
-			peer.close();
-		}
+		this.peers.values().forEach(PeerConnection::close);
 		try {
 			this.server.close();
 		}
@@ -243,30 +246,31 @@ final class ControlServer implements ControlChannel {
 	}
 
 	/**
-	 * Runs the handshake; returns the new active peer, or {@code null} after refusing the
-	 * connection.
+	 * Runs the handshake; returns the newly admitted peer, or {@code null} after refusing
+	 * the connection.
 	 */
 	private PeerConnection admit(SocketChannel channel, FrameChannel frames) {
 		Message.Hello hello = this.handshake.readHello(channel, frames);
 		if (hello == null) {
 			return null;
 		}
-		PeerConnection connected = this.active;
-		if (connected != null && connected.isOpen() && connected.hasSecret(hello.secret())) {
-			refuseSecondConnection(channel, connected);
-			return null;
+		for (PeerConnection connected : this.peers.values()) {
+			if (connected.isOpen() && connected.hasSecret(hello.secret())) {
+				refuseSecondConnection(channel, connected);
+				return null;
+			}
 		}
 		if (!this.handshake.isExpected(channel, hello)) {
 			return null;
 		}
 		synchronized (this) {
-			PeerConnection current = this.active;
-			if (current != null && current.isOpen()) {
-				refuseSecondConnection(channel, current);
-				return null;
-			}
 			ExpectedInstance admitted = this.handshake.claim(channel, hello);
 			if (admitted == null) {
+				return null;
+			}
+			PeerConnection current = this.peers.get(admitted.instanceId());
+			if (current != null && current.isOpen()) {
+				refuseSecondConnection(channel, current);
 				return null;
 			}
 			frames.frameLimit(this.frameLimit);
@@ -278,7 +282,7 @@ final class ControlServer implements ControlChannel {
 				this.handshake.refuse(channel, "cannot make the connection non-blocking: " + ex.getMessage());
 				return null;
 			}
-			this.active = peer;
+			this.peers.put(admitted.instanceId(), peer);
 			this.events.accept(new SupervisorEvent.Connected(admitted.instanceId(), hello));
 			return peer;
 		}

@@ -1,6 +1,7 @@
 package io.samboot.supervisor;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongUnaryOperator;
 import java.util.function.Supplier;
 
 import io.samboot.SamSettings;
@@ -58,13 +59,31 @@ final class Deadlines {
 		 * The instance has not started health checking within
 		 * {@code sam.startup-timeout}.
 		 */
-		STARTUP
+		STARTUP,
+
+		/**
+		 * Something is due for the hot standby: its launch, its readiness, its sign of
+		 * life, its SIGKILL ({@link Standby#remaining}).
+		 */
+		STANDBY,
+
+		/**
+		 * SIGKILL follows the warning or graceful stop of an instance the standby has
+		 * replaced.
+		 */
+		REPLACED_KILL
 
 	}
 
 	private final Supplier<SupervisedInstance> current;
 
 	private final Supplier<SamSettings> settings;
+
+	/** The standby's deadline ({@link Deadline#STANDBY}), from a time. */
+	private LongUnaryOperator standby = (now) -> NONE;
+
+	/** The replaced instances' earliest SIGKILL ({@link Deadline#REPLACED_KILL}). */
+	private LongUnaryOperator replaced = (now) -> NONE;
 
 	/** A restart waiting for its back-off delay, while no instance runs. */
 	private boolean restartPending;
@@ -78,6 +97,15 @@ final class Deadlines {
 	Deadlines(Supplier<SupervisedInstance> current, Supplier<SamSettings> settings) {
 		this.current = current;
 		this.settings = settings;
+	}
+
+	/**
+	 * Adds the hot standby's deadlines: each answers the nanoseconds until it is due, as
+	 * {@link #remaining} does.
+	 */
+	void watchStandby(LongUnaryOperator standby, LongUnaryOperator replaced) {
+		this.standby = standby;
+		this.replaced = replaced;
 	}
 
 	/** Holds the next launch until then. */
@@ -101,6 +129,7 @@ final class Deadlines {
 		long earliest = Math.min(Math.min(restart(instance, now), kill(instance, now)),
 				Math.min(Math.min(healthCheckRequest(instance, settings, now), healthCheck(instance, settings, now)),
 						startup(instance, settings, now)));
+		earliest = Math.min(earliest, Math.min(this.standby.applyAsLong(now), this.replaced.applyAsLong(now)));
 		return now + ((earliest != NONE) ? earliest : IDLE_NANOS);
 	}
 
@@ -135,6 +164,8 @@ final class Deadlines {
 			case HEALTH_CHECK_REQUEST -> healthCheckRequest(instance, this.settings.get(), now);
 			case HEALTH_CHECK -> healthCheck(instance, this.settings.get(), now);
 			case STARTUP -> startup(instance, this.settings.get(), now);
+			case STANDBY -> this.standby.applyAsLong(now);
+			case REPLACED_KILL -> this.replaced.applyAsLong(now);
 		};
 	}
 

@@ -139,7 +139,10 @@ final class InstanceStopper {
 
 	private void decide(SupervisedInstance instance, Ending ending) {
 		instance.ending = ending;
-		this.listeners.endingDecided(instance.id, ending.cause(), ending.detail());
+		if (!instance.standby) {
+			// A standby is nobody's instance yet: its end is the loop's business alone.
+			this.listeners.endingDecided(instance.id, ending.cause(), ending.detail());
+		}
 	}
 
 	private void send(SupervisedInstance instance, PosixSignal signal, long now) {

@@ -84,19 +84,62 @@ final class Launches {
 		if (adoption != null && adoption.ticket().instanceId() == id) {
 			return supervise(id, adoption.launched(), adoption.launchedAt(), adoption.launchedNanos(), true, now);
 		}
+		LaunchedInstance launched = launch(id, "instance " + id);
+		return (launched != null) ? supervise(id, launched, this.clock.instant(), now, false, now) : null;
+	}
+
+	/**
+	 * Launches the hot standby: the next instance's id and secret, but nothing is counted
+	 * and nobody hears of it until it is {@link #promoted}.
+	 * @return the standby, or {@code null} if it could not be launched (logged)
+	 */
+	SupervisedInstance nextStandby(long now) {
+		int id = this.lastId + 1;
+		LaunchedInstance launched = launch(id, "the standby");
+		if (launched == null) {
+			return null;
+		}
+		this.channel.expectPid(id, launched.pid());
+		SupervisedInstance standby = new SupervisedInstance(id, launched.pid(), this.clock.instant(), now);
+		standby.standby = true;
+		launched.exit()
+			.whenComplete((status, failure) -> this.events
+				.accept(new SupervisorEvent.InstanceExited(id, (status != null) ? status : 1)));
+		return standby;
+	}
+
+	/**
+	 * The standby becomes the next instance: counted as a restart, logged and announced
+	 * as a launched instance would be.
+	 */
+	void promoted(SupervisedInstance standby, long now) {
+		standby.standby = false;
+		this.restartCount++;
+		this.lastId = standby.id;
+		this.log.info("promoted the standby (pid " + standby.pid + ") to instance " + standby.id + ", "
+				+ Duration.ofNanos(now - this.lastEndedNanos).toMillis() + "ms after instance " + (standby.id - 1)
+				+ " failed or was replaced");
+		this.listeners.instanceLaunched(standby.id, standby.pid);
+	}
+
+	/**
+	 * The instance before the next is going now (a promotion does not wait for its exit).
+	 */
+	void replacing(long now) {
+		this.lastEndedNanos = now;
+	}
+
+	private LaunchedInstance launch(int id, String what) {
 		byte[] secret = new byte[32];
 		RANDOM.nextBytes(secret);
 		this.channel.expect(id, secret);
-		LaunchedInstance launched;
 		try {
-			launched = this.launcher
-				.launch(new LaunchTicket(id, secret, this.channel.socketPath(), this.supervisorPid));
+			return this.launcher.launch(new LaunchTicket(id, secret, this.channel.socketPath(), this.supervisorPid));
 		}
 		catch (IOException | RuntimeException ex) {
-			this.log.error("could not launch instance " + id + ": " + ex.getMessage());
+			this.log.error("could not launch " + what + ": " + ex.getMessage());
 			return null;
 		}
-		return supervise(id, launched, this.clock.instant(), now, false, now);
 	}
 
 	private SupervisedInstance supervise(int id, LaunchedInstance launched, Instant startedAt, long launchedNanos,

@@ -62,6 +62,12 @@ final class SupervisedInstance {
 
 	final long launchedNanos;
 
+	/**
+	 * It is the hot standby, not (yet) an instance: launched with the next id, promoted
+	 * when needed ({@link Standby}).
+	 */
+	boolean standby;
+
 	/** Its hello was accepted: its settings are known. */
 	boolean registered;
 
@@ -98,6 +104,15 @@ final class SupervisedInstance {
 	 * SIGKILL was sent).
 	 */
 	long killAtNanos;
+
+	/**
+	 * What follows it, when that was decided before its exit: the standby took its place
+	 * when its end was decided ({@code null} while the exit decides).
+	 */
+	Restarts.Outcome successor;
+
+	/** When it was promoted from standby, until it serves; 0 otherwise. */
+	long promotedNanos;
 
 	/** The last signal the supervisor sent it, for the log. */
 	PosixSignal lastSignal;

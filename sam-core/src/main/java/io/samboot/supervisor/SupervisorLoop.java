@@ -1,6 +1,9 @@
 package io.samboot.supervisor;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
@@ -78,6 +81,19 @@ final class SupervisorLoop {
 
 	private final Supervision supervision;
 
+	private final Standby standby;
+
+	private final ListeningSockets listeningSockets;
+
+	/**
+	 * Instances the standby replaced while they were going: their warning signal or
+	 * graceful stop, and the SIGKILL after it, still run their course.
+	 */
+	private final List<SupervisedInstance> replaced = new ArrayList<>();
+
+	/** Standbys promoted so far. */
+	private int promotions;
+
 	/**
 	 * The settings in force: the registered instance's with run-time changes; before it,
 	 * the supervisor's own.
@@ -108,6 +124,10 @@ final class SupervisorLoop {
 		this.health = new HealthChecks(channel, this.dataStore, this.pauseGrace, this.listeners, this.log, clock);
 		this.stopper = new InstanceStopper(os, this.listeners, this.log, nanoTime);
 		this.supervision = new Supervision(this.listeners, this.cluster, channel, exit, this.log);
+		this.standby = new Standby(this.launches, this.stopper, this.log);
+		this.listeningSockets = new ListeningSockets(os, this.log);
+		this.deadlines.watchStandby((now) -> this.standby.remaining(this.settings, standbyWanted(), now),
+				this::replacedKillRemaining);
 		channel.dataSink(this.dataStore);
 	}
 
@@ -192,6 +212,12 @@ final class SupervisorLoop {
 		else if (event instanceof SupervisorEvent.Received received && isCurrent(received.instanceId())) {
 			onMessage(this.current, received.message(), now);
 		}
+		else if (event instanceof SupervisorEvent.Connected connected && this.standby.is(connected.instanceId())) {
+			onStandbyHello(connected.instanceId(), connected.hello(), now);
+		}
+		else if (event instanceof SupervisorEvent.Received received && this.standby.is(received.instanceId())) {
+			onStandbyMessage(received.instanceId(), received.message(), now);
+		}
 
 		// A closed channel alone decides nothing: the process exit that follows does.
 	}
@@ -239,7 +265,10 @@ final class SupervisorLoop {
 		}
 		else if (message instanceof Message.RestartRequest) {
 			reply(instance, Reply.ok());
-			this.stopper.restart(instance, "the application asked for a restart", this.settings, now);
+			restart(instance, "the application asked for a restart", now);
+		}
+		else if (message instanceof Message.ListenSocketRequest request) {
+			reply(instance, this.listeningSockets.handle(instance, request));
 		}
 		else {
 			this.log.warn(instance + " sent " + message.getClass().getSimpleName() + ", which only the supervisor"
@@ -266,6 +295,119 @@ final class SupervisorLoop {
 		boolean waited = instance.phase == Phase.WAITING_FOR_QUORUM;
 		instance.phase = Phase.STARTED;
 		this.health.started(instance, waited, this.settings, now);
+		if (instance.promotedNanos != 0) {
+			this.log.info(instance + " serves: " + Duration.ofNanos(now - instance.promotedNanos).toMillis()
+					+ "ms from its promotion to health checking started");
+			instance.promotedNanos = 0;
+		}
+		// Only now: two JVMs starting at once would slow the one that serves.
+		this.standby.launchIfWanted(this.settings, now);
+	}
+
+	// ---- the hot standby
+	// ---------------------------------------------------------------------
+
+	/**
+	 * Whether a standby should run now: the settings want one, the active instance is
+	 * ready, and supervision is not ending.
+	 */
+	private boolean standbyWanted() {
+		SupervisedInstance instance = this.current;
+		return Standby.wanted(this.settings) && instance != null && instance.ending == null
+				&& instance.phase == Phase.STARTED && !this.supervision.isShuttingDown() && !hasExited();
+	}
+
+	private void onStandbyHello(int id, Message.Hello hello, long now) {
+		this.standby.hello(hello.settings(), now);
+		this.channel.send(id, new Message.StandbyWelcome(id, this.supervisorPid, this.launches.restartCount() + 1,
+				this.dataStore.data()));
+	}
+
+	private void onStandbyMessage(int id, Message message, long now) {
+		this.standby.alive(now);
+		if (message instanceof Message.StandbyReady) {
+			if (this.standby.parked(now)) {
+				promote(now);
+			}
+		}
+		else if (message instanceof Message.ListenSocketRequest request) {
+			this.channel.send(id, this.listeningSockets.handle(this.current, request));
+		}
+		else if (message instanceof Message.StatusRequest) {
+			this.channel.send(id, StatusMessages.toMessage(status(now)));
+		}
+		else if (!(message instanceof Message.Heartbeat || message instanceof HealthCheckResult)) {
+			this.channel.send(id, new Reply(SamError.BAD_HANDLE.name(),
+					"this JVM is the standby: " + message.getClass().getSimpleName() + " waits for its promotion"));
+		}
+	}
+
+	/**
+	 * Whether the standby takes the place of this instance, whose end was just decided
+	 * (and not yet signalled): it does when the policy restarts it and the standby is
+	 * parked. The instance then goes on its way aside; what follows it is decided now.
+	 */
+	private boolean replaceByStandby(SupervisedInstance instance, Ending ending, long now) {
+		if (!this.standby.isReady() || this.supervision.isShuttingDown() || ending.next() == Next.QUIT) {
+			return false;
+		}
+		Restarts.Outcome next = this.restarts.after(instance, ending, this.settings, now);
+		instance.successor = next;
+		if (next != Restarts.Outcome.NOW && next != Restarts.Outcome.LATER) {
+			// Giving up: the instance stays the current one, and its exit ends
+			// supervision.
+			return false;
+		}
+		this.replaced.add(instance);
+		this.launches.replacing(now);
+		this.current = null;
+		if (next == Restarts.Outcome.NOW) {
+			promote(now);
+		}
+		return true;
+	}
+
+	/**
+	 * The standby becomes the next instance: registered with the settings of its hello
+	 * and welcomed with the data as it is now, which ends its wait.
+	 */
+	private void promote(long now) {
+		SupervisedInstance next = this.standby.promote();
+		this.launches.promoted(next, now);
+		this.promotions++;
+		next.promotedNanos = now;
+		this.current = next;
+		this.settings = this.registrations.settings(next, this.standby.settings(), this.settings);
+		if (!this.registrations.admit(next, this.settings)) {
+			return;
+		}
+		next.register(now);
+		this.registrations.welcome(next, this.settings, this.launches.restartCount());
+	}
+
+	/** Recovers the current instance, through the standby when one is parked. */
+	private void recover(SupervisedInstance instance, EndCause cause, String why, long now) {
+		boolean replacedNow = replaceByStandby(instance, new Ending(cause, Next.RECOVER, why), now);
+		this.stopper.recover(instance, cause, why + (replacedNow ? "; the standby took its place" : ""), this.settings,
+				now);
+	}
+
+	/** Restarts the current instance gracefully, promoting a parked standby first. */
+	private void restart(SupervisedInstance instance, String why, long now) {
+		if (instance.ending == null) {
+			replaceByStandby(instance, new Ending(EndCause.RESTART_REQUESTED, Next.RESTART, why), now);
+		}
+		this.stopper.restart(instance, why, this.settings, now);
+	}
+
+	private long replacedKillRemaining(long now) {
+		long earliest = Deadlines.NONE;
+		for (SupervisedInstance instance : this.replaced) {
+			if (instance.killAtNanos != 0) {
+				earliest = Math.min(earliest, instance.killAtNanos - now);
+			}
+		}
+		return earliest;
 	}
 
 	private void onQuorumChanged(boolean quorate, long now) {
@@ -276,7 +418,7 @@ final class SupervisorLoop {
 				completeStart(instance, now);
 			}
 			else if (!quorate && instance.phase == Phase.STARTED) {
-				this.stopper.recover(instance, EndCause.QUORUM_LOST, "the cluster lost quorum", this.settings, now);
+				recover(instance, EndCause.QUORUM_LOST, "the cluster lost quorum", now);
 			}
 		}
 		if (news) {
@@ -292,6 +434,7 @@ final class SupervisorLoop {
 		SupervisedInstance instance = this.current;
 		switch (signal) {
 			case TERM, INT -> {
+				this.standby.stop(this.settings, "SIG" + signal.name() + " to the supervisor", now);
 				if (instance == null) {
 					this.log.info("SIG" + signal.name() + " received while no instance runs");
 					exit(this.history.lastExitStatus(), failed(null));
@@ -313,7 +456,7 @@ final class SupervisorLoop {
 					this.stopper.send(instance, PosixSignal.HUP);
 					return;
 				}
-				this.stopper.restart(instance, "SIGHUP received", this.settings, now);
+				restart(instance, "SIGHUP received", now);
 			}
 			default -> this.log.warn("ignoring unexpected SIG" + signal.name());
 		}
@@ -331,6 +474,23 @@ final class SupervisorLoop {
 	}
 
 	private void onExited(SupervisorEvent.InstanceExited event, long now) {
+		if (this.standby.is(event.instanceId())) {
+			this.channel.disconnect(event.instanceId());
+			if (this.standby.exited(event.exitValue(), now) && this.current == null && !hasExited()) {
+				// The instance it was to replace is gone: the next starts cold.
+				launchNext(now);
+			}
+			return;
+		}
+		SupervisedInstance gone = replacedInstance(event.instanceId());
+		if (gone != null) {
+			this.replaced.remove(gone);
+			if (!this.standby.is(gone.id) && (this.current == null || this.current.id != gone.id)) {
+				this.channel.disconnect(gone.id);
+			}
+			this.history.ended(gone, gone.endingAtExit(this.settings.enabled()), event.exitValue());
+			return;
+		}
 		SupervisedInstance instance = this.current;
 		if (instance == null || instance.id != event.instanceId()) {
 			return;
@@ -340,10 +500,17 @@ final class SupervisorLoop {
 		this.launches.ended(instance, now);
 		int status = event.exitValue();
 		Ending ending = instance.endingAtExit(this.settings.enabled());
-		this.history.ended(instance, ending, status);
 		// A shutdown lets no instance follow, whatever the ending and the policy say.
-		Restarts.Outcome next = this.supervision.isShuttingDown() ? Restarts.Outcome.NONE
-				: this.restarts.after(instance, ending, this.settings, now);
+		Restarts.Outcome next = this.supervision.isShuttingDown() ? Restarts.Outcome.NONE : (instance.successor != null)
+				? instance.successor : this.restarts.after(instance, ending, this.settings, now);
+		if (next == Restarts.Outcome.NOW && this.standby.isReady()) {
+			// The parked standby first: writing the history's log line takes longer
+			// than the promotion.
+			promote(now);
+			this.history.ended(instance, ending, status);
+			return;
+		}
+		this.history.ended(instance, ending, status);
 		switch (next) {
 			case NOW -> launchNext(now);
 			case LATER -> {
@@ -354,11 +521,30 @@ final class SupervisorLoop {
 		}
 	}
 
+	private SupervisedInstance replacedInstance(int instanceId) {
+		for (SupervisedInstance instance : this.replaced) {
+			if (instance.id == instanceId) {
+				return instance;
+			}
+		}
+		return null;
+	}
+
 	// ---- time
 	// --------------------------------------------------------------------------------
 
 	/** Acts on every deadline that has passed; {@link Deadlines} defines them. */
 	void onTime(long now) {
+		if (this.deadlines.isDue(Deadline.REPLACED_KILL, now)) {
+			for (SupervisedInstance going : this.replaced) {
+				if (going.killAtNanos != 0 && going.killAtNanos - now <= 0) {
+					this.stopper.killOverdue(going, now);
+				}
+			}
+		}
+		if (this.deadlines.isDue(Deadline.STANDBY, now)) {
+			this.standby.onTime(this.settings, standbyWanted(), now);
+		}
 		SupervisedInstance instance = this.current;
 		if (instance == null) {
 			if (this.deadlines.isDue(Deadline.RESTART, now)) {
@@ -383,13 +569,12 @@ final class SupervisorLoop {
 			this.health.request(instance, this.settings, now);
 		}
 		if (this.deadlines.isDue(Deadline.HEALTH_CHECK, now) && !this.pauseGrace.extend(instance, this.settings, now)) {
-			this.stopper.recover(instance, this.health.missedCause(instance), this.health.missedDetail(instance, now),
-					this.settings, now);
+			recover(instance, this.health.missedCause(instance), this.health.missedDetail(instance, now), now);
 		}
-		if (this.deadlines.isDue(Deadline.STARTUP, now)) {
-			this.stopper.recover(instance, EndCause.STARTUP_TIMEOUT,
+		if (this.current == instance && this.deadlines.isDue(Deadline.STARTUP, now)) {
+			recover(instance, EndCause.STARTUP_TIMEOUT,
 					"not ready within sam.startup-timeout (" + DurationText.of(this.settings.startupTimeout()) + ")",
-					this.settings, now);
+					now);
 		}
 	}
 
@@ -409,6 +594,16 @@ final class SupervisorLoop {
 	 * that fails.
 	 */
 	private void launchNext(long now) {
+		if (this.standby.exists()) {
+			// Never two instances with one id: the standby is the next, ready or not.
+			if (this.standby.isReady()) {
+				promote(now);
+			}
+			else {
+				this.standby.promoteWhenReady(now);
+			}
+			return;
+		}
 		this.current = this.launches.next(now);
 		if (this.current == null) {
 			exit((this.launches.lastId() == 0) ? 1 : this.history.lastExitStatus(), true);
@@ -416,6 +611,8 @@ final class SupervisorLoop {
 	}
 
 	private void exit(int status, boolean gaveUp) {
+		this.standby.stop(this.settings, "supervision ends", this.nanoTime.getAsLong());
+		this.listeningSockets.close();
 		this.supervision.exit(status, gaveUp, this.launches.lastId());
 	}
 
@@ -431,7 +628,14 @@ final class SupervisorLoop {
 				this.settings.recoveryPolicy(), this.settings.timeInterval(), this.health.lastUpdated(),
 				this.settings.warnSignal().signalName(), (instance != null) ? instance.pid : -1, this.supervisorPid,
 				this.settings.quorum() ? this.cluster.quorate() : null, this.dataStore.size(), this.history.list(),
-				this.restarts.nextDelay(this.settings), this.restarts.restartsInWindow(this.settings, now));
+				this.restarts.nextDelay(this.settings), this.restarts.restartsInWindow(this.settings, now),
+				standbyStatus(), this.promotions);
+	}
+
+	private SamStatus.StandbyStatus standbyStatus() {
+		Standby.StandbyView view = this.standby.view();
+		return (view != null) ? new SamStatus.StandbyStatus(view.state(), view.pid(), view.since(), view.failures())
+				: null;
 	}
 
 	/**

@@ -113,6 +113,50 @@ final class FakeLibc implements Libc {
 	}
 
 	@Override
+	public int bind(int fd, byte[] address, int addressLength) {
+		return call("bind", fd + ", " + addressLength + " bytes", 0);
+	}
+
+	@Override
+	public int listen(int fd, int backlog) {
+		return call("listen", fd + ", " + backlog, 0);
+	}
+
+	@Override
+	public int setsockopt(int fd, int level, int option, int value) {
+		return call("setsockopt", fd + ", " + level + ", " + option + ", " + value, 0);
+	}
+
+	@Override
+	public int getsockname(int fd, byte[] address, int[] addressLength) {
+		int result = call("getsockname", Integer.toString(fd), 0);
+		if (result == 0) {
+			// Port 8080, network byte order, after the two bytes of the family.
+			address[2] = (byte) 0x1f;
+			address[3] = (byte) 0x90;
+		}
+		return result;
+	}
+
+	@Override
+	public int dup2(int fd, int target) {
+		return call("dup2", fd + ", " + target, target);
+	}
+
+	@Override
+	public long sendmsgRights(int fd, byte[] address, int addressLength, byte[] data, int passed, int flags) {
+		return call("sendmsg",
+				fd + ", SCM_RIGHTS " + passed + ", " + flags + ", " + addressText(address, addressLength), data.length);
+	}
+
+	@Override
+	public long recvmsgRights(int fd, byte[] data, int[] passed, int flags) {
+		int result = call("recvmsg", fd + ", " + flags, 1);
+		passed[0] = (result < 0) ? -1 : 11;
+		return result;
+	}
+
+	@Override
 	public int close(int fd) {
 		return call("close", Integer.toString(fd), 0);
 	}

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class FakeMessages {
 
 	/** Every message type, by index for {@link #next(int)}. */
-	static final int TYPES = 15;
+	static final int TYPES = 18;
 
 	private final Random random;
 
@@ -65,6 +65,10 @@ final class FakeMessages {
 			case 14 -> new Message.Status(string(), this.random.nextInt(), this.random.nextInt(), string(), anyLong(),
 					anyLong(), string(), anyLong(), anyLong(), this.random.nextInt(), this.random.nextInt(), map(),
 					history(this.random.nextInt(4) == 0 ? 0 : this.random.nextInt(20)));
+			case 15 ->
+				new Message.StandbyWelcome(this.random.nextInt(), anyLong(), this.random.nextInt(), nullableBytes());
+			case 16 -> new Message.StandbyReady();
+			case 17 -> new Message.ListenSocketRequest(string(), this.random.nextInt(), string());
 			default -> throw new IllegalArgumentException("type " + type);
 		};
 	}

@@ -235,7 +235,7 @@ class MessageCodecPropertyTests {
 				bytes(body(0x06).putInt(3).put((byte) 0xED).put((byte) 0xA0).put((byte) 0x80)),
 				bytes(body(0x06).putInt(1).put((byte) 0xFF)), bytes(body(0x02).put((byte) 2)),
 				bytes(body(0x05).putLong(1).put((byte) 4).putInt(-1).putInt(-1).putLong(0)), new byte[0],
-				new byte[] { 0x00 }, new byte[] { 0x0C }, new byte[] { (byte) 0x80 });
+				new byte[] { 0x00 }, new byte[] { 0x3F }, new byte[] { (byte) 0x80 });
 		for (byte[] body : bodies) {
 			assertThatExceptionOfType(ProtocolException.class).as("%s", Arrays.toString(body))
 				.isThrownBy(() -> MessageCodec.decode(body));

@@ -62,6 +62,10 @@ public final class RealFrames {
 		messages.put("mark-failed", new Message.MarkFailed());
 		messages.put("close", new Message.Close());
 		messages.put("restart-request", new Message.RestartRequest());
+		messages.put("standby-welcome", new Message.StandbyWelcome(4, 48_000, 3, data));
+		messages.put("standby-ready", new Message.StandbyReady());
+		messages.put("listen-socket-request",
+				new Message.ListenSocketRequest("", 8080, "@sam-listen-48213-00112233445566778899aabbccddeeff"));
 		return messages;
 	}
 

@@ -48,6 +48,35 @@ class FakeNativeAccess implements NativeAccess {
 	}
 
 	@Override
+	public io.samboot.nativeaccess.ListeningSocket listenTcp(java.net.InetAddress address, int port, int backlog) {
+		throw new NativeAccessException("listen()", "the fake shares no sockets", "none");
+	}
+
+	@Override
+	public void sendDescriptor(String socketPath, int descriptor) {
+		throw new NativeAccessException("sendmsg()", "the fake shares no sockets", "none");
+	}
+
+	@Override
+	public int openDatagramSocket(String socketPath) {
+		throw new NativeAccessException("bind()", "the fake shares no sockets", "none");
+	}
+
+	@Override
+	public int receiveDescriptor(int socket) {
+		throw new NativeAccessException("recvmsg()", "the fake shares no sockets", "none");
+	}
+
+	@Override
+	public void moveDescriptor(int descriptor, int target) {
+		throw new NativeAccessException("dup2()", "the fake shares no sockets", "none");
+	}
+
+	@Override
+	public void closeDescriptor(int descriptor) {
+	}
+
+	@Override
 	public void sendDatagram(String socketPath, byte[] message) {
 		throw new NativeAccessException("sendto(socket=" + socketPath + ")", "the fake sends no datagrams", "none");
 	}

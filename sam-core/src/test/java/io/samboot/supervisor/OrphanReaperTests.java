@@ -214,6 +214,35 @@ class OrphanReaperTests {
 		}
 
 		@Override
+		public io.samboot.nativeaccess.ListeningSocket listenTcp(java.net.InetAddress address, int port, int backlog) {
+			throw new io.samboot.nativeaccess.NativeAccessException("listen()", "the fake shares no sockets", "none");
+		}
+
+		@Override
+		public void sendDescriptor(String socketPath, int descriptor) {
+			throw new io.samboot.nativeaccess.NativeAccessException("sendmsg()", "the fake shares no sockets", "none");
+		}
+
+		@Override
+		public int openDatagramSocket(String socketPath) {
+			throw new io.samboot.nativeaccess.NativeAccessException("bind()", "the fake shares no sockets", "none");
+		}
+
+		@Override
+		public int receiveDescriptor(int socket) {
+			throw new io.samboot.nativeaccess.NativeAccessException("recvmsg()", "the fake shares no sockets", "none");
+		}
+
+		@Override
+		public void moveDescriptor(int descriptor, int target) {
+			throw new io.samboot.nativeaccess.NativeAccessException("dup2()", "the fake shares no sockets", "none");
+		}
+
+		@Override
+		public void closeDescriptor(int descriptor) {
+		}
+
+		@Override
 		public void sendDatagram(String socketPath, byte[] message) {
 			throw new io.samboot.nativeaccess.NativeAccessException("sendto(socket=" + socketPath + ")",
 					"this fake sends no datagrams", "none");
