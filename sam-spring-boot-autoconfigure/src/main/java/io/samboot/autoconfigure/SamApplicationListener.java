@@ -4,6 +4,7 @@ import io.samboot.HealthCheckCallback;
 import io.samboot.HealthCheckMode;
 import io.samboot.Sam;
 import io.samboot.SamSettings;
+import io.samboot.autoconfigure.standby.SamListeningSocket;
 import io.samboot.log.SamLog;
 import io.samboot.supervisor.SupervisionDecision;
 import io.samboot.supervisor.SupervisionDecision.Role;
@@ -136,9 +137,14 @@ public final class SamApplicationListener implements SmartApplicationListener {
 		Sam.initialize(settings);
 		int instanceId = Sam.register();
 		if (SupervisionDecision.current().role() == Role.INSTANCE) {
-			LOG.info("SAM instance " + instanceId + " registered with supervisor "
-					+ Sam.client().status().supervisorPid());
+			LOG.info(Sam.isStandby()
+					? "SAM standby registered with supervisor " + Sam.client().status().supervisorPid()
+							+ ": it starts, then waits to be promoted to instance " + instanceId
+					: "SAM instance " + instanceId + " registered with supervisor "
+							+ Sam.client().status().supervisorPid());
 		}
+		SamListeningSocket.adoptIfWanted(event.getSpringApplication().getWebApplicationType(), event.getEnvironment(),
+				settings);
 	}
 
 	private void onReady(ApplicationReadyEvent event) {

@@ -79,6 +79,8 @@ public class SamProperties {
 
 	private final Diagnostics diagnostics = new Diagnostics();
 
+	private final Standby standby = new Standby();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -159,6 +161,10 @@ public class SamProperties {
 		return this.diagnostics;
 	}
 
+	public Standby getStandby() {
+		return this.standby;
+	}
+
 	/**
 	 * Converts and validates these properties.
 	 * @return the settings the supervisor receives when this instance registers
@@ -188,7 +194,8 @@ public class SamProperties {
 			.dataStoreMaxSize((this.dataStore.maxSize != null) ? this.dataStore.maxSize.toBytes() : -1)
 			.quorum(this.quorum.enabled)
 			.cmap(this.cmap.enabled)
-			.threadDump(this.diagnostics.threadDump);
+			.threadDump(this.diagnostics.threadDump)
+			.standby(this.standby.enabled);
 		try {
 			return builder.build();
 		}
@@ -475,6 +482,28 @@ public class SamProperties {
 
 		public void setThreadDump(boolean threadDump) {
 			this.threadDump = threadDump;
+		}
+
+	}
+
+	/** The hot standby ({@code sam.standby.*}). */
+	public static class Standby {
+
+		/**
+		 * Whether the supervisor keeps a hot standby: a second JVM started and parked
+		 * before it serves, promoted in milliseconds when the active instance fails or is
+		 * restarted. It costs the memory of a second instance. The supervisor then keeps
+		 * the web server's listening socket, so no connection is refused while one
+		 * instance replaces another (Tomcat and Jetty; Linux).
+		 */
+		private boolean enabled;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}
