@@ -67,8 +67,10 @@ class SupervisedSampleProcessTests {
 			assertThat(SampleApp.number(app.awaitGet("/counter", body -> true, START), "counter")).isEqualTo(2);
 			assertThat(SampleApp.number(fourth, "restartCount")).isEqualTo(3);
 
-			String prometheus = app.awaitGet("/actuator/prometheus", body -> body.contains("sam_instance_id"), START);
-			assertThat(prometheus).contains("sam_instance_id", "sam_restarts", "sam_state", "sam_healthcheck",
+			String prometheus = app.awaitGet("/actuator/prometheus", body -> body.contains("sam_info"), START);
+			assertThat(prometheus).contains("sam_info{instance_id=\"4\"}", "sam_restarts_total{cause=\"exited\"} 1",
+					"sam_restarts_total{cause=\"health-check-timeout\"} 1",
+					"sam_restarts_total{cause=\"health-check-failed\"} 1", "sam_state", "sam_healthcheck",
 					"sam_data_size");
 
 			long instance = SampleApp.number(fourth, "pid");
