@@ -1,5 +1,9 @@
 package io.samboot.autoconfigure;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import io.samboot.autoconfigure.SpringBootVersionCheck.UnsupportedSpringBootVersionException;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +60,13 @@ class SpringBootVersionCheckTests {
 	void isRegisteredUnderTheKeyEveryVersionReads() {
 		assertThat(SpringFactoriesLoader.forDefaultResourceLocation().load(ApplicationListener.class))
 			.hasAtLeastOneElementOfType(SpringBootVersionCheck.class);
+	}
+
+	@Test
+	void thePomStatesTheSameRange() throws IOException {
+		String pom = Files.readString(Path.of("..", "pom.xml"));
+		assertThat(pom).contains("<sam.spring-boot.supported-range>[" + SpringBootVersionCheck.LOWEST + ","
+				+ SpringBootVersionCheck.BEYOND + ")</sam.spring-boot.supported-range>");
 	}
 
 }

@@ -95,6 +95,15 @@ class SampleApplicationTests {
 				"sam_data_size_bytes");
 	}
 
+	/**
+	 * Spring Boot 4 has the probe groups without Kubernetes (docs/DEPLOYMENT.md says so).
+	 */
+	@Test
+	void probeGroupsAreThereWithoutKubernetes() {
+		assertThat(http().get().uri("/actuator/health/liveness").retrieve().body(JSON)).containsEntry("status", "UP");
+		assertThat(http().get().uri("/actuator/health/readiness").retrieve().body(JSON)).containsEntry("status", "UP");
+	}
+
 	@Test
 	void infoDescribesTheInstance() {
 		Map<String, Object> info = http().get().uri("/actuator/info").retrieve().body(JSON);
