@@ -2,8 +2,10 @@ package io.samboot.actuate;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.samboot.InstanceRecord;
@@ -22,7 +24,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 /**
  * {@code /actuator/sam}: what the supervisor knows (read), and the {@code restart} and
  * {@code mark-failed} actions (write, off unless the user grants write access with
- * {@code management.endpoint.sam.access=unrestricted}).
+ * {@code management.endpoint.sam.access=unrestricted}; then only the actions in
+ * {@code management.endpoint.sam.actions}, both by default).
  */
 @Endpoint(id = "sam", defaultAccess = Access.READ_ONLY)
 public class SamEndpoint {
@@ -36,8 +39,18 @@ public class SamEndpoint {
 
 	private final Duration actionDelay;
 
+	private final Set<String> allowedActions;
+
 	public SamEndpoint(SamClient client) {
-		this(client, Duration.ofMillis(500));
+		this(client, ACTIONS);
+	}
+
+	/**
+	 * @param allowedActions the actions {@link #action(String)} may run once write access
+	 * is granted; the others are refused
+	 */
+	public SamEndpoint(SamClient client, Collection<String> allowedActions) {
+		this(client, Duration.ofMillis(500), allowedActions);
 	}
 
 	/**
@@ -45,8 +58,13 @@ public class SamEndpoint {
 	 * is written before the instance goes away
 	 */
 	SamEndpoint(SamClient client, Duration actionDelay) {
+		this(client, actionDelay, ACTIONS);
+	}
+
+	SamEndpoint(SamClient client, Duration actionDelay, Collection<String> allowedActions) {
 		this.client = client;
 		this.actionDelay = actionDelay;
+		this.allowedActions = Set.copyOf(allowedActions);
 	}
 
 	@ReadOperation
@@ -62,6 +80,10 @@ public class SamEndpoint {
 	@WriteOperation
 	public ActionDescriptor action(String action) {
 		String requested = (action != null) ? action.trim().toLowerCase(Locale.ROOT) : "";
+		if (ACTIONS.contains(requested) && !this.allowedActions.contains(requested)) {
+			throw new InvalidEndpointRequestException("Action '" + requested + "' is not allowed", "action '"
+					+ requested + "' is not allowed here; add it to management.endpoint.sam.actions to" + " allow it");
+		}
 		int instanceId = this.client.instanceId();
 		switch (requested) {
 			case "restart" -> {

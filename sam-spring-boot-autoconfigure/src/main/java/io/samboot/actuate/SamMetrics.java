@@ -11,23 +11,26 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.samboot.CheckResult;
+import io.samboot.EndCause;
 import io.samboot.HealthCheckListener;
 import io.samboot.Sam;
 import io.samboot.SamClient;
 import io.samboot.SamState;
 
 /**
- * SAM's meters: {@code sam.instance.id}, {@code sam.restarts}, {@code sam.state} (one
- * gauge per state, tag {@code state}, 1 for the current one), {@code sam.healthcheck} (a
- * timer per {@code outcome}: up, down, timeout, error), {@code sam.data.size} (bytes)
- * and, with quorum, {@code sam.quorum.quorate}. The timer is fed by a
- * {@link HealthCheckListener} registered with
+ * SAM's meters, by Micrometer's conventions: {@code sam.info} (1, the instance id as a
+ * tag, as Micrometer's {@code jvm.info}), {@code sam.restarts} (a counter per
+ * {@code cause}), {@code sam.state} (one gauge per state, tag {@code state}, 1 for the
+ * current one), {@code sam.healthcheck} (a timer per {@code outcome}: up, down, timeout,
+ * error), {@code sam.data.size} (bytes) and, with quorum, {@code sam.quorum.quorate}. The
+ * timer is fed by a {@link HealthCheckListener} registered with
  * {@link Sam#healthCheckListener(HealthCheckListener)} when the binder is first bound.
  */
 public class SamMetrics implements MeterBinder, HealthCheckListener, AutoCloseable {
@@ -41,6 +44,8 @@ public class SamMetrics implements MeterBinder, HealthCheckListener, AutoCloseab
 	private final AtomicBoolean listening = new AtomicBoolean();
 
 	private final List<Map<Outcome, Timer>> timers = new CopyOnWriteArrayList<>();
+
+	private final SamRestarts restarts;
 
 	/**
 	 * @param client where the values come from
@@ -58,15 +63,26 @@ public class SamMetrics implements MeterBinder, HealthCheckListener, AutoCloseab
 		this.client = client;
 		this.quorum = quorum;
 		this.listenerRegistration = listenerRegistration;
+		this.restarts = new SamRestarts(client);
 	}
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
-		gauge("sam.instance.id", "Id of the active instance (1 for the first, 0 when not supervised)",
-				SamClient::instanceId)
+		// An identifier is not a measurement: a constant 1 with the id as a tag.
+		Gauge.builder("sam.info", () -> 1)
+			.description("This instance under SAM: its instance id (1 for the first, 0 when not supervised)")
+			.tag("instance.id", instanceId())
+			.strongReference(true)
 			.register(registry);
-		gauge("sam.restarts", "Number of times the supervisor started a new instance after the first",
-				SamClient::restartCount)
+		for (EndCause cause : SamRestarts.CAUSES) {
+			FunctionCounter.builder("sam.restarts", this.restarts, (r) -> r.count(cause))
+				.description("Restarts of the application by the supervisor, by what ended the instance before")
+				.tag("cause", cause.id())
+				.register(registry);
+		}
+		FunctionCounter.builder("sam.restarts", this.restarts, SamRestarts::unknown)
+			.description("Restarts of the application by the supervisor, by what ended the instance before")
+			.tag("cause", SamRestarts.UNKNOWN)
 			.register(registry);
 		for (SamState state : SamState.values()) {
 			gauge("sam.state", "Supervision state: 1 for the current state, 0 for the others",
@@ -94,6 +110,15 @@ public class SamMetrics implements MeterBinder, HealthCheckListener, AutoCloseab
 		this.timers.add(byOutcome);
 		if (this.listening.compareAndSet(false, true)) {
 			this.listenerRegistration.accept(this);
+		}
+	}
+
+	private String instanceId() {
+		try {
+			return Integer.toString(this.client.instanceId());
+		}
+		catch (RuntimeException ex) {
+			return "unknown";
 		}
 	}
 

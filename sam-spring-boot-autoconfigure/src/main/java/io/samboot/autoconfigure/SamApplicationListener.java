@@ -204,11 +204,14 @@ public final class SamApplicationListener implements SmartApplicationListener {
 	 * Binds and validates {@code sam.*} as the instance does before any context exists.
 	 * @throws org.springframework.boot.context.properties.bind.BindException for a value
 	 * that does not convert (Spring Boot's analyzer explains it)
-	 * @throws io.samboot.SamSettings.InvalidSettingException for a value SAM cannot use
+	 * @throws InvalidSamPropertyException for a value SAM cannot use, with its origin
 	 * ({@link SamConfigurationFailureAnalyzer} explains it)
 	 */
 	static SamSettings bindSettings(Environment environment) {
-		return Binder.get(environment).bind("sam", SamProperties.class).orElseGet(SamProperties::new).toSettings();
+		return Binder.get(environment)
+			.bind("sam", SamProperties.class)
+			.orElseGet(SamProperties::new)
+			.toSettings(environment);
 	}
 
 }

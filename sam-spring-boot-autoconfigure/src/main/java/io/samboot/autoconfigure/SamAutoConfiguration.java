@@ -24,6 +24,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration of SAM supervision: the {@link SamClient}, the validated
@@ -49,8 +50,8 @@ public final class SamAutoConfiguration {
 	 */
 	@Bean
 	@ConditionalOnMissingBean
-	SamSettings samSettings(SamProperties properties) {
-		return properties.toSettings();
+	SamSettings samSettings(SamProperties properties, Environment environment) {
+		return properties.toSettings(environment);
 	}
 
 	@Bean

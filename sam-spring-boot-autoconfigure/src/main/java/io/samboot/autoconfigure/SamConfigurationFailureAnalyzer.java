@@ -8,12 +8,15 @@ import io.samboot.autoconfigure.healthcheck.UnknownHealthContributorException;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.origin.Origin;
 
 /**
  * Explains a start-up failure caused by SAM's configuration: an unusable {@code sam.*}
  * value, a name in {@code sam.health-check.include} that no health contributor has, or a
  * {@link io.samboot.SamHealthCheck @SamHealthCheck} method with a signature SAM cannot
- * call.
+ * call. A value set in a file, an environment variable or on the command line is shown as
+ * written, with its origin ({@link InvalidSamPropertyException}), as Spring Boot's
+ * {@code BindFailureAnalyzer} shows a value it cannot convert.
  *
  * <p>
  * Has a no-argument constructor only: a bad value is found while the environment is
@@ -40,6 +43,9 @@ public class SamConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<Inv
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, InvalidSettingException cause) {
+		InvalidSamPropertyException located = findCause(rootFailure, InvalidSamPropertyException.class);
+		String value = (located != null) ? located.getValue() : cause.value();
+		Origin origin = (located != null) ? located.getOrigin() : null;
 		String fix = cause.fix();
 		String why = null;
 		int split = fix.lastIndexOf("; ");
@@ -49,12 +55,15 @@ public class SamConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<Inv
 		}
 		StringBuilder description = new StringBuilder();
 		description.append("Invalid value '")
-			.append(cause.value())
+			.append(value)
 			.append("' for property '")
 			.append(cause.property())
 			.append("'.");
-		description.append(String.format("%n%n    Property: %s%n    Value: \"%s\"%n    Reason: %s", cause.property(),
-				cause.value(), (why != null) ? why : fix));
+		description.append(String.format("%n%n    Property: %s%n    Value: \"%s\"", cause.property(), value));
+		if (origin != null) {
+			description.append(String.format("%n    Origin: %s", origin));
+		}
+		description.append(String.format("%n    Reason: %s", (why != null) ? why : fix));
 		String action = "Update " + cause.property() + " in your configuration: " + fix
 				+ (fix.endsWith(".") ? "" : ".");
 		return new FailureAnalysis(description.toString(), action, cause);

@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -17,14 +18,16 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = SamAutoConfiguration.class)
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
+@EnableConfigurationProperties(SamEndpointProperties.class)
 public final class SamEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(SamClient.class)
 	@ConditionalOnAvailableEndpoint(SamEndpoint.class)
-	SamEndpoint samEndpoint(SamClient samClient) {
-		return new SamEndpoint(samClient);
+	SamEndpoint samEndpoint(SamClient samClient, SamEndpointProperties properties) {
+		return new SamEndpoint(samClient,
+				properties.getActions().stream().map(SamEndpointProperties.Action::id).toList());
 	}
 
 }

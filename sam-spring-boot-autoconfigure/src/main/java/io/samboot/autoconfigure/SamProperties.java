@@ -12,6 +12,7 @@ import io.samboot.SamSettings;
 import io.samboot.SamSettings.InvalidSettingException;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -40,7 +41,7 @@ public class SamProperties {
 	 * What the supervisor does when the instance fails: 'restart' starts a new instance,
 	 * 'quit' exits with the failed instance's status.
 	 */
-	private String recoveryPolicy = "restart";
+	private RecoveryPolicy recoveryPolicy = RecoveryPolicy.RESTART;
 
 	/**
 	 * Signal sent first when the time limit passes: TERM, INT, HUP, USR1, or KILL for no
@@ -97,11 +98,11 @@ public class SamProperties {
 		this.timeInterval = timeInterval;
 	}
 
-	public String getRecoveryPolicy() {
+	public RecoveryPolicy getRecoveryPolicy() {
 		return this.recoveryPolicy;
 	}
 
-	public void setRecoveryPolicy(String recoveryPolicy) {
+	public void setRecoveryPolicy(RecoveryPolicy recoveryPolicy) {
 		this.recoveryPolicy = recoveryPolicy;
 	}
 
@@ -175,13 +176,11 @@ public class SamProperties {
 		SamSettings.Builder builder = SamSettings.builder()
 			.enabled(this.enabled)
 			.timeInterval(this.timeInterval)
-			.recoveryPolicy(
-					parse("recovery-policy", this.recoveryPolicy, RecoveryPolicy::parse, "use 'restart' or 'quit'"))
+			.recoveryPolicy(this.recoveryPolicy)
 			.warnSignal(parse("warn-signal", this.warnSignal, PosixSignal::parseWarningSignal,
 					"use TERM, INT, HUP, USR1, or KILL for no warning"))
 			.killDelay(this.killDelay)
-			.healthCheckMode(parse("health-check.mode", this.healthCheck.mode, HealthCheckMode::parse,
-					"use 'event' or 'application'"))
+			.healthCheckMode(this.healthCheck.mode)
 			.healthCheckTimeout(this.healthCheck.timeout)
 			.pauseGrace(this.healthCheck.pauseGrace)
 			.startupTimeout(this.startupTimeout)
@@ -201,6 +200,21 @@ public class SamProperties {
 		}
 		catch (InvalidSettingException ex) {
 			throw readable(ex);
+		}
+	}
+
+	/**
+	 * As {@link #toSettings()}, a refused value reported with where it was set, as Spring
+	 * Boot reports a value it cannot bind.
+	 * @throws InvalidSamPropertyException naming the property, the value as written, its
+	 * origin (a file and line, an environment variable, ...) and a fix
+	 */
+	SamSettings toSettings(Environment environment) {
+		try {
+			return toSettings();
+		}
+		catch (InvalidSettingException ex) {
+			throw InvalidSamPropertyException.locate(ex, environment);
 		}
 	}
 
@@ -279,7 +293,7 @@ public class SamProperties {
 		 * contributors) or 'application' (the application calls SamClient.hcSend() at
 		 * least once per time interval).
 		 */
-		private String mode = "event";
+		private HealthCheckMode mode = HealthCheckMode.EVENT;
 
 		/**
 		 * Names of Actuator health contributors that must be UP for a health check to
@@ -301,11 +315,11 @@ public class SamProperties {
 		 */
 		private Duration pauseGrace = Duration.ofSeconds(30);
 
-		public String getMode() {
+		public HealthCheckMode getMode() {
 			return this.mode;
 		}
 
-		public void setMode(String mode) {
+		public void setMode(HealthCheckMode mode) {
 			this.mode = mode;
 		}
 

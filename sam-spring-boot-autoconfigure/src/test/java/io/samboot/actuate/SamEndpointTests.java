@@ -1,6 +1,7 @@
 package io.samboot.actuate;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.samboot.SamState;
@@ -94,6 +95,18 @@ class SamEndpointTests {
 	@Test
 	void writeAccessIsOffByDefault() {
 		assertThat(SamEndpoint.class.getAnnotation(Endpoint.class).defaultAccess()).isEqualTo(Access.READ_ONLY);
+	}
+
+	@Test
+	void restartCanBeAllowedWithoutMarkFailed() {
+		SamEndpoint restartOnly = new SamEndpoint(this.client, Duration.ofMillis(10), List.of("restart"));
+		assertThatExceptionOfType(InvalidEndpointRequestException.class)
+			.isThrownBy(() -> restartOnly.action("mark-failed"))
+			.withMessageContaining("not allowed")
+			.satisfies((ex) -> assertThat(ex.getReason()).contains("management.endpoint.sam.actions"));
+		assertThat(restartOnly.action("restart").action()).isEqualTo("restart");
+		await().atMost(5, TimeUnit.SECONDS).until(() -> this.client.restartRequests.get() == 1);
+		assertThat(this.client.markFailedCalls.get()).isZero();
 	}
 
 }

@@ -1,15 +1,20 @@
 package io.samboot.autoconfigure;
 
+import java.util.Map;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.samboot.SamClient;
 import io.samboot.SamState;
 import io.samboot.actuate.FakeSamClient;
 import io.samboot.actuate.SamEndpoint;
 import io.samboot.actuate.SamHealthIndicator;
+import io.samboot.actuate.SamInfoContributor;
 import io.samboot.actuate.SamMetrics;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.info.Info;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
 import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
@@ -23,13 +28,14 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /** The endpoint, health indicator and metrics auto-configurations. */
 class SamActuatorAutoConfigurationTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(SamAutoConfiguration.class, SamEndpointAutoConfiguration.class,
-				SamHealthIndicatorAutoConfiguration.class, SamMetricsAutoConfiguration.class,
+	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(AutoConfigurations
+		.of(SamAutoConfiguration.class, SamEndpointAutoConfiguration.class, SamHealthIndicatorAutoConfiguration.class,
+				SamMetricsAutoConfiguration.class, SamInfoContributorAutoConfiguration.class,
 				EndpointAutoConfiguration.class, HealthContributorAutoConfiguration.class,
 				HealthContributorRegistryAutoConfiguration.class, MetricsAutoConfiguration.class,
 				SimpleMetricsExportAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class));
@@ -80,9 +86,48 @@ class SamActuatorAutoConfigurationTests {
 				assertThat(health.getDetails()).containsEntry("state", "registered").containsEntry("supervised", false);
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
 				assertThat(registry.get("sam.state").tag("state", "registered").gauge().value()).isEqualTo(1.0);
-				assertThat(registry.get("sam.instance.id").gauge().value()).isZero();
+				assertThat(registry.get("sam.info").tag("instance.id", "0").gauge().value()).isEqualTo(1.0);
+				assertThat(registry.get("sam.restarts").tag("cause", "exited").functionCounter().count()).isZero();
 				assertThat(registry.find("sam.quorum.quorate").gauge()).as("no quorum while SAM is off").isNull();
 			});
+	}
+
+	@Test
+	void endpointActionsCanBeNarrowed() {
+		this.runner
+			.withPropertyValues("management.endpoints.web.exposure.include=sam",
+					"management.endpoint.sam.actions=restart")
+			.withBean(SamClient.class, FakeSamClient::new)
+			.run((context) -> assertThat(catchThrowable(() -> context.getBean(SamEndpoint.class).action("mark-failed")))
+				.isInstanceOf(InvalidEndpointRequestException.class));
+	}
+
+	@Test
+	void endpointAllowsBothActionsByDefault() {
+		this.runner.withPropertyValues("management.endpoints.web.exposure.include=sam")
+			.run((context) -> assertThat(context.getBean(SamEndpointProperties.class).getActions())
+				.containsExactlyInAnyOrder(SamEndpointProperties.Action.RESTART,
+						SamEndpointProperties.Action.MARK_FAILED));
+	}
+
+	@Test
+	void infoContributorDescribesTheInstance() {
+		this.runner.withBean(SamClient.class, FakeSamClient::new).run((context) -> {
+			Info.Builder builder = new Info.Builder();
+			context.getBean(SamInfoContributor.class).contribute(builder);
+			assertThat(builder.build().getDetails()).containsKey("sam");
+			assertThat(builder.build().get("sam", Map.class)).containsEntry("instanceId", 3)
+				.containsEntry("supervisorPid", 4200L)
+				.containsEntry("restartCount", 2)
+				.containsEntry("state", "started")
+				.containsEntry("supervised", true);
+		});
+	}
+
+	@Test
+	void infoContributorCanBeSwitchedOff() {
+		this.runner.withPropertyValues("management.info.sam.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(SamInfoContributor.class));
 	}
 
 	@Test
@@ -120,8 +165,9 @@ class SamActuatorAutoConfigurationTests {
 	void metersAreBound() {
 		this.runner.run((context) -> {
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
-			assertThat(registry.find("sam.instance.id").gauge()).isNotNull();
-			assertThat(registry.find("sam.restarts").gauge()).isNotNull();
+			assertThat(registry.find("sam.info").gauge()).isNotNull();
+			assertThat(registry.find("sam.restarts").tag("cause", "health-check-timeout").functionCounter())
+				.isNotNull();
 			assertThat(registry.find("sam.state").tag("state", "registered").gauge()).isNotNull();
 			assertThat(registry.find("sam.state").tag("state", "waiting-for-quorum").gauge()).isNotNull();
 			assertThat(registry.find("sam.healthcheck").tag("outcome", "up").timer()).isNotNull();

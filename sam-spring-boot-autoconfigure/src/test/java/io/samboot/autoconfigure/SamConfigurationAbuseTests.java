@@ -117,11 +117,16 @@ class SamConfigurationAbuseTests {
 		rows.add(rejected("sam.time-interval", "1.5s"));
 		rows.add(rejected("sam.time-interval", "9223372036854775807ns"));
 
-		rows.add(rejected("sam.recovery-policy", ""));
+		// sam.recovery-policy and sam.health-check.mode: enums, bound by Spring's
+		// conversion in any case; an empty value keeps the default, as for durations.
+		rows.add(accepted("sam.recovery-policy", "", "the default, restart",
+				(s, p) -> assertThat(s.recoveryPolicy()).isEqualTo(RecoveryPolicy.RESTART)));
 		rows.add(rejected("sam.recovery-policy", "reboot"));
 		rows.add(rejected("sam.recovery-policy", "1"));
 		rows.add(accepted("sam.recovery-policy", "QUIT", "quit (any case)",
 				(s, p) -> assertThat(s.recoveryPolicy()).isEqualTo(RecoveryPolicy.QUIT)));
+		rows.add(accepted("sam.recovery-policy", "Restart", "restart (any case)",
+				(s, p) -> assertThat(s.recoveryPolicy()).isEqualTo(RecoveryPolicy.RESTART)));
 
 		// sam.warn-signal: TERM, INT, HUP, USR1, KILL, with or without SIG, any case, or
 		// their numbers.
@@ -142,7 +147,8 @@ class SamConfigurationAbuseTests {
 				Expect.ACCEPTED, "with warn-signal KILL: SIGKILL at once",
 				(s, p) -> assertThat(s.killDelay()).isZero()));
 
-		rows.add(rejected("sam.health-check.mode", ""));
+		rows.add(accepted("sam.health-check.mode", "", "the default, event",
+				(s, p) -> assertThat(s.healthCheckMode()).isEqualTo(HealthCheckMode.EVENT)));
 		rows.add(rejected("sam.health-check.mode", "maybe"));
 		rows.add(accepted("sam.health-check.mode", "APPLICATION", "application",
 				(s, p) -> assertThat(s.healthCheckMode()).isEqualTo(HealthCheckMode.APPLICATION)));

@@ -2,6 +2,7 @@ package io.samboot.autoconfigure;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import io.samboot.SamSettings.InvalidSettingException;
@@ -10,9 +11,19 @@ import io.samboot.autoconfigure.healthcheck.UnknownHealthContributorException;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.BeanCreationException;
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.env.OriginTrackedMapPropertySource;
+import org.springframework.boot.origin.OriginTrackedValue;
+import org.springframework.boot.origin.TextResourceOrigin;
+import org.springframework.boot.support.SystemEnvironmentPropertySourceEnvironmentPostProcessor;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class SamConfigurationFailureAnalyzerTests {
 
@@ -54,6 +65,41 @@ class SamConfigurationFailureAnalyzerTests {
 		assertThat(analysis.getDescription()).contains("'sam.time-interval'").contains("'-1s'");
 		assertThat(analysis.getAction())
 			.isEqualTo("Update sam.time-interval in your configuration: use zero or a" + " positive duration.");
+	}
+
+	@Test
+	void showsTheValueAsWrittenAndWhereItWasSet() {
+		MockEnvironment environment = new MockEnvironment();
+		environment.getPropertySources()
+			.addFirst(new OriginTrackedMapPropertySource("Config resource 'class path resource [application.yml]'",
+					Map.of("sam.restart.max-restarts",
+							OriginTrackedValue.of("-1", new TextResourceOrigin(new ClassPathResource("application.yml"),
+									new TextResourceOrigin.Location(11, 18))))));
+		InvalidSamPropertyException failure = catchThrowableOfType(InvalidSamPropertyException.class,
+				() -> SamApplicationListener.bindSettings(environment));
+		assertThat(failure.getValue()).isEqualTo("-1");
+		FailureAnalysis analysis = this.analyzer.analyze(new BeanCreationException("samSettings", "boom", failure));
+		assertThat(analysis.getDescription()).contains("Property: sam.restart.max-restarts")
+			.contains("Value: \"-1\"")
+			.contains("Origin: class path resource [application.yml] - 12:19")
+			.contains("Reason: ");
+		assertThat(analysis.getAction()).startsWith("Update sam.restart.max-restarts");
+	}
+
+	@Test
+	void aSignalThatCannotWarnIsShownWithItsEnvironmentVariable() {
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources()
+			.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new SystemEnvironmentPropertySource(
+					StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.of("SAM_WARNSIGNAL", "STOP")));
+		new SystemEnvironmentPropertySourceEnvironmentPostProcessor().postProcessEnvironment(environment,
+				new SpringApplication());
+		InvalidSamPropertyException failure = catchThrowableOfType(InvalidSamPropertyException.class,
+				() -> SamApplicationListener.bindSettings(environment));
+		FailureAnalysis analysis = this.analyzer.analyze(failure);
+		assertThat(analysis.getDescription()).contains("Value: \"STOP\"")
+			.contains("Origin: System Environment Property \"SAM_WARNSIGNAL\"")
+			.contains("stops the process");
 	}
 
 	@Test

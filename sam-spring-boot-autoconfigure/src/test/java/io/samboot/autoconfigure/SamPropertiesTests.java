@@ -10,6 +10,7 @@ import io.samboot.SamSettings;
 import io.samboot.SamSettings.InvalidSettingException;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
@@ -93,14 +94,27 @@ class SamPropertiesTests {
 	}
 
 	@Test
-	void unknownPolicyIsRefused() {
-		assertThatExceptionOfType(InvalidSettingException.class)
-			.isThrownBy(() -> settings("sam.recovery-policy", "reboot"))
+	void unknownPolicyIsRefusedBySpringsConversion() {
+		assertThatExceptionOfType(BindException.class).isThrownBy(() -> settings("sam.recovery-policy", "reboot"))
 			.satisfies((ex) -> {
-				assertThat(ex.property()).isEqualTo("sam.recovery-policy");
-				assertThat(ex.value()).isEqualTo("reboot");
-				assertThat(ex.fix()).contains("'restart' or 'quit'");
+				assertThat(ex.getName()).hasToString("sam.recovery-policy");
+				assertThat(ex.getProperty().getValue()).isEqualTo("reboot");
 			});
+	}
+
+	@Test
+	void namesAreBoundInAnyCase() {
+		assertThat(settings("sam.recovery-policy", "Quit", "sam.health-check.mode", "APPLICATION").recoveryPolicy())
+			.isEqualTo(RecoveryPolicy.QUIT);
+		assertThat(settings("sam.health-check.mode", "Application").healthCheckMode())
+			.isEqualTo(HealthCheckMode.APPLICATION);
+	}
+
+	@Test
+	void anEmptyNameKeepsTheDefault() {
+		assertThat(settings("sam.recovery-policy", "", "sam.health-check.mode", "").recoveryPolicy())
+			.isEqualTo(RecoveryPolicy.RESTART);
+		assertThat(settings("sam.health-check.mode", "").healthCheckMode()).isEqualTo(HealthCheckMode.EVENT);
 	}
 
 	@Test
@@ -142,10 +156,9 @@ class SamPropertiesTests {
 	}
 
 	@Test
-	void unknownModeIsRefused() {
-		assertThatExceptionOfType(InvalidSettingException.class)
-			.isThrownBy(() -> settings("sam.health-check.mode", "polling"))
-			.satisfies((ex) -> assertThat(ex.property()).isEqualTo("sam.health-check.mode"));
+	void unknownModeIsRefusedBySpringsConversion() {
+		assertThatExceptionOfType(BindException.class).isThrownBy(() -> settings("sam.health-check.mode", "polling"))
+			.satisfies((ex) -> assertThat(ex.getName()).hasToString("sam.health-check.mode"));
 	}
 
 	@Test

@@ -83,6 +83,14 @@ public final class SampleApp extends SupervisedProcess {
 			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
+	public HttpResponse<String> postJson(String path, String json) throws IOException, InterruptedException {
+		return HTTP.send(HttpRequest.newBuilder(uri(path))
+			.timeout(Duration.ofSeconds(5))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(json))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
 	/**
 	 * Waits until {@code GET path} answers 200 with a body the predicate accepts; returns
 	 * the body.

@@ -90,8 +90,25 @@ class SampleApplicationTests {
 	@Test
 	void metersAreScraped() {
 		String scrape = http().get().uri("/actuator/prometheus").retrieve().body(String.class);
-		assertThat(scrape).contains("sam_instance_id", "sam_restarts", "sam_state{", "sam_healthcheck_seconds",
+		assertThat(scrape).contains("sam_info{instance_id=\"0\"} 1", "# TYPE sam_restarts_total counter",
+				"sam_restarts_total{cause=\"exited\"} 0", "sam_state{", "sam_healthcheck_seconds",
 				"sam_data_size_bytes");
+	}
+
+	/**
+	 * Spring Boot 4 has the probe groups without Kubernetes (docs/DEPLOYMENT.md says so).
+	 */
+	@Test
+	void probeGroupsAreThereWithoutKubernetes() {
+		assertThat(http().get().uri("/actuator/health/liveness").retrieve().body(JSON)).containsEntry("status", "UP");
+		assertThat(http().get().uri("/actuator/health/readiness").retrieve().body(JSON)).containsEntry("status", "UP");
+	}
+
+	@Test
+	void infoDescribesTheInstance() {
+		Map<String, Object> info = http().get().uri("/actuator/info").retrieve().body(JSON);
+		assertThat(info).containsEntry("sam", Map.of("instanceId", 0, "supervisorPid", -1, "restartCount", 0, "state",
+				"started", "supervised", false));
 	}
 
 }

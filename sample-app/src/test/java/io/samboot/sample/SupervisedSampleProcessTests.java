@@ -1,5 +1,7 @@
 package io.samboot.sample;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -7,6 +9,7 @@ import io.samboot.PosixSignal;
 import io.samboot.nativeaccess.NativeAccess;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 
@@ -67,8 +70,10 @@ class SupervisedSampleProcessTests {
 			assertThat(SampleApp.number(app.awaitGet("/counter", body -> true, START), "counter")).isEqualTo(2);
 			assertThat(SampleApp.number(fourth, "restartCount")).isEqualTo(3);
 
-			String prometheus = app.awaitGet("/actuator/prometheus", body -> body.contains("sam_instance_id"), START);
-			assertThat(prometheus).contains("sam_instance_id", "sam_restarts", "sam_state", "sam_healthcheck",
+			String prometheus = app.awaitGet("/actuator/prometheus", body -> body.contains("sam_info"), START);
+			assertThat(prometheus).contains("sam_info{instance_id=\"4\"}", "sam_restarts_total{cause=\"exited\"} 1",
+					"sam_restarts_total{cause=\"health-check-timeout\"} 1",
+					"sam_restarts_total{cause=\"health-check-failed\"} 1", "sam_state", "sam_healthcheck",
 					"sam_data_size");
 
 			long instance = SampleApp.number(fourth, "pid");
@@ -89,7 +94,30 @@ class SupervisedSampleProcessTests {
 			assertThat(status).as(app.toString()).isNotZero();
 			assertThat(app.find(line -> line.contains("APPLICATION FAILED TO START"))).as(app.toString()).isPresent();
 			assertThat(app.find(line -> line.contains("sam.warn-signal"))).as(app.toString()).isPresent();
+			assertThat(app
+				.find(line -> line.contains("Origin: \"sam.warn-signal\" from property source \"commandLineArgs\"")))
+				.as(app.toString())
+				.isPresent();
 			assertThat(app.supervisor().descendants().filter(ProcessHandle::isAlive).count()).isZero();
+		}
+	}
+
+	/**
+	 * A value SAM's own rules refuse is reported as Spring Boot reports a value it cannot
+	 * bind: as written, with the file and line it came from.
+	 */
+	@Test
+	void aValueSamRefusesIsReportedWithItsFileAndLine(@TempDir Path directory) throws Exception {
+		Path config = directory.resolve("ops.yml");
+		Files.writeString(config, "sam:\n  restart:\n    max-restarts: -1\n");
+		try (SampleApp app = SampleApp.start("--spring.config.additional-location=file:" + config)) {
+			int status = app.awaitExit(START);
+			assertThat(status).as(app.toString()).isNotZero();
+			assertThat(app.find(line -> line.contains("Value: \"-1\""))).as(app.toString()).isPresent();
+			assertThat(app.find(line -> line.contains("Origin: URL [file:" + config + "] - 3:19"))).as(app.toString())
+				.isPresent();
+			assertThat(app.find(line -> line.contains("Update sam.restart.max-restarts"))).as(app.toString())
+				.isPresent();
 		}
 	}
 
