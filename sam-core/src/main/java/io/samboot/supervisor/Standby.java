@@ -269,11 +269,16 @@ final class Standby {
 				PosixSignal.TERM, settings.shutdownTimeout(), now);
 	}
 
-	/** What the status says of the standby: {@code null} when there is none. */
-	StandbyView view() {
-		return (this.process != null && this.state != null)
-				? new StandbyView(this.state.id(), this.process.pid, this.since, this.failures)
-				: (this.failures > 0) ? new StandbyView("none", -1, this.since, this.failures) : null;
+	/**
+	 * What the status says of the standby: {@code null} when the settings want none;
+	 * {@code none} while none runs (the active instance is not ready yet, or the next
+	 * waits after a failure).
+	 */
+	StandbyView view(SamSettings settings) {
+		if (this.process != null && this.state != null) {
+			return new StandbyView(this.state.id(), this.process.pid, this.since, this.failures);
+		}
+		return wanted(settings) ? new StandbyView("none", -1, this.since, this.failures) : null;
 	}
 
 	private void moveTo(State next, long now) {

@@ -633,7 +633,7 @@ final class SupervisorLoop {
 	}
 
 	private SamStatus.StandbyStatus standbyStatus() {
-		Standby.StandbyView view = this.standby.view();
+		Standby.StandbyView view = this.standby.view(this.settings);
 		return (view != null) ? new SamStatus.StandbyStatus(view.state(), view.pid(), view.since(), view.failures())
 				: null;
 	}

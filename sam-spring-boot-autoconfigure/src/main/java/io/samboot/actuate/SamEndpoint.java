@@ -144,19 +144,42 @@ public class SamEndpoint {
 	 * @param nextRestartDelay milliseconds a restart after a failure would wait now
 	 * ({@code sam.restart.*})
 	 * @param restartsInWindow restarts after failures within {@code sam.restart.window}
+	 * @param standby the hot standby, or null without {@code sam.standby.enabled}
+	 * @param promotions standbys promoted since the supervisor started
 	 */
 	@JsonInclude(JsonInclude.Include.ALWAYS)
 	public record SamDescriptor(String state, int instanceId, int restartCount, String recoveryPolicy, long pollPeriod,
 			String lastUpdated, String warnSignal, long pid, long supervisorPid, Boolean quorate, int dataSize,
-			List<InstanceDescriptor> history, long nextRestartDelay,
-			int restartsInWindow) implements OperationResponseBody {
+			List<InstanceDescriptor> history, long nextRestartDelay, int restartsInWindow, StandbyDescriptor standby,
+			int promotions) implements OperationResponseBody {
 
 		static SamDescriptor of(SamStatus status) {
 			return new SamDescriptor(status.state().id(), status.instanceId(), status.restartCount(),
 					status.recoveryPolicy().id(), status.pollPeriod().toMillis(), iso(status.lastUpdated()),
 					status.warnSignal(), status.pid(), status.supervisorPid(), status.quorate(), status.dataSize(),
 					status.history().stream().map(InstanceDescriptor::of).toList(),
-					status.nextRestartDelay().toMillis(), status.restartsInWindow());
+					status.nextRestartDelay().toMillis(), status.restartsInWindow(),
+					StandbyDescriptor.of(status.standby()), status.promotions());
+		}
+	}
+
+	/**
+	 * The hot standby.
+	 *
+	 * @param state {@code starting}, {@code ready}, {@code promoting}, or {@code none}
+	 * while none runs (the active instance is not ready yet, or the next waits after a
+	 * failure)
+	 * @param pid its process id, -1 when none runs
+	 * @param since ISO-8601 instant it entered that state, or null
+	 * @param failures standbys that ended or were replaced before they were promoted
+	 */
+	@JsonInclude(JsonInclude.Include.ALWAYS)
+	public record StandbyDescriptor(String state, long pid, String since, int failures) {
+
+		static StandbyDescriptor of(SamStatus.StandbyStatus standby) {
+			return (standby != null)
+					? new StandbyDescriptor(standby.state(), standby.pid(), iso(standby.since()), standby.failures())
+					: null;
 		}
 	}
 

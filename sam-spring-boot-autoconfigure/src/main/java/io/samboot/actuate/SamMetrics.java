@@ -23,6 +23,7 @@ import io.samboot.HealthCheckListener;
 import io.samboot.Sam;
 import io.samboot.SamClient;
 import io.samboot.SamState;
+import io.samboot.SamStatus;
 
 /**
  * SAM's meters, by Micrometer's conventions: {@code sam.info} (1, the instance id as a
@@ -39,6 +40,8 @@ public class SamMetrics implements MeterBinder, HealthCheckListener, AutoCloseab
 
 	private final boolean quorum;
 
+	private final boolean standby;
+
 	private final Consumer<HealthCheckListener> listenerRegistration;
 
 	private final AtomicBoolean listening = new AtomicBoolean();
@@ -52,7 +55,14 @@ public class SamMetrics implements MeterBinder, HealthCheckListener, AutoCloseab
 	 * @param quorum whether to bind {@code sam.quorum.quorate}
 	 */
 	public SamMetrics(SamClient client, boolean quorum) {
-		this(client, quorum, Sam::healthCheckListener);
+		this(client, quorum, false, Sam::healthCheckListener);
+	}
+
+	/**
+	 * @param standby whether to bind {@code sam.standby.ready} and {@code sam.promotions}
+	 */
+	public SamMetrics(SamClient client, boolean quorum, boolean standby) {
+		this(client, quorum, standby, Sam::healthCheckListener);
 	}
 
 	/**
@@ -60,8 +70,19 @@ public class SamMetrics implements MeterBinder, HealthCheckListener, AutoCloseab
 	 * {@code sam.healthcheck}
 	 */
 	public SamMetrics(SamClient client, boolean quorum, Consumer<HealthCheckListener> listenerRegistration) {
+		this(client, quorum, false, listenerRegistration);
+	}
+
+	/**
+	 * @param standby whether to bind {@code sam.standby.ready} and {@code sam.promotions}
+	 * @param listenerRegistration registers the listener that feeds
+	 * {@code sam.healthcheck}
+	 */
+	public SamMetrics(SamClient client, boolean quorum, boolean standby,
+			Consumer<HealthCheckListener> listenerRegistration) {
 		this.client = client;
 		this.quorum = quorum;
+		this.standby = standby;
 		this.listenerRegistration = listenerRegistration;
 		this.restarts = new SamRestarts(client);
 	}
@@ -73,6 +94,10 @@ public class SamMetrics implements MeterBinder, HealthCheckListener, AutoCloseab
 			.description("This instance under SAM: its instance id (1 for the first, 0 when not supervised)")
 			.tag("instance.id", instanceId())
 			.strongReference(true)
+			.register(registry);
+		// Kept for the dashboards that read it; sam.info carries the same id as a tag.
+		gauge("sam.instance.id", "The SAM instance id of this JVM (1 for the first, 0 when not supervised)",
+				SamClient::instanceId)
 			.register(registry);
 		for (EndCause cause : SamRestarts.CAUSES) {
 			FunctionCounter.builder("sam.restarts", this.restarts, (r) -> r.count(cause))
@@ -93,6 +118,15 @@ public class SamMetrics implements MeterBinder, HealthCheckListener, AutoCloseab
 		gauge("sam.data.size", "Size of the data kept in the SAM data store", SamClient::dataGetSize)
 			.baseUnit(BaseUnits.BYTES)
 			.register(registry);
+		if (this.standby) {
+			gauge("sam.standby.ready", "Whether a hot standby is parked, ready to be promoted (1) or not (0)", (c) -> {
+				SamStatus.StandbyStatus standby = c.status().standby();
+				return (standby != null && "ready".equals(standby.state())) ? 1 : 0;
+			}).register(registry);
+			FunctionCounter.builder("sam.promotions", this.client, (c) -> c.status().promotions())
+				.description("Hot standbys promoted to the active instance since the supervisor started")
+				.register(registry);
+		}
 		if (this.quorum) {
 			gauge("sam.quorum.quorate", "Whether corosync reports the cluster quorate (1) or not (0)", (c) -> {
 				Boolean quorate = c.status().quorate();

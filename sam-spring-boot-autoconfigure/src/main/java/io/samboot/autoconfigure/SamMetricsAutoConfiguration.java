@@ -28,8 +28,9 @@ public final class SamMetricsAutoConfiguration {
 		SamProperties samProperties = properties.getIfAvailable();
 		// Quorum is only used while supervision is on: with sam.enabled=false there is no
 		// quorum to report.
-		return new SamMetrics(samClient,
-				samProperties != null && samProperties.isEnabled() && samProperties.getQuorum().isEnabled());
+		boolean enabled = samProperties != null && samProperties.isEnabled();
+		return new SamMetrics(samClient, enabled && samProperties.getQuorum().isEnabled(),
+				enabled && samProperties.getStandby().isEnabled());
 	}
 
 }

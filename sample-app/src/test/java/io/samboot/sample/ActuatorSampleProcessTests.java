@@ -70,7 +70,7 @@ class ActuatorSampleProcessTests {
 			assertThat(scrape.value("sam_info{instance_id=\"3\"")).isEqualTo(1.0);
 			assertThat(scrape.value("sam_state{state=\"started\"")).isEqualTo(1.0);
 			assertThat(scrape.type("sam_healthcheck_seconds")).isEqualTo("summary");
-			assertThat(scrape.text).doesNotContain("sam_instance_id").doesNotContain("# TYPE sam_restarts gauge");
+			assertThat(scrape.text).contains("sam_instance_id 3.0").doesNotContain("# TYPE sam_restarts gauge");
 
 			String info = app.awaitGet("/actuator/info", body -> body.contains("\"sam\""), START);
 			assertThat(SampleApp.number(info, "instanceId")).isEqualTo(3);

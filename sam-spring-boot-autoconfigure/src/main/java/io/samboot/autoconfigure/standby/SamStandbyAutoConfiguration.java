@@ -1,6 +1,10 @@
 package io.samboot.autoconfigure.standby;
 
-import org.eclipse.jetty.server.Connector;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.Service;
+import org.apache.catalina.connector.Connector;
+import org.apache.commons.logging.LogFactory;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -8,9 +12,13 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.jetty.JettyServerCustomizer;
+import org.springframework.boot.jetty.JettyWebServer;
 import org.springframework.boot.jetty.servlet.JettyServletWebServerFactory;
+import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -34,6 +42,38 @@ public class SamStandbyAutoConfiguration {
 	static class TomcatInheritedChannel {
 
 		@Bean
+		StandbyWarmUp samStandbyWarmUpTomcat(ApplicationContext context) {
+			return () -> {
+				if (context instanceof WebServerApplicationContext web
+						&& web.getWebServer() instanceof TomcatWebServer tomcat) {
+					warmUp(tomcat.getTomcat().getService());
+				}
+			};
+		}
+
+		/**
+		 * Sends the warm-up requests through a loopback connector used for that alone.
+		 */
+		private static void warmUp(Service service) {
+			Connector connector = new Connector();
+			connector.setPort(0);
+			connector.setProperty("address", "127.0.0.1");
+			service.addConnector(connector);
+			try {
+				WarmUpRequests.send(connector.getLocalPort());
+			}
+			finally {
+				service.removeConnector(connector);
+				try {
+					connector.destroy();
+				}
+				catch (LifecycleException ex) {
+					// A connector used for the warm-up alone: nothing depends on it.
+				}
+			}
+		}
+
+		@Bean
 		WebServerFactoryCustomizer<TomcatServletWebServerFactory> samInheritedChannelTomcat() {
 			return (factory) -> factory.addConnectorCustomizers((connector) -> {
 				if (SamListeningSocket.inherited()) {
@@ -49,6 +89,43 @@ public class SamStandbyAutoConfiguration {
 	static class JettyInheritedChannel {
 
 		@Bean
+		StandbyWarmUp samStandbyWarmUpJetty(ApplicationContext context) {
+			return () -> {
+				if (context instanceof WebServerApplicationContext web
+						&& web.getWebServer() instanceof JettyWebServer jetty) {
+					warmUp(jetty.getServer());
+				}
+			};
+		}
+
+		/**
+		 * Sends the warm-up requests through a loopback connector used for that alone.
+		 */
+		private static void warmUp(Server server) {
+			ServerConnector connector = new ServerConnector(server);
+			connector.setHost("127.0.0.1");
+			connector.setPort(0);
+			server.addConnector(connector);
+			try {
+				connector.start();
+				WarmUpRequests.send(connector.getLocalPort());
+			}
+			catch (Exception ex) {
+				LogFactory.getLog(SamStandbyAutoConfiguration.class)
+					.warn("standby warm-up skipped: " + ex.getMessage());
+			}
+			finally {
+				try {
+					connector.stop();
+				}
+				catch (Exception ex) {
+					// A connector used for the warm-up alone: nothing depends on it.
+				}
+				server.removeConnector(connector);
+			}
+		}
+
+		@Bean
 		WebServerFactoryCustomizer<JettyServletWebServerFactory> samInheritedChannelJetty() {
 			return (factory) -> factory.addServerCustomizers(inheritChannel());
 		}
@@ -58,7 +135,7 @@ public class SamStandbyAutoConfiguration {
 				if (!SamListeningSocket.inherited()) {
 					return;
 				}
-				for (Connector connector : server.getConnectors()) {
+				for (org.eclipse.jetty.server.Connector connector : server.getConnectors()) {
 					if (connector instanceof ServerConnector serverConnector) {
 						serverConnector.setInheritChannel(true);
 					}
