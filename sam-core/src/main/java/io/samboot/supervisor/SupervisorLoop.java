@@ -218,6 +218,10 @@ final class SupervisorLoop {
 		else if (event instanceof SupervisorEvent.Received received && this.standby.is(received.instanceId())) {
 			onStandbyMessage(received.instanceId(), received.message(), now);
 		}
+		else if (event instanceof SupervisorEvent.Received received
+				&& replacedInstance(received.instanceId()) != null) {
+			onReplacedMessage(received.instanceId(), received.message(), now);
+		}
 
 		// A closed channel alone decides nothing: the process exit that follows does.
 	}
@@ -339,6 +343,24 @@ final class SupervisorLoop {
 		else if (!(message instanceof Message.Heartbeat || message instanceof HealthCheckResult)) {
 			this.channel.send(id, new Reply(SamError.BAD_HANDLE.name(),
 					"this JVM is the standby: " + message.getClass().getSimpleName() + " waits for its promotion"));
+		}
+	}
+
+	/**
+	 * A message from an instance the standby replaced, which is going: it is answered, so
+	 * that its shutdown (which stops and closes SAM) does not wait, but it changes
+	 * nothing.
+	 */
+	private void onReplacedMessage(int id, Message message, long now) {
+		if (message instanceof Message.StatusRequest) {
+			this.channel.send(id, StatusMessages.toMessage(status(now)));
+		}
+		else if (message instanceof Message.DataStore) {
+			this.channel.send(id, new Reply(SamError.BAD_HANDLE.name(),
+					"this instance has been replaced: instance " + this.launches.lastId() + " keeps the data now"));
+		}
+		else if (!(message instanceof Message.Heartbeat || message instanceof HealthCheckResult)) {
+			this.channel.send(id, Reply.ok());
 		}
 	}
 

@@ -122,6 +122,11 @@ public final class SampleApp extends SupervisedProcess {
 		return Long.parseLong(matcher.group(1));
 	}
 
+	/** The port the application serves on. */
+	public int port() {
+		return this.port;
+	}
+
 	private URI uri(String path) {
 		return URI.create("http://127.0.0.1:" + this.port + path);
 	}
