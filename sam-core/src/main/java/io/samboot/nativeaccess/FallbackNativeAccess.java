@@ -1,6 +1,9 @@
 package io.samboot.nativeaccess;
 
+import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,6 +94,16 @@ final class FallbackNativeAccess implements NativeAccess {
 		throw new NativeAccessException("execve(" + executable + ")",
 				"the JDK cannot replace the process's program, and SAM does that through JNA",
 				"run on Linux with net.java.dev.jna:jna on the class path");
+	}
+
+	/**
+	 * Checks, then opens, neither following a symbolic link: the JDK cannot open without
+	 * blocking, so a FIFO swapped in between the two steps would block (see
+	 * {@link OwnedFiles#checkThenOpen}).
+	 */
+	@Override
+	public FileChannel openOwnedRegularFile(Path file, int ownerUid) throws IOException {
+		return OwnedFiles.checkThenOpen(file, ownerUid);
 	}
 
 	@Override

@@ -127,6 +127,11 @@ final class JnaLibc implements Libc {
 	}
 
 	@Override
+	public int open(String path, int flags) {
+		return LinuxCalls.open(path, flags);
+	}
+
+	@Override
 	public int close(int fd) {
 		return LinuxCalls.close(fd);
 	}
@@ -288,6 +293,8 @@ final class JnaLibc implements Libc {
 		static native int socket(int domain, int type, int protocol);
 
 		static native long sendto(int fd, byte[] buffer, long length, int flags, byte[] address, int addressLength);
+
+		static native int open(String path, int flags);
 
 		static native int close(int fd);
 

@@ -83,6 +83,28 @@ interface Libc {
 	/** {@code FD_CLOEXEC} from {@code <fcntl.h>}. */
 	int FD_CLOEXEC = 1;
 
+	/** {@code O_RDONLY} from {@code <fcntl.h>}. */
+	int O_RDONLY = 0;
+
+	/**
+	 * {@code O_NONBLOCK} from {@code <fcntl.h>}: opening a FIFO or a device does not wait
+	 * for the other end (4 on macOS).
+	 */
+	int O_NONBLOCK = 0x800;
+
+	/**
+	 * {@code O_NOFOLLOW} from {@code <fcntl.h>} on x86-64: fail with {@code ELOOP} when
+	 * the last component is a symbolic link. Other architectures differ: see
+	 * {@link #O_NOFOLLOW_AARCH64}.
+	 */
+	int O_NOFOLLOW_X86_64 = 0x20000;
+
+	/** {@code O_NOFOLLOW} from {@code <fcntl.h>} on aarch64 (and ppc64, arm). */
+	int O_NOFOLLOW_AARCH64 = 0x8000;
+
+	/** {@code O_CLOEXEC} from {@code <fcntl.h>}; Linux (0x1000000 on macOS). */
+	int O_CLOEXEC = 0x80000;
+
 	/** {@code SIG_SETMASK} from {@code <signal.h>} (3 on macOS). */
 	int SIG_SETMASK = 2;
 
@@ -123,6 +145,12 @@ interface Libc {
 
 	/** {@code ECONNREFUSED}, "Connection refused", on Linux (61 on macOS). */
 	int ECONNREFUSED = 111;
+
+	/**
+	 * {@code ELOOP}, "Too many levels of symbolic links", on Linux (62 on macOS): what
+	 * {@code open} with {@code O_NOFOLLOW} answers for a symbolic link.
+	 */
+	int ELOOP = 40;
 
 	/**
 	 * {@code pid_t getpid(void)}; never fails.
@@ -174,6 +202,13 @@ interface Libc {
 	 * @see <a href="https://man7.org/linux/man-pages/man2/sendto.2.html">sendto(2)</a>
 	 */
 	long sendto(int fd, byte[] buffer, long length, int flags, byte[] address, int addressLength);
+
+	/**
+	 * {@code int open(const char *pathname, int flags)}, the variadic call without a mode
+	 * (no {@code O_CREAT}): a new descriptor, or {@code -1} and {@link #errno()}.
+	 * @see <a href="https://man7.org/linux/man-pages/man2/open.2.html">open(2)</a>
+	 */
+	int open(String path, int flags);
 
 	/**
 	 * {@code int close(int fd)}: {@code 0}, or {@code -1} and {@link #errno()}.

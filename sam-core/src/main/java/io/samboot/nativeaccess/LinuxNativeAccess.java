@@ -1,10 +1,19 @@
 package io.samboot.nativeaccess;
 
 import java.io.File;
+import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import io.samboot.PosixSignal;
@@ -22,14 +31,40 @@ final class LinuxNativeAccess extends PosixNativeAccess {
 
 	private final File descriptors;
 
+	/**
+	 * {@code O_NOFOLLOW} of this machine's architecture; 0 where SAM does not know it.
+	 */
+	private final int noFollow;
+
 	LinuxNativeAccess(Libc libc) {
-		this(libc, DESCRIPTORS);
+		this(libc, DESCRIPTORS, System.getProperty("os.arch", ""));
 	}
 
 	/** With the directory that lists the open descriptors, for tests. */
 	LinuxNativeAccess(Libc libc, File descriptors) {
+		this(libc, descriptors, System.getProperty("os.arch", ""));
+	}
+
+	/**
+	 * With the directory that lists the open descriptors and the architecture, for tests.
+	 */
+	LinuxNativeAccess(Libc libc, File descriptors, String arch) {
 		super(libc);
 		this.descriptors = descriptors;
+		this.noFollow = noFollowFlag(arch);
+	}
+
+	/**
+	 * {@code O_NOFOLLOW}, whose value differs between architectures; 0 (not asked for) on
+	 * one SAM does not know, where {@code O_NONBLOCK} and the type check of
+	 * {@link #openOwnedRegularFile} still keep a FIFO from blocking the caller.
+	 */
+	static int noFollowFlag(String arch) {
+		return switch (arch.toLowerCase(Locale.ROOT)) {
+			case "amd64", "x86_64", "x86", "i386" -> Libc.O_NOFOLLOW_X86_64;
+			case "aarch64", "arm64", "arm", "ppc64", "ppc64le" -> Libc.O_NOFOLLOW_AARCH64;
+			default -> 0;
+		};
 	}
 
 	@Override
@@ -243,6 +278,38 @@ final class LinuxNativeAccess extends PosixNativeAccess {
 		throw new NativeAccessException("execve(" + executable + ")", errno, strerror(errno),
 				(errno == Libc.ENOENT || errno == Libc.EACCES)
 						? "the JVM's own java executable is missing or not executable" : UNEXPECTED);
+	}
+
+	@Override
+	public FileChannel openOwnedRegularFile(Path file, int ownerUid) throws IOException {
+		int fd = this.libc.open(file.toString(), Libc.O_RDONLY | Libc.O_NONBLOCK | this.noFollow | Libc.O_CLOEXEC);
+		if (fd < 0) {
+			throw openFailure(file, this.libc.errno());
+		}
+		try {
+			// fstat(fd) as stat of /proc/self/fd/<fd>: the kernel resolves that link to
+			// the
+			// very file the descriptor holds, whatever the path names now, and the JDK
+			// reads it without struct stat, whose layout differs between architectures.
+			Path opened = this.descriptors.toPath().resolve(Integer.toString(fd));
+			OwnedFiles.requireOwnedRegular(file, Files.readAttributes(opened, "unix:mode,uid"), ownerUid);
+			// Opening the descriptor's link opens that same file again, not the path; a
+			// regular file's open does not block.
+			return FileChannel.open(opened, StandardOpenOption.READ);
+		}
+		finally {
+			this.libc.close(fd);
+		}
+	}
+
+	private IOException openFailure(Path file, int errno) {
+		String path = file.toString();
+		return switch (errno) {
+			case Libc.ENOENT -> new NoSuchFileException(path);
+			case Libc.EACCES, Libc.EPERM -> new AccessDeniedException(path, null, strerror(errno));
+			case Libc.ELOOP -> new FileSystemException(path, null, "a symbolic link, which is not followed");
+			default -> new FileSystemException(path, null, "open failed: " + strerror(errno));
+		};
 	}
 
 	/**

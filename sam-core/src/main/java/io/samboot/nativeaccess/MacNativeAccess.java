@@ -1,6 +1,9 @@
 package io.samboot.nativeaccess;
 
+import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -39,6 +42,15 @@ final class MacNativeAccess extends PosixNativeAccess {
 	public void exec(String executable, List<String> argv, Map<String, String> environment) {
 		throw new NativeAccessException("execve(" + executable + ")", "SAM replaces its program only on Linux",
 				"supervise from the JVM the user started (the default elsewhere)");
+	}
+
+	/**
+	 * As the fallback does ({@link OwnedFiles#checkThenOpen}): SAM reads other users'
+	 * files (HotSpot's performance data) only on Linux.
+	 */
+	@Override
+	public FileChannel openOwnedRegularFile(Path file, int ownerUid) throws IOException {
+		return OwnedFiles.checkThenOpen(file, ownerUid);
 	}
 
 	@Override

@@ -1,6 +1,9 @@
 package io.samboot.nativeaccess;
 
+import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -157,6 +160,23 @@ public interface NativeAccess {
 
 	/** Closes a descriptor this interface returned; failures are ignored. */
 	void closeDescriptor(int descriptor);
+
+	/**
+	 * Opens for reading a file that a process of another user may have put in its place,
+	 * without letting that file stall or fool the caller: the call never blocks (a FIFO
+	 * or a device opens at once, {@code O_NONBLOCK}), a symbolic link as the last
+	 * component is not followed ({@code O_NOFOLLOW}), and what was opened (not what the
+	 * path named a moment before) must be a regular file owned by {@code ownerUid}
+	 * ({@code fstat} of the descriptor). Anything else is closed again at once.
+	 * @param file the file's path
+	 * @param ownerUid the numeric user id the file must belong to
+	 * @return a channel reading the file, positioned at its start
+	 * @throws java.nio.file.NoSuchFileException when there is no such file
+	 * @throws java.nio.file.FileSystemException when it is a symbolic link, not a regular
+	 * file or another user's (the reason says which), or cannot be opened
+	 * @throws IOException when it cannot be read
+	 */
+	FileChannel openOwnedRegularFile(Path file, int ownerUid) throws IOException;
 
 	/** Whether this implementation calls the C library (and not a fallback). */
 	boolean isNative();

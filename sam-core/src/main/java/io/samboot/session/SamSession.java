@@ -170,7 +170,12 @@ public final class SamSession implements SamHandle {
 					return 0;
 				}
 				case UNSUPERVISED -> {
-					LOG.info("SAM supervision is off: " + this.decision.reason() + " (the SAM API works locally)");
+					if (this.decision.staleHandoff()) {
+						LOG.warn("SAM supervision is off: " + this.decision.reason() + " (the SAM API works locally)");
+					}
+					else {
+						LOG.info("SAM supervision is off: " + this.decision.reason() + " (the SAM API works locally)");
+					}
 					this.phase.set(Phase.REGISTERED);
 					return 0;
 				}

@@ -1,15 +1,28 @@
 package io.samboot.supervisor;
 
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -22,11 +35,35 @@ import io.samboot.log.SamLog;
  * tamper with. Only this user can enter it, so only this user can connect to the socket
  * in it. {@link SupervisorReexec} also puts the lean supervisor's jars and its handover
  * file there.
+ *
+ * <p>
+ * The supervisor holds a lock on the file {@value #LOCK_NAME} in its directory for as
+ * long as it runs, so that another supervisor's clean-up can tell a live directory from
+ * the leftover of a killed one even when the two run in different PID namespaces (a
+ * container sharing {@code /tmp} with the host), where the PID in the name says nothing.
  */
 final class ControlDirectory {
 
 	/** The socket's name in its private directory. */
 	static final String SOCKET_NAME = "control.sock";
+
+	/** The file whose lock marks a directory as in use ({@link #hold}). */
+	static final String LOCK_NAME = "lock";
+
+	/**
+	 * How recently changed a directory may be and still be left alone although nothing
+	 * holds its lock or answers on its socket: a supervisor between creating it and
+	 * binding its socket (across the {@code execve} to the lean JVM, which lets go of the
+	 * lock for a moment) looks just like that.
+	 */
+	static final Duration STARTING_GRACE = Duration.ofSeconds(60);
+
+	/**
+	 * The locks this JVM holds, one per directory, kept for the JVM's life: a POSIX lock
+	 * ends when any descriptor of its file is closed by the process, so each is taken
+	 * once.
+	 */
+	private static final Map<Path, FileLock> HELD = new ConcurrentHashMap<>();
 
 	private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rwx------");
 
@@ -63,12 +100,14 @@ final class ControlDirectory {
 			Path directory = null;
 			if (problem == null) {
 				try {
-					removeStale(base);
 					// The supervisor's PID in the name lets a later supervisor clean up
 					// after one that was SIGKILLed.
 					directory = Files.createTempDirectory(base, "sam-" + ProcessHandle.current().pid() + "-",
 							PosixFilePermissions.asFileAttribute(PRIVATE));
 					problem = notPrivate(base, directory);
+					if (problem == null) {
+						hold(directory);
+					}
 				}
 				catch (IOException ex) {
 					failure = ex;
@@ -76,6 +115,7 @@ final class ControlDirectory {
 				}
 			}
 			if (problem == null) {
+				removeStale(base, (Integer) Files.getAttribute(directory, "unix:uid"));
 				return directory;
 			}
 			if (directory != null) {
@@ -108,20 +148,19 @@ final class ControlDirectory {
 
 	/**
 	 * Removes the control directories that supervisors killed with SIGKILL could not
-	 * remove: this user's {@code sam-<pid>-*} directories whose supervisor no longer
-	 * runs, with what a supervisor puts there: its socket, and the jars and handover file
-	 * of {@link SupervisorReexec}.
+	 * remove: this user's {@code sam-<pid>-*} directories that are {@link #isStale
+	 * stale}, with what a supervisor puts there: its socket, its lock, and the jars and
+	 * handover file of {@link SupervisorReexec}.
+	 * @param base where to look
+	 * @param uid this process's user id: only its own directories are touched
 	 */
-	static void removeStale(Path base) {
+	static void removeStale(Path base, int uid) {
 		try (Stream<Path> entries = Files.list(base)) {
-			String user = System.getProperty("user.name");
 			for (Path directory : (Iterable<Path>) entries::iterator) {
 				Matcher matcher = NAME.matcher(directory.getFileName().toString());
 				if (!matcher.matches() || !Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)
-						|| !Files.getOwner(directory).getName().equals(user)
-						|| ProcessHandle.of(Long.parseLong(matcher.group(1)))
-							.map(ProcessHandle::isAlive)
-							.orElse(false)) {
+						|| (Integer) Files.getAttribute(directory, "unix:uid", LinkOption.NOFOLLOW_LINKS) != uid
+						|| !isStale(directory, Long.parseLong(matcher.group(1)))) {
 					continue;
 				}
 				deleteContent(directory);
@@ -133,6 +172,86 @@ final class ControlDirectory {
 		catch (IOException | RuntimeException ex) {
 			// Only housekeeping: a directory we cannot remove (not empty, not ours)
 			// stays.
+		}
+	}
+
+	/**
+	 * Whether no supervisor uses the directory any more. The PID in its name is only a
+	 * first hint: a PID alive here keeps it, but one that is not alive here may be alive
+	 * in another PID namespace. What holds across namespaces decides: a supervisor holds
+	 * its {@value #LOCK_NAME} ({@link #hold}), and its socket accepts connections (a
+	 * supervisor of a SAM version without the lock). A directory changed within
+	 * {@link #STARTING_GRACE} is kept too, as a supervisor still starting.
+	 */
+	static boolean isStale(Path directory, long pid) throws IOException {
+		if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+			// Also this JVM's own directories: checking their lock from here would
+			// release it (a POSIX lock ends with any close of its file by the process).
+			return false;
+		}
+		return !isLocked(directory.resolve(LOCK_NAME)) && !answers(socketIn(directory))
+				&& Files.getLastModifiedTime(directory, LinkOption.NOFOLLOW_LINKS)
+					.toInstant()
+					.isBefore(Instant.now().minus(STARTING_GRACE));
+	}
+
+	/**
+	 * Locks the directory's {@value #LOCK_NAME} file for the rest of this JVM's life, the
+	 * sign that a supervisor uses it; once per directory. Called where a directory is
+	 * made, and again by the lean JVM, which the {@code execve} made let go of it.
+	 */
+	static void hold(Path directory) throws IOException {
+		if (HELD.containsKey(directory)) {
+			return;
+		}
+		FileChannel channel = FileChannel.open(directory.resolve(LOCK_NAME), StandardOpenOption.CREATE,
+				StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+		FileLock lock = channel.tryLock();
+		if (lock == null) {
+			channel.close();
+			throw new IOException(directory + " is in use by another supervisor (its " + LOCK_NAME + " is held)");
+		}
+		HELD.put(directory, lock);
+	}
+
+	/** Whether another process holds the lock on this file (it is in use). */
+	private static boolean isLocked(Path lockFile) throws IOException {
+		try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+			FileLock lock = channel.tryLock(0, Long.MAX_VALUE, true);
+			if (lock == null) {
+				return true;
+			}
+			lock.release();
+			return false;
+		}
+		catch (NoSuchFileException ex) {
+			return false; // a SAM version without the lock, or a supervisor still
+							// starting
+		}
+		catch (OverlappingFileLockException ex) {
+			return true; // this JVM holds it
+		}
+	}
+
+	/**
+	 * Whether something accepts connections on the socket. Only a refused connection or a
+	 * missing socket count as no: any other failure (a full backlog, say) is taken for a
+	 * live supervisor, since removing a live directory is the worse mistake.
+	 */
+	private static boolean answers(Path socket) {
+		if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
+			return false;
+		}
+		try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+			channel.configureBlocking(false);
+			channel.connect(UnixDomainSocketAddress.of(socket));
+			return true;
+		}
+		catch (ConnectException | NoSuchFileException ex) {
+			return false;
+		}
+		catch (IOException ex) {
+			return !(ex.getMessage() != null && ex.getMessage().contains("No such file"));
 		}
 	}
 
@@ -157,6 +276,10 @@ final class ControlDirectory {
 	 * there.
 	 */
 	static void remove(Path directory) throws IOException {
+		FileLock lock = HELD.remove(directory);
+		if (lock != null) {
+			lock.channel().close();
+		}
 		deleteContent(directory);
 		Files.deleteIfExists(directory);
 	}
@@ -172,7 +295,8 @@ final class ControlDirectory {
 		try (Stream<Path> entries = Files.list(directory)) {
 			for (Path entry : (Iterable<Path>) entries::iterator) {
 				String name = entry.getFileName().toString();
-				if (name.equals(SOCKET_NAME) || name.equals(SupervisorHandover.FILE_NAME) || name.endsWith(".jar")) {
+				if (name.equals(SOCKET_NAME) || name.equals(LOCK_NAME) || name.equals(SupervisorHandover.FILE_NAME)
+						|| name.endsWith(".jar")) {
 					Files.deleteIfExists(entry);
 				}
 			}
@@ -198,7 +322,9 @@ final class ControlDirectory {
 	private static String notPrivate(Path base, Path directory) throws IOException {
 		UserPrincipal me = Files.getOwner(directory);
 		UserPrincipal baseOwner = Files.getOwner(base);
-		if (!baseOwner.equals(me) && !"root".equals(baseOwner.getName())) {
+		// By uid (the JDK's principals compare uids), and root as uid 0: a name lookup
+		// that fails gives "0", not "root".
+		if (!baseOwner.equals(me) && (Integer) Files.getAttribute(base, "unix:uid") != 0) {
 			return "it belongs to " + baseOwner.getName() + ", not to " + me.getName() + " or root";
 		}
 		if (!Files.getPosixFilePermissions(directory).equals(PRIVATE)) {

@@ -2,7 +2,6 @@ package io.samboot.supervisor;
 
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
-import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,7 +38,7 @@ final class ControlHandshake {
 	 */
 	static final Duration TIMEOUT = Duration.ofMillis(JvmSwitch.CONTROL_HANDSHAKE_TIMEOUT_MS.numberOrDefault());
 
-	private final UserPrincipal owner;
+	private final DirectoryOwner owner;
 
 	private final SamLog log;
 
@@ -61,7 +60,7 @@ final class ControlHandshake {
 	 * connect
 	 * @param log where refusals go
 	 */
-	ControlHandshake(UserPrincipal owner, SamLog log) {
+	ControlHandshake(DirectoryOwner owner, SamLog log) {
 		this.owner = owner;
 		this.log = log;
 	}
@@ -199,10 +198,7 @@ final class ControlHandshake {
 	private String checkPeerUser(SocketChannel channel) {
 		try {
 			UnixDomainPrincipal principal = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
-			if (!principal.user().getName().equals(this.owner.getName())) {
-				return "peer runs as user " + principal.user().getName() + ", not " + this.owner.getName();
-			}
-			return null;
+			return this.owner.mismatch(principal.user());
 		}
 		catch (UnsupportedOperationException | IOException ex) {
 			// Without peer credentials the directory's permissions and the secret still

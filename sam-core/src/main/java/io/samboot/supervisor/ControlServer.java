@@ -5,9 +5,7 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.UserPrincipal;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
@@ -76,7 +74,7 @@ final class ControlServer implements ControlChannel {
 		this.directory = directory;
 		this.socket = ControlDirectory.socketIn(directory);
 		this.events = events;
-		UserPrincipal owner = Files.getOwner(directory);
+		DirectoryOwner owner = DirectoryOwner.of(directory);
 		this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
 		this.server.bind(UnixDomainSocketAddress.of(this.socket));
 		this.handshake = new ControlHandshake(owner, log);
@@ -104,6 +102,8 @@ final class ControlServer implements ControlChannel {
 	 * {@link SupervisorReexec}).
 	 */
 	static ControlServer openIn(Path directory, Consumer<SupervisorEvent> events, SamLog log) throws IOException {
+		// Again in the lean JVM: the execve let go of the lock its creator took.
+		ControlDirectory.hold(directory);
 		ControlServer server = new ControlServer(directory, events, log);
 		Thread acceptor = new Thread(server::acceptLoop, "sam-accept");
 		acceptor.setDaemon(true);
@@ -202,17 +202,24 @@ final class ControlServer implements ControlChannel {
 	}
 
 	private void acceptLoop() {
+		AcceptFailures failures = new AcceptFailures(this.log);
 		while (!this.closed) {
 			SocketChannel channel;
 			try {
 				channel = this.server.accept();
 			}
 			catch (IOException ex) {
-				if (!this.closed) {
-					this.log.error("control channel stopped accepting: " + ex.getMessage());
+				if (this.closed || !this.server.isOpen()) {
+					return; // closed: the only way this loop ends
 				}
-				return;
+				// Out of descriptors (EMFILE) or another transient failure: the
+				// connection stays in the backlog, so wait and accept it later.
+				if (!pause(failures.failed(ex))) {
+					return;
+				}
+				continue;
 			}
+			failures.accepted();
 			if (this.pending.incrementAndGet() > MAX_PENDING) {
 				this.pending.decrementAndGet();
 				this.handshake.refuse(channel, "more than " + MAX_PENDING + " connections are waiting to authenticate");
@@ -222,6 +229,18 @@ final class ControlServer implements ControlChannel {
 			Thread reader = new Thread(() -> serve(channel), "sam-connection-" + number);
 			reader.setDaemon(true);
 			reader.start();
+		}
+	}
+
+	/** Waits before the next accept; {@code false} if interrupted (closing). */
+	private static boolean pause(long millis) {
+		try {
+			Thread.sleep(millis);
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
 		}
 	}
 

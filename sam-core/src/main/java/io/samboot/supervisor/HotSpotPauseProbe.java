@@ -1,14 +1,19 @@
 package io.samboot.supervisor;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.BiPredicate;
 import java.util.function.Consumer;
+import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
+
+import io.samboot.nativeaccess.NativeAccess;
 
 /**
  * A {@link PauseProbe} that reads the performance counters a HotSpot JVM publishes about
@@ -48,6 +53,13 @@ import java.util.function.LongSupplier;
  * </ul>
  *
  * <p>
+ * The probe trusts only what the instance's own user could have written: it looks in the
+ * {@code hsperfdata_*} directories owned by the instance's effective uid (never by name)
+ * and opens a file there only without blocking and without following a link, as a regular
+ * file of that uid ({@link HsPerfDataFiles#map}). Another user's FIFO named after the
+ * instance's PID therefore can never stall the supervisor's loop, which calls this probe.
+ *
+ * <p>
  * The probe keeps the mapping of the last JVM it was asked about and checks on each call
  * that the file is still the same; on first look at a JVM it checks that the process maps
  * that very file ({@code /proc/<pid>/maps}), so that a stale file left by a killed JVM
@@ -85,6 +97,10 @@ final class HotSpotPauseProbe implements PauseProbe {
 
 	private final BiPredicate<Long, Path> mappedByProcess;
 
+	private final LongFunction<OptionalInt> uidOf;
+
+	private final NativeAccess os;
+
 	private final Consumer<String> notices;
 
 	/** The JVM last asked about; guarded by {@code this}. */
@@ -105,7 +121,7 @@ final class HotSpotPauseProbe implements PauseProbe {
 
 	HotSpotPauseProbe(Consumer<String> notices) {
 		this(HsPerfDataFiles.PERF_DATA_ROOT, System::nanoTime, System::currentTimeMillis, HsPerfDataFiles::mapsFile,
-				notices);
+				HsPerfDataFiles::effectiveUid, NativeAccess.get(), notices);
 	}
 
 	/**
@@ -115,14 +131,21 @@ final class HotSpotPauseProbe implements PauseProbe {
 	 * @param wallMillis the wall clock of {@code sun.rt.createVmBeginTime}
 	 * @param mappedByProcess whether the process with the PID maps the file (a stale-file
 	 * check)
+	 * @param uidOf the effective user id of the process with the PID, empty when it is
+	 * gone: only that user's files are trusted
+	 * @param os how files are opened (never blocking, see
+	 * {@link NativeAccess#openOwnedRegularFile})
 	 * @param notices where to say, once per PID, why a JVM's pauses cannot be seen
 	 */
 	HotSpotPauseProbe(Path root, LongSupplier nanoTime, LongSupplier wallMillis,
-			BiPredicate<Long, Path> mappedByProcess, Consumer<String> notices) {
+			BiPredicate<Long, Path> mappedByProcess, LongFunction<OptionalInt> uidOf, NativeAccess os,
+			Consumer<String> notices) {
 		this.root = root;
 		this.nanoTime = nanoTime;
 		this.wallMillis = wallMillis;
 		this.mappedByProcess = mappedByProcess;
+		this.uidOf = uidOf;
+		this.os = os;
 		this.notices = notices;
 	}
 
@@ -190,15 +213,21 @@ final class HotSpotPauseProbe implements PauseProbe {
 			return null;
 		}
 		this.nextLookupNanos = now + LOOKUP_INTERVAL_NANOS;
-		Optional<Path> file = HsPerfDataFiles.locate(this.root, pid);
+		OptionalInt uid = this.uidOf.apply(pid);
+		if (uid.isEmpty()) {
+			return null; // the process is gone
+		}
+		Optional<Path> file = HsPerfDataFiles.locate(this.root, pid, uid.getAsInt());
 		if (file.isEmpty()) {
 			if (now - this.firstLookupNanos >= MISSING_FILE_GRACE_NANOS || isOlderThanMissingFileGrace(pid)) {
 				notice(pid, "it has no HotSpot performance data file " + this.root + "/hsperfdata_<user>/" + pid
-						+ " (not a HotSpot JVM, or started with -XX:-UsePerfData or -XX:+PerfDisableSharedMem)");
+						+ " in a directory of its own user (uid " + uid.getAsInt() + "): not a HotSpot JVM, started"
+						+ " with -XX:-UsePerfData or -XX:+PerfDisableSharedMem, or another user created that"
+						+ " directory first");
 			}
 			return null;
 		}
-		Target opened = open(pid, file.get());
+		Target opened = open(pid, file.get(), uid.getAsInt());
 		if (opened != null && opened.complete()) {
 			this.target = opened;
 			return opened;
@@ -222,19 +251,25 @@ final class HotSpotPauseProbe implements PauseProbe {
 	 * Maps and parses the file; {@code null} (after a notice unless the JVM is still
 	 * starting) if unusable.
 	 */
-	private Target open(long pid, Path file) {
+	private Target open(long pid, Path file, int uid) {
 		HsPerfDataFiles.Mapped mapped;
 		HsPerfData data;
 		try {
-			mapped = HsPerfDataFiles.map(file);
+			mapped = HsPerfDataFiles.map(file, uid, this.os);
 			data = HsPerfData.of(mapped.buffer());
 		}
 		catch (NoSuchFileException ex) {
 			return null; // the JVM exited meanwhile
 		}
-		catch (IOException ex) {
+		catch (AccessDeniedException ex) {
 			notice(pid, "its performance data file " + file + " cannot be read (" + ex.getMessage()
 					+ "); the supervisor must run as the instance's user or as root");
+			return null;
+		}
+		catch (IOException ex) {
+			// Not a regular file of the instance's user (a FIFO, another user's file),
+			// or unreadable: never waited on.
+			notice(pid, "its performance data file " + file + " is not used (" + ex.getMessage() + ")");
 			return null;
 		}
 		catch (HsPerfData.NotPerfDataException ex) {

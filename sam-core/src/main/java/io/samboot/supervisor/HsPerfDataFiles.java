@@ -8,11 +8,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.stream.Stream;
+
+import io.samboot.nativeaccess.NativeAccess;
 
 /**
  * Where a JVM's HotSpot performance data file is, and how {@link HotSpotPauseProbe} opens
@@ -23,9 +28,10 @@ import java.util.stream.Stream;
  * Every HotSpot JVM creates its file at start-up unless started with
  * {@code -XX:-UsePerfData} or {@code -XX:+PerfDisableSharedMem}; {@code <user>} is the
  * JVM's effective user, and the directory is {@code /tmp} on Linux whatever
- * {@code java.io.tmpdir} says. The file is 32 KiB by default, mode {@code 0600}: only
- * that user (or root) can read it. A JVM that exits deletes it; one that is killed leaves
- * it behind.
+ * {@code java.io.tmpdir} says. {@code /tmp} is everyone's, so everything found there is
+ * checked to belong to that user, by uid, before it is opened. The file is 32 KiB by
+ * default, mode {@code 0600}: only that user (or root) can read it. A JVM that exits
+ * deletes it; one that is killed leaves it behind.
  */
 final class HsPerfDataFiles {
 
@@ -36,27 +42,24 @@ final class HsPerfDataFiles {
 	}
 
 	/**
-	 * The performance data file of the process with this PID, if there is one: in the
-	 * directory of the process's user, else in any {@code hsperfdata_*} directory.
+	 * The performance data file of the process with this PID, if there is one, in a
+	 * {@code hsperfdata_*} directory of the process's own user. Another user's directory
+	 * is never looked in, whatever its name: anyone may create {@code /tmp/hsperfdata_x}
+	 * before user {@code x} does (HotSpot then silently writes no file) and put a FIFO
+	 * named after the PID in it, which would block whoever opens it. So directories are
+	 * told apart by their owner's uid, not by name; one that others may write to is
+	 * skipped too.
 	 * @param root the directory holding the {@code hsperfdata_<user>} directories
 	 * @param pid the process ID
+	 * @param uid the process's effective user id ({@link #effectiveUid})
 	 * @return the regular file named after the PID, or empty
 	 */
-	static Optional<Path> locate(Path root, long pid) {
+	static Optional<Path> locate(Path root, long pid, int uid) {
 		String name = Long.toString(pid);
-		Optional<String> user = ProcessHandle.of(pid).flatMap((process) -> process.info().user());
-		if (user.isPresent()) {
-			Path expected = root.resolve("hsperfdata_" + user.get()).resolve(name);
-			if (Files.isRegularFile(expected)) {
-				return Optional.of(expected);
-			}
-		}
-		// The owner's name and the directory's may differ (a numeric or changed user):
-		// look in all of them.
 		try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, "hsperfdata_*")) {
 			for (Path dir : dirs) {
 				Path candidate = dir.resolve(name);
-				if (Files.isRegularFile(candidate)) {
+				if (isOwnDirectory(dir, uid) && Files.isRegularFile(candidate, LinkOption.NOFOLLOW_LINKS)) {
 					return Optional.of(candidate);
 				}
 			}
@@ -68,18 +71,58 @@ final class HsPerfDataFiles {
 	}
 
 	/**
+	 * Whether the directory itself (not a link to one) belongs to this uid and only its
+	 * owner may add files to it, as HotSpot makes it ({@code rwxr-xr-x}).
+	 */
+	private static boolean isOwnDirectory(Path dir, int uid) {
+		try {
+			Map<String, Object> attributes = Files.readAttributes(dir, "unix:mode,uid", LinkOption.NOFOLLOW_LINKS);
+			int mode = (Integer) attributes.get("mode");
+			return (mode & 0170000) == 0040000 && (mode & 0022) == 0 && (Integer) attributes.get("uid") == uid;
+		}
+		catch (IOException | UnsupportedOperationException | IllegalArgumentException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * The effective user id of a process ({@code /proc/<pid>/status}), the user HotSpot
+	 * names its directory after and gives its file to; empty when the process is gone.
+	 */
+	static OptionalInt effectiveUid(long pid) {
+		try (Stream<String> lines = Files.lines(Path.of("/proc", Long.toString(pid), "status"),
+				StandardCharsets.UTF_8)) {
+			// "Uid:" real, effective, saved, file system.
+			return lines.filter((line) -> line.startsWith("Uid:"))
+				.map((line) -> line.substring(4).trim().split("\\s+"))
+				.filter((ids) -> ids.length >= 2)
+				.mapToInt((ids) -> Integer.parseInt(ids[1]))
+				.findFirst();
+		}
+		catch (IOException | UncheckedIOException | NumberFormatException ex) {
+			return OptionalInt.empty();
+		}
+	}
+
+	/**
 	 * Opens the file and maps all of it read-only: the one place the probe opens a
-	 * performance data file.
+	 * performance data file. It is opened without blocking and without following a link,
+	 * and must be a regular file of the process's user
+	 * ({@link NativeAccess#openOwnedRegularFile}), so that a FIFO swapped in after
+	 * {@link #locate} looked cannot stall the supervisor's loop.
 	 * @param file the file {@link #locate} found
+	 * @param uid the user id the file must belong to
+	 * @param os how to open it
 	 * @return the mapping, and the key that tells whether the path still names this file
 	 * @throws java.nio.file.NoSuchFileException when the file is gone (its JVM exited)
-	 * @throws IOException when it cannot be opened or read
+	 * @throws IOException when it cannot be opened or read, or is not a regular file of
+	 * that user
 	 * @throws HsPerfData.NotPerfDataException when it is shorter than a prologue or too
 	 * long to map
 	 */
-	static Mapped map(Path file) throws IOException, HsPerfData.NotPerfDataException {
-		try (FileChannel channel = FileChannel.open(file)) {
-			Object fileKey = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+	static Mapped map(Path file, int uid, NativeAccess os) throws IOException, HsPerfData.NotPerfDataException {
+		try (FileChannel channel = os.openOwnedRegularFile(file, uid)) {
+			Object fileKey = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
 			long size = channel.size();
 			if (size < HsPerfData.PROLOGUE_SIZE || size > Integer.MAX_VALUE) {
 				throw new HsPerfData.NotPerfDataException(
@@ -95,7 +138,7 @@ final class HsPerfDataFiles {
 	 */
 	static boolean isStillTheFile(Path file, Object fileKey) {
 		try {
-			Object now = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+			Object now = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
 			return Objects.equals(fileKey, now);
 		}
 		catch (IOException ex) {

@@ -21,7 +21,14 @@ import io.samboot.protocol.Handoff;
  * main thread, not a second application in the same JVM, and not when switched off with
  * {@code -Dsam.enabled=false} or {@code SAM_ENABLED=false}.
  */
-public record SupervisionDecision(Role role, String reason) {
+public record SupervisionDecision(Role role, String reason, boolean staleHandoff) {
+
+	/**
+	 * A decision that did not come from hand-off variables this process should not have.
+	 */
+	public SupervisionDecision(Role role, String reason) {
+		this(role, reason, false);
+	}
 
 	/** What this process is with respect to SAM. */
 	public enum Role {
@@ -43,6 +50,17 @@ public record SupervisionDecision(Role role, String reason) {
 	private static final AtomicBoolean CLAIMED = new AtomicBoolean();
 
 	private static SupervisionDecision current;
+
+	/**
+	 * What to do about hand-off variables this process inherited or was given although
+	 * its parent is not the supervisor they name: the end of every such reason.
+	 */
+	static final String STALE_HANDOFF_FIX = ": these variables belong to an instance that supervisor launched, and were"
+			+ " inherited (from a process the application started, or a shell opened from it) or copied from its"
+			+ " environment. To supervise this application, start it without them (env -u " + Handoff.SOCKET + " -u "
+			+ Handoff.SUPERVISOR_PID + " -u " + Handoff.INSTANCE_ID + " -u " + Handoff.SECRET
+			+ " ..., or in code processBuilder.environment().keySet().removeIf(k -> k.startsWith(\"SAM_\")));"
+			+ " to run it unsupervised on purpose, start it with -Dsam.enabled=false";
 
 	/**
 	 * Whether this process is an instance launched by a live supervisor that is its
@@ -147,11 +165,16 @@ public record SupervisionDecision(Role role, String reason) {
 			.map(handle -> isAncestorOrSelf(handle, supervisorPid))
 			.orElse(false);
 		if (supervisorIsAncestor) {
-			return new SupervisionDecision(Role.UNSUPERVISED, "started by a supervised application (its supervisor "
-					+ supervisorPid + " is not this process's parent)");
+			return new SupervisionDecision(Role.UNSUPERVISED,
+					"started by a supervised application, so it runs unsupervised: its environment names supervisor "
+							+ supervisorPid + " (" + Handoff.SUPERVISOR_PID + ", " + Handoff.SECRET
+							+ "), which is not its parent (" + parent + ")" + STALE_HANDOFF_FIX,
+					true);
 		}
 		return new SupervisionDecision(Role.ORPHAN,
-				"supervisor " + supervisorPid + " is gone (parent is now " + parent + ")");
+				"supervisor " + supervisorPid + " is gone (parent is now " + parent
+						+ "); if this process was not launched by a SAM supervisor at all, its environment has stale "
+						+ Handoff.SUPERVISOR_PID + " and " + Handoff.SECRET + " variables" + STALE_HANDOFF_FIX);
 	}
 
 	private static boolean isAncestorOrSelf(ProcessHandle handle, long pid) {

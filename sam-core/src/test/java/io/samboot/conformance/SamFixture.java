@@ -45,7 +45,7 @@ public final class SamFixture {
 			case "heartbeat" -> heartbeat(args.length > 1 ? Integer.parseInt(args[1]) : 500);
 			case "crash-loop" -> crashLoop();
 			case "gc-pauses" -> gcPauses(Duration.parse(args[1]));
-			case "stop-sending" -> stopSending();
+			case "stop-sending" -> stopSending((args.length > 1) ? Integer.parseInt(args[1]) : 4);
 			default -> throw new IllegalArgumentException(scenario);
 		}
 	}
@@ -311,12 +311,12 @@ public final class SamFixture {
 	 * Sends heartbeats for a while, then stops while its threads stay alive: a hang, not
 	 * a stop.
 	 */
-	private static void stopSending() throws Exception {
+	private static void stopSending(int heartbeats) throws Exception {
 		Sam.initialize(Duration.ofMillis(500), RecoveryPolicy.QUIT);
 		int iid = Sam.register();
 		Sam.start();
 		mark("iid=" + iid + " pid=" + PID + " started");
-		for (int i = 0; i < 4; i++) {
+		for (int i = 0; i < heartbeats; i++) {
 			Sam.hcSend();
 			Thread.sleep(100);
 		}

@@ -24,6 +24,9 @@ final class FakeLibc implements Libc {
 	/** The descriptor every {@code socket} call returns. */
 	static final int SOCKET_FD = 7;
 
+	/** The descriptor every {@code open} call returns. */
+	static final int FILE_FD = 9;
+
 	/** The texts {@code strerror} knows; any other errno has none ({@code null}). */
 	private static final Map<Integer, String> TEXTS = Map.of(EPERM, "Operation not permitted", ENOENT,
 			"No such file or directory", ESRCH, "No such process", EINTR, "Interrupted system call", EBADF,
@@ -154,6 +157,11 @@ final class FakeLibc implements Libc {
 		int result = call("recvmsg", fd + ", " + flags, 1);
 		passed[0] = (result < 0) ? -1 : 11;
 		return result;
+	}
+
+	@Override
+	public int open(String path, int flags) {
+		return call("open", path + ", " + flags, FILE_FD);
 	}
 
 	@Override

@@ -1,10 +1,14 @@
 package io.samboot.nativeaccess;
 
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 import io.samboot.PosixSignal;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -50,6 +54,17 @@ class FallbackNativeAccessTests {
 	@Test
 	void isNotNative() {
 		assertThat(this.access.isNative()).isFalse();
+	}
+
+	@Test
+	void fifoIsRefusedBeforeItIsOpened(@TempDir Path directory) throws Exception {
+		Path fifo = directory.resolve("42");
+		assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+		int uid = (Integer) Files.getAttribute(fifo, "unix:uid");
+
+		assertThatExceptionOfType(FileSystemException.class)
+			.isThrownBy(() -> new FallbackNativeAccess().openOwnedRegularFile(fifo, uid))
+			.withMessageEndingWith("not a regular file but a FIFO");
 	}
 
 }

@@ -1,13 +1,21 @@
 package io.samboot.nativeaccess;
 
+import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 
 import io.samboot.PosixSignal;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -62,6 +70,35 @@ class JnaNativeAccessTests {
 	@Test
 	void libraryClassesAreJnas() {
 		assertThat(NativeAccess.libraryClasses()).extracting(Class::getName).containsExactly("com.sun.jna.Native");
+	}
+
+	@Test
+	void fifoIsRefusedWithoutWaitingForAWriter(@TempDir Path directory) throws Exception {
+		assumeTrue(this.access instanceof LinuxNativeAccess, "Linux only");
+		Path fifo = directory.resolve("42");
+		assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+		int uid = (Integer) Files.getAttribute(fifo, "unix:uid");
+
+		// A blocking open would wait here for ever: no one writes to the FIFO.
+		assertTimeoutPreemptively(Duration.ofSeconds(10),
+				() -> assertThatExceptionOfType(FileSystemException.class)
+					.isThrownBy(() -> this.access.openOwnedRegularFile(fifo, uid))
+					.withMessageEndingWith("not a regular file but a FIFO"));
+	}
+
+	@Test
+	void linkToAnOwnedFileIsNotFollowed(@TempDir Path directory) throws Exception {
+		assumeTrue(this.access instanceof LinuxNativeAccess, "Linux only");
+		Path file = Files.writeString(directory.resolve("file"), "counters");
+		Path link = Files.createSymbolicLink(directory.resolve("42"), file);
+		int uid = (Integer) Files.getAttribute(file, "unix:uid");
+
+		assertThatExceptionOfType(FileSystemException.class)
+			.isThrownBy(() -> this.access.openOwnedRegularFile(link, uid))
+			.withMessageEndingWith("a symbolic link, which is not followed");
+		try (FileChannel channel = this.access.openOwnedRegularFile(file, uid)) {
+			assertThat(channel.size()).isEqualTo(8);
+		}
 	}
 
 }

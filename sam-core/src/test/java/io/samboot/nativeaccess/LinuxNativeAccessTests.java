@@ -2,8 +2,13 @@ package io.samboot.nativeaccess;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -332,6 +337,82 @@ class LinuxNativeAccessTests {
 
 	private static byte[] bytes(String text) {
 		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+	private int ownUid() throws IOException {
+		return (Integer) Files.getAttribute(this.descriptors, "unix:uid");
+	}
+
+	@Test
+	void ownedRegularFileIsOpenedWithoutBlockingNorFollowingAndReadThroughItsDescriptor() throws IOException {
+		Files.writeString(this.descriptors.resolve(Integer.toString(FakeLibc.FILE_FD)), "counters");
+		LinuxNativeAccess access = new LinuxNativeAccess(this.libc, this.descriptors.toFile(), "amd64");
+
+		try (FileChannel channel = access.openOwnedRegularFile(Path.of("/tmp/hsperfdata_a/42"), ownUid())) {
+			ByteBuffer content = ByteBuffer.allocate(16);
+			channel.read(content);
+			assertThat(new String(content.array(), 0, content.position(), StandardCharsets.UTF_8))
+				.isEqualTo("counters");
+		}
+		int flags = Libc.O_RDONLY | Libc.O_NONBLOCK | Libc.O_NOFOLLOW_X86_64 | Libc.O_CLOEXEC;
+		assertThat(this.libc.calls).containsExactly("open(/tmp/hsperfdata_a/42, " + flags + ")",
+				"close(" + FakeLibc.FILE_FD + ")");
+	}
+
+	@Test
+	void fifoOpenedInsteadOfAFileIsClosedAndRefused() throws Exception {
+		Path fifo = this.descriptors.resolve(Integer.toString(FakeLibc.FILE_FD));
+		Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+		assertThat(mkfifo.waitFor()).isZero();
+
+		assertThatExceptionOfType(FileSystemException.class)
+			.isThrownBy(() -> access().openOwnedRegularFile(Path.of("/tmp/hsperfdata_a/42"), ownUid()))
+			.withMessage("/tmp/hsperfdata_a/42: not a regular file but a FIFO");
+		assertThat(this.libc.calls).last().isEqualTo("close(" + FakeLibc.FILE_FD + ")");
+	}
+
+	@Test
+	void fileOfAnotherUserIsClosedAndRefused() throws IOException {
+		Files.writeString(this.descriptors.resolve(Integer.toString(FakeLibc.FILE_FD)), "counters");
+		int other = ownUid() + 1;
+
+		assertThatExceptionOfType(FileSystemException.class)
+			.isThrownBy(() -> access().openOwnedRegularFile(Path.of("/tmp/hsperfdata_a/42"), other))
+			.withMessageContaining("owned by uid " + ownUid() + ", not by uid " + other);
+		assertThat(this.libc.calls).last().isEqualTo("close(" + FakeLibc.FILE_FD + ")");
+	}
+
+	@Test
+	void symbolicLinkIsNotFollowed() {
+		this.libc.fail("open", Libc.ELOOP);
+
+		assertThatExceptionOfType(FileSystemException.class)
+			.isThrownBy(() -> access().openOwnedRegularFile(Path.of("/tmp/hsperfdata_a/42"), 0))
+			.withMessage("/tmp/hsperfdata_a/42: a symbolic link, which is not followed");
+		assertThat(this.libc.calls).hasSize(1);
+	}
+
+	@Test
+	void missingFileIsNoSuchFile() {
+		this.libc.fail("open", Libc.ENOENT);
+
+		assertThatExceptionOfType(NoSuchFileException.class)
+			.isThrownBy(() -> access().openOwnedRegularFile(Path.of("/tmp/hsperfdata_a/42"), 0));
+	}
+
+	@Test
+	void unreadableFileIsAccessDenied() {
+		this.libc.fail("open", Libc.EACCES);
+
+		assertThatExceptionOfType(AccessDeniedException.class)
+			.isThrownBy(() -> access().openOwnedRegularFile(Path.of("/tmp/hsperfdata_a/42"), 0));
+	}
+
+	@Test
+	void noFollowFlagIsTheArchitecturesOwn() {
+		assertThat(LinuxNativeAccess.noFollowFlag("amd64")).isEqualTo(0x20000);
+		assertThat(LinuxNativeAccess.noFollowFlag("aarch64")).isEqualTo(0x8000);
+		assertThat(LinuxNativeAccess.noFollowFlag("riscv64")).as("unknown: not asked for").isZero();
 	}
 
 }

@@ -9,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -51,7 +50,7 @@ class ControlHandshakeTests {
 		this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX).bind(address);
 		this.instance = SocketChannel.open(address);
 		this.accepted = this.server.accept();
-		this.handshake = new ControlHandshake(Files.getOwner(this.temp),
+		this.handshake = new ControlHandshake(DirectoryOwner.of(this.temp),
 				SamLog.to(new SupervisorConsole(new PrintStream(this.output, true, StandardCharsets.UTF_8), 1)));
 	}
 

@@ -1,5 +1,9 @@
 package io.samboot.supervisor;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -94,6 +98,11 @@ class FakeNativeAccess implements NativeAccess {
 	@Override
 	public void exec(String executable, List<String> argv, Map<String, String> environment) {
 		throw new NativeAccessException("execve(" + executable + ")", "the fake replaces no program", "none");
+	}
+
+	@Override
+	public FileChannel openOwnedRegularFile(Path file, int ownerUid) throws IOException {
+		throw new FileSystemException(file.toString(), null, "the fake opens no file");
 	}
 
 	@Override

@@ -1,6 +1,9 @@
 package io.samboot.supervisor;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,19 +11,23 @@ import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiPredicate;
 
+import io.samboot.nativeaccess.NativeAccess;
 import io.samboot.testsupport.ChildJvm;
 import io.samboot.testsupport.Jdk;
+import io.samboot.testsupport.OtherUser;
 import io.samboot.testsupport.OutputLines;
 import io.samboot.testsupport.TestProcesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -134,6 +141,59 @@ class HotSpotPauseProbeProcessTests {
 		awaitNotice(jvm.pid());
 		assertThat(this.probe.sees(jvm.pid())).isFalse();
 		assertThat(this.notices).singleElement().asString().contains("PID " + jvm.pid(), "-XX:-UsePerfData");
+	}
+
+	/**
+	 * The attack: the instance has no file of its own ({@code -XX:+PerfDisableSharedMem})
+	 * and another user puts a FIFO named after its PID in their own
+	 * {@code /tmp/hsperfdata_<them>}. Opening it would block until someone writes to it;
+	 * the probe must not even look there.
+	 */
+	@Test
+	void fifoOfAnotherUserNamedAfterTheJvmNeverBlocksTheProbe() throws Exception {
+		OtherUser attacker = OtherUser.require();
+		Fixture jvm = start(Jdk.current(), List.of("-XX:+PerfDisableSharedMem"), "idle");
+		jvm.awaitLine("ready", STARTUP);
+		Path directory = HsPerfDataFiles.PERF_DATA_ROOT.resolve("hsperfdata_" + OtherUser.NAME);
+		Path fifo = directory.resolve(Long.toString(jvm.pid()));
+		attacker.run("mkdir", "-p", directory.toString());
+		attacker.run("mkfifo", fifo.toString());
+		try {
+			assertTimeoutPreemptively(Duration.ofSeconds(20), () -> awaitNotice(jvm.pid()));
+			assertThat(this.notices).singleElement()
+				.asString()
+				.contains("PID " + jvm.pid(), "no HotSpot performance data file", "directory of its own user");
+		}
+		finally {
+			Files.deleteIfExists(fifo);
+		}
+	}
+
+	/**
+	 * The other form of the attack: another user created the directory named after the
+	 * instance's user before it did (HotSpot then writes no file), with a FIFO in it. A
+	 * root of the test's own stands for {@code /tmp}, where root's directory exists.
+	 */
+	@Test
+	void fifoInADirectoryAnotherUserMadeUnderTheInstancesNameNeverBlocksTheProbe(@TempDir Path root) throws Exception {
+		OtherUser attacker = OtherUser.require();
+		Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxrwxrwx"));
+		Fixture jvm = start(Jdk.current(), List.of("-XX:+PerfDisableSharedMem"), "idle");
+		jvm.awaitLine("ready", STARTUP);
+		String user = ProcessHandle.of(jvm.pid()).flatMap((process) -> process.info().user()).orElseThrow();
+		Path directory = root.resolve("hsperfdata_" + user);
+		attacker.run("mkdir", directory.toString());
+		attacker.run("mkfifo", directory.resolve(Long.toString(jvm.pid())).toString());
+		HotSpotPauseProbe probe = new HotSpotPauseProbe(root, System::nanoTime, System::currentTimeMillis,
+				HsPerfDataFiles::mapsFile, HsPerfDataFiles::effectiveUid, NativeAccess.get(), this.notices::add);
+
+		assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+			await("a notice").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
+				assertThat(probe.currentPause(jvm.pid())).isEmpty();
+				return !this.notices.isEmpty();
+			});
+		});
+		assertThat(this.notices).singleElement().asString().contains("directory of its own user");
 	}
 
 	/**

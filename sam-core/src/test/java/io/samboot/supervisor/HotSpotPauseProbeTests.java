@@ -10,8 +10,10 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.samboot.nativeaccess.NativeAccess;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,8 +49,14 @@ class HotSpotPauseProbeTests {
 
 	private boolean mapped = true;
 
+	/**
+	 * The user the test's files belong to, and the probe takes the instance to run as.
+	 */
+	private int uid;
+
 	@BeforeEach
 	void perfDataDirectory() throws IOException {
+		this.uid = (Integer) Files.getAttribute(this.root, "unix:uid");
 		this.file = Files.createDirectories(this.root.resolve("hsperfdata_test")).resolve(Long.toString(PID));
 	}
 
@@ -64,7 +72,7 @@ class HotSpotPauseProbeTests {
 	 */
 	private HotSpotPauseProbe probe() {
 		return new HotSpotPauseProbe(this.root, this.nanos::get, this.millis::get, (pid, path) -> this.mapped,
-				this.notices::add);
+				(pid) -> OptionalInt.of(this.uid), NativeAccess.get(), this.notices::add);
 	}
 
 	@ParameterizedTest

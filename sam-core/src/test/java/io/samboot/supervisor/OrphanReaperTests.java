@@ -255,6 +255,11 @@ class OrphanReaperTests {
 		}
 
 		@Override
+		public java.nio.channels.FileChannel openOwnedRegularFile(Path file, int ownerUid) {
+			throw new AssertionError("the reaper opens no file");
+		}
+
+		@Override
 		public boolean isNative() {
 			return true;
 		}

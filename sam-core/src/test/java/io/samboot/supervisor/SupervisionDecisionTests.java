@@ -94,6 +94,32 @@ class SupervisionDecisionTests {
 	}
 
 	@Test
+	void staleHandoffVariablesAreAWarningThatSaysWhatHappenedAndHowToFixIt() {
+		Optional<Long> grandparent = ProcessHandle.current()
+			.parent()
+			.flatMap(ProcessHandle::parent)
+			.map(ProcessHandle::pid);
+		assumeThat(grandparent).as("this JVM has a grandparent process").isPresent();
+		this.os.ppid = 4711;
+
+		SupervisionDecision decision = decide(handoff(grandparent.get()), null, "main");
+
+		assertThat(decision.staleHandoff()).isTrue();
+		assertThat(decision.reason()).contains("supervisor " + grandparent.get(), "not its parent (4711)", "inherited",
+				"env -u SAM_SUPERVISOR_SOCKET", "-Dsam.enabled=false");
+	}
+
+	@Test
+	void orphanSaysItsVariablesMayBeStale() {
+		this.os.ppid = 1;
+
+		SupervisionDecision decision = decide(handoff(999_999_999L), null, "main");
+
+		assertThat(decision.staleHandoff()).isFalse();
+		assertThat(decision.reason()).contains("stale SAM_SUPERVISOR_PID", "env -u SAM_SUPERVISOR_SOCKET");
+	}
+
+	@Test
 	void aHandoffWithoutAPidRunsUnsupervised() {
 		Map<String, String> env = handoff(1);
 		env.put(Handoff.SUPERVISOR_PID, "not-a-pid");
