@@ -33,11 +33,21 @@ final class Http {
 	}
 
 	static Response get(int port, String path) {
+		return request(port, "GET", path);
+	}
+
+	/** A POST without a body. */
+	static Response post(int port, String path) {
+		return request(port, "POST", path);
+	}
+
+	private static Response request(int port, String method, String path) {
 		try (Socket socket = new Socket()) {
 			socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
 			socket.setSoTimeout(2000);
 			OutputStream out = socket.getOutputStream();
-			out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+			out.write((method + " " + path
+					+ " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
 				.getBytes(StandardCharsets.US_ASCII));
 			out.flush();
 			InputStream in = socket.getInputStream();

@@ -35,7 +35,7 @@ import static io.samboot.bench.Figures.ratio;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.samboot.bench.Suite --sample-jar sample-app/target/sample-app-0.1.0-SNAPSHOT.jar
  *      [--sambench benchmarks/target/sambench] [--out benchmarks/target/results] [--quick] [--rounds N]
- *      [--only micro,detection,start,idle,throughput]
+ *      [--only micro,detection,start,idle,throughput,standby]
  * </pre>
  */
 public final class Suite {
@@ -81,6 +81,7 @@ public final class Suite {
 		section("start", start::run);
 		section("idle", new IdleSection(this.context)::run);
 		section("throughput", new ThroughputSection(this.context)::run);
+		section("standby", new StandbySection(this.context)::run);
 		crashAndHangRows(start.sampleCrash(), detection.ours(), detection.theirs());
 		long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
 		String loadAfter = loadAverage();

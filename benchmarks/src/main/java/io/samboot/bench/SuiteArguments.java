@@ -19,7 +19,7 @@ import java.util.Set;
 record SuiteArguments(Path sampleJar, Path sambench, Path out, boolean quick, int rounds, Set<String> only) {
 
 	/** Every section, in the order the suite runs them. */
-	static final List<String> SECTIONS = List.of("micro", "detection", "start", "idle", "throughput");
+	static final List<String> SECTIONS = List.of("micro", "detection", "start", "idle", "throughput", "standby");
 
 	/**
 	 * Reads {@code --sample-jar}, {@code --sambench}, {@code --out}, {@code --quick},
