@@ -3,7 +3,7 @@
 # comparison program, then runs every figure side by side (about 12 minutes; --quick for a smoke run
 # of about 3 minutes whose numbers are not figures). See docs/BENCHMARKS.md.
 #
-#   ./benchmarks/run.sh [--quick] [--rounds N] [--only micro,detection,start,idle,throughput,standby]
+#   ./benchmarks/run.sh [--quick] [--rounds N] [--standby-rounds N] [--only micro,detection,start,idle,throughput,standby]
 #
 # Needs a JDK 17+, and for the corosync column and the throughput figure Debian's libsam-dev,
 # gcc and wrk: as root they are installed with apt-get when missing (SAM_BENCH_NO_INSTALL=1 to skip

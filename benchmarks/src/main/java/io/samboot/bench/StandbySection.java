@@ -47,7 +47,7 @@ final class StandbySection {
 	}
 
 	void run() throws Exception {
-		int rounds = (this.context.rounds() > 0) ? this.context.rounds() : this.context.quick() ? 3 : 20;
+		int rounds = this.context.standbyRounds();
 		heading("The hot standby against a cold restart (" + rounds + " SIGKILLs each, alternate order, under load)");
 		List<Double> standbyOutage = new ArrayList<>();
 		List<Double> coldOutage = new ArrayList<>();
@@ -76,12 +76,14 @@ final class StandbySection {
 				Kill withoutStandby = null;
 				for (boolean standbySide : (round % 2 == 0) ? new boolean[] { true, false }
 						: new boolean[] { false, true }) {
+					// Each kill on a quiet machine: the other side has settled (its next
+					// standby parked, its new instance serving).
+					awaitParkedStandby(standbyPort, standby);
+					awaitServing(coldPort, cold);
 					if (standbySide) {
-						awaitParkedStandby(standbyPort, standby);
 						withStandby = kill(standby, standbyPort, true);
 					}
 					else {
-						awaitServing(coldPort, cold);
 						withoutStandby = kill(cold, coldPort, false);
 					}
 				}

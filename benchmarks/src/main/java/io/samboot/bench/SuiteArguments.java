@@ -15,15 +15,18 @@ import java.util.Set;
  * @param quick fewer and shorter runs, not for figures
  * @param rounds rounds of the start section (1 when quick, 4 otherwise, unless given)
  * @param only the sections to run
+ * @param standbyRounds SIGKILLs of the standby section (3 when quick, 20 otherwise,
+ * unless given)
  */
-record SuiteArguments(Path sampleJar, Path sambench, Path out, boolean quick, int rounds, Set<String> only) {
+record SuiteArguments(Path sampleJar, Path sambench, Path out, boolean quick, int rounds, Set<String> only,
+		int standbyRounds) {
 
 	/** Every section, in the order the suite runs them. */
 	static final List<String> SECTIONS = List.of("micro", "detection", "start", "idle", "throughput", "standby");
 
 	/**
 	 * Reads {@code --sample-jar}, {@code --sambench}, {@code --out}, {@code --quick},
-	 * {@code --rounds} and {@code --only}.
+	 * {@code --rounds}, {@code --standby-rounds} and {@code --only}.
 	 * @param args the command line
 	 * @return the arguments, with defaults for what is not given
 	 * @throws UnknownArgumentException at the first argument that is none of those
@@ -34,6 +37,7 @@ record SuiteArguments(Path sampleJar, Path sambench, Path out, boolean quick, in
 		Path out = Path.of("benchmarks/target/results");
 		boolean quick = false;
 		int rounds = -1;
+		int standbyRounds = -1;
 		Set<String> only = new HashSet<>(SECTIONS);
 		for (int i = 0; i < args.length; i++) {
 			switch (args[i]) {
@@ -42,6 +46,7 @@ record SuiteArguments(Path sampleJar, Path sambench, Path out, boolean quick, in
 				case "--out" -> out = Path.of(args[++i]);
 				case "--quick" -> quick = true;
 				case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+				case "--standby-rounds" -> standbyRounds = Integer.parseInt(args[++i]);
 				case "--only" -> only = new HashSet<>(Arrays.asList(args[++i].split(",")));
 				default -> throw new UnknownArgumentException(args[i]);
 			}
@@ -49,12 +54,16 @@ record SuiteArguments(Path sampleJar, Path sambench, Path out, boolean quick, in
 		if (rounds < 0) {
 			rounds = quick ? 1 : 4;
 		}
-		return new SuiteArguments(sampleJar, sambench, out, quick, rounds, only);
+		if (standbyRounds < 0) {
+			standbyRounds = quick ? 3 : 20;
+		}
+		return new SuiteArguments(sampleJar, sambench, out, quick, rounds, only, standbyRounds);
 	}
 
 	/** The same arguments without the corosync column. */
 	SuiteArguments withoutSambench() {
-		return new SuiteArguments(this.sampleJar, null, this.out, this.quick, this.rounds, this.only);
+		return new SuiteArguments(this.sampleJar, null, this.out, this.quick, this.rounds, this.only,
+				this.standbyRounds);
 	}
 
 	/** An argument the suite does not know. */

@@ -22,16 +22,17 @@ import io.samboot.nativeaccess.NativeAccess;
  * @param rounds rounds of the start section
  * @param os the libc calls, to signal the processes the suite started
  * @param report the report the sections fill
+ * @param standbyRounds SIGKILLs of the standby section
  */
 record SuiteContext(String javaBin, String classPath, Path sampleJar, Path sambench, Path out, Path logs, boolean quick,
-		int rounds, NativeAccess os, Report report) {
+		int rounds, NativeAccess os, Report report, int standbyRounds) {
 
 	/** The context of a run with these arguments; creates the log directory. */
 	static SuiteContext create(SuiteArguments arguments) throws IOException {
 		SuiteContext context = new SuiteContext(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				System.getProperty("java.class.path"), arguments.sampleJar(), arguments.sambench(), arguments.out(),
 				arguments.out().resolve("logs"), arguments.quick(), arguments.rounds(), NativeAccess.get(),
-				new Report());
+				new Report(), arguments.standbyRounds());
 		Files.createDirectories(context.logs());
 		return context;
 	}

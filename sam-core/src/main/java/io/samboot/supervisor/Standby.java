@@ -78,6 +78,8 @@ final class Standby {
 
 	private int failures;
 
+	private boolean explained;
+
 	Standby(Launches launches, InstanceStopper stopper, SamLog log) {
 		this.launches = launches;
 		this.stopper = stopper;
@@ -99,6 +101,26 @@ final class Standby {
 	}
 
 	/**
+	 * How long the next standby waits after the active instance became ready: its first
+	 * requests (and the compiler warming its code) should not share the CPUs with a
+	 * starting JVM.
+	 */
+	static final Duration SETTLE = Duration.ofSeconds(2);
+
+	/**
+	 * The active instance is ready: the next standby (if one is wanted and none runs) is
+	 * launched {@link #SETTLE} from now, or later if a failure's delay says so.
+	 */
+	void activeReady(long now) {
+		if (this.process == null) {
+			long settled = now + SETTLE.toNanos();
+			if (this.notBeforeNanos == 0 || settled - this.notBeforeNanos > 0) {
+				this.notBeforeNanos = (settled != 0) ? settled : 1;
+			}
+		}
+	}
+
+	/**
 	 * Launches a standby if the settings want one and none runs, and any delay after a
 	 * failure has passed.
 	 */
@@ -115,6 +137,20 @@ final class Standby {
 		moveTo(State.STARTING, now);
 		this.log.info("launched the standby (pid " + this.process.pid + "), to become instance " + this.process.id
 				+ " when needed");
+	}
+
+	/**
+	 * Says once, when the settings ask for a standby that could never be promoted, why
+	 * none is started.
+	 */
+	void explainIfNeverPromoted(SamSettings settings) {
+		if (settings.standby() && !wanted(settings) && !this.explained) {
+			this.explained = true;
+			this.log.warn("sam.standby.enabled is ignored: " + (settings.enabled()
+					? "with sam.recovery-policy=quit a failed instance is never replaced, so there is nothing to"
+							+ " promote a standby to"
+					: "sam.enabled=false supervises nothing"));
+		}
 	}
 
 	/** Whether these settings ask for a standby that could ever be promoted. */

@@ -237,6 +237,7 @@ final class SupervisorLoop {
 		}
 		instance.register(now);
 		this.registrations.welcome(instance, this.settings, this.launches.restartCount());
+		this.standby.explainIfNeverPromoted(this.settings);
 	}
 
 	private void onMessage(SupervisedInstance instance, Message message, long now) {
@@ -304,8 +305,9 @@ final class SupervisorLoop {
 					+ "ms from its promotion to health checking started");
 			instance.promotedNanos = 0;
 		}
-		// Only now: two JVMs starting at once would slow the one that serves.
-		this.standby.launchIfWanted(this.settings, now);
+		// Only now, and a moment later: two JVMs starting at once would slow the one that
+		// serves.
+		this.standby.activeReady(now);
 	}
 
 	// ---- the hot standby

@@ -1,5 +1,7 @@
 package io.samboot.autoconfigure.standby;
 
+import java.lang.management.ManagementFactory;
+
 import io.samboot.Sam;
 import io.samboot.SamException;
 import org.apache.commons.logging.Log;
@@ -38,6 +40,10 @@ public class SamStandbyGate implements SmartLifecycle {
 	@Override
 	public void start() {
 		if (Sam.isStandby()) {
+			// Micrometer's Tomcat metrics create the platform MBean server when the
+			// application has started: 200 ms on the promoted JVM's way to ready, unless
+			// it exists already.
+			ManagementFactory.getPlatformMBeanServer();
 			this.warmUp.run();
 			long parked = System.nanoTime();
 			try {
