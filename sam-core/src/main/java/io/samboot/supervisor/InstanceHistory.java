@@ -39,8 +39,10 @@ final class InstanceHistory {
 	InstanceRecord ended(SupervisedInstance instance, Ending ending, int status) {
 		String signal = (status > 128 && PosixSignal.ofNumber(status - 128).isPresent())
 				? PosixSignal.ofNumber(status - 128).get().signalName() : null;
+		String detail = (instance.replacedBy != null)
+				? ((ending.detail() != null) ? ending.detail() + "; " : "") + instance.replacedBy : ending.detail();
 		InstanceRecord record = new InstanceRecord(instance.id, instance.pid, instance.startedAt, this.clock.instant(),
-				ending.cause(), status, signal, ending.detail());
+				ending.cause(), status, signal, detail);
 		if (this.records.size() == SamStatus.HISTORY_LIMIT) {
 			this.records.removeFirst();
 		}

@@ -92,6 +92,15 @@ final class Registrations {
 	 * the log.
 	 */
 	void welcome(SupervisedInstance instance, SamSettings settings, int restartCount) {
+		int dropped = this.dataStore.dropIfTooBig();
+		if (dropped > 0) {
+			// The instance reads no frame larger than its own limit: the welcome would
+			// end
+			// it, and every instance after it.
+			this.log.warn("the stored data (" + dropped + " bytes) is larger than sam.data-store.max-size ("
+					+ settings.dataStoreMaxSize() + " bytes) of " + instance + ", lowered since it was stored: it is"
+					+ " dropped and " + instance + " starts without it; raise the limit again to keep data that large");
+		}
 		// From now on (its settings are known) its data stores are kept by the channel's
 		// reader thread.
 		this.dataStore.keepFrom(instance.id);

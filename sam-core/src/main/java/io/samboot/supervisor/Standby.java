@@ -32,6 +32,11 @@ final class Standby {
 	 */
 	static final Duration MIN_SILENCE = Duration.ofSeconds(2);
 
+	/**
+	 * How long the supervisor waits to look again when memory was short for a standby.
+	 */
+	static final Duration MEMORY_RETRY = Duration.ofMinutes(1);
+
 	/** Where a standby stands, as {@code /actuator/sam} shows it. */
 	enum State {
 
@@ -80,10 +85,19 @@ final class Standby {
 
 	private boolean explained;
 
+	private boolean shortageLogged;
+
+	private final MemoryHeadroom memory;
+
 	Standby(Launches launches, InstanceStopper stopper, SamLog log) {
+		this(launches, stopper, log, new MemoryHeadroom());
+	}
+
+	Standby(Launches launches, InstanceStopper stopper, SamLog log, MemoryHeadroom memory) {
 		this.launches = launches;
 		this.stopper = stopper;
 		this.log = log;
+		this.memory = memory;
 	}
 
 	/** Whether this instance id is the standby's. */
@@ -124,10 +138,22 @@ final class Standby {
 	 * Launches a standby if the settings want one and none runs, and any delay after a
 	 * failure has passed.
 	 */
-	void launchIfWanted(SamSettings settings, long now) {
+	void launchIfWanted(SamSettings settings, long activePid, long now) {
 		if (this.process != null || !wanted(settings) || (this.notBeforeNanos != 0 && this.notBeforeNanos - now > 0)) {
 			return;
 		}
+		String shortage = this.memory.shortage(activePid);
+		if (shortage != null) {
+			this.notBeforeNanos = now + MEMORY_RETRY.toNanos();
+			if (!this.shortageLogged) {
+				this.shortageLogged = true;
+				this.log.warn("no standby for now: " + shortage + "; a second instance needs as much. The supervisor"
+						+ " looks again every " + DurationText.of(MEMORY_RETRY) + " (give it more memory, or turn"
+						+ " sam.standby.enabled off)");
+			}
+			return;
+		}
+		this.shortageLogged = false;
 		this.notBeforeNanos = 0;
 		this.process = this.launches.nextStandby(now);
 		if (this.process == null) {
@@ -272,10 +298,10 @@ final class Standby {
 	 * Acts on what {@link #remaining} said is due: launches the next standby, or kills
 	 * one that is too slow or silent (its exit then counts as a failure).
 	 */
-	void onTime(SamSettings settings, boolean launchWanted, long now) {
+	void onTime(SamSettings settings, boolean launchWanted, long activePid, long now) {
 		if (this.process == null) {
 			if (launchWanted) {
-				launchIfWanted(settings, now);
+				launchIfWanted(settings, activePid, now);
 			}
 			return;
 		}

@@ -111,6 +111,13 @@ final class SupervisedInstance {
 	 */
 	Restarts.Outcome successor;
 
+	/**
+	 * The standby's promotion that replaced it, as its history entry says it (e.g.
+	 * {@code the standby (pid 4242) took over as instance 3 within 0ms}); {@code null}
+	 * when none did.
+	 */
+	String replacedBy;
+
 	/** When it was promoted from standby, until it serves; 0 otherwise. */
 	long promotedNanos;
 
@@ -160,14 +167,23 @@ final class SupervisedInstance {
 		return SamState.REGISTERED;
 	}
 
+	/** The exit status of a process SIGKILL ended. */
+	static final int KILLED = 128 + 9;
+
 	/**
 	 * What the instance's exit means: the ending decided before, or, when none was, a
-	 * recovery if it was checked (started, or waiting for quorum to start) and the
-	 * supervisor enforces checks, else a quit.
+	 * recovery if it was checked (started, or waiting for quorum to start) or was killed
+	 * by SIGKILL before it started, and the supervisor enforces checks; else a quit.
 	 */
-	Ending endingAtExit(boolean enforced) {
+	Ending endingAtExit(boolean enforced, int status) {
 		if (this.ending != null) {
 			return this.ending;
+		}
+		if (this.phase == Phase.NOT_STARTED && enforced && status == KILLED) {
+			// Not the application's doing (an application cannot send itself SIGKILL by
+			// mistake): someone, or the kernel's OOM killer, killed it while it started.
+			// That is a failure to recover from, not a configuration error to stop at.
+			return new Ending(EndCause.EXITED, Next.RECOVER, "killed by SIGKILL during its start-up");
 		}
 		boolean recover = (this.phase == Phase.STARTED || this.phase == Phase.WAITING_FOR_QUORUM) && enforced;
 		return new Ending(EndCause.EXITED, recover ? Next.RECOVER : Next.QUIT,

@@ -111,6 +111,20 @@ final class SupervisorDataStore implements ControlChannel.DataSink {
 		this.data = (bytes == null || bytes.length == 0) ? null : bytes;
 	}
 
+	/**
+	 * Drops what is stored when it exceeds the registered settings' size limit (lowered
+	 * since it was stored), which a frame to the new instance could not carry.
+	 * @return the size dropped, or 0 when it fits
+	 */
+	int dropIfTooBig() {
+		byte[] stored = this.data;
+		if (stored == null || this.settings.dataStoreFits(stored)) {
+			return 0;
+		}
+		this.data = null;
+		return stored.length;
+	}
+
 	/** What is stored, for the next instance's welcome; {@code null} for nothing. */
 	byte[] data() {
 		return this.data;

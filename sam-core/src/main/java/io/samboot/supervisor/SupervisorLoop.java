@@ -47,6 +47,12 @@ import io.samboot.supervisor.SupervisedInstance.Phase;
  */
 final class SupervisorLoop {
 
+	/**
+	 * How much later than planned the loop may wake before it counts as not scheduled:
+	 * far above scheduling jitter and the lean JVM's own collections.
+	 */
+	static final long NOT_SCHEDULED_NANOS = TimeUnit.SECONDS.toNanos(1);
+
 	private final SamLog log = SamLog.get(SupervisorLoop.class);
 
 	private final BlockingQueue<SupervisorEvent> events;
@@ -149,7 +155,11 @@ final class SupervisorLoop {
 				// Go on.
 				continue;
 			}
-			now = this.nanoTime.getAsLong();
+			long woke = this.nanoTime.getAsLong();
+			if (woke - now - Math.max(wait, 0) > NOT_SCHEDULED_NANOS) {
+				supervisorWasAway(woke - now - Math.max(wait, 0), woke);
+			}
+			now = woke;
 			if (event != null) {
 				handle(event, now);
 			}
@@ -157,6 +167,25 @@ final class SupervisorLoop {
 				onTime(now);
 			}
 		}
+	}
+
+	/**
+	 * The loop woke this much later than it asked to: the supervisor was not scheduled
+	 * (SIGSTOP, a frozen cgroup, a paused VM, CPU starvation), so the instance's signs of
+	 * life could not reach it. Its deadlines start over from now, and an event-driven
+	 * instance is asked at once: a supervisor's own absence is no reason to kill a
+	 * healthy instance.
+	 */
+	void supervisorWasAway(long lateNanos, long now) {
+		SupervisedInstance instance = this.current;
+		this.log.warn("the supervisor was not scheduled for " + Duration.ofNanos(lateNanos).toMillis()
+				+ "ms (stopped, frozen or starved): " + ((instance != null)
+						? instance + "'s health-check deadline starts over from now" : "nothing was due"));
+		if (instance != null && instance.ending == null) {
+			instance.lastAliveNanos = now;
+			instance.nextRequestNanos = now;
+		}
+		this.standby.alive(now);
 	}
 
 	/**
@@ -325,8 +354,20 @@ final class SupervisorLoop {
 
 	private void onStandbyHello(int id, Message.Hello hello, long now) {
 		this.standby.hello(hello.settings(), now);
-		this.channel.send(id, new Message.StandbyWelcome(id, this.supervisorPid, this.launches.restartCount() + 1,
-				this.dataStore.data()));
+		byte[] data = this.dataStore.data();
+		try {
+			if (data != null && !SamSettings.fromMap(hello.settings()).dataStoreFits(data)) {
+				// More than the standby reads in one frame: it gets the data (or learns
+				// it
+				// was dropped) when it is promoted.
+				data = null;
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			data = null;
+		}
+		this.channel.send(id,
+				new Message.StandbyWelcome(id, this.supervisorPid, this.launches.restartCount() + 1, data));
 	}
 
 	private void onStandbyMessage(int id, Message message, long now) {
@@ -386,7 +427,7 @@ final class SupervisorLoop {
 		this.launches.replacing(now);
 		this.current = null;
 		if (next == Restarts.Outcome.NOW) {
-			promote(now);
+			promote(instance, now, now);
 		}
 		return true;
 	}
@@ -396,7 +437,19 @@ final class SupervisorLoop {
 	 * and welcomed with the data as it is now, which ends its wait.
 	 */
 	private void promote(long now) {
+		promote(null, now, now);
+	}
+
+	/**
+	 * Promotes the standby in place of {@code replaced} (whose end, or failure, was known
+	 * at {@code decidedNanos}), noting the promotion for its history entry.
+	 */
+	private void promote(SupervisedInstance replaced, long decidedNanos, long now) {
 		SupervisedInstance next = this.standby.promote();
+		if (replaced != null) {
+			replaced.replacedBy = "the standby (pid " + next.pid + ") took over as instance " + next.id + " within "
+					+ Duration.ofNanos(this.nanoTime.getAsLong() - decidedNanos).toMillis() + "ms";
+		}
 		this.launches.promoted(next, now);
 		this.promotions++;
 		next.promotedNanos = now;
@@ -512,7 +565,7 @@ final class SupervisorLoop {
 			if (!this.standby.is(gone.id) && (this.current == null || this.current.id != gone.id)) {
 				this.channel.disconnect(gone.id);
 			}
-			this.history.ended(gone, gone.endingAtExit(this.settings.enabled()), event.exitValue());
+			this.history.ended(gone, gone.endingAtExit(this.settings.enabled(), event.exitValue()), event.exitValue());
 			return;
 		}
 		SupervisedInstance instance = this.current;
@@ -523,14 +576,14 @@ final class SupervisorLoop {
 		this.dataStore.keepFrom(0);
 		this.launches.ended(instance, now);
 		int status = event.exitValue();
-		Ending ending = instance.endingAtExit(this.settings.enabled());
+		Ending ending = instance.endingAtExit(this.settings.enabled(), status);
 		// A shutdown lets no instance follow, whatever the ending and the policy say.
 		Restarts.Outcome next = this.supervision.isShuttingDown() ? Restarts.Outcome.NONE : (instance.successor != null)
 				? instance.successor : this.restarts.after(instance, ending, this.settings, now);
 		if (next == Restarts.Outcome.NOW && this.standby.isReady()) {
 			// The parked standby first: writing the history's log line takes longer
 			// than the promotion.
-			promote(now);
+			promote(instance, now, now);
 			this.history.ended(instance, ending, status);
 			return;
 		}
@@ -567,7 +620,7 @@ final class SupervisorLoop {
 			}
 		}
 		if (this.deadlines.isDue(Deadline.STANDBY, now)) {
-			this.standby.onTime(this.settings, standbyWanted(), now);
+			this.standby.onTime(this.settings, standbyWanted(), (this.current != null) ? this.current.pid : -1, now);
 		}
 		SupervisedInstance instance = this.current;
 		if (instance == null) {

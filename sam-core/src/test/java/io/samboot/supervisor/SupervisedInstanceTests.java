@@ -77,7 +77,7 @@ class SupervisedInstanceTests {
 		Ending decided = new Ending(EndCause.RESTART_REQUESTED, Next.RESTART, "SIGHUP received");
 		this.instance.ending = decided;
 
-		assertThat(this.instance.endingAtExit(true)).isSameAs(decided);
+		assertThat(this.instance.endingAtExit(true, 1)).isSameAs(decided);
 	}
 
 	@ParameterizedTest
@@ -85,7 +85,7 @@ class SupervisedInstanceTests {
 	void dyingWhileCheckedIsRecovered(Phase phase) {
 		this.instance.phase = phase;
 
-		assertThat(this.instance.endingAtExit(true))
+		assertThat(this.instance.endingAtExit(true, 1))
 			.isEqualTo(new Ending(EndCause.EXITED, Next.RECOVER, "ended while health checking was started"));
 	}
 
@@ -94,7 +94,7 @@ class SupervisedInstanceTests {
 	void endingWhileNotCheckedIsAQuit(Phase phase) {
 		this.instance.phase = phase;
 
-		assertThat(this.instance.endingAtExit(true))
+		assertThat(this.instance.endingAtExit(true, 1))
 			.isEqualTo(new Ending(EndCause.EXITED, Next.QUIT, "ended while health checking was stopped"));
 	}
 
@@ -102,7 +102,18 @@ class SupervisedInstanceTests {
 	void withoutEnforcedChecksEveryEndIsAQuit() {
 		this.instance.phase = Phase.STARTED;
 
-		assertThat(this.instance.endingAtExit(false).next()).isEqualTo(Next.QUIT);
+		assertThat(this.instance.endingAtExit(false, 1).next()).isEqualTo(Next.QUIT);
+	}
+
+	@Test
+	void killedBySigkillBeforeItStartedIsRecoveredNotAConfigurationError() {
+		this.instance.phase = Phase.NOT_STARTED;
+
+		assertThat(this.instance.endingAtExit(true, 137))
+			.isEqualTo(new Ending(EndCause.EXITED, Next.RECOVER, "killed by SIGKILL during its start-up"));
+		assertThat(this.instance.endingAtExit(true, 143).next()).as("SIGTERM: the application may stop itself")
+			.isEqualTo(Next.QUIT);
+		assertThat(this.instance.endingAtExit(false, 137).next()).isEqualTo(Next.QUIT);
 	}
 
 }

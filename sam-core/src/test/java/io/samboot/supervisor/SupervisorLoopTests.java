@@ -867,6 +867,20 @@ class SupervisorLoopTests {
 	}
 
 	@Test
+	void dataLargerThanALimitLoweredSinceIsDroppedWithAWarningAndSupervisionGoesOn() {
+		startedInstance(applicationDriven().toBuilder().dataStoreMaxSize(32).build(), false);
+		receive(1, new Message.DataStore(new byte[24]));
+		instanceExits(1, 137);
+
+		hello(2, applicationDriven().toBuilder().dataStoreMaxSize(16).build());
+
+		Message.Welcome welcome = (Message.Welcome) this.channel.lastTo(2);
+		assertThat(welcome.data()).as("a frame larger than instance 2 reads would end it").isNull();
+		assertThat(status().dataSize()).isZero();
+		assertThat(this.exit.statuses).isEmpty();
+	}
+
+	@Test
 	void theChannelKeepsDataStoresOfTheRegisteredInstanceOnlyAndTheyReachTheNextInstance() {
 		SamSettings settings = applicationDriven().toBuilder().dataStoreMaxSize(16).build();
 		newLoop(settings);

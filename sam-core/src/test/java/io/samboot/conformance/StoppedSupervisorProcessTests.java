@@ -1,0 +1,51 @@
+package io.samboot.conformance;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.samboot.PosixSignal;
+import io.samboot.nativeaccess.NativeAccess;
+import io.samboot.testsupport.Jdk;
+import io.samboot.testsupport.SupervisedApp;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A supervisor that is stopped (SIGSTOP, as a frozen cgroup, {@code docker pause} or a
+ * paused VM stop it) must not kill a healthy instance when it runs again: the instance's
+ * heartbeats could not reach it, so its deadline starts over.
+ */
+@Tag("process")
+class StoppedSupervisorProcessTests {
+
+	private static final Duration STEP = Duration.ofSeconds(60);
+
+	@Test
+	void aSupervisorStoppedLongerThanTheTimeIntervalGivesTheInstanceAFreshDeadline() throws Exception {
+		// Heartbeats every 1.25 s, time interval 5 s, the supervisor stopped for 7 s:
+		// every
+		// deadline passes while it cannot see the heartbeats waiting in its socket.
+		try (SupervisedApp app = SupervisedApp.start(Jdk.current(), SamFixture.class, List.of(), "heartbeat", "5000")) {
+			app.awaitLine("MARK iid=1 pid=", STEP);
+			NativeAccess os = NativeAccess.get();
+			os.kill(app.supervisorPid(), PosixSignal.STOP);
+			long stopped = System.nanoTime();
+			await().pollInterval(Duration.ofMillis(50))
+				.atMost(STEP)
+				.until(() -> System.nanoTime() - stopped > Duration.ofSeconds(7).toNanos());
+			os.kill(app.supervisorPid(), PosixSignal.CONT);
+
+			app.awaitLine("the supervisor was not scheduled for", STEP);
+			long resumed = System.nanoTime();
+			await().pollInterval(Duration.ofMillis(100))
+				.atMost(STEP)
+				.until(() -> System.nanoTime() - resumed > Duration.ofSeconds(6).toNanos());
+			assertThat(app.output().find((line) -> line.contains("health-check-timeout"))).as(app.toString()).isEmpty();
+			assertThat(app.output().find((line) -> line.contains("launched instance 2"))).isEmpty();
+		}
+	}
+
+}
