@@ -383,6 +383,10 @@ final class SupervisorLoop {
 		else if (message instanceof Message.StatusRequest) {
 			this.channel.send(id, StatusMessages.toMessage(status(now)));
 		}
+		else if (message instanceof Message.Stop || message instanceof Message.Close) {
+			// A standby that stops (a failed start-up, a shutdown) closes SAM on its way.
+			this.channel.send(id, Reply.ok());
+		}
 		else if (!(message instanceof Message.Heartbeat || message instanceof HealthCheckResult)) {
 			this.channel.send(id, new Reply(SamError.BAD_HANDLE.name(),
 					"this JVM is the standby: " + message.getClass().getSimpleName() + " waits for its promotion"));

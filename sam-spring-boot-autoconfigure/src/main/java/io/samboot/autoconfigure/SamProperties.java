@@ -512,12 +512,27 @@ public class SamProperties {
 		 */
 		private boolean enabled;
 
+		/**
+		 * Whether the standby, before it parks, sends itself side-effect-free requests
+		 * (an unmapped path, the health endpoint) through a temporary loopback connector
+		 * (Tomcat), so that its first requests after the promotion are fast.
+		 */
+		private boolean warmUp = true;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+		public boolean isWarmUp() {
+			return this.warmUp;
+		}
+
+		public void setWarmUp(boolean warmUp) {
+			this.warmUp = warmUp;
 		}
 
 	}

@@ -3,8 +3,6 @@ package io.samboot.autoconfigure.standby;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.Service;
 import org.apache.catalina.connector.Connector;
-import org.apache.commons.logging.LogFactory;
-import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -12,7 +10,6 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.jetty.JettyServerCustomizer;
-import org.springframework.boot.jetty.JettyWebServer;
 import org.springframework.boot.jetty.servlet.JettyServletWebServerFactory;
 import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
@@ -22,6 +19,7 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * The hot standby's Spring side, with {@code sam.standby.enabled}: the gate where a
@@ -33,8 +31,15 @@ import org.springframework.context.annotation.Configuration;
 public class SamStandbyAutoConfiguration {
 
 	@Bean
-	SamStandbyGate samStandbyGate(ApplicationEventPublisher events, ObjectProvider<StandbyWarmUp> warmUp) {
-		return new SamStandbyGate(events, () -> warmUp.ifAvailable(StandbyWarmUp::run));
+	SamStandbyGate samStandbyGate(ApplicationEventPublisher events, ObjectProvider<StandbyWarmUp> warmUp,
+			Environment environment) {
+		boolean warm = environment.getProperty("sam.standby.warm-up", Boolean.class, true);
+		// Every warm-up: each acts only on its own kind of web server.
+		return new SamStandbyGate(events, () -> {
+			if (warm) {
+				warmUp.orderedStream().forEach(StandbyWarmUp::run);
+			}
+		});
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -88,42 +93,10 @@ public class SamStandbyAutoConfiguration {
 	@ConditionalOnClass(name = SamListeningSocket.JETTY)
 	static class JettyInheritedChannel {
 
-		@Bean
-		StandbyWarmUp samStandbyWarmUpJetty(ApplicationContext context) {
-			return () -> {
-				if (context instanceof WebServerApplicationContext web
-						&& web.getWebServer() instanceof JettyWebServer jetty) {
-					warmUp(jetty.getServer());
-				}
-			};
-		}
-
-		/**
-		 * Sends the warm-up requests through a loopback connector used for that alone.
-		 */
-		private static void warmUp(Server server) {
-			ServerConnector connector = new ServerConnector(server);
-			connector.setHost("127.0.0.1");
-			connector.setPort(0);
-			server.addConnector(connector);
-			try {
-				connector.start();
-				WarmUpRequests.send(connector.getLocalPort());
-			}
-			catch (Exception ex) {
-				LogFactory.getLog(SamStandbyAutoConfiguration.class)
-					.warn("standby warm-up skipped: " + ex.getMessage());
-			}
-			finally {
-				try {
-					connector.stop();
-				}
-				catch (Exception ex) {
-					// A connector used for the warm-up alone: nothing depends on it.
-				}
-				server.removeConnector(connector);
-			}
-		}
+		// No warm-up through a temporary connector: a connector added to Jetty's running
+		// server and removed again left the context answering 404 to every request of the
+		// promoted instance (Jetty 12.1, Spring Boot 4.1). The first requests after a
+		// promotion are slower on Jetty for it.
 
 		@Bean
 		WebServerFactoryCustomizer<JettyServletWebServerFactory> samInheritedChannelJetty() {
