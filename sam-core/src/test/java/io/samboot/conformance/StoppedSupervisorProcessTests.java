@@ -30,6 +30,8 @@ class StoppedSupervisorProcessTests {
 		// deadline passes while it cannot see the heartbeats waiting in its socket.
 		try (SupervisedApp app = SupervisedApp.start(Jdk.current(), SamFixture.class, List.of(), "heartbeat", "5000")) {
 			app.awaitLine("MARK iid=1 pid=", STEP);
+			app.awaitLine("instance 1 (pid", STEP);
+			app.awaitLine("started health checking", STEP);
 			NativeAccess os = NativeAccess.get();
 			os.kill(app.supervisorPid(), PosixSignal.STOP);
 			long stopped = System.nanoTime();

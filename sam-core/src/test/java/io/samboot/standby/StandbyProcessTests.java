@@ -61,7 +61,14 @@ class StandbyProcessTests {
 			System.out.println("standby: SIGKILL -> first answer of instance 2 in " + outageMillis + "ms, "
 					+ failures.size() + " failed connections " + failures);
 			assertThat(answer).as(app.toString()).isEqualTo("iid=2 pid=" + server.standbyPid + " data=kept");
-			assertThat(failures).as("refused or failed connections\n" + app).isEmpty();
+			// The one failure the kernel allows: an accept the killed JVM completes in
+			// the
+			// moment between the signal and its end (that connection is reset). Every
+			// later
+			// connection waits in the queue for the standby.
+			assertThat(failures).as("refused or failed connections\n" + app)
+				.hasSizeLessThanOrEqualTo(1)
+				.allSatisfy((failure) -> assertThat(failure).contains("Connection reset"));
 			app.awaitLine("MARK active iid=2 pid=" + server.standbyPid + " was-standby=true restarts=1 data=kept",
 					STEP);
 			app.awaitLine("promoted the standby (pid " + server.standbyPid + ") to instance 2", STEP);
