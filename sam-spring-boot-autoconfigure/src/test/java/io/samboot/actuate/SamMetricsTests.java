@@ -44,10 +44,10 @@ class SamMetricsTests {
 	}
 
 	@Test
-	void infoCarriesTheInstanceIdAsATag() {
+	void infoCarriesTheInstanceIdAsATagAndTheContractsGaugeStays() {
 		bind(false);
 		assertThat(this.registry.get("sam.info").tag("instance.id", "3").gauge().value()).isEqualTo(1.0);
-		assertThat(this.registry.find("sam.instance.id").meter()).isNull();
+		assertThat(this.registry.get("sam.instance.id").gauge().value()).isEqualTo(3.0);
 	}
 
 	@Test
