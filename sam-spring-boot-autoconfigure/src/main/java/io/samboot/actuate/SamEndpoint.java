@@ -1,5 +1,6 @@
 package io.samboot.actuate;
 
+import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -17,6 +18,7 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
@@ -77,8 +79,16 @@ public class SamEndpoint {
 	 * for a graceful restart of this instance, {@code mark-failed} ends supervision (the
 	 * supervisor kills this instance and quits).
 	 */
-	@WriteOperation
 	public ActionDescriptor action(String action) {
+		return action(action, null);
+	}
+
+	/**
+	 * As {@link #action(String)}, logging who asked: the caller's principal, as Spring
+	 * Security (or the web server) knows it.
+	 */
+	@WriteOperation
+	public ActionDescriptor action(String action, SecurityContext caller) {
 		String requested = (action != null) ? action.trim().toLowerCase(Locale.ROOT) : "";
 		if (ACTIONS.contains(requested) && !this.allowedActions.contains(requested)) {
 			throw new InvalidEndpointRequestException("Action '" + requested + "' is not allowed", "action '"
@@ -91,10 +101,14 @@ public class SamEndpoint {
 					throw new InvalidEndpointRequestException("Cannot restart: this process is not supervised",
 							"this process is not supervised, so nothing can restart it");
 				}
+				logger.info("POST /actuator/sam {\"action\":\"restart\"} by " + who(caller)
+						+ ": asking the supervisor to restart instance " + instanceId);
 				runLater("restart", this.client::requestRestart);
 				return new ActionDescriptor("restart", "Restarting instance " + instanceId);
 			}
 			case "mark-failed" -> {
+				logger.warn("POST /actuator/sam {\"action\":\"mark-failed\"} by " + who(caller) + ": instance "
+						+ instanceId + " marks itself failed, and supervision ends");
 				runLater("mark-failed", this.client::markFailed);
 				return new ActionDescriptor("mark-failed",
 						"Marking instance " + instanceId + " failed: the supervisor stops it and does not restart it");
@@ -102,6 +116,12 @@ public class SamEndpoint {
 			default -> throw new InvalidEndpointRequestException("Unknown action '" + action + "'",
 					"unknown action '" + action + "'; use one of " + ACTIONS);
 		}
+	}
+
+	/** The caller as the log names it. */
+	private static String who(SecurityContext caller) {
+		Principal principal = (caller != null) ? caller.getPrincipal() : null;
+		return (principal != null) ? "'" + principal.getName() + "'" : "an unauthenticated caller";
 	}
 
 	private void runLater(String name, Runnable action) {
