@@ -533,13 +533,13 @@ public final class Soak {
 			violation(number, fault,
 					"the supervisor holds " + fds + " file descriptors, " + this.baselineFds + " at start");
 		}
-		// The socket, and the jars the lean supervisor JVM runs from (sam-core,
-		// sam-corosync and JNA, copied out of the executable jar when it re-executed
-		// itself): nothing that grows with faults.
+		// The socket, the lock that says the supervisor lives, and the jars the lean
+		// supervisor JVM runs from (sam-core, sam-corosync and JNA, copied out of the
+		// executable jar when it re-executed itself): nothing that grows with faults.
 		List<String> socketDir = socketDirectory(instancePid);
-		if (!socketDir.contains("control.sock") || socketDir.size() > 4
+		if (!socketDir.contains("control.sock") || socketDir.size() > 5
 				|| !socketDir.stream()
-					.allMatch(name -> name.equals("control.sock") || name.startsWith("jna-")
+					.allMatch(name -> name.equals("control.sock") || name.equals("lock") || name.startsWith("jna-")
 							|| name.startsWith("sam-core-") || name.startsWith("sam-corosync-"))) {
 			violation(number, fault, "the control socket directory holds " + socketDir);
 		}
