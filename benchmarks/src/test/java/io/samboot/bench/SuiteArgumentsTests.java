@@ -19,7 +19,9 @@ class SuiteArgumentsTests {
 		assertThat(arguments.out()).isEqualTo(Path.of("benchmarks/target/results"));
 		assertThat(arguments.quick()).isFalse();
 		assertThat(arguments.rounds()).isEqualTo(4);
-		assertThat(arguments.only()).containsExactlyInAnyOrder("micro", "detection", "start", "idle", "throughput");
+		assertThat(arguments.only()).containsExactlyInAnyOrder("micro", "detection", "start", "idle", "throughput",
+				"standby");
+		assertThat(arguments.standbyRounds()).isEqualTo(20);
 	}
 
 	@Test
@@ -28,6 +30,15 @@ class SuiteArgumentsTests {
 
 		assertThat(arguments.quick()).isTrue();
 		assertThat(arguments.rounds()).isEqualTo(1);
+		assertThat(arguments.standbyRounds()).isEqualTo(3);
+	}
+
+	@Test
+	void standbyRoundsAreTheirOwn() throws Exception {
+		SuiteArguments arguments = SuiteArguments.parse(new String[] { "--standby-rounds", "7", "--rounds", "2" });
+
+		assertThat(arguments.standbyRounds()).isEqualTo(7);
+		assertThat(arguments.rounds()).isEqualTo(2);
 	}
 
 	@Test
