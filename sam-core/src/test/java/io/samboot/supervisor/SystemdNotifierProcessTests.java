@@ -85,8 +85,11 @@ class SystemdNotifierProcessTests {
 			int timeout = awaitIndex(sink, app, "STATUS=instance 1 health-check-timeout: restarting", ready);
 			int ended = awaitIndex(sink, app, "STATUS=instance 1 ended", timeout);
 			int started = awaitIndex(sink, app, "STATUS=instance 2 started", ended);
-			await("a ping for instance 2").atMost(STEP)
-				.until(() -> sink.messages().subList(started, sink.messages().size()).contains("WATCHDOG=1\n"));
+			await("a ping for instance 2").atMost(STEP).until(() -> {
+				// One snapshot: the sink's list grows while the test reads it.
+				List<String> messages = sink.messages();
+				return messages.subList(started, messages.size()).contains("WATCHDOG=1\n");
+			});
 			assertThat(sink.messages().subList(ended, started)).as(sink.toString()).doesNotContain("WATCHDOG=1\n");
 			assertThat(sink.messages().subList(ready, started)).as(sink.toString())
 				.filteredOn(m -> m.startsWith("READY"))
