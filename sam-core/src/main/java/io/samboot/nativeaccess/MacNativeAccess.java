@@ -1,7 +1,6 @@
 package io.samboot.nativeaccess;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.List;
@@ -56,41 +55,6 @@ final class MacNativeAccess extends PosixNativeAccess {
 	@Override
 	public String toString() {
 		return this.libc + " (macOS C library)";
-	}
-
-	@Override
-	public ListeningSocket listenTcp(InetAddress address, int port, int backlog) {
-		throw descriptorsUnsupported(
-				"listen(" + ((address != null) ? address.getHostAddress() : "*") + ":" + port + ")");
-	}
-
-	@Override
-	public void sendDescriptor(String socketPath, int descriptor) {
-		throw descriptorsUnsupported("sendmsg(SCM_RIGHTS, socket=" + socketPath + ")");
-	}
-
-	@Override
-	public int openDatagramSocket(String socketPath) {
-		throw descriptorsUnsupported("bind(socket=" + socketPath + ")");
-	}
-
-	@Override
-	public int receiveDescriptor(int socket) {
-		throw descriptorsUnsupported("recvmsg(SCM_RIGHTS)");
-	}
-
-	@Override
-	public void moveDescriptor(int descriptor, int target) {
-		throw descriptorsUnsupported("dup2(" + descriptor + ", " + target + ")");
-	}
-
-	@Override
-	public void closeDescriptor(int descriptor) {
-	}
-
-	private static NativeAccessException descriptorsUnsupported(String operation) {
-		return new NativeAccessException(operation, "SAM shares sockets between processes only on Linux",
-				"run without sam.standby.enabled off Linux");
 	}
 
 }

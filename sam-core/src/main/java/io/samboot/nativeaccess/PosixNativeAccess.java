@@ -1,5 +1,6 @@
 package io.samboot.nativeaccess;
 
+import java.net.InetAddress;
 import java.util.OptionalInt;
 
 import io.samboot.PosixSignal;
@@ -115,6 +116,44 @@ abstract class PosixNativeAccess implements NativeAccess {
 	@Override
 	public boolean isNative() {
 		return true;
+	}
+
+	// Sharing sockets between processes (the hot standby) is Linux's:
+	// LinuxNativeAccess overrides these.
+
+	@Override
+	public ListeningSocket listenTcp(InetAddress address, int port, int backlog) {
+		throw descriptorsUnsupported(
+				"listen(" + ((address != null) ? address.getHostAddress() : "*") + ":" + port + ")");
+	}
+
+	@Override
+	public void sendDescriptor(String socketPath, int descriptor) {
+		throw descriptorsUnsupported("sendmsg(SCM_RIGHTS, socket=" + socketPath + ")");
+	}
+
+	@Override
+	public int openDatagramSocket(String socketPath) {
+		throw descriptorsUnsupported("bind(socket=" + socketPath + ")");
+	}
+
+	@Override
+	public int receiveDescriptor(int socket) {
+		throw descriptorsUnsupported("recvmsg(SCM_RIGHTS)");
+	}
+
+	@Override
+	public void moveDescriptor(int descriptor, int target) {
+		throw descriptorsUnsupported("dup2(" + descriptor + ", " + target + ")");
+	}
+
+	@Override
+	public void closeDescriptor(int descriptor) {
+	}
+
+	private static NativeAccessException descriptorsUnsupported(String operation) {
+		return new NativeAccessException(operation, "SAM shares sockets between processes only on Linux",
+				"run without sam.standby.enabled off Linux");
 	}
 
 }

@@ -1,12 +1,17 @@
 package io.samboot.supervisor;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
+import io.samboot.EndCause;
 import io.samboot.PosixSignal;
+import io.samboot.RecoveryPolicy;
 import io.samboot.SamSettings;
 import io.samboot.log.SamLog;
+import io.samboot.supervisor.SupervisedInstance.Ending;
+import io.samboot.supervisor.SupervisedInstance.Next;
 
 /**
  * The hot standby ({@code sam.standby.enabled}): one more instance, launched with the
@@ -71,8 +76,6 @@ final class Standby {
 
 	private Instant since;
 
-	private long sinceNanos;
-
 	/** The settings of its hello, applied when it is promoted. */
 	private Map<String, String> settings;
 
@@ -89,14 +92,20 @@ final class Standby {
 
 	private final MemoryHeadroom memory;
 
-	Standby(Launches launches, InstanceStopper stopper, SamLog log) {
-		this(launches, stopper, log, new MemoryHeadroom());
+	private final Clock clock;
+
+	/**
+	 * @param clock the wall clock, for the time a state began as the status shows it
+	 */
+	Standby(Launches launches, InstanceStopper stopper, SamLog log, Clock clock) {
+		this(launches, stopper, log, clock, new MemoryHeadroom());
 	}
 
-	Standby(Launches launches, InstanceStopper stopper, SamLog log, MemoryHeadroom memory) {
+	Standby(Launches launches, InstanceStopper stopper, SamLog log, Clock clock, MemoryHeadroom memory) {
 		this.launches = launches;
 		this.stopper = stopper;
 		this.log = log;
+		this.clock = clock;
 		this.memory = memory;
 	}
 
@@ -160,7 +169,7 @@ final class Standby {
 			failed(now);
 			return;
 		}
-		moveTo(State.STARTING, now);
+		moveTo(State.STARTING);
 		this.log.info("launched the standby (pid " + this.process.pid + "), to become instance " + this.process.id
 				+ " when needed");
 	}
@@ -181,8 +190,7 @@ final class Standby {
 
 	/** Whether these settings ask for a standby that could ever be promoted. */
 	static boolean wanted(SamSettings settings) {
-		return settings.standby() && settings.enabled()
-				&& settings.recoveryPolicy() == io.samboot.RecoveryPolicy.RESTART;
+		return settings.standby() && settings.enabled() && settings.recoveryPolicy() == RecoveryPolicy.RESTART;
 	}
 
 	/** Its hello: what it will register with once promoted. */
@@ -207,15 +215,15 @@ final class Standby {
 		boolean promoteNow = this.state == State.PROMOTING;
 		this.log.info("the standby (pid " + this.process.pid + ") is ready, "
 				+ Duration.ofNanos(now - this.process.launchedNanos).toMillis() + "ms after its launch");
-		moveTo(State.READY, now);
+		moveTo(State.READY);
 		this.nextDelay = FIRST_DELAY;
 		return promoteNow;
 	}
 
 	/** The active instance needs replacing and the standby is not parked yet. */
-	void promoteWhenReady(long now) {
+	void promoteWhenReady() {
 		this.log.info("the standby (pid " + this.process.pid + ") is not ready yet: it is promoted as soon as it is");
-		moveTo(State.PROMOTING, now);
+		moveTo(State.PROMOTING);
 	}
 
 	/** Whether it was to be promoted (the active instance waits for it). */
@@ -245,7 +253,7 @@ final class Standby {
 	 */
 	boolean exited(int status, long now) {
 		boolean wasPromoting = this.state == State.PROMOTING;
-		if (this.process.ending != null && this.process.ending.cause() == io.samboot.EndCause.SHUTDOWN) {
+		if (this.process.ending != null && this.process.ending.cause() == EndCause.SHUTDOWN) {
 			this.log.info("the standby (pid " + this.process.pid + ") ended with status " + status);
 			this.process = null;
 			this.state = null;
@@ -313,8 +321,7 @@ final class Standby {
 				? "it said nothing for " + DurationText.of(silenceLimit(settings)) + " while parked"
 				: "it was not ready within sam.startup-timeout (" + DurationText.of(settings.startupTimeout()) + ")";
 		this.log.warn("the standby (pid " + this.process.pid + ") is replaced: " + why);
-		this.stopper.kill(this.process, new SupervisedInstance.Ending(io.samboot.EndCause.STARTUP_TIMEOUT,
-				SupervisedInstance.Next.QUIT, "standby: " + why));
+		this.stopper.kill(this.process, new Ending(EndCause.STARTUP_TIMEOUT, Next.QUIT, "standby: " + why));
 	}
 
 	/**
@@ -326,9 +333,8 @@ final class Standby {
 			return;
 		}
 		this.log.info("stopping the standby (pid " + this.process.pid + "): " + why);
-		this.stopper.stop(this.process,
-				new SupervisedInstance.Ending(io.samboot.EndCause.SHUTDOWN, SupervisedInstance.Next.QUIT, why),
-				PosixSignal.TERM, settings.shutdownTimeout(), now);
+		this.stopper.stop(this.process, new Ending(EndCause.SHUTDOWN, Next.QUIT, why), PosixSignal.TERM,
+				settings.shutdownTimeout(), now);
 	}
 
 	/**
@@ -343,10 +349,9 @@ final class Standby {
 		return wanted(settings) ? new StandbyView("none", -1, this.since, this.failures) : null;
 	}
 
-	private void moveTo(State next, long now) {
+	private void moveTo(State next) {
 		this.state = next;
-		this.since = Instant.now();
-		this.sinceNanos = now;
+		this.since = this.clock.instant();
 	}
 
 	/** The standby as the status reports it. */

@@ -130,7 +130,7 @@ final class SupervisorLoop {
 		this.health = new HealthChecks(channel, this.dataStore, this.pauseGrace, this.listeners, this.log, clock);
 		this.stopper = new InstanceStopper(os, this.listeners, this.log, nanoTime);
 		this.supervision = new Supervision(this.listeners, this.cluster, channel, exit, this.log);
-		this.standby = new Standby(this.launches, this.stopper, this.log);
+		this.standby = new Standby(this.launches, this.stopper, this.log, clock);
 		this.listeningSockets = new ListeningSockets(os, this.log);
 		this.deadlines.watchStandby((now) -> this.standby.remaining(this.settings, standbyWanted(), now),
 				this::replacedKillRemaining);
@@ -681,7 +681,7 @@ final class SupervisorLoop {
 				promote(now);
 			}
 			else {
-				this.standby.promoteWhenReady(now);
+				this.standby.promoteWhenReady();
 			}
 			return;
 		}
