@@ -176,6 +176,21 @@ public final class Sam {
 		return session().inheritListeningSocket(host, port);
 	}
 
+	/**
+	 * Tells the supervisor where this instance's web server answers: with
+	 * {@code sam.health-check.http.enabled}, each health check then also sends a GET
+	 * there, and an instance whose web server stops answering is recovered like one whose
+	 * checks fail. For an application whose port is known only once its server listens;
+	 * the Spring Boot starter calls it with the liveness endpoint's URL. An unsupervised
+	 * JVM ignores it.
+	 * @param url a plain {@code http} URL on a loopback address (127.0.0.1, [::1],
+	 * localhost)
+	 * @throws SamException if the URL is not one, or before {@link #register()}
+	 */
+	public static void httpCheckUrl(String url) {
+		session().httpCheckUrl(url);
+	}
+
 	/** The SAM API as an object, for dependency injection. */
 	public static SamClient client() {
 		return session();

@@ -55,6 +55,12 @@ public interface SamHandle extends SamClient {
 	 */
 	int inheritListeningSocket(String host, int port);
 
+	/**
+	 * Tells the supervisor where this instance's web server answers the HTTP liveness
+	 * check; see {@link Sam#httpCheckUrl}.
+	 */
+	void httpCheckUrl(String url);
+
 	/** {@code sam_hc_callback_register}. */
 	void hcCallbackRegister(HealthCheckCallback callback);
 

@@ -169,6 +169,24 @@ public final class SamSettings {
 	}
 
 	/**
+	 * {@code sam.health-check.http.enabled}: whether each health check also asks the
+	 * instance's web server, over loopback HTTP, whether it is live, as a Kubernetes
+	 * liveness probe would.
+	 */
+	public boolean httpCheck() {
+		return this.values.httpCheck;
+	}
+
+	/**
+	 * {@code sam.health-check.http.url}: where that request goes, a loopback {@code http}
+	 * URL; {@code null} until the instance says (the starter does once its web server
+	 * listens).
+	 */
+	public String httpCheckUrl() {
+		return this.values.httpCheckUrl;
+	}
+
+	/**
 	 * How often the supervisor asks for an event-driven check: a quarter of the interval,
 	 * as corosync heartbeats.
 	 */
@@ -279,6 +297,10 @@ public final class SamSettings {
 
 		Duration pauseGrace = Duration.ofSeconds(30);
 
+		boolean httpCheck;
+
+		String httpCheckUrl;
+
 		private Builder() {
 		}
 
@@ -384,6 +406,17 @@ public final class SamSettings {
 			return this;
 		}
 
+		public Builder httpCheck(boolean value) {
+			this.httpCheck = value;
+			return this;
+		}
+
+		/** A loopback {@code http} URL, or {@code null} (or empty) for none yet. */
+		public Builder httpCheckUrl(String value) {
+			this.httpCheckUrl = (value == null || value.isBlank()) ? null : value.strip();
+			return this;
+		}
+
 		/**
 		 * Validates and builds.
 		 * @throws InvalidSettingException naming the first property whose value is
@@ -418,6 +451,8 @@ public final class SamSettings {
 			copy.threadDump = this.threadDump;
 			copy.standby = this.standby;
 			copy.pauseGrace = this.pauseGrace;
+			copy.httpCheck = this.httpCheck;
+			copy.httpCheckUrl = this.httpCheckUrl;
 			return copy;
 		}
 

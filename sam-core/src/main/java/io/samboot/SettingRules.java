@@ -39,6 +39,9 @@ final class SettingRules {
 		restartMultiplier(values.restartMultiplier);
 		maxRestarts(values.maxRestarts);
 		dataStoreMaxSize(values.dataStoreMaxSize);
+		if (values.httpCheckUrl != null) {
+			LoopbackHttpUrl.check("health-check.http.url", values.httpCheckUrl);
+		}
 	}
 
 	/** The property has a value. */

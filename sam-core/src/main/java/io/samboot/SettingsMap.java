@@ -39,6 +39,10 @@ final class SettingsMap {
 		map.put("diagnostics.thread-dump", Boolean.toString(settings.threadDump()));
 		map.put("standby.enabled", Boolean.toString(settings.standby()));
 		map.put("health-check.pause-grace", settings.pauseGrace().toString());
+		map.put("health-check.http.enabled", Boolean.toString(settings.httpCheck()));
+		if (settings.httpCheckUrl() != null) {
+			map.put("health-check.http.url", settings.httpCheckUrl());
+		}
 		return map;
 	}
 
@@ -85,6 +89,8 @@ final class SettingsMap {
 			case "diagnostics.thread-dump" -> builder.threadDump(Boolean.parseBoolean(value));
 			case "standby.enabled" -> builder.standby(Boolean.parseBoolean(value));
 			case "health-check.pause-grace" -> builder.pauseGrace(Duration.parse(value));
+			case "health-check.http.enabled" -> builder.httpCheck(Boolean.parseBoolean(value));
+			case "health-check.http.url" -> builder.httpCheckUrl(value);
 			default -> {
 				// A newer instance may know more settings than this supervisor: ignore
 				// them.

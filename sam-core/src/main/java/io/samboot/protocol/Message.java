@@ -118,6 +118,14 @@ public sealed interface Message {
 	}
 
 	/**
+	 * Where the supervisor's HTTP liveness check ({@code sam.health-check.http}) finds
+	 * this instance's web server, once it listens: a loopback {@code http} URL. The
+	 * {@link Reply} refuses any other.
+	 */
+	record HttpCheckUrl(String url) implements Message {
+	}
+
+	/**
 	 * A {@link Start} that had to wait for quorum has completed: health checking is
 	 * started. One-way, from the supervisor; the start's {@link Reply} said
 	 * {@link Reply#WAITING_FOR_QUORUM} earlier.

@@ -53,6 +53,8 @@ public final class MessageCodec {
 
 	private static final int LISTEN_SOCKET_REQUEST = 0x0D;
 
+	private static final int HTTP_CHECK_URL = 0x10;
+
 	private static final int WELCOME = 0x41;
 
 	private static final int REPLY = 0x42;
@@ -153,6 +155,9 @@ public final class MessageCodec {
 				.writeInt(request.port())
 				.writeString(request.replyTo());
 		}
+		else if (message instanceof Message.HttpCheckUrl target) {
+			out.writeByte(HTTP_CHECK_URL).writeString(target.url());
+		}
 		else if (message instanceof Status status) {
 			encodeStatus(status, out);
 		}
@@ -211,6 +216,7 @@ public final class MessageCodec {
 			case STANDBY_READY -> new Message.StandbyReady();
 			case LISTEN_SOCKET_REQUEST ->
 				new Message.ListenSocketRequest(in.readString(), in.readInt(), in.readRequiredString());
+			case HTTP_CHECK_URL -> new Message.HttpCheckUrl(in.readRequiredString());
 			case START -> new Start(in.readBoolean());
 			case STOP -> new Stop();
 			case HEARTBEAT -> new Heartbeat();

@@ -8,6 +8,7 @@ import java.util.function.BiConsumer;
 import io.samboot.CheckResult;
 import io.samboot.HealthCheckCallback;
 import io.samboot.HealthCheckListener;
+import io.samboot.LoopbackHttpUrl;
 import io.samboot.PosixSignal;
 import io.samboot.Sam;
 import io.samboot.SamError;
@@ -387,6 +388,20 @@ public final class SamSession implements SamHandle {
 			this.connection.command(new Message.WarnSignalSet(parsed.name()));
 		}
 		this.settings = changed;
+	}
+
+	@Override
+	public synchronized void httpCheckUrl(String url) {
+		this.phase.require("httpCheckUrl", Phase.REGISTERED, Phase.STARTED);
+		try {
+			LoopbackHttpUrl.check("health-check.http.url", url);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new SamException(SamError.INVALID_PARAM, ex.getMessage());
+		}
+		if (this.connection != null) {
+			this.connection.command(new Message.HttpCheckUrl(url));
+		}
 	}
 
 	@Override

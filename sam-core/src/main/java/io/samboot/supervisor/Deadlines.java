@@ -49,6 +49,9 @@ final class Deadlines {
 		/** Time to ask an event-driven instance for its next health check. */
 		HEALTH_CHECK_REQUEST,
 
+		/** Time to send the next HTTP liveness check ({@code sam.health-check.http}). */
+		HTTP_CHECK,
+
 		/**
 		 * The time interval passed without a sign of life (moved later while a pause is
 		 * forgiven).
@@ -130,6 +133,7 @@ final class Deadlines {
 				Math.min(Math.min(healthCheckRequest(instance, settings, now), healthCheck(instance, settings, now)),
 						startup(instance, settings, now)));
 		earliest = Math.min(earliest, Math.min(this.standby.applyAsLong(now), this.replaced.applyAsLong(now)));
+		earliest = Math.min(earliest, httpCheck(instance, settings, now));
 		return now + ((earliest != NONE) ? earliest : IDLE_NANOS);
 	}
 
@@ -162,6 +166,7 @@ final class Deadlines {
 			case RESTART -> restart(instance, now);
 			case KILL -> kill(instance, now);
 			case HEALTH_CHECK_REQUEST -> healthCheckRequest(instance, this.settings.get(), now);
+			case HTTP_CHECK -> httpCheck(instance, this.settings.get(), now);
 			case HEALTH_CHECK -> healthCheck(instance, this.settings.get(), now);
 			case STARTUP -> startup(instance, this.settings.get(), now);
 			case STANDBY -> this.standby.applyAsLong(now);
@@ -186,15 +191,22 @@ final class Deadlines {
 		return (checksTime(instance, settings) && instance.eventDriven) ? instance.nextRequestNanos - now : NONE;
 	}
 
+	/** While checks are timed, one HTTP check on its way at a time. */
+	private static long httpCheck(SupervisedInstance instance, SamSettings settings, long now) {
+		return (checksTime(instance, settings) && HttpChecks.applies(instance, settings) && !instance.httpCheckInFlight)
+				? instance.nextHttpCheckNanos - now : NONE;
+	}
+
 	/**
-	 * The time interval from the last sign of life, or the end of a forgiven pause if
-	 * that is later.
+	 * The time interval from the last sign of life (with the HTTP check on, the older of
+	 * the instance's own and the last passing HTTP check), or the end of a forgiven pause
+	 * if that is later.
 	 */
 	private static long healthCheck(SupervisedInstance instance, SamSettings settings, long now) {
 		if (!checksTime(instance, settings)) {
 			return NONE;
 		}
-		long deadline = instance.lastAliveNanos + settings.timeInterval().toNanos();
+		long deadline = HttpChecks.lastAliveNanos(instance, settings) + settings.timeInterval().toNanos();
 		return ((instance.pauseGraceUntilNanos != 0 && instance.pauseGraceUntilNanos - deadline > 0)
 				? instance.pauseGraceUntilNanos : deadline) - now;
 	}

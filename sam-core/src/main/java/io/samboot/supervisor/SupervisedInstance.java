@@ -1,5 +1,6 @@
 package io.samboot.supervisor;
 
+import java.net.URI;
 import java.time.Instant;
 
 import io.samboot.EndCause;
@@ -85,6 +86,32 @@ final class SupervisedInstance {
 	HealthCheckResult lastFailure;
 
 	long nextRequestNanos;
+
+	/**
+	 * Where the HTTP liveness check goes ({@code sam.health-check.http}); {@code null}
+	 * while none is known.
+	 */
+	URI httpCheckUrl;
+
+	/**
+	 * When the last passing HTTP check was sent: with the check on, the time interval
+	 * counts from here too.
+	 */
+	long httpAliveNanos;
+
+	/** When the next HTTP check is due, if none is on its way. */
+	long nextHttpCheckNanos;
+
+	/** A check was sent and has not come back. */
+	boolean httpCheckInFlight;
+
+	/**
+	 * The last failed HTTP check since the last passing one, or {@code null}; with
+	 * {@link #httpCheckTimedOut} when it had no answer.
+	 */
+	String httpFailure;
+
+	boolean httpCheckTimedOut;
 
 	/**
 	 * While a stop-the-world pause holds the instance: when the extension began, 0 when

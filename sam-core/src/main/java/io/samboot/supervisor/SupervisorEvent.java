@@ -29,6 +29,15 @@ sealed interface SupervisorEvent {
 	record QuorumChanged(boolean quorate) implements SupervisorEvent {
 	}
 
+	/**
+	 * The HTTP liveness check sent at {@code sentNanos} (the loop's ticker) came back:
+	 * {@code passed}, or not with {@code failure} saying why ({@code timedOut} when no
+	 * answer came in time).
+	 */
+	record HttpChecked(int instanceId, long sentNanos, boolean passed, boolean timedOut,
+			String failure) implements SupervisorEvent {
+	}
+
 	/** A signal reached the supervisor process. */
 	record SignalReceived(PosixSignal signal) implements SupervisorEvent {
 	}

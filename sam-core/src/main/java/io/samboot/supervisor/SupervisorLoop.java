@@ -83,6 +83,8 @@ final class SupervisorLoop {
 
 	private final HealthChecks health;
 
+	private final HttpChecks http;
+
 	private final InstanceStopper stopper;
 
 	private final Supervision supervision;
@@ -128,6 +130,7 @@ final class SupervisorLoop {
 				clock, nanoTime);
 		this.history = new InstanceHistory(this.listeners, this.log, clock);
 		this.health = new HealthChecks(channel, this.dataStore, this.pauseGrace, this.listeners, this.log, clock);
+		this.http = new HttpChecks(new HttpCheckClient(events::add), this.log);
 		this.stopper = new InstanceStopper(os, this.listeners, this.log, nanoTime);
 		this.supervision = new Supervision(this.listeners, this.cluster, channel, exit, this.log);
 		this.standby = new Standby(this.launches, this.stopper, this.log, clock);
@@ -184,6 +187,7 @@ final class SupervisorLoop {
 		if (instance != null && instance.ending == null) {
 			instance.lastAliveNanos = now;
 			instance.nextRequestNanos = now;
+			HttpChecks.supervisorWasAway(instance, now);
 		}
 		this.standby.alive(now);
 	}
@@ -240,6 +244,9 @@ final class SupervisorLoop {
 		}
 		else if (event instanceof SupervisorEvent.Received received && isCurrent(received.instanceId())) {
 			onMessage(this.current, received.message(), now);
+		}
+		else if (event instanceof SupervisorEvent.HttpChecked checked && isCurrent(checked.instanceId())) {
+			this.http.answered(this.current, checked);
 		}
 		else if (event instanceof SupervisorEvent.Connected connected && this.standby.is(connected.instanceId())) {
 			onStandbyHello(connected.instanceId(), connected.hello(), now);
@@ -304,6 +311,9 @@ final class SupervisorLoop {
 		else if (message instanceof Message.ListenSocketRequest request) {
 			reply(instance, this.listeningSockets.handle(instance, request));
 		}
+		else if (message instanceof Message.HttpCheckUrl url) {
+			reply(instance, this.http.urlReceived(instance, url, this.settings, now));
+		}
 		else {
 			this.log.warn(instance + " sent " + message.getClass().getSimpleName() + ", which only the supervisor"
 					+ " sends; ignored");
@@ -329,6 +339,7 @@ final class SupervisorLoop {
 		boolean waited = instance.phase == Phase.WAITING_FOR_QUORUM;
 		instance.phase = Phase.STARTED;
 		this.health.started(instance, waited, this.settings, now);
+		this.http.started(instance, this.settings, now);
 		if (instance.promotedNanos != 0) {
 			this.log.info(instance + " serves: " + Duration.ofNanos(now - instance.promotedNanos).toMillis()
 					+ "ms from its promotion to health checking started");
@@ -649,8 +660,16 @@ final class SupervisorLoop {
 		if (this.deadlines.isDue(Deadline.HEALTH_CHECK_REQUEST, now)) {
 			this.health.request(instance, this.settings, now);
 		}
+		if (this.deadlines.isDue(Deadline.HTTP_CHECK, now)) {
+			this.http.send(instance, this.settings, now);
+		}
 		if (this.deadlines.isDue(Deadline.HEALTH_CHECK, now) && !this.pauseGrace.extend(instance, this.settings, now)) {
-			recover(instance, this.health.missedCause(instance), this.health.missedDetail(instance, now), now);
+			if (HttpChecks.isWhyMissed(instance, this.settings)) {
+				recover(instance, HttpChecks.missedCause(instance), HttpChecks.missedDetail(instance, now), now);
+			}
+			else {
+				recover(instance, this.health.missedCause(instance), this.health.missedDetail(instance, now), now);
+			}
 		}
 		if (this.current == instance && this.deadlines.isDue(Deadline.STARTUP, now)) {
 			recover(instance, EndCause.STARTUP_TIMEOUT,

@@ -66,6 +66,7 @@ public final class RealFrames {
 		messages.put("standby-ready", new Message.StandbyReady());
 		messages.put("listen-socket-request",
 				new Message.ListenSocketRequest("", 8080, "@sam-listen-48213-00112233445566778899aabbccddeeff"));
+		messages.put("http-check-url", new Message.HttpCheckUrl("http://127.0.0.1:8080/actuator/health/liveness"));
 		return messages;
 	}
 
