@@ -183,6 +183,8 @@ public class SamProperties {
 			.healthCheckMode(this.healthCheck.mode)
 			.healthCheckTimeout(this.healthCheck.timeout)
 			.pauseGrace(this.healthCheck.pauseGrace)
+			.httpCheck(this.healthCheck.http.enabled)
+			.httpCheckUrl(this.healthCheck.http.url)
 			.startupTimeout(this.startupTimeout)
 			.shutdownTimeout(this.shutdownTimeout)
 			.restartDelay(this.restart.delay)
@@ -315,6 +317,8 @@ public class SamProperties {
 		 */
 		private Duration pauseGrace = Duration.ofSeconds(30);
 
+		private final Http http = new Http();
+
 		public HealthCheckMode getMode() {
 			return this.mode;
 		}
@@ -345,6 +349,50 @@ public class SamProperties {
 
 		public void setPauseGrace(Duration pauseGrace) {
 			this.pauseGrace = pauseGrace;
+		}
+
+		public Http getHttp() {
+			return this.http;
+		}
+
+	}
+
+	/**
+	 * The supervisor's own HTTP liveness check ({@code sam.health-check.http.*}): a GET
+	 * over loopback to the instance's web server as part of each health check, so that an
+	 * instance that no longer serves is recovered even while its own checks pass.
+	 */
+	public static class Http {
+
+		/**
+		 * Whether the supervisor also sends a GET to the application's liveness endpoint
+		 * over loopback, a quarter interval apart: without a passing answer (a status
+		 * from 200 to 399 within sam.health-check.timeout) for a whole time interval, the
+		 * instance is recovered.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Where the GET goes, a plain http URL on a loopback address. By default the
+		 * liveness endpoint (/actuator/health/liveness) of the web server that serves
+		 * Actuator, on the port it listens on.
+		 */
+		private String url;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getUrl() {
+			return this.url;
+		}
+
+		public void setUrl(String url) {
+			this.url = url;
 		}
 
 	}
