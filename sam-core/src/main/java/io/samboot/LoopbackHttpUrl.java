@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.util.regex.Pattern;
 
 import io.samboot.SamSettings.InvalidSettingException;
 
@@ -14,6 +15,8 @@ import io.samboot.SamSettings.InvalidSettingException;
  * supervisor send requests into the network.
  */
 public final class LoopbackHttpUrl {
+
+	private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
 	private LoopbackHttpUrl() {
 	}
@@ -48,13 +51,18 @@ public final class LoopbackHttpUrl {
 		if (host.equalsIgnoreCase("localhost")) {
 			return true;
 		}
-		String literal = (host.startsWith("[") && host.endsWith("]")) ? host.substring(1, host.length() - 1) : host;
-		if (!literal.chars().allMatch((c) -> Character.digit(c, 16) >= 0 || c == '.' || c == ':')) {
-			// Only literals: a name would need a lookup, which could answer anything.
+		boolean ipv4 = IPV4.matcher(host).matches();
+		boolean ipv6 = host.startsWith("[") && host.endsWith("]") && host.length() > 2
+				&& host.substring(1, host.length() - 1)
+					.chars()
+					.allMatch((c) -> Character.digit(c, 16) >= 0 || c == ':');
+		if (!ipv4 && !ipv6) {
+			// Only literals, written in full: a name (or a short form such as 127.1)
+			// would need a lookup, which could answer anything.
 			return false;
 		}
 		try {
-			return InetAddress.getByName(literal).isLoopbackAddress();
+			return InetAddress.getByName(ipv6 ? host.substring(1, host.length() - 1) : host).isLoopbackAddress();
 		}
 		catch (UnknownHostException ex) {
 			return false;

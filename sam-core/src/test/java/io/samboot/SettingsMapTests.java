@@ -26,7 +26,20 @@ class SettingsMapTests {
 				entry("restart.multiplier", "2.0"), entry("restart.max-restarts", "0"), entry("restart.window", "PT1M"),
 				entry("data-store.max-size", "1048576"), entry("quorum.enabled", "false"),
 				entry("cmap.enabled", "false"), entry("diagnostics.thread-dump", "true"),
-				entry("standby.enabled", "false"), entry("health-check.pause-grace", "PT30S"));
+				entry("standby.enabled", "false"), entry("health-check.pause-grace", "PT30S"),
+				entry("health-check.http.enabled", "false"));
+	}
+
+	@Test
+	void theHttpCheckUrlTravelsOnlyWhenSet() {
+		SamSettings settings = SamSettings.builder()
+			.httpCheck(true)
+			.httpCheckUrl("http://127.0.0.1:8080/actuator/health/liveness")
+			.build();
+
+		assertThat(SettingsMap.write(settings)).containsEntry("health-check.http.enabled", "true")
+			.containsEntry("health-check.http.url", "http://127.0.0.1:8080/actuator/health/liveness");
+		assertThat(SettingsMap.read(SettingsMap.write(settings))).isEqualTo(settings);
 	}
 
 	@Test
