@@ -9,15 +9,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 import io.samboot.SamError;
 import io.samboot.SamException;
+import io.samboot.SamSettings;
 import io.samboot.log.SamLog;
 import io.samboot.protocol.FrameChannel;
 import io.samboot.protocol.Handoff;
@@ -73,6 +76,12 @@ public final class InstanceConnection implements AutoCloseable {
 	private volatile boolean ended;
 
 	private volatile CompletableFuture<Message> pendingAnswer;
+
+	/**
+	 * Answers still owed to requests that timed out: the supervisor answers every request
+	 * in order, late or not, so the next this many answers belong to no one waiting now.
+	 */
+	private final AtomicInteger lateAnswers = new AtomicInteger();
 
 	private volatile CompletableFuture<Void> quorumStart = new CompletableFuture<>();
 
@@ -245,8 +254,21 @@ public final class InstanceConnection implements AutoCloseable {
 				return (timeout != null) ? answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS) : answer.get();
 			}
 			catch (TimeoutException ex) {
-				throw new SamException(SamError.TIMEOUT, "the supervisor did not answer "
-						+ message.getClass().getSimpleName() + " within " + timeout.toSeconds() + "s");
+				SamException timedOut = new SamException(SamError.TIMEOUT,
+						"the supervisor did not answer " + message.getClass().getSimpleName() + " within "
+								+ SamSettings.format(timeout) + " (it may be stopped, frozen or starved)");
+				if (!answer.completeExceptionally(timedOut)) {
+					// The answer (or the channel's end) came in the same moment.
+					try {
+						return answer.join();
+					}
+					catch (CompletionException failed) {
+						throw new SamException(SamError.LIBRARY,
+								"control channel failed: " + failed.getCause().getMessage(), failed.getCause());
+					}
+				}
+				this.lateAnswers.incrementAndGet();
+				throw timedOut;
 			}
 			catch (ExecutionException ex) {
 				throw new SamException(SamError.LIBRARY, "control channel failed: " + ex.getCause().getMessage(),
@@ -432,10 +454,18 @@ public final class InstanceConnection implements AutoCloseable {
 				else if (message instanceof Message.Welcome welcome && this.promotion != null) {
 					this.promotion.complete(welcome);
 				}
+				else if (this.lateAnswers.getAndUpdate((late) -> (late > 0) ? late - 1 : late) > 0) {
+					LOG.debug("the supervisor's late " + message.getClass().getSimpleName()
+							+ " to a request that timed out; dropped");
+				}
 				else {
 					CompletableFuture<Message> answer = this.pendingAnswer;
 					if (answer != null) {
-						answer.complete(message);
+						if (!answer.complete(message)) {
+							// Its request timed out in this very moment and counted it
+							// late.
+							this.lateAnswers.decrementAndGet();
+						}
 					}
 					else {
 						LOG.warn("unexpected " + message.getClass().getSimpleName() + " from the supervisor; ignored");

@@ -41,6 +41,16 @@ public final class SamSession implements SamHandle {
 
 	private static final SamLog LOG = SamLog.get(Sam.class);
 
+	/**
+	 * How long {@link #status()} waits for the supervisor. The loop answers at once;
+	 * longer means it is stopped, frozen or starved, and a health or metrics endpoint
+	 * that reads the status must not hang with it (a probe gives up after a second or
+	 * two). Commands that change state (a data store) keep the longer
+	 * {@link InstanceConnection#REPLY_TIMEOUT}: they must not fail while the supervisor
+	 * would still take them.
+	 */
+	public static final Duration STATUS_TIMEOUT = Duration.ofSeconds(2);
+
 	enum Phase {
 
 		NOT_INITIALIZED, INITIALIZED, REGISTERED, STARTED, FINALIZED
@@ -509,7 +519,7 @@ public final class SamSession implements SamHandle {
 				return localStatus();
 			}
 		}
-		Message answer = channel.request(new Message.StatusRequest());
+		Message answer = channel.request(new Message.StatusRequest(), STATUS_TIMEOUT);
 		if (!(answer instanceof Message.Status status)) {
 			throw new SamException(SamError.LIBRARY, "unexpected answer " + answer);
 		}

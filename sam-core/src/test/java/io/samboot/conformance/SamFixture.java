@@ -43,6 +43,7 @@ public final class SamFixture {
 			case "mark-failed" -> markFailed();
 			case "warn-signal" -> warnSignal();
 			case "heartbeat" -> heartbeat(args.length > 1 ? Integer.parseInt(args[1]) : 500);
+			case "status-reader" -> statusReader(Integer.parseInt(args[1]));
 			case "crash-loop" -> crashLoop();
 			case "gc-pauses" -> gcPauses(Duration.parse(args[1]));
 			case "stop-sending" -> stopSending((args.length > 1) ? Integer.parseInt(args[1]) : 4);
@@ -333,6 +334,62 @@ public final class SamFixture {
 		int iid = Sam.register();
 		Sam.start();
 		mark("iid=" + iid + " pid=" + PID + " started");
+		while (true) {
+			Sam.hcSend();
+			Thread.sleep(intervalMillis / 4);
+		}
+	}
+
+	/**
+	 * {@link #heartbeat}, with a thread that reads the status every 100 ms and marks each
+	 * change of its outcome with the time the call took; after a timed-out status it
+	 * stores data once, to show the late answers reach no later caller.
+	 */
+	private static void statusReader(int intervalMillis) throws Exception {
+		Thread reader = new Thread(() -> {
+			String last = "";
+			boolean timedOut = false;
+			while (true) {
+				long begin = System.nanoTime();
+				String outcome;
+				try {
+					outcome = "ok instance " + Sam.client().status().instanceId();
+				}
+				catch (SamException ex) {
+					outcome = ex.error().name();
+				}
+				long millis = (System.nanoTime() - begin) / 1_000_000;
+				if (!outcome.equals(last)) {
+					mark("status " + outcome + " in " + millis + "ms");
+				}
+				if (outcome.equals("TIMEOUT")) {
+					timedOut = true;
+				}
+				else if (timedOut) {
+					timedOut = false;
+					try {
+						Sam.dataStore(new byte[] { 1, 2, 3 });
+						mark("store after a timeout ok, restored " + Sam.dataRestore().length + " bytes");
+					}
+					catch (SamException ex) {
+						mark("store after a timeout failed: " + ex.getMessage());
+					}
+				}
+				last = outcome;
+				try {
+					Thread.sleep(100);
+				}
+				catch (InterruptedException ex) {
+					return;
+				}
+			}
+		}, "status-reader");
+		reader.setDaemon(true);
+		Sam.initialize(Duration.ofMillis(intervalMillis), RecoveryPolicy.RESTART);
+		int iid = Sam.register();
+		Sam.start();
+		mark("iid=" + iid + " pid=" + PID + " started");
+		reader.start();
 		while (true) {
 			Sam.hcSend();
 			Thread.sleep(intervalMillis / 4);

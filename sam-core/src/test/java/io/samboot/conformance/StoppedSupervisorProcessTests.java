@@ -53,4 +53,29 @@ class StoppedSupervisorProcessTests {
 		}
 	}
 
+	@Test
+	void statusCallsGiveUpWhileTheSupervisorIsStoppedAndLateAnswersReachNoLaterCaller() throws Exception {
+		try (SupervisedApp app = SupervisedApp.start(Jdk.current(), SamFixture.class, List.of(), "status-reader",
+				"5000")) {
+			app.awaitLine("MARK status ok instance 1", STEP);
+			NativeAccess os = NativeAccess.get();
+			os.kill(app.supervisorPid(), PosixSignal.STOP);
+			String timedOut;
+			try {
+				timedOut = app.awaitLine("MARK status TIMEOUT", STEP);
+			}
+			finally {
+				os.kill(app.supervisorPid(), PosixSignal.CONT);
+			}
+			long millis = Long.parseLong(timedOut.replaceAll(".* in (\\d+)ms.*", "$1"));
+			assertThat(millis).as("a status read gives up after SamSession.STATUS_TIMEOUT (2s), not 30s")
+				.isBetween(1_900L, 6_000L);
+
+			app.awaitLine("MARK status ok instance 1", STEP);
+			assertThat(app.awaitLine("MARK store after a timeout", STEP)).as(app.toString())
+				.contains("store after a timeout ok, restored 3 bytes");
+			assertThat(app.output().find((line) -> line.contains("health-check-timeout"))).as(app.toString()).isEmpty();
+		}
+	}
+
 }

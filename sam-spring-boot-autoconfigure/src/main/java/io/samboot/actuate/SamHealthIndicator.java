@@ -1,6 +1,8 @@
 package io.samboot.actuate;
 
 import io.samboot.SamClient;
+import io.samboot.SamError;
+import io.samboot.SamException;
 import io.samboot.SamStatus;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
@@ -9,9 +11,11 @@ import org.springframework.boot.health.contributor.Health;
 /**
  * The {@code sam} health contributor: {@code UP} while the instance is registered or
  * started, {@code DOWN} when supervision has failed, {@code OUT_OF_SERVICE} while it
- * waits for quorum; with the instance id, restart count, state and whether a supervisor
- * watches this process as details ({@code sam.enabled=false}: {@code UP}, state
- * {@code registered}, {@code supervised} false).
+ * waits for quorum, {@code UNKNOWN} while the supervisor does not answer within
+ * {@code SamSession.STATUS_TIMEOUT} (stopped, frozen or starved); with the instance id,
+ * restart count, state and whether a supervisor watches this process as details
+ * ({@code sam.enabled=false}: {@code UP}, state {@code registered}, {@code supervised}
+ * false).
  */
 public class SamHealthIndicator extends AbstractHealthIndicator {
 
@@ -24,7 +28,20 @@ public class SamHealthIndicator extends AbstractHealthIndicator {
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
-		SamStatus status = this.client.status();
+		SamStatus status;
+		try {
+			status = this.client.status();
+		}
+		catch (SamException ex) {
+			if (ex.error() != SamError.TIMEOUT) {
+				throw ex;
+			}
+			// A supervisor that does not answer (stopped, frozen, starved) is no reason
+			// to call this application down: it serves, and is supervised again as soon
+			// as the supervisor runs.
+			builder.unknown().withDetail("supervised", this.client.supervised()).withDetail("error", ex.getMessage());
+			return;
+		}
 		switch (status.state()) {
 			case REGISTERED, STARTED -> builder.up();
 			case FAILED -> builder.down();

@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
 
 import io.micrometer.core.instrument.FunctionCounter;
@@ -50,6 +51,8 @@ public class SamMetrics implements MeterBinder, HealthCheckListener, AutoCloseab
 
 	private final SamRestarts restarts;
 
+	private final RecentStatus status;
+
 	/**
 	 * @param client where the values come from
 	 * @param quorum whether to bind {@code sam.quorum.quorate}
@@ -80,11 +83,20 @@ public class SamMetrics implements MeterBinder, HealthCheckListener, AutoCloseab
 	 */
 	public SamMetrics(SamClient client, boolean quorum, boolean standby,
 			Consumer<HealthCheckListener> listenerRegistration) {
+		this(client, quorum, standby, listenerRegistration, System::nanoTime);
+	}
+
+	/**
+	 * @param nanoTime the clock that says how recent the last status is
+	 */
+	SamMetrics(SamClient client, boolean quorum, boolean standby, Consumer<HealthCheckListener> listenerRegistration,
+			LongSupplier nanoTime) {
 		this.client = client;
 		this.quorum = quorum;
 		this.standby = standby;
 		this.listenerRegistration = listenerRegistration;
-		this.restarts = new SamRestarts(client);
+		this.status = new RecentStatus(client, nanoTime);
+		this.restarts = new SamRestarts(this.status::get);
 	}
 
 	@Override
@@ -120,16 +132,16 @@ public class SamMetrics implements MeterBinder, HealthCheckListener, AutoCloseab
 			.register(registry);
 		if (this.standby) {
 			gauge("sam.standby.ready", "Whether a hot standby is parked, ready to be promoted (1) or not (0)", (c) -> {
-				SamStatus.StandbyStatus standby = c.status().standby();
+				SamStatus.StandbyStatus standby = this.status.get().standby();
 				return (standby != null && "ready".equals(standby.state())) ? 1 : 0;
 			}).register(registry);
-			FunctionCounter.builder("sam.promotions", this.client, (c) -> c.status().promotions())
+			FunctionCounter.builder("sam.promotions", this.status, (s) -> s.get().promotions())
 				.description("Hot standbys promoted to the active instance since the supervisor started")
 				.register(registry);
 		}
 		if (this.quorum) {
 			gauge("sam.quorum.quorate", "Whether corosync reports the cluster quorate (1) or not (0)", (c) -> {
-				Boolean quorate = c.status().quorate();
+				Boolean quorate = this.status.get().quorate();
 				return (quorate != null) ? (quorate ? 1 : 0) : Double.NaN;
 			}).register(registry);
 		}

@@ -3,6 +3,7 @@ package io.samboot.actuate;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import io.samboot.EndCause;
 import io.samboot.InstanceRecord;
@@ -31,7 +32,7 @@ final class SamRestarts {
 	static final List<EndCause> CAUSES = List.of(EndCause.EXITED, EndCause.HEALTH_CHECK_TIMEOUT,
 			EndCause.HEALTH_CHECK_FAILED, EndCause.QUORUM_LOST, EndCause.STARTUP_TIMEOUT, EndCause.RESTART_REQUESTED);
 
-	private final SamClient client;
+	private final Supplier<SamStatus> status;
 
 	private final Map<EndCause, Long> counts = new EnumMap<>(EndCause.class);
 
@@ -41,8 +42,8 @@ final class SamRestarts {
 
 	private boolean looked;
 
-	SamRestarts(SamClient client) {
-		this.client = client;
+	SamRestarts(Supplier<SamStatus> status) {
+		this.status = status;
 	}
 
 	/** Restarts after an instance that ended with this cause. */
@@ -60,7 +61,7 @@ final class SamRestarts {
 	private void refresh() {
 		SamStatus status;
 		try {
-			status = this.client.status();
+			status = this.status.get();
 		}
 		catch (RuntimeException ex) {
 			// Not initialized yet, or closed: the counts stay as they are.

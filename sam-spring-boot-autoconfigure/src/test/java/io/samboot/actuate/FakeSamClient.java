@@ -10,6 +10,7 @@ import io.samboot.EndCause;
 import io.samboot.InstanceRecord;
 import io.samboot.RecoveryPolicy;
 import io.samboot.SamClient;
+import io.samboot.SamException;
 import io.samboot.SamState;
 import io.samboot.SamStatus;
 
@@ -28,6 +29,12 @@ public class FakeSamClient implements SamClient {
 	public volatile boolean supervised = true;
 
 	public volatile Boolean quorate;
+
+	/** When set, {@link #status()} fails with it, as a silent supervisor's would. */
+	public volatile SamException statusFailure;
+
+	/** How many times {@link #status()} was called. */
+	public final java.util.concurrent.atomic.AtomicInteger statusCalls = new java.util.concurrent.atomic.AtomicInteger();
 
 	public volatile byte[] data = new byte[0];
 
@@ -108,6 +115,10 @@ public class FakeSamClient implements SamClient {
 
 	@Override
 	public SamStatus status() {
+		this.statusCalls.incrementAndGet();
+		if (this.statusFailure != null) {
+			throw this.statusFailure;
+		}
 		return new SamStatus(this.state, this.instanceId, this.restartCount, RecoveryPolicy.RESTART,
 				Duration.ofSeconds(5), this.lastUpdated, "SIGTERM", 4242, 4200, this.quorate, this.data.length,
 				this.history);

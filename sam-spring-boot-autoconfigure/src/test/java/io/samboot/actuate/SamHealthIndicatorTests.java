@@ -1,5 +1,7 @@
 package io.samboot.actuate;
 
+import io.samboot.SamError;
+import io.samboot.SamException;
 import io.samboot.SamState;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +54,18 @@ class SamHealthIndicatorTests {
 		Health health = this.indicator.health();
 		assertThat(health.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
 		assertThat(health.getDetails()).containsEntry("quorate", false);
+	}
+
+	@Test
+	void aSupervisorThatDoesNotAnswerIsUnknownNotDown() {
+		this.client.statusFailure = new SamException(SamError.TIMEOUT,
+				"the supervisor did not answer StatusRequest within 2s (it may be stopped, frozen or starved)");
+		Health health = this.indicator.health();
+		assertThat(health.getStatus()).isEqualTo(Status.UNKNOWN);
+		assertThat(health.getDetails()).containsEntry("supervised", true)
+			.hasEntrySatisfying("error", (error) -> assertThat(error).asString()
+				.contains(
+						"the supervisor did not answer StatusRequest within 2s (it may be stopped, frozen or starved)"));
 	}
 
 }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Meter;
@@ -28,8 +29,10 @@ class SamMetricsTests {
 
 	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
+	private final AtomicLong nanos = new AtomicLong();
+
 	private SamMetrics bind(boolean quorum) {
-		SamMetrics metrics = new SamMetrics(this.client, quorum, this.registered::add);
+		SamMetrics metrics = new SamMetrics(this.client, quorum, false, this.registered::add, this.nanos::get);
 		metrics.bindTo(this.registry);
 		return metrics;
 	}
@@ -72,6 +75,8 @@ class SamMetricsTests {
 		this.client.history.add(new InstanceRecord(3, 103, Instant.parse("2026-01-02T03:02:01Z"),
 				Instant.parse("2026-01-02T03:03:00Z"), EndCause.HEALTH_CHECK_TIMEOUT, 137, "SIGKILL", null));
 		this.client.restartCount = 3;
+		// The next scrape: one status read serves a scrape.
+		this.nanos.addAndGet(RecentStatus.FRESH.toNanos());
 		assertThat(restarts("exited")).isEqualTo(1.0);
 		assertThat(restarts("health-check-failed")).isEqualTo(1.0);
 		assertThat(restarts("health-check-timeout")).isEqualTo(1.0);
