@@ -47,8 +47,9 @@ import io.samboot.supervisor.InstanceLauncher.LaunchedInstance;
  * <p>
  * Off with {@code -Dsam.supervisor.reexec=false};
  * {@code -Dsam.supervisor.jvm-options="..."} replaces {@link #LEAN_OPTIONS}. Where it
- * cannot be done (no JNA, not Linux, a class path it cannot reproduce, {@code execve}
- * failing) the JVM the user started supervises, as before, with a log line saying why.
+ * cannot be done (no JNA, not Linux, a class path it cannot reproduce, options the JVM
+ * refuses ({@link LeanJvmTrial}), {@code execve} failing) the JVM the user started
+ * supervises, as before, with a log line saying why.
  */
 final class SupervisorReexec {
 
