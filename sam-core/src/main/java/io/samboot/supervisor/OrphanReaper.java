@@ -31,11 +31,11 @@ import io.samboot.nativeaccess.NativeAccessException;
  * ({@code PR_SET_CHILD_SUBREAPER}), so that processes the instance started and left
  * behind (a daemonising script, the children of a killed instance) are re-parented to the
  * supervisor rather than to PID 1 (or to systemd), even when the supervisor is not PID 1;
- * it then reaps them. A daemon thread scans {@code /proc} every {@value #PERIOD_MILLIS}
- * ms, and whenever {@linkplain #poke() poked} (after each instance ends), for children of
- * the supervisor in state {@code Z}, and reaps each with {@code waitpid(pid, WNOHANG)}:
- * never {@code waitpid(-1)}, which would take the instances' exit statuses away from the
- * JDK.
+ * it then reaps them ({@link LeftoverKiller} kills those still running when their
+ * instance ended). A daemon thread scans {@code /proc} every {@value #PERIOD_MILLIS} ms,
+ * and whenever {@linkplain #poke() poked} (after each instance ends), for children of the
+ * supervisor in state {@code Z}, and reaps each with {@code waitpid(pid, WNOHANG)}: never
+ * {@code waitpid(-1)}, which would take the instances' exit statuses away from the JDK.
  *
  * <p>
  * Two guards keep it away from processes the JDK waits for itself: the instances (PIDs

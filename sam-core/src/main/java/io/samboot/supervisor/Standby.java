@@ -114,6 +114,11 @@ final class Standby {
 		return this.process != null && this.process.id == instanceId;
 	}
 
+	/** The standby process, in whatever state, or {@code null} when none runs. */
+	SupervisedInstance process() {
+		return this.process;
+	}
+
 	/** Whether a standby process runs (in whatever state). */
 	boolean exists() {
 		return this.process != null;

@@ -107,7 +107,13 @@ public final class Supervisor {
 			loop.adoptFirstInstance(firstInstance);
 		}
 		SystemdNotifier.fromEnvironment(System.getenv(), os).ifPresent(loop::addListener);
-		OrphanReaper.startIfNeeded(os).ifPresent(loop::addListener);
+		OrphanReaper.startIfNeeded(os).ifPresent(reaper -> {
+			loop.addListener(reaper);
+			// Orphans come to this process (a child subreaper, or PID 1): what an
+			// instance
+			// leaves running is found, and stopped with it.
+			loop.leftovers(LeftoverKiller.fromProc(os, log));
+		});
 		loop.run();
 		// The exit callback has been called; if it returned (System.exit blocked by a
 		// hook), wait for the end.

@@ -3,7 +3,9 @@ package io.samboot.supervisor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
@@ -98,6 +100,9 @@ final class SupervisorLoop {
 	 * graceful stop, and the SIGKILL after it, still run their course.
 	 */
 	private final List<SupervisedInstance> replaced = new ArrayList<>();
+
+	/** What becomes of the processes instances leave behind. */
+	private Leftovers leftovers = Leftovers.NONE;
 
 	/** Standbys promoted so far. */
 	private int promotions;
@@ -206,6 +211,13 @@ final class SupervisorLoop {
 	 */
 	void pauseProbe(PauseProbe probe) {
 		this.pauseGrace.probe(probe);
+	}
+
+	/**
+	 * Stops the processes instances leave behind; call before {@link #run()}.
+	 */
+	void leftovers(Leftovers leftovers) {
+		this.leftovers = leftovers;
 	}
 
 	/** Adds a listener; call before {@link #run()}. */
@@ -566,6 +578,13 @@ final class SupervisorLoop {
 	}
 
 	private void onExited(SupervisorEvent.InstanceExited event, long now) {
+		recordExit(event, now);
+		// After the next instance was launched or promoted (what is time-critical), and
+		// with it counted as running: what the ended instance left is killed now.
+		this.leftovers.instanceEnded(event.instanceId(), runningInstances());
+	}
+
+	private void recordExit(SupervisorEvent.InstanceExited event, long now) {
 		if (this.standby.is(event.instanceId())) {
 			this.channel.disconnect(event.instanceId());
 			if (this.standby.exited(event.exitValue(), now) && this.current == null && !hasExited()) {
@@ -611,6 +630,22 @@ final class SupervisorLoop {
 			case NONE -> exit(status, ending.next() == Next.RECOVER || failed(instance));
 			case GIVE_UP -> exit(status, true);
 		}
+	}
+
+	/** The instances whose processes run now, PID to instance id. */
+	private Map<Long, Integer> runningInstances() {
+		Map<Long, Integer> running = new HashMap<>();
+		for (SupervisedInstance instance : this.replaced) {
+			running.put(instance.pid, instance.id);
+		}
+		SupervisedInstance standbyProcess = this.standby.process();
+		if (standbyProcess != null) {
+			running.put(standbyProcess.pid, standbyProcess.id);
+		}
+		if (this.current != null) {
+			running.put(this.current.pid, this.current.id);
+		}
+		return running;
 	}
 
 	private SupervisedInstance replacedInstance(int instanceId) {
@@ -712,6 +747,7 @@ final class SupervisorLoop {
 
 	private void exit(int status, boolean gaveUp) {
 		this.standby.stop(this.settings, "supervision ends", this.nanoTime.getAsLong());
+		this.leftovers.supervisorExiting(runningInstances());
 		this.listeningSockets.close();
 		this.supervision.exit(status, gaveUp, this.launches.lastId());
 	}

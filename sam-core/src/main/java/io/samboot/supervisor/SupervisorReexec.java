@@ -47,8 +47,9 @@ import io.samboot.supervisor.InstanceLauncher.LaunchedInstance;
  * <p>
  * Off with {@code -Dsam.supervisor.reexec=false};
  * {@code -Dsam.supervisor.jvm-options="..."} replaces {@link #LEAN_OPTIONS}. Where it
- * cannot be done (no JNA, not Linux, a class path it cannot reproduce, {@code execve}
- * failing) the JVM the user started supervises, as before, with a log line saying why.
+ * cannot be done (no JNA, not Linux, a class path it cannot reproduce, options the JVM
+ * refuses ({@link LeanJvmTrial}), {@code execve} failing) the JVM the user started
+ * supervises, as before, with a log line saying why.
  */
 final class SupervisorReexec {
 
@@ -117,6 +118,14 @@ final class SupervisorReexec {
 					restored.put(variable, value);
 				}
 			}
+			List<String> jvmOptions = jvmOptions();
+			// Options the user chose are tried first, while instance 1 starts: once
+			// execve has run, a JVM that refuses them leaves nothing to fall back to.
+			LeanJvmTrial trial = jvmOptions.equals(LEAN_OPTIONS) ? null
+					: LeanJvmTrial.start(java, jvmOptions, environment, directory);
+			// Before anything can leave an orphan: a child subreaper stays one across
+			// execve, so whatever instance 1 leaves comes to this PID, not to PID 1.
+			becomeChildSubreaper(os, log);
 			// The application starts now, while the lean JVM boots; the supervisor takes
 			// it over as instance 1.
 			launched = launchFirstInstance(instanceCommand, directory, os);
@@ -131,13 +140,15 @@ final class SupervisorReexec {
 			roots.addAll(NativeAccess.libraryClasses());
 			ClusterServices.providerType().ifPresent(roots::add);
 			List<Path> classPath = SupervisorClassPath.of(directory, roots.toArray(Class<?>[]::new));
+			if (trial != null) {
+				trial.awaitUsable();
+			}
 			AdoptedInstance first = launched.firstInstance();
 			Path handover = new SupervisorHandover(initial, data, restored,
 					new SupervisorHandover.FirstInstance(first.launched().pid(), first.ticket().secret(),
 							first.launchedNanos(), first.launchedAt().toEpochMilli()))
 				.writeTo(directory);
-			List<String> argv = command(java, jvmOptions(), System.getProperties(), classPath, handover,
-					instanceCommand);
+			List<String> argv = command(java, jvmOptions, System.getProperties(), classPath, handover, instanceCommand);
 			System.out.flush();
 			System.err.flush();
 			os.exec(java, argv, environment);
@@ -150,6 +161,19 @@ final class SupervisorReexec {
 			}
 		}
 		return launched;
+	}
+
+	/**
+	 * Makes this process a child subreaper now; a failure is only logged here, the
+	 * supervisor's {@link OrphanReaper} says what it means.
+	 */
+	private static void becomeChildSubreaper(NativeAccess os, SamLog log) {
+		try {
+			os.setChildSubreaper();
+		}
+		catch (RuntimeException ex) {
+			log.debug("cannot become a child subreaper before launching instance 1: " + ex.getMessage());
+		}
 	}
 
 	private static Takeover launchFirstInstance(List<String> instanceCommand, Path directory, NativeAccess os)

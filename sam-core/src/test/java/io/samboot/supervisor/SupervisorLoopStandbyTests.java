@@ -4,6 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -85,6 +88,34 @@ class SupervisorLoopStandbyTests {
 		assertThat(status.history()).singleElement()
 			.satisfies((record) -> assertThat(record.cause()).isEqualTo(EndCause.EXITED));
 		assertThat(status.standby().state()).isEqualTo("none");
+	}
+
+	@Test
+	void whatAnEndedInstanceLeftIsStoppedAfterThePromotionWithTheStandbyCountedAsRunning() {
+		parkedStandby();
+		List<String> calls = new ArrayList<>();
+		this.loop.leftovers(new Leftovers() {
+
+			@Override
+			public void instanceEnded(int instanceId, Map<Long, Integer> running) {
+				calls.add("ended " + instanceId + " " + running);
+			}
+
+			@Override
+			public void supervisorExiting(Map<Long, Integer> running) {
+				calls.add("exiting " + running);
+			}
+
+		});
+
+		instanceExits(0, 137);
+		assertThat(this.channel.lastTo(2)).isInstanceOf(Message.Welcome.class);
+		assertThat(calls).containsExactly("ended 1 {" + FakeInstanceLauncher.pidOf(2) + "=2}");
+
+		this.loop.handle(new SupervisorEvent.SignalReceived(PosixSignal.TERM), now());
+		instanceExits(1, 143);
+		assertThat(calls).containsExactly("ended 1 {" + FakeInstanceLauncher.pidOf(2) + "=2}", "exiting {}",
+				"ended 2 {}");
 	}
 
 	@Test

@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * processes: same PID, its command line now the lean one followed by the instance's, none
  * of its descriptors left open, no signal blocked, {@code JAVA_TOOL_OPTIONS} kept from
  * the supervisor and handed to the instance, and its private directory gone after a
- * graceful stop. And off with {@code -Dsam.supervisor.reexec=false}.
+ * graceful stop. And off with {@code -Dsam.supervisor.reexec=false}; options the lean JVM
+ * refuses leave the started JVM supervising, with a warning that says why.
  */
 @EnabledOnOs(OS.LINUX)
 @Tag("process")
@@ -98,6 +99,23 @@ class SupervisorReexecProcessTests {
 			assertThat(app.output().find(line -> line.contains("lean supervisor JVM"))).isEmpty();
 			app.supervisor().destroy();
 			assertThat(app.awaitExit(TIMEOUT)).isEqualTo(143);
+		}
+	}
+
+	@Test
+	void jvmOptionsTheLeanJvmRefusesLeaveTheStartedJvmSupervisingWithAWarning() throws Exception {
+		Path held = Files.writeString(this.temp.resolve("held-open.txt"), "held");
+		try (SupervisedApp app = start(List.of("-Dsam.supervisor.jvm-options=-Xmx1k"), Map.of(), held)) {
+			app.awaitLine("MARK iid=1", TIMEOUT);
+			String warning = app.awaitLine("cannot start with -Dsam.supervisor.jvm-options", TIMEOUT);
+			// The option, and HotSpot's own words for what is wrong with it.
+			assertThat(warning).contains("WARN", "supervising from this JVM", "\"-Xmx1k\"", "exited with status 1",
+					"Too small maximum heap");
+			long pid = app.supervisorPid();
+			assertThat(cmdline(pid)).doesNotContain(SupervisorMain.class.getName());
+			app.supervisor().destroy();
+			assertThat(app.awaitExit(TIMEOUT)).as(app.toString()).isEqualTo(143);
+			assertThat(controlDirectories()).isEmpty();
 		}
 	}
 
