@@ -2,6 +2,7 @@ package io.samboot;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Everything the supervisor needs to know to supervise an instance. The instance sends it
@@ -187,6 +188,17 @@ public final class SamSettings {
 	}
 
 	/**
+	 * The application's logging configuration as the supervisor follows it for its own
+	 * lines: the {@code logging.*} properties that concern it ({@code logging.level.*} of
+	 * {@code root} and SAM's packages, {@code logging.structured.*},
+	 * {@code logging.file.*}), keyed as in {@code application.yml}; empty outside Spring
+	 * Boot.
+	 */
+	public Map<String, String> logging() {
+		return this.values.logging;
+	}
+
+	/**
 	 * How often the supervisor asks for an event-driven check: a quarter of the interval,
 	 * as corosync heartbeats.
 	 */
@@ -301,6 +313,8 @@ public final class SamSettings {
 
 		String httpCheckUrl;
 
+		Map<String, String> logging = Map.of();
+
 		private Builder() {
 		}
 
@@ -411,6 +425,23 @@ public final class SamSettings {
 			return this;
 		}
 
+		/**
+		 * The {@code logging.*} properties the supervisor follows; keys without the
+		 * {@code logging.} prefix are ignored.
+		 */
+		public Builder logging(Map<String, String> value) {
+			Map<String, String> kept = new TreeMap<>();
+			if (value != null) {
+				value.forEach((key, entry) -> {
+					if (key != null && key.startsWith("logging.") && entry != null) {
+						kept.put(key, entry);
+					}
+				});
+			}
+			this.logging = Map.copyOf(kept);
+			return this;
+		}
+
 		/** A loopback {@code http} URL, or {@code null} (or empty) for none yet. */
 		public Builder httpCheckUrl(String value) {
 			this.httpCheckUrl = (value == null || value.isBlank()) ? null : value.strip();
@@ -453,6 +484,7 @@ public final class SamSettings {
 			copy.pauseGrace = this.pauseGrace;
 			copy.httpCheck = this.httpCheck;
 			copy.httpCheckUrl = this.httpCheckUrl;
+			copy.logging = this.logging;
 			return copy;
 		}
 

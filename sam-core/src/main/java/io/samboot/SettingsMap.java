@@ -3,6 +3,7 @@ package io.samboot;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 import io.samboot.SamSettings.InvalidSettingException;
 
@@ -43,6 +44,7 @@ final class SettingsMap {
 		if (settings.httpCheckUrl() != null) {
 			map.put("health-check.http.url", settings.httpCheckUrl());
 		}
+		new TreeMap<>(settings.logging()).forEach(map::put);
 		return map;
 	}
 
@@ -53,6 +55,7 @@ final class SettingsMap {
 	 */
 	static SamSettings read(Map<String, String> map) {
 		SamSettings.Builder builder = SamSettings.builder();
+		builder.logging(map);
 		map.forEach((key, value) -> {
 			try {
 				apply(builder, key, value);

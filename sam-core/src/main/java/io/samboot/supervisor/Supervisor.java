@@ -35,7 +35,7 @@ public final class Supervisor {
 		// From here on this JVM is the supervisor: its lines are marked [sam-supervisor],
 		// whatever the
 		// application's logging does.
-		SupervisorConsole.install();
+		SupervisorConsole.install(initial);
 		SamLog log = SamLog.get(Supervisor.class);
 		NativeAccess os = NativeAccess.get();
 		CommandLine commandLine;
@@ -105,6 +105,11 @@ public final class Supervisor {
 		loop.pauseProbe(PauseProbe.forThisPlatform());
 		if (firstInstance != null) {
 			loop.adoptFirstInstance(firstInstance);
+		}
+		if (SamLog.sink() instanceof SupervisorConsole console) {
+			// Its lines follow the logging configuration each instance registers with.
+			console.configure(initial.logging());
+			loop.addListener(console);
 		}
 		SystemdNotifier.fromEnvironment(System.getenv(), os).ifPresent(loop::addListener);
 		OrphanReaper.startIfNeeded(os).ifPresent(reaper -> {

@@ -1,59 +1,183 @@
 package io.samboot.supervisor;
 
 import java.io.PrintStream;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
+import io.samboot.SamSettings;
 import io.samboot.log.SamLog;
 
 /**
- * Where the supervisor's log lines go: the same standard output as the application, each
- * line marked {@code [sam-supervisor]}, in a layout close to Spring Boot's console so
- * both read as one log.
+ * Where the supervisor's log lines go: the same standard output as the application, and
+ * the application's log file when it has one, following the application's logging
+ * configuration as the instance sends it ({@link SamSettings#logging()}): the levels of
+ * {@code root} and SAM's packages, a structured console or file format
+ * ({@link SupervisorLogFormat}), {@code logging.file.*}. Until an instance registers (and
+ * outside Spring Boot) the lines are Spring Boot's console layout, marked
+ * {@code [sam-supervisor]}, at INFO.
+ *
+ * <p>
+ * A supervisor started before Spring Boot could read the configuration (the early
+ * launcher, or the listener before the environment is prepared) holds its first lines
+ * until the first instance registers, at most {@link #HOLD} (an error line, the
+ * supervisor's exit or its re-execution end the wait at once), so that they are written
+ * in the format of all the others.
  *
  * <p>
  * The supervisor deliberately does not use the application's logging system: it runs
  * before (and instead of) the application's context, and must keep logging whatever the
- * application's logging configuration does. Debug lines are not written.
+ * application's logging does.
  */
-public final class SupervisorConsole implements SamLog.Sink {
+public final class SupervisorConsole implements SamLog.Sink, SupervisorListener {
 
-	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+	/** The longest the first lines wait for the logging configuration. */
+	static final Duration HOLD = Duration.ofSeconds(10);
 
 	private final PrintStream out;
 
 	private final long pid;
 
+	private volatile Config config;
+
+	/** Lines written before the configuration is known; {@code null} once it is. */
+	private List<SupervisorLogFormat.Line> held;
+
 	SupervisorConsole(PrintStream out, long pid) {
 		this.out = out;
 		this.pid = pid;
+		this.config = new Config(Map.of(), SupervisorLogFormat.PLAIN, null, null, new SupervisorLogLevels(Map.of()));
 	}
 
 	/**
 	 * Makes every {@link SamLog} of this JVM write to the supervisor's console: this JVM
 	 * is now the supervisor.
+	 * @param settings the settings known so far, whose logging configuration it follows
+	 * @return the console, to be told of the settings each instance registers with
 	 */
-	public static void install() {
-		SamLog.useSink(new SupervisorConsole(System.out, ProcessHandle.current().pid()));
+	public static SupervisorConsole install(SamSettings settings) {
+		SupervisorConsole console = new SupervisorConsole(System.out, ProcessHandle.current().pid());
+		if (settings.logging().isEmpty()) {
+			console.holdUntilConfigured();
+		}
+		else {
+			console.configure(settings.logging());
+		}
+		SamLog.useSink(console);
+		return console;
+	}
+
+	/**
+	 * Holds the lines until {@link #configure} or {@link #release}, at most
+	 * {@link #HOLD}.
+	 */
+	void holdUntilConfigured() {
+		synchronized (this) {
+			this.held = new ArrayList<>();
+		}
+		Thread timer = new Thread(() -> {
+			try {
+				Thread.sleep(HOLD.toMillis());
+			}
+			catch (InterruptedException ex) {
+				// Released below all the same.
+			}
+			release();
+		}, "sam-log-hold");
+		timer.setDaemon(true);
+		timer.start();
+		Runtime.getRuntime().addShutdownHook(new Thread(this::release, "sam-log-release"));
+	}
+
+	/** Writes the held lines in the format known now, and holds no more. */
+	public void release() {
+		List<SupervisorLogFormat.Line> lines;
+		synchronized (this) {
+			lines = this.held;
+			this.held = null;
+		}
+		if (lines != null) {
+			lines.forEach((line) -> write(this.config, line));
+		}
+	}
+
+	/** Follows the logging configuration an instance registered with. */
+	@Override
+	public void instanceRegistered(int instanceId, SamSettings settings) {
+		configure(settings.logging());
+	}
+
+	/** From now on, follows this logging configuration. */
+	void configure(Map<String, String> logging) {
+		Config previous = this.config;
+		if (previous.logging().equals(logging)) {
+			release();
+			return;
+		}
+		String consoleName = logging.get("logging.structured.format.console");
+		SupervisorLogFormat console = SupervisorLogFormat.of(consoleName);
+		String fileName = logging.get("logging.structured.format.file");
+		SupervisorLogFormat fileFormat = SupervisorLogFormat.of(fileName);
+		Path path = SupervisorLogFile.of(logging);
+		SupervisorLogFile file = (path == null) ? null
+				: (previous.file() != null && previous.file().path().equals(path)) ? previous.file()
+						: new SupervisorLogFile(path);
+		if (previous.file() != null && previous.file() != file) {
+			previous.file().close();
+		}
+		this.config = new Config(logging, (console != null) ? console : SupervisorLogFormat.PLAIN,
+				(fileFormat != null) ? fileFormat : SupervisorLogFormat.PLAIN, file, new SupervisorLogLevels(logging));
+		release();
+		if (console == null || fileFormat == null) {
+			log(SamLog.Level.WARN, SupervisorConsole.class.getName(),
+					"the supervisor writes structured lines only as ecs, logstash or gelf, not as "
+							+ ((console == null) ? consoleName : fileName) + ": its lines are in Spring Boot's"
+							+ " console layout instead",
+					null);
+		}
 	}
 
 	@Override
 	public boolean isEnabled(SamLog.Level level, String logger) {
-		return level != SamLog.Level.DEBUG;
+		return this.config.levels().isEnabled(level, logger);
 	}
 
 	@Override
 	public void log(SamLog.Level level, String logger, String message, Throwable error) {
-		String name = level.name();
-		String line = OffsetDateTime.now().format(TIME) + " " + (name.length() == 4 ? " " + name : name) + " "
-				+ this.pid + " --- [sam-supervisor] " + message;
-		synchronized (this.out) {
-			this.out.println(line);
-			if (error != null) {
-				error.printStackTrace(this.out);
+		SupervisorLogFormat.Line line = new SupervisorLogFormat.Line(Instant.now(), level, logger, message, error,
+				this.pid, Map.of());
+		synchronized (this) {
+			if (this.held != null && level != SamLog.Level.ERROR && this.held.size() < 1000) {
+				this.held.add(line);
+				return;
 			}
+		}
+		release();
+		write(this.config, line);
+	}
+
+	private void write(Config current, SupervisorLogFormat.Line written) {
+		if (!current.levels().isEnabled(written.level(), written.logger())) {
+			return;
+		}
+		SupervisorLogFormat.Line line = new SupervisorLogFormat.Line(written.time(), written.level(), written.logger(),
+				written.message(), written.error(), written.pid(), current.logging());
+		String text = current.console().line(line);
+		synchronized (this.out) {
+			this.out.println(text);
 			this.out.flush();
 		}
+		if (current.file() != null) {
+			current.file().append(current.fileFormat().line(line));
+		}
+	}
+
+	/** Where lines go now, and how. */
+	private record Config(Map<String, String> logging, SupervisorLogFormat console, SupervisorLogFormat fileFormat,
+			SupervisorLogFile file, SupervisorLogLevels levels) {
 	}
 
 }

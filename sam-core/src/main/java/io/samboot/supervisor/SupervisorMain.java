@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import io.samboot.SamSettings;
 import io.samboot.log.SamLog;
 import io.samboot.nativeaccess.NativeAccess;
 import io.samboot.supervisor.InstanceLauncher.AdoptedInstance;
@@ -27,7 +28,7 @@ public final class SupervisorMain {
 	}
 
 	public static void main(String[] args) {
-		SupervisorConsole.install();
+		SupervisorConsole.install(SamSettings.defaults());
 		SamLog log = SamLog.get(SupervisorMain.class);
 		if (args.length < 3 || !"--".equals(args[1])) {
 			log.error("the lean supervisor JVM was started with " + Arrays.toString(args) + "; it expects <handover"

@@ -149,6 +149,10 @@ final class SupervisorReexec {
 							first.launchedNanos(), first.launchedAt().toEpochMilli()))
 				.writeTo(directory);
 			List<String> argv = command(java, jvmOptions, System.getProperties(), classPath, handover, instanceCommand);
+			if (SamLog.sink() instanceof SupervisorConsole console) {
+				// Lines held for the logging configuration would not survive the exec.
+				console.release();
+			}
 			System.out.flush();
 			System.err.flush();
 			os.exec(java, argv, environment);

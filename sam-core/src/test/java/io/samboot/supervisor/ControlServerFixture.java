@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
 
+import io.samboot.SamSettings;
 import io.samboot.log.SamLog;
 
 /**
@@ -28,7 +29,7 @@ public final class ControlServerFixture {
 	}
 
 	public static void main(String[] args) throws Exception {
-		SupervisorConsole.install();
+		SupervisorConsole.install(SamSettings.defaults()).release();
 		SamLog log = SamLog.get(ControlServerFixture.class);
 		Path base = Path.of(args[1]);
 		switch (args[0]) {

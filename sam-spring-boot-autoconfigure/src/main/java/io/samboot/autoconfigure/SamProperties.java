@@ -213,7 +213,7 @@ public class SamProperties {
 	 */
 	SamSettings toSettings(Environment environment) {
 		try {
-			return toSettings();
+			return toSettings().toBuilder().logging(SupervisorLogging.from(environment)).build();
 		}
 		catch (InvalidSettingException ex) {
 			throw InvalidSamPropertyException.locate(ex, environment);
