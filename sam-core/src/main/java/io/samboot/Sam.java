@@ -70,6 +70,15 @@ public final class Sam {
 	}
 
 	/**
+	 * Registers a listener for what the supervisor tells this instance before it acts
+	 * (quorum lost or regained, about to be stopped); {@code null} for none. Works before
+	 * and after {@code register()}; unsupervised it hears nothing.
+	 */
+	public static void supervisorNoticeListener(SupervisorNoticeListener listener) {
+		session().supervisorNoticeListener(listener);
+	}
+
+	/**
 	 * {@code sam_register}: in the supervisor this never returns; in the active instance
 	 * it returns the instance id (1 for the first); in an unsupervised process it returns
 	 * 0.

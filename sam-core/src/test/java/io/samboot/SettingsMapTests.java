@@ -22,8 +22,9 @@ class SettingsMapTests {
 				entry("time-interval", "PT10S"), entry("recovery-policy", "restart"), entry("warn-signal", "TERM"),
 				entry("kill-delay", "PT10S"), entry("health-check.mode", "event"),
 				entry("health-check.timeout", "PT5S"), entry("startup-timeout", "PT0S"),
-				entry("shutdown-timeout", "PT30S"), entry("restart.delay", "PT0S"), entry("restart.max-delay", "PT0S"),
-				entry("restart.multiplier", "2.0"), entry("restart.max-restarts", "0"), entry("restart.window", "PT1M"),
+				entry("shutdown-timeout", "PT30S"), entry("restart.delay", "PT1S"), entry("restart.max-delay", "PT1M"),
+				entry("restart.immediate-restarts", "1"), entry("restart.multiplier", "2.0"),
+				entry("restart.max-restarts", "0"), entry("restart.window", "PT1M"),
 				entry("data-store.max-size", "1048576"), entry("quorum.enabled", "false"),
 				entry("cmap.enabled", "false"), entry("diagnostics.thread-dump", "true"),
 				entry("standby.enabled", "false"), entry("health-check.pause-grace", "PT30S"));

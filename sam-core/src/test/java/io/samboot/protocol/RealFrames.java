@@ -66,6 +66,9 @@ public final class RealFrames {
 		messages.put("standby-ready", new Message.StandbyReady());
 		messages.put("listen-socket-request",
 				new Message.ListenSocketRequest("", 8080, "@sam-listen-48213-00112233445566778899aabbccddeeff"));
+		messages.put("notice-stopping",
+				new Message.Notice(Message.Notice.STOPPING, "health-check-timeout", "no health check passed for 10s"));
+		messages.put("notice-quorum-lost", new Message.Notice(Message.Notice.QUORUM_LOST, null, null));
 		return messages;
 	}
 

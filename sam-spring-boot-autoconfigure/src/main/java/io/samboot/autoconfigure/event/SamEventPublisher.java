@@ -1,0 +1,91 @@
+package io.samboot.autoconfigure.event;
+
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+
+import io.samboot.EndCause;
+import io.samboot.InstanceRecord;
+import io.samboot.SamClient;
+import io.samboot.SupervisorNoticeListener;
+
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Turns what SAM learns into Spring application events of the context: the registration
+ * and the start of health checking on the caller's thread (the main thread), the
+ * supervisor's notices on a thread of its own, because they arrive on the control
+ * channel's reader thread, which a blocking listener must never hold up (health checks
+ * are read there too).
+ */
+public final class SamEventPublisher implements SupervisorNoticeListener {
+
+	private final ConfigurableApplicationContext context;
+
+	private final ExecutorService thread = Executors.newSingleThreadExecutor(runnable -> {
+		Thread daemon = new Thread(runnable, "sam-events");
+		daemon.setDaemon(true);
+		return daemon;
+	});
+
+	public SamEventPublisher(ConfigurableApplicationContext context) {
+		this.context = context;
+	}
+
+	/**
+	 * Publishes {@link SamInstanceRegisteredEvent}, with the newest ended instance before
+	 * this one from the supervisor's history.
+	 */
+	public void registered(SamClient client) {
+		int id = client.instanceId();
+		List<InstanceRecord> history = client.status().history();
+		InstanceRecord previous = null;
+		for (InstanceRecord record : history) {
+			if (record.instanceId() < id && (previous == null || record.instanceId() > previous.instanceId())) {
+				previous = record;
+			}
+		}
+		this.context.publishEvent(new SamInstanceRegisteredEvent(this.context, id, client.restartCount(), previous));
+	}
+
+	/** Publishes {@link SamHealthCheckingStartedEvent}. */
+	public void healthCheckingStarted(int instanceId) {
+		this.context.publishEvent(new SamHealthCheckingStartedEvent(this.context, instanceId));
+	}
+
+	@Override
+	public void quorumLost() {
+		later(new SamQuorumLostEvent(this.context));
+	}
+
+	@Override
+	public void quorumRegained() {
+		later(new SamQuorumRegainedEvent(this.context));
+	}
+
+	@Override
+	public void stopping(EndCause cause, String detail) {
+		later(new SamInstanceStoppingEvent(this.context, cause, detail));
+	}
+
+	/** Stops publishing: the context is closing. */
+	public void close() {
+		this.thread.shutdown();
+	}
+
+	private void later(ApplicationEvent event) {
+		try {
+			this.thread.execute(() -> {
+				if (this.context.isActive()) {
+					this.context.publishEvent(event);
+				}
+			});
+		}
+		catch (RejectedExecutionException closed) {
+			// The context is closing: nobody is left to hear it.
+		}
+	}
+
+}
