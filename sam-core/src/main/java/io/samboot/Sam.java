@@ -31,7 +31,11 @@ public final class Sam {
 	private Sam() {
 	}
 
-	/** {@code sam_initialize} with the other settings at their defaults. */
+	/**
+	 * {@code sam_initialize} with the other settings at their defaults, but for restarts:
+	 * as corosync's libsam, every failure is restarted at once ({@code restart.delay} 0),
+	 * where {@link SamSettings#defaults()} back off from the second failure in a row.
+	 */
 	public static void initialize(Duration timeInterval, RecoveryPolicy recoveryPolicy) {
 		session().requireNotInitialized();
 		if (timeInterval == null || timeInterval.isNegative()) {
@@ -47,6 +51,7 @@ public final class Sam {
 				.timeInterval(timeInterval)
 				.recoveryPolicy(recoveryPolicy)
 				.healthCheckMode(HealthCheckMode.APPLICATION)
+				.restartDelay(Duration.ZERO)
 				.build();
 		}
 		catch (IllegalArgumentException ex) {

@@ -51,8 +51,9 @@ public final class EarlySupervision {
 				System.getProperties());
 		if (mention.isPresent()) {
 			// Once, as for any feature that steps aside: why, and what it costs.
-			LOG.info("the early launcher leaves the decision to supervise to Spring Boot, which reads its"
-					+ " Environment later (about 0.1 s to 0.2 s): sam.enabled may be set in " + mention.get());
+			LOG.info("the early launcher leaves the decision to supervise to Spring Boot, which decides once it has"
+					+ " read its config data (later by the time that takes): sam.enabled may be set in "
+					+ mention.get());
 			return;
 		}
 		Supervisor.superviseThisProcess(SamSettings.defaults(), null);

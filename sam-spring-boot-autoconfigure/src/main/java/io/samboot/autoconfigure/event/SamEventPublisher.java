@@ -39,15 +39,17 @@ public final class SamEventPublisher implements SupervisorNoticeListener {
 	 * this one from the supervisor's history.
 	 */
 	public void registered(SamClient client) {
-		int id = client.instanceId();
-		List<InstanceRecord> history = client.status().history();
+		registered(client.instanceId(), client.restartCount(), client.status().history());
+	}
+
+	void registered(int instanceId, int restartCount, List<InstanceRecord> history) {
 		InstanceRecord previous = null;
 		for (InstanceRecord record : history) {
-			if (record.instanceId() < id && (previous == null || record.instanceId() > previous.instanceId())) {
+			if (record.instanceId() < instanceId && (previous == null || record.instanceId() > previous.instanceId())) {
 				previous = record;
 			}
 		}
-		this.context.publishEvent(new SamInstanceRegisteredEvent(this.context, id, client.restartCount(), previous));
+		this.context.publishEvent(new SamInstanceRegisteredEvent(this.context, instanceId, restartCount, previous));
 	}
 
 	/** Publishes {@link SamHealthCheckingStartedEvent}. */
