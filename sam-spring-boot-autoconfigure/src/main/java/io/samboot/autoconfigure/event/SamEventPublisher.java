@@ -35,17 +35,30 @@ public final class SamEventPublisher implements SupervisorNoticeListener {
 	}
 
 	/**
-	 * Publishes {@link SamInstanceRegisteredEvent}, with the newest ended instance before
-	 * this one from the supervisor's history.
+	 * Publishes {@link SamInstanceRegisteredEvent}, with the instance before this one
+	 * from the supervisor's history. A status the supervisor cannot give (the channel
+	 * failing) leaves it out rather than fail the application's start.
 	 */
 	public void registered(SamClient client) {
-		registered(client.instanceId(), client.restartCount(), client.status().history());
+		List<InstanceRecord> history;
+		try {
+			history = client.status().history();
+		}
+		catch (RuntimeException ex) {
+			history = List.of();
+		}
+		registered(client.instanceId(), client.restartCount(), history);
 	}
 
+	/**
+	 * The previous instance is the one with the id just below: ids grow by one per
+	 * launch, and a promoted standby's predecessor may still be stopping, with no record
+	 * yet (then none, rather than an older instance's).
+	 */
 	void registered(int instanceId, int restartCount, List<InstanceRecord> history) {
 		InstanceRecord previous = null;
 		for (InstanceRecord record : history) {
-			if (record.instanceId() < instanceId && (previous == null || record.instanceId() > previous.instanceId())) {
+			if (record.instanceId() == instanceId - 1) {
 				previous = record;
 			}
 		}

@@ -20,7 +20,7 @@ class SamEventPublisherTests {
 	private static final Instant T = Instant.parse("2026-12-01T10:00:00Z");
 
 	@Test
-	void theRegistrationCarriesTheNewestEndedInstanceBeforeThisOne() {
+	void theRegistrationCarriesTheInstanceJustBeforeThisOne() {
 		List<ApplicationEvent> heard = new CopyOnWriteArrayList<>();
 		try (GenericApplicationContext context = context(heard)) {
 			InstanceRecord first = record(1, EndCause.EXITED);
@@ -33,6 +33,18 @@ class SamEventPublisherTests {
 				assertThat(event.getRestartCount()).isEqualTo(2);
 				assertThat(event.getPrevious()).contains(second);
 			});
+		}
+	}
+
+	@Test
+	void aPromotedStandbyWhosePredecessorIsStillStoppingHasNoPreviousRatherThanAnOlderOne() {
+		List<ApplicationEvent> heard = new CopyOnWriteArrayList<>();
+		try (GenericApplicationContext context = context(heard)) {
+			new SamEventPublisher(context).registered(3, 2, List.of(record(1, EndCause.EXITED)));
+
+			assertThat(heard).singleElement()
+				.isInstanceOfSatisfying(SamInstanceRegisteredEvent.class,
+						event -> assertThat(event.getPrevious()).isEmpty());
 		}
 	}
 
