@@ -31,7 +31,11 @@ public final class Sam {
 	private Sam() {
 	}
 
-	/** {@code sam_initialize} with the other settings at their defaults. */
+	/**
+	 * {@code sam_initialize} with the other settings at their defaults, but for restarts:
+	 * as corosync's libsam, every failure is restarted at once ({@code restart.delay} 0),
+	 * where {@link SamSettings#defaults()} back off from the second failure in a row.
+	 */
 	public static void initialize(Duration timeInterval, RecoveryPolicy recoveryPolicy) {
 		session().requireNotInitialized();
 		if (timeInterval == null || timeInterval.isNegative()) {
@@ -47,6 +51,7 @@ public final class Sam {
 				.timeInterval(timeInterval)
 				.recoveryPolicy(recoveryPolicy)
 				.healthCheckMode(HealthCheckMode.APPLICATION)
+				.restartDelay(Duration.ZERO)
 				.build();
 		}
 		catch (IllegalArgumentException ex) {
@@ -67,6 +72,15 @@ public final class Sam {
 	 */
 	public static void healthCheckListener(HealthCheckListener listener) {
 		session().healthCheckListener(listener);
+	}
+
+	/**
+	 * Registers a listener for what the supervisor tells this instance before it acts
+	 * (quorum lost or regained, about to be stopped); {@code null} for none. Works before
+	 * and after {@code register()}; unsupervised it hears nothing.
+	 */
+	public static void supervisorNoticeListener(SupervisorNoticeListener listener) {
+		session().supervisorNoticeListener(listener);
 	}
 
 	/**

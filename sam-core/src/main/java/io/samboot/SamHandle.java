@@ -31,6 +31,11 @@ public interface SamHandle extends SamClient {
 	void healthCheckListener(HealthCheckListener listener);
 
 	/**
+	 * Told what the supervisor is about to do to this instance; {@code null} for none.
+	 */
+	void supervisorNoticeListener(SupervisorNoticeListener listener);
+
+	/**
 	 * {@code sam_register}: in the instance returns the instance id; in the supervisor
 	 * does not return.
 	 */

@@ -35,6 +35,26 @@ public final class SamSettings {
 	public static final Duration MIN_TIME_INTERVAL = Duration.ofMillis(1);
 
 	/**
+	 * Shortest time interval SAM does not warn about: a JVM's own pauses (a collection, a
+	 * safepoint, a class-loading burst at start-up, a loaded machine) routinely take tens
+	 * of milliseconds, and a health check must be requested, run and answered within a
+	 * quarter of the interval. Shorter intervals still work, as in corosync's SAM.
+	 */
+	public static final Duration RELIABLE_TIME_INTERVAL = Duration.ofMillis(100);
+
+	/**
+	 * First back-off delay: the wait before the second restart in a row (the first one
+	 * after a failure happens at once, see {@link #immediateRestarts()}).
+	 */
+	public static final Duration DEFAULT_RESTART_DELAY = Duration.ofSeconds(1);
+
+	/**
+	 * Longest back-off delay by default: failures in a row wait 1 s, 2 s, 4 s, ... up to
+	 * a minute, as systemd's and Kubernetes' restart back-offs do.
+	 */
+	public static final Duration DEFAULT_RESTART_MAX_DELAY = Duration.ofMinutes(1);
+
+	/**
 	 * The values, the derived defaults resolved: a copy of the builder made in the
 	 * constructor and never handed out, so they cannot change.
 	 */
@@ -115,8 +135,21 @@ public final class SamSettings {
 		return this.values.restartDelay;
 	}
 
+	/**
+	 * Largest back-off delay, zero for no maximum (the delay then stops growing at a
+	 * day).
+	 */
 	public Duration restartMaxDelay() {
 		return this.values.restartMaxDelay;
+	}
+
+	/**
+	 * Failures in a row that restart at once before the back-off delays begin: 1 by
+	 * default (a first failure restarts at once, as Kubernetes restarts a crashed
+	 * container), 0 for a delay before every restart.
+	 */
+	public int immediateRestarts() {
+		return this.values.immediateRestarts;
 	}
 
 	public double restartMultiplier() {
@@ -287,9 +320,11 @@ public final class SamSettings {
 
 		Duration shutdownTimeout = Duration.ofSeconds(30);
 
-		Duration restartDelay = Duration.ZERO;
+		Duration restartDelay = DEFAULT_RESTART_DELAY;
 
-		Duration restartMaxDelay = Duration.ZERO;
+		Duration restartMaxDelay;
+
+		int immediateRestarts = 1;
 
 		double restartMultiplier = 2.0;
 
@@ -370,8 +405,17 @@ public final class SamSettings {
 			return this;
 		}
 
+		/**
+		 * {@code null} means {@link #DEFAULT_RESTART_MAX_DELAY}, or the delay when that
+		 * is longer.
+		 */
 		public Builder restartMaxDelay(Duration value) {
 			this.restartMaxDelay = value;
+			return this;
+		}
+
+		public Builder immediateRestarts(int value) {
+			this.immediateRestarts = value;
 			return this;
 		}
 
@@ -458,6 +502,10 @@ public final class SamSettings {
 			return new SamSettings(this);
 		}
 
+		private static Duration longest(Duration a, Duration b) {
+			return (b != null && b.compareTo(a) > 0) ? b : a;
+		}
+
 		/** A copy, the derived defaults resolved against the time interval. */
 		private Builder resolved() {
 			Builder copy = new Builder();
@@ -472,7 +520,9 @@ public final class SamSettings {
 			copy.startupTimeout = this.startupTimeout;
 			copy.shutdownTimeout = this.shutdownTimeout;
 			copy.restartDelay = this.restartDelay;
-			copy.restartMaxDelay = this.restartMaxDelay;
+			copy.restartMaxDelay = (this.restartMaxDelay != null) ? this.restartMaxDelay
+					: longest(DEFAULT_RESTART_MAX_DELAY, this.restartDelay);
+			copy.immediateRestarts = this.immediateRestarts;
 			copy.restartMultiplier = this.restartMultiplier;
 			copy.maxRestarts = this.maxRestarts;
 			copy.restartWindow = this.restartWindow;

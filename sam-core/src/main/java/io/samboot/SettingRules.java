@@ -31,13 +31,16 @@ final class SettingRules {
 		duration("startup-timeout", values.startupTimeout);
 		duration("shutdown-timeout", values.shutdownTimeout);
 		duration("restart.delay", values.restartDelay);
-		duration("restart.max-delay", values.restartMaxDelay);
+		if (values.restartMaxDelay != null) {
+			duration("restart.max-delay", values.restartMaxDelay);
+		}
 		duration("restart.window", values.restartWindow);
 		duration("health-check.pause-grace", values.pauseGrace);
 		restartWindow(values.restartWindow);
 		restartMaxDelay(values.restartMaxDelay, values.restartDelay);
 		restartMultiplier(values.restartMultiplier);
 		maxRestarts(values.maxRestarts);
+		immediateRestarts(values.immediateRestarts);
 		dataStoreMaxSize(values.dataStoreMaxSize);
 		if (values.httpCheckUrl != null) {
 			LoopbackHttpUrl.check("health-check.http.url", values.httpCheckUrl);
@@ -137,7 +140,7 @@ final class SettingRules {
 	 * or at least the delay.
 	 */
 	static void restartMaxDelay(Duration restartMaxDelay, Duration restartDelay) {
-		if (!restartMaxDelay.isZero() && restartMaxDelay.compareTo(restartDelay) < 0) {
+		if (restartMaxDelay != null && !restartMaxDelay.isZero() && restartMaxDelay.compareTo(restartDelay) < 0) {
 			throw new InvalidSettingException("restart.max-delay", restartMaxDelay.toString(),
 					"the maximum is below restart.delay (" + DurationFormat.format(restartDelay)
 							+ ") and would shorten it; use at least restart.delay, or 0 for no maximum");
@@ -157,6 +160,14 @@ final class SettingRules {
 		if (maxRestarts < 0) {
 			throw new InvalidSettingException("restart.max-restarts", Integer.toString(maxRestarts),
 					"use 0 for unlimited or a positive count");
+		}
+	}
+
+	/** {@code restart.immediate-restarts}: zero or a positive count. */
+	static void immediateRestarts(int immediateRestarts) {
+		if (immediateRestarts < 0) {
+			throw new InvalidSettingException("restart.immediate-restarts", Integer.toString(immediateRestarts),
+					"use 0 for a delay before every restart, or the number of failures in a row restarted at once");
 		}
 	}
 

@@ -31,6 +31,7 @@ final class SettingsMap {
 		map.put("shutdown-timeout", settings.shutdownTimeout().toString());
 		map.put("restart.delay", settings.restartDelay().toString());
 		map.put("restart.max-delay", settings.restartMaxDelay().toString());
+		map.put("restart.immediate-restarts", Integer.toString(settings.immediateRestarts()));
 		map.put("restart.multiplier", Double.toString(settings.restartMultiplier()));
 		map.put("restart.max-restarts", Integer.toString(settings.maxRestarts()));
 		map.put("restart.window", settings.restartWindow().toString());
@@ -83,6 +84,7 @@ final class SettingsMap {
 			case "shutdown-timeout" -> builder.shutdownTimeout(Duration.parse(value));
 			case "restart.delay" -> builder.restartDelay(Duration.parse(value));
 			case "restart.max-delay" -> builder.restartMaxDelay(Duration.parse(value));
+			case "restart.immediate-restarts" -> builder.immediateRestarts(Integer.parseInt(value));
 			case "restart.multiplier" -> builder.restartMultiplier(Double.parseDouble(value));
 			case "restart.max-restarts" -> builder.maxRestarts(Integer.parseInt(value));
 			case "restart.window" -> builder.restartWindow(Duration.parse(value));

@@ -36,8 +36,9 @@ class SamSettingsTests {
 		assertThat(defaults.healthCheckTimeout()).as("half of time-interval").isEqualTo(Duration.ofSeconds(5));
 		assertThat(defaults.startupTimeout()).isEqualTo(Duration.ZERO);
 		assertThat(defaults.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
-		assertThat(defaults.restartDelay()).isEqualTo(Duration.ZERO);
-		assertThat(defaults.restartMaxDelay()).isEqualTo(Duration.ZERO);
+		assertThat(defaults.restartDelay()).isEqualTo(Duration.ofSeconds(1));
+		assertThat(defaults.restartMaxDelay()).isEqualTo(Duration.ofMinutes(1));
+		assertThat(defaults.immediateRestarts()).isEqualTo(1);
 		assertThat(defaults.restartMultiplier()).isEqualTo(2.0);
 		assertThat(defaults.maxRestarts()).isZero();
 		assertThat(defaults.restartWindow()).isEqualTo(Duration.ofSeconds(60));

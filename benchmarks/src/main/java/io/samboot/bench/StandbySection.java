@@ -58,14 +58,17 @@ final class StandbySection {
 		long budget = System.nanoTime() + TimeUnit.MINUTES.toNanos(this.context.quick() ? 6 : 15);
 		int standbyPort = SampleApp.freePort();
 		int coldPort = SampleApp.freePort();
+		// Kills follow each other within the restart window: without back-off, so each
+		// failover and cold restart is measured as a first failure would be.
 		String interval = "--sam.time-interval=" + TIME_INTERVAL.toSeconds() + "s";
+		String noBackOff = "--sam.restart.delay=0";
 		try (Launched standby = Launched.start("standby-on",
 				this.context.sampleCommand(true, standbyPort, "--sam.standby.enabled=true", interval,
-						"--sam.kill-delay=1s"),
+						"--sam.kill-delay=1s", noBackOff),
 				Map.of(), this.context.logs());
 				Launched cold = Launched.start("standby-off",
-						this.context.sampleCommand(true, coldPort, interval, "--sam.kill-delay=1s"), Map.of(),
-						this.context.logs())) {
+						this.context.sampleCommand(true, coldPort, interval, "--sam.kill-delay=1s", noBackOff),
+						Map.of(), this.context.logs())) {
 			int done = 0;
 			for (int round = 0; round < rounds; round++) {
 				if (round >= 2 && System.nanoTime() - budget > 0) {

@@ -93,6 +93,9 @@ public final class InstanceConnection implements AutoCloseable {
 
 	private volatile boolean closing;
 
+	private volatile Consumer<Message.Notice> notices = notice -> {
+	};
+
 	/** What the reader does with the supervisor's health-check requests. */
 	public interface HealthCheckRequests {
 
@@ -421,6 +424,23 @@ public final class InstanceConnection implements AutoCloseable {
 		this.readerRole.release();
 	}
 
+	/**
+	 * Who hears the supervisor's {@link Message.Notice}s; called on the reader thread, so
+	 * it must not block.
+	 */
+	public void onNotice(Consumer<Message.Notice> listener) {
+		this.notices = listener;
+	}
+
+	private void tell(Message.Notice notice) {
+		try {
+			this.notices.accept(notice);
+		}
+		catch (RuntimeException ex) {
+			LOG.warn("a listener failed on the supervisor's notice " + notice.kind() + ": " + ex);
+		}
+	}
+
 	private void readLoop(boolean holdsRole) {
 		if (!holdsRole) {
 			this.readerRole.acquireUninterruptibly();
@@ -450,6 +470,10 @@ public final class InstanceConnection implements AutoCloseable {
 				}
 				else if (message instanceof Message.QuorumStart) {
 					this.quorumStart.complete(null);
+				}
+				else if (message instanceof Message.Notice notice) {
+					// Never an answer: it may arrive while a command waits for one.
+					tell(notice);
 				}
 				else if (message instanceof Message.Welcome welcome && this.promotion != null) {
 					this.promotion.complete(welcome);

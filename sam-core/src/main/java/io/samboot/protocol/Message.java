@@ -134,6 +134,22 @@ public sealed interface Message {
 	}
 
 	/**
+	 * What is about to happen to the instance, for the application to hear of it:
+	 * {@link #QUORUM_LOST}, {@link #QUORUM_REGAINED}, or {@link #STOPPING} with the
+	 * {@link io.samboot.EndCause} id that ends it and why. One-way, from the supervisor,
+	 * sent before it acts; an instance that does not know the kind ignores it.
+	 */
+	record Notice(String kind, String cause, String detail) implements Message {
+
+		public static final String QUORUM_LOST = "quorum-lost";
+
+		public static final String QUORUM_REGAINED = "quorum-regained";
+
+		public static final String STOPPING = "stopping";
+
+	}
+
+	/**
 	 * The answer to a command: {@code error} is {@code null} on success, else a
 	 * {@link io.samboot.SamError} name.
 	 */

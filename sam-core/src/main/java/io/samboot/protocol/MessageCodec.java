@@ -67,6 +67,8 @@ public final class MessageCodec {
 
 	private static final int STANDBY_WELCOME = 0x46;
 
+	private static final int NOTICE = 0x47;
+
 	/**
 	 * Longest history a {@link Status} may carry, so a frame cannot announce millions of
 	 * entries.
@@ -146,6 +148,9 @@ public final class MessageCodec {
 				.writeInt(welcome.restartCount())
 				.writeBytes(welcome.data());
 		}
+		else if (message instanceof Message.Notice notice) {
+			out.writeByte(NOTICE).writeString(notice.kind()).writeString(notice.cause()).writeString(notice.detail());
+		}
 		else if (message instanceof Message.StandbyReady) {
 			out.writeByte(STANDBY_READY);
 		}
@@ -214,6 +219,7 @@ public final class MessageCodec {
 			case STANDBY_WELCOME ->
 				new Message.StandbyWelcome(in.readInt(), in.readLong(), in.readInt(), in.readBytes());
 			case STANDBY_READY -> new Message.StandbyReady();
+			case NOTICE -> new Message.Notice(in.readRequiredString(), in.readString(), in.readString());
 			case LISTEN_SOCKET_REQUEST ->
 				new Message.ListenSocketRequest(in.readString(), in.readInt(), in.readRequiredString());
 			case HTTP_CHECK_URL -> new Message.HttpCheckUrl(in.readRequiredString());

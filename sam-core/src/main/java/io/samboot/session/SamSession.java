@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 
 import io.samboot.CheckResult;
+import io.samboot.EndCause;
 import io.samboot.HealthCheckCallback;
 import io.samboot.HealthCheckListener;
 import io.samboot.LoopbackHttpUrl;
@@ -17,6 +18,7 @@ import io.samboot.SamHandle;
 import io.samboot.SamSettings;
 import io.samboot.SamState;
 import io.samboot.SamStatus;
+import io.samboot.SupervisorNoticeListener;
 import io.samboot.instance.HealthCheckRunner;
 import io.samboot.instance.InheritedListeningSocket;
 import io.samboot.instance.InstanceConnection;
@@ -78,6 +80,8 @@ public final class SamSession implements SamHandle {
 	private boolean callbackEverRegistered;
 
 	private volatile HealthCheckListener listener = HealthCheckListener.NO_OP;
+
+	private volatile SupervisorNoticeListener noticeListener = SupervisorNoticeListener.NO_OP;
 
 	private InstanceConnection connection;
 
@@ -155,6 +159,34 @@ public final class SamSession implements SamHandle {
 	}
 
 	@Override
+	public void supervisorNoticeListener(SupervisorNoticeListener listener) {
+		this.noticeListener = (listener != null) ? listener : SupervisorNoticeListener.NO_OP;
+	}
+
+	/** Passes a notice from the supervisor on, on the channel's reader thread. */
+	private void onNotice(Message.Notice notice) {
+		SupervisorNoticeListener target = this.noticeListener;
+		switch (notice.kind()) {
+			case Message.Notice.QUORUM_LOST -> target.quorumLost();
+			case Message.Notice.QUORUM_REGAINED -> target.quorumRegained();
+			case Message.Notice.STOPPING -> target.stopping(endCause(notice.cause()), notice.detail());
+			default -> {
+				// A newer supervisor may tell more than this instance knows.
+			}
+		}
+	}
+
+	private static EndCause endCause(String id) {
+		try {
+			return EndCause.ofId(id);
+		}
+		catch (RuntimeException ex) {
+			// A cause a newer supervisor knows: the instance is stopped all the same.
+			return EndCause.SHUTDOWN;
+		}
+	}
+
+	@Override
 	public synchronized void healthCheckListener(HealthCheckListener listener) {
 		this.listener = (listener != null) ? listener : HealthCheckListener.NO_OP;
 	}
@@ -190,7 +222,17 @@ public final class SamSession implements SamHandle {
 					this.phase.set(Phase.REGISTERED);
 					return 0;
 				}
-				default -> dataForSupervisor = this.data.stored();
+				default -> {
+					if (!this.settings.enabled()) {
+						// sam.enabled=false wherever the settings came from (a Spring
+						// profile, application.yml, an argument): one JVM, no supervisor.
+						LOG.info(
+								"SAM supervision is off: switched off with sam.enabled=false (the SAM API works locally)");
+						this.phase.set(Phase.REGISTERED);
+						return 0;
+					}
+					dataForSupervisor = this.data.stored();
+				}
 			}
 		}
 		// Outside the lock: the supervisor loop runs here for the rest of the process's
@@ -212,6 +254,7 @@ public final class SamSession implements SamHandle {
 		InstanceConnection.Connected connected = InstanceConnection.connect(this.environment, this.settings.toMap(),
 				frameLimit, this.runner, () -> Runtime.getRuntime().halt(1));
 		this.connection = connected.connection();
+		this.connection.onNotice(this::onNotice);
 		this.standby = connected.standby();
 		Message.Welcome welcome = connected.welcome();
 		this.instanceId = welcome.instanceId();

@@ -8,10 +8,10 @@ import io.samboot.SamSettings;
 
 /**
  * When the next restart after a failure may happen, and whether it may happen at all:
- * exponential back-off ({@code sam.restart.delay}, {@code multiplier}, {@code max-delay})
- * that starts over once an instance has run stably for {@code sam.restart.window}, and an
- * intensity limit in the manner of Erlang/OTP supervisors ({@code max-restarts} within
- * {@code window}).
+ * exponential back-off ({@code sam.restart.delay}, {@code multiplier}, {@code max-delay},
+ * after {@code immediate-restarts} failures in a row restarted at once) that starts over
+ * once an instance has run stably for {@code sam.restart.window}, and an intensity limit
+ * in the manner of Erlang/OTP supervisors ({@code max-restarts} within {@code window}).
  *
  * <p>
  * Only restarts after a failure are counted; restarts the user asks for (SIGHUP, the
@@ -60,10 +60,13 @@ final class RestartBackoff {
 
 	private static Duration delay(SamSettings settings, int failuresBefore) {
 		Duration base = settings.restartDelay();
-		if (base.isZero()) {
+		// The first failures in a row (one by default) restart at once: a single crash
+		// costs no wait, a crash loop backs off.
+		int backedOff = failuresBefore - settings.immediateRestarts();
+		if (base.isZero() || backedOff < 0) {
 			return Duration.ZERO;
 		}
-		double nanos = base.toNanos() * Math.pow(settings.restartMultiplier(), failuresBefore);
+		double nanos = base.toNanos() * Math.pow(settings.restartMultiplier(), backedOff);
 		Duration max = settings.restartMaxDelay();
 		if (!max.isZero() && nanos > max.toNanos()) {
 			return max;

@@ -55,6 +55,13 @@ public interface SupervisorListener {
 	default void endingDecided(int instanceId, EndCause cause, String detail) {
 	}
 
+	/**
+	 * The cluster became quorate or lost quorum, before the supervisor acts on it.
+	 * @param instanceId the registered active instance, 0 for none
+	 */
+	default void quorumChanged(int instanceId, boolean quorate) {
+	}
+
 	/** An instance ended and was recorded. */
 	default void instanceEnded(InstanceRecord record) {
 	}

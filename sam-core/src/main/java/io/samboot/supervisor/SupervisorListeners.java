@@ -113,6 +113,18 @@ final class SupervisorListeners implements SupervisorListener {
 	}
 
 	@Override
+	public void quorumChanged(int instanceId, boolean quorate) {
+		for (SupervisorListener listener : this.listeners) {
+			try {
+				listener.quorumChanged(instanceId, quorate);
+			}
+			catch (RuntimeException ex) {
+				failed(listener, ex);
+			}
+		}
+	}
+
+	@Override
 	public void instanceEnded(InstanceRecord record) {
 		for (SupervisorListener listener : this.listeners) {
 			try {

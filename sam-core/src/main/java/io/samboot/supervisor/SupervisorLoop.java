@@ -143,6 +143,7 @@ final class SupervisorLoop {
 		this.deadlines.watchStandby((now) -> this.standby.remaining(this.settings, standbyWanted(), now),
 				this::replacedKillRemaining);
 		channel.dataSink(this.dataStore);
+		this.listeners.add(new InstanceNotices(channel));
 	}
 
 	/**
@@ -517,6 +518,10 @@ final class SupervisorLoop {
 	private void onQuorumChanged(boolean quorate, long now) {
 		boolean news = this.cluster.quorateNow(quorate);
 		SupervisedInstance instance = this.current;
+		if (news) {
+			// Before the recovery it may cause, so the instance hears why it is stopped.
+			this.listeners.quorumChanged((instance != null && instance.registered) ? instance.id : 0, quorate);
+		}
 		if (instance != null && instance.ending == null && this.settings.enabled()) {
 			if (quorate && instance.phase == Phase.WAITING_FOR_QUORUM) {
 				completeStart(instance, now);

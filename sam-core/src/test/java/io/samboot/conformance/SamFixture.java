@@ -257,6 +257,8 @@ public final class SamFixture {
 			.maxRestarts(3)
 			.restartWindow(Duration.ofSeconds(60))
 			.restartDelay(Duration.ofMillis(200))
+			// A delay before every restart, the first too, so three gaps are measured.
+			.immediateRestarts(0)
 			.restartMultiplier(2)
 			.build());
 		int iid = Sam.register();

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class FakeMessages {
 
 	/** Every message type, by index for {@link #next(int)}. */
-	static final int TYPES = 19;
+	static final int TYPES = 20;
 
 	private final Random random;
 
@@ -70,6 +70,7 @@ final class FakeMessages {
 			case 16 -> new Message.StandbyReady();
 			case 17 -> new Message.ListenSocketRequest(string(), this.random.nextInt(), string());
 			case 18 -> new Message.HttpCheckUrl(string());
+			case 19 -> new Message.Notice(string(), nullableString(), nullableString());
 			default -> throw new IllegalArgumentException("type " + type);
 		};
 	}

@@ -73,6 +73,9 @@ final class PayloadReaderScript {
 		else if (message instanceof Message.Reply) {
 			fields = new int[] { BYTE, STRING, STRING, END };
 		}
+		else if (message instanceof Message.Notice) {
+			fields = new int[] { BYTE, REQUIRED_STRING, STRING, STRING, END };
+		}
 		else if (message instanceof Message.Status status) {
 			fields = statusFields(status.history().size());
 		}

@@ -29,6 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The SAM handle's state machine in an unsupervised process: corosync's error for every
@@ -452,6 +453,32 @@ class SamSessionTests {
 		assertThat(status.recoveryPolicy()).isEqualTo(RecoveryPolicy.RESTART);
 		assertThat(status.pid()).isEqualTo(ProcessHandle.current().pid());
 		assertThat(status.history()).isEmpty();
+	}
+
+	@Test
+	void aProcessThatWouldSuperviseStaysOneJvmWhenTheSettingsSwitchSamOff() {
+		SamSession session = new SamSession(new SupervisionDecision(Role.SUPERVISOR, "application start"), Map.of(),
+				(settings, data) -> {
+					throw new AssertionError("sam.enabled=false must not start a supervisor");
+				});
+		session.initialize(SETTINGS.toBuilder().enabled(false).build());
+
+		assertThat(session.register()).isZero();
+		assertThat(session.supervised()).isFalse();
+	}
+
+	@Test
+	void aProcessThatWouldSuperviseSupervisesWithTheSettingsItWasGiven() {
+		SamSettings[] handed = new SamSettings[1];
+		SamSession session = new SamSession(new SupervisionDecision(Role.SUPERVISOR, "application start"), Map.of(),
+				(settings, data) -> {
+					handed[0] = settings;
+					throw new IllegalStateException("supervising");
+				});
+		session.initialize(SETTINGS);
+
+		assertThatThrownBy(session::register).hasMessage("supervising");
+		assertThat(handed[0]).isEqualTo(SETTINGS);
 	}
 
 	// ---- helpers

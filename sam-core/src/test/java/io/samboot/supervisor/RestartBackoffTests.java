@@ -15,6 +15,7 @@ class RestartBackoffTests {
 
 	private final SamSettings settings = SamSettings.builder()
 		.restartDelay(Duration.ofMillis(200))
+		.immediateRestarts(0)
 		.restartMultiplier(2)
 		.maxRestarts(3)
 		.restartWindow(Duration.ofSeconds(60))
@@ -52,13 +53,35 @@ class RestartBackoffTests {
 	}
 
 	@Test
-	void noDelayAndNoLimitByDefault() {
+	void byDefaultAFirstFailureRestartsAtOnceAndFailuresInARowBackOffFromOneSecondToAMinute() {
 		SamSettings defaults = SamSettings.defaults();
+		long[] expectedSeconds = { 0, 1, 2, 4, 8, 16, 32, 60, 60 };
+		for (int i = 0; i < expectedSeconds.length; i++) {
+			RestartBackoff.Decision decision = this.backoff.afterFailure(defaults, i * SECOND, SECOND);
+			assertThat(decision.giveUp()).isFalse();
+			assertThat(decision.delay()).as("failure %d in a row", i + 1)
+				.isEqualTo(Duration.ofSeconds(expectedSeconds[i]));
+		}
+		// A run as long as the window starts over: restarted at once again.
+		assertThat(this.backoff.afterFailure(defaults, 1000 * SECOND, 60 * SECOND).delay()).isZero();
+	}
+
+	@Test
+	void noDelayAndNoLimitWithSamsOwnBehaviour() {
+		SamSettings exact = SamSettings.builder().restartDelay(Duration.ZERO).build();
 		for (int i = 0; i < 1000; i++) {
-			RestartBackoff.Decision decision = this.backoff.afterFailure(defaults, i, 0);
+			RestartBackoff.Decision decision = this.backoff.afterFailure(exact, i, 0);
 			assertThat(decision.giveUp()).isFalse();
 			assertThat(decision.delay()).isZero();
 		}
+	}
+
+	@Test
+	void moreImmediateRestartsDelayTheBackOff() {
+		SamSettings two = SamSettings.builder().immediateRestarts(2).build();
+		assertThat(this.backoff.afterFailure(two, 0, 0).delay()).isZero();
+		assertThat(this.backoff.afterFailure(two, 1, 0).delay()).isZero();
+		assertThat(this.backoff.afterFailure(two, 2, 0).delay()).isEqualTo(Duration.ofSeconds(1));
 	}
 
 }

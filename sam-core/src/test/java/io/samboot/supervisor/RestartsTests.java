@@ -29,6 +29,7 @@ class RestartsTests {
 
 	private final SamSettings settings = SamSettings.builder()
 		.restartDelay(Duration.ofMillis(200))
+		.immediateRestarts(0)
 		.restartMultiplier(2)
 		.maxRestarts(2)
 		.restartWindow(Duration.ofSeconds(60))

@@ -19,6 +19,7 @@ import io.samboot.protocol.Message;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Quorum in the supervisor loop, with a fake quorum source: start waits, losing quorum
@@ -117,6 +118,30 @@ class SupervisorLoopQuorumTests {
 		hello(2);
 		receive(2, new Message.Start(false));
 		assertThat(this.loop.status(now()).state()).isEqualTo(SamState.WAITING_FOR_QUORUM);
+	}
+
+	@Test
+	void theInstanceIsToldOfQuorumLostThenThatItIsStoppedBeforeAnySignal() {
+		registered(1);
+		this.quorum.report(true);
+		receive(1, new Message.Start(false));
+
+		this.quorum.report(false);
+
+		assertThat(this.channel.sentTo(1, Message.Notice.class)).extracting(Message.Notice::kind, Message.Notice::cause)
+			.containsExactly(tuple(Message.Notice.QUORUM_REGAINED, null), tuple(Message.Notice.QUORUM_LOST, null),
+					tuple(Message.Notice.STOPPING, "quorum-lost"));
+		assertThat(this.os.kills).extracting(FakeNativeAccess.Kill::signal).containsExactly(PosixSignal.TERM);
+	}
+
+	@Test
+	void aRegisteredInstanceIsToldWhenQuorumReturns() {
+		registered(1);
+		this.quorum.report(false);
+		this.quorum.report(true);
+
+		assertThat(this.channel.sentTo(1, Message.Notice.class)).extracting(Message.Notice::kind)
+			.containsExactly(Message.Notice.QUORUM_LOST, Message.Notice.QUORUM_REGAINED);
 	}
 
 	@Test

@@ -594,11 +594,14 @@ class SupervisorLoopTests {
 
 	@Test
 	void historyKeepsOneRecordPerEndedInstanceUpToTheLimit() {
-		startedInstance(applicationDriven(), false);
+		// Restarted at once, as corosync's SAM does, so that no back-off delay holds the
+		// crashes apart.
+		SamSettings immediate = applicationDriven().toBuilder().restartDelay(Duration.ZERO).build();
+		startedInstance(immediate, false);
 		int crashes = SamStatus.HISTORY_LIMIT + 6;
 		for (int id = 1; id <= crashes; id++) {
 			instanceExits(id, 137);
-			hello(id + 1, applicationDriven());
+			hello(id + 1, immediate);
 			receive(id + 1, new Message.Start(false));
 		}
 
@@ -772,7 +775,9 @@ class SupervisorLoopTests {
 
 		receive(1, new Message.RestartRequest());
 
-		assertThat(this.channel.lastTo(1)).isEqualTo(Message.Reply.ok());
+		assertThat(this.channel.sentTo(1, Message.Reply.class)).last().isEqualTo(Message.Reply.ok());
+		assertThat(this.channel.sentTo(1, Message.Notice.class)).containsExactly(new Message.Notice(
+				Message.Notice.STOPPING, "restart-requested", "the application asked for a restart"));
 		assertThat(this.os.kills).extracting(Kill::signal).containsExactly(PosixSignal.TERM);
 		instanceExits(1, 143);
 		assertThat(this.launcher.tickets).hasSize(2);
@@ -788,7 +793,9 @@ class SupervisorLoopTests {
 
 		receive(1, new Message.MarkFailed());
 
-		assertThat(this.channel.lastTo(1)).isEqualTo(Message.Reply.ok());
+		assertThat(this.channel.sentTo(1, Message.Reply.class)).last().isEqualTo(Message.Reply.ok());
+		assertThat(this.channel.sentTo(1, Message.Notice.class)).extracting(Message.Notice::cause)
+			.containsExactly("marked-failed");
 		assertThat(this.os.kills).containsExactly(new Kill(FakeInstanceLauncher.pidOf(1), PosixSignal.KILL));
 		assertThat(status().state()).isEqualTo(SamState.FAILED);
 		assertThat(this.loop.settings().recoveryPolicy()).isEqualTo(RecoveryPolicy.QUIT);

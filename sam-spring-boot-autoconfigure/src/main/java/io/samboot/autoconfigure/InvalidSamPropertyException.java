@@ -48,7 +48,7 @@ public class InvalidSamPropertyException extends IllegalArgumentException implem
 				property.getOrigin());
 	}
 
-	private static ConfigurationProperty find(String property, Environment environment) {
+	static ConfigurationProperty find(String property, Environment environment) {
 		if (!ConfigurationPropertyName.isValid(property)) {
 			return null;
 		}

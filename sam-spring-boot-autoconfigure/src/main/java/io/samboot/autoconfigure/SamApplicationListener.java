@@ -4,17 +4,18 @@ import io.samboot.HealthCheckCallback;
 import io.samboot.HealthCheckMode;
 import io.samboot.Sam;
 import io.samboot.SamSettings;
+import io.samboot.autoconfigure.event.SamEventPublisher;
 import io.samboot.autoconfigure.standby.SamListeningSocket;
 import io.samboot.log.SamLog;
 import io.samboot.supervisor.SupervisionDecision;
 import io.samboot.supervisor.SupervisionDecision.Role;
-import io.samboot.supervisor.Supervisor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.boot.context.event.ApplicationStartingEvent;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ApplicationContext;
@@ -30,15 +31,21 @@ import org.springframework.core.env.Environment;
  * supervisor must exist before the context does).
  *
  * <ul>
- * <li>{@link ApplicationStartingEvent}: in the process the user started, when it is a
- * real application start, becomes the supervisor: relaunches the command line as the
- * instance and never returns.</li>
- * <li>{@link ApplicationEnvironmentPreparedEvent}, in the instance: binds {@code sam.*}
- * and registers with the supervisor, handing it the settings it cannot read itself. A bad
- * value fails start-up here, with {@link SamConfigurationFailureAnalyzer}'s
- * explanation.</li>
+ * <li>{@link ApplicationStartingEvent}: claims the first {@link SpringApplication} of the
+ * JVM.</li>
+ * <li>{@link ApplicationEnvironmentPreparedEvent}: in the process the user started,
+ * {@link SamSupervisorTakeover} has already made it the supervisor unless
+ * {@code sam.enabled} is false or it is no real application start. Here, once logging is
+ * ready, binds {@code sam.*} and registers: in the instance with the supervisor, handing
+ * it the settings it cannot read itself; elsewhere locally ({@code sam.enabled=false} in
+ * a profile file, {@code application.yml}, an argument: one JVM). A bad value fails
+ * start-up here, with {@link SamConfigurationFailureAnalyzer}'s explanation.</li>
+ * <li>{@link ApplicationStartedEvent} (the context refreshed), in a supervised instance:
+ * publishes {@code SamInstanceRegisteredEvent} and from then on the supervisor's notices
+ * as events ({@link SamEventPublisher}).</li>
  * <li>{@link ApplicationReadyEvent}: registers the event-driven health check (in
- * {@code event} mode) and starts health checking.</li>
+ * {@code event} mode), starts health checking and publishes
+ * {@code SamHealthCheckingStartedEvent}.</li>
  * <li>{@link ContextClosedEvent} (a graceful shutdown): stops health checking and closes
  * SAM, so the supervisor quits with the instance's exit status instead of restarting
  * it.</li>
@@ -67,10 +74,13 @@ public final class SamApplicationListener implements SmartApplicationListener {
 
 	private static boolean started;
 
+	private static SamEventPublisher publisher;
+
 	@Override
 	public boolean supportsEventType(Class<? extends ApplicationEvent> eventType) {
 		return ApplicationStartingEvent.class.isAssignableFrom(eventType)
 				|| ApplicationEnvironmentPreparedEvent.class.isAssignableFrom(eventType)
+				|| ApplicationStartedEvent.class.isAssignableFrom(eventType)
 				|| ApplicationReadyEvent.class.isAssignableFrom(eventType)
 				|| ContextClosedEvent.class.isAssignableFrom(eventType);
 	}
@@ -89,6 +99,9 @@ public final class SamApplicationListener implements SmartApplicationListener {
 				&& isClaimed(prepared.getSpringApplication())) {
 			onEnvironmentPrepared(prepared);
 		}
+		else if (event instanceof ApplicationStartedEvent refreshed && isClaimed(refreshed.getSpringApplication())) {
+			onStarted(refreshed);
+		}
 		else if (event instanceof ApplicationReadyEvent ready && isClaimed(ready.getSpringApplication())) {
 			onReady(ready);
 		}
@@ -97,7 +110,7 @@ public final class SamApplicationListener implements SmartApplicationListener {
 		}
 	}
 
-	private static boolean isClaimed(SpringApplication application) {
+	static boolean isClaimed(SpringApplication application) {
 		synchronized (LOCK) {
 			return claimed == application;
 		}
@@ -111,14 +124,9 @@ public final class SamApplicationListener implements SmartApplicationListener {
 			claimed = event.getSpringApplication();
 		}
 		// sam-core's lines follow Spring Boot's logging in this JVM (the supervisor, if
-		// it becomes one, has its own).
+		// it becomes one, has its own). Who this process is waits for the Environment:
+		// sam.enabled may be switched off in a file Spring has not read yet.
 		SamLog.useSink(new CommonsLoggingSink());
-		SupervisionDecision decision = SupervisionDecision.current();
-		if (decision.role() == Role.SUPERVISOR) {
-			// From here on this process only supervises; the instance runs the
-			// application.
-			Supervisor.superviseThisProcess(SamSettings.defaults(), null);
-		}
 	}
 
 	private void onEnvironmentPrepared(ApplicationEnvironmentPreparedEvent event) {
@@ -128,14 +136,17 @@ public final class SamApplicationListener implements SmartApplicationListener {
 			}
 			registered = true;
 		}
-		MisplacedJvmSwitches.warnings(event.getEnvironment()).forEach(LOG::warn);
 		SamSettings settings = bindSettings(event.getEnvironment());
 		// With quorum or CMAP asked for, initialize checks corosync once and fails
-		// start-up
-		// with what to install or start (ClusterUnavailableFailureAnalyzer finds the
-		// cause).
+		// start-up with what to install or start (ClusterUnavailableFailureAnalyzer
+		// finds the cause).
 		Sam.initialize(settings);
+		// SamSupervisorTakeover has made a supervisor of the process the user started
+		// unless sam.enabled=false (then this returns 0: one JVM, unsupervised); should
+		// it not have run, this becomes the supervisor and does not return.
 		int instanceId = Sam.register();
+		MisplacedJvmSwitches.warnings(event.getEnvironment()).forEach(LOG::warn);
+		ShortTimeIntervalWarning.message(settings, event.getEnvironment()).ifPresent(LOG::warn);
 		if (SupervisionDecision.current().role() == Role.INSTANCE) {
 			LOG.info(Sam.isStandby()
 					? "SAM standby registered with supervisor " + Sam.client().status().supervisorPid()
@@ -145,6 +156,23 @@ public final class SamApplicationListener implements SmartApplicationListener {
 		}
 		SamListeningSocket.adoptIfWanted(event.getSpringApplication().getWebApplicationType(), event.getEnvironment(),
 				settings);
+	}
+
+	/**
+	 * The context is refreshed: the application's listeners exist, so SAM's events can be
+	 * heard from here on (a promoted standby has its new id by now).
+	 */
+	private void onStarted(ApplicationStartedEvent event) {
+		SamEventPublisher events;
+		synchronized (LOCK) {
+			if (publisher != null || !registered || SupervisionDecision.current().role() != Role.INSTANCE) {
+				return;
+			}
+			events = new SamEventPublisher(event.getApplicationContext());
+			publisher = events;
+		}
+		Sam.supervisorNoticeListener(events);
+		events.registered(Sam.client());
 	}
 
 	private void onReady(ApplicationReadyEvent event) {
@@ -157,7 +185,11 @@ public final class SamApplicationListener implements SmartApplicationListener {
 		}
 		SamSettings settings = settings(event.getApplicationContext());
 		if (!settings.enabled()) {
-			LOG.info("sam.enabled=false: the supervisor only passes signals and the exit" + " status through");
+			if (SupervisionDecision.current().role() == Role.INSTANCE) {
+				// The supervisor was started before this setting could be seen (the early
+				// launcher saw no sign of it).
+				LOG.info("sam.enabled=false: the supervisor only passes signals and the exit status through");
+			}
 			return;
 		}
 		if (settings.healthCheckMode() == HealthCheckMode.EVENT && !settings.timeInterval().isZero()) {
@@ -169,6 +201,13 @@ public final class SamApplicationListener implements SmartApplicationListener {
 			}
 		}
 		Sam.start();
+		SamEventPublisher events;
+		synchronized (LOCK) {
+			events = publisher;
+		}
+		if (events != null) {
+			events.healthCheckingStarted(Sam.client().instanceId());
+		}
 	}
 
 	private void onClosed(ContextClosedEvent event) {
@@ -178,6 +217,10 @@ public final class SamApplicationListener implements SmartApplicationListener {
 			}
 			started = false;
 			claimedContext = null;
+			if (publisher != null) {
+				publisher.close();
+				publisher = null;
+			}
 		}
 		if (SupervisionDecision.current().role() != Role.INSTANCE) {
 			// Unsupervised (tests): keep the local handle usable by the next context in

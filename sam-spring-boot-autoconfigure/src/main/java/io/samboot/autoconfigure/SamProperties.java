@@ -1,6 +1,7 @@
 package io.samboot.autoconfigure;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -12,6 +13,7 @@ import io.samboot.SamSettings;
 import io.samboot.SamSettings.InvalidSettingException;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationUnit;
 import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
 
@@ -19,22 +21,29 @@ import org.springframework.util.unit.DataSize;
  * Configuration of SAM supervision ({@code sam.*}). The supervisor cannot read
  * {@code application.yml}: the instance sends it these settings, converted by
  * {@link #toSettings()}, when it registers.
+ *
+ * <p>
+ * Every duration here is seconds-scale, so a number without a unit is seconds
+ * ({@code @DurationUnit(ChronoUnit.SECONDS)}, as Spring Boot's own
+ * {@code server.servlet.session.timeout}): {@code time-interval: 10} is ten seconds.
  */
 @ConfigurationProperties("sam")
 public class SamProperties {
 
 	/**
-	 * Whether to supervise this application. Set it to false with -Dsam.enabled=false or
-	 * SAM_ENABLED=false to keep the supervisor from starting at all; in application.yml
-	 * it makes the supervisor only pass signals and the exit status through.
+	 * Whether to supervise this application. false (in application.yml, a profile file,
+	 * an argument, the environment or -Dsam.enabled) runs it in one JVM without a
+	 * supervisor; the SAM API then works locally.
 	 */
 	private boolean enabled = true;
 
 	/**
 	 * Health-check time limit: when no health check passes (or no heartbeat arrives)
 	 * within it, the instance gets the warning signal, then SIGKILL, then the recovery
-	 * policy applies. 0 for none (only the death of the instance is detected).
+	 * policy applies. 0 for none (only the death of the instance is detected). A number
+	 * without a unit is seconds; below 100ms SAM warns at start-up.
 	 */
+	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration timeInterval = Duration.ofSeconds(10);
 
 	/**
@@ -53,12 +62,14 @@ public class SamProperties {
 	/**
 	 * How long after the warning signal SIGKILL follows. Defaults to the time interval.
 	 */
+	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration killDelay;
 
 	/**
 	 * Time for a starting instance to become ready before the recovery action. 0 for
 	 * none.
 	 */
+	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration startupTimeout = Duration.ZERO;
 
 	/**
@@ -66,6 +77,7 @@ public class SamProperties {
 	 * purpose: on SIGTERM or SIGINT to the supervisor, and for a graceful restart
 	 * (SIGHUP, or the endpoint's restart action).
 	 */
+	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration shutdownTimeout = Duration.ofSeconds(30);
 
 	private final HealthCheck healthCheck = new HealthCheck();
@@ -189,6 +201,7 @@ public class SamProperties {
 			.shutdownTimeout(this.shutdownTimeout)
 			.restartDelay(this.restart.delay)
 			.restartMaxDelay(this.restart.maxDelay)
+			.immediateRestarts(this.restart.immediateRestarts)
 			.restartMultiplier(this.restart.multiplier)
 			.maxRestarts(this.restart.maxRestarts)
 			.restartWindow(this.restart.window)
@@ -309,12 +322,14 @@ public class SamProperties {
 		 * How long one health check may run before it counts as failed. Defaults to half
 		 * of the time interval.
 		 */
+		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration timeout;
 
 		/**
 		 * Longest extension of a health-check deadline while the instance is inside a
 		 * garbage-collection pause.
 		 */
+		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration pauseGrace = Duration.ofSeconds(30);
 
 		private final Http http = new Http();
@@ -401,16 +416,28 @@ public class SamProperties {
 	public static class Restart {
 
 		/**
-		 * Delay before a new instance is started after a failure.
+		 * Delay before a restart once the immediate restarts are used up (by default:
+		 * before the second failure in a row is restarted), growing by the multiplier for
+		 * every further failure in a row. 0 to restart every failure at once, as
+		 * corosync's SAM does.
 		 */
-		private Duration delay = Duration.ZERO;
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration delay = SamSettings.DEFAULT_RESTART_DELAY;
 
 		/**
-		 * Largest delay the multiplier may grow it to; at least the delay. 0 for no
-		 * maximum (the delay then stops growing at one day). For a constant delay, set
-		 * the multiplier to 1.0.
+		 * Largest delay the multiplier may grow it to; at least the delay. Defaults to
+		 * one minute, or the delay when that is longer. 0 for no maximum (the delay then
+		 * stops growing at one day). For a constant delay, set the multiplier to 1.0.
 		 */
-		private Duration maxDelay = Duration.ZERO;
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration maxDelay;
+
+		/**
+		 * Failures in a row that are restarted at once, before the delay applies: 1 (a
+		 * single crash costs no wait, a crash loop backs off), 0 for the delay before
+		 * every restart.
+		 */
+		private int immediateRestarts = 1;
 
 		/**
 		 * Factor the delay grows by with every restart within the window, up to the
@@ -425,8 +452,10 @@ public class SamProperties {
 		private int maxRestarts;
 
 		/**
-		 * Period over which restarts are counted for the maximum.
+		 * Period over which restarts are counted for the maximum; an instance that runs
+		 * this long starts the back-off over.
 		 */
+		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration window = Duration.ofSeconds(60);
 
 		public Duration getDelay() {
@@ -443,6 +472,14 @@ public class SamProperties {
 
 		public void setMaxDelay(Duration maxDelay) {
 			this.maxDelay = maxDelay;
+		}
+
+		public int getImmediateRestarts() {
+			return this.immediateRestarts;
+		}
+
+		public void setImmediateRestarts(int immediateRestarts) {
+			this.immediateRestarts = immediateRestarts;
 		}
 
 		public double getMultiplier() {

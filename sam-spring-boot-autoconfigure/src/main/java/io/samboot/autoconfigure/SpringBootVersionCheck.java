@@ -35,7 +35,7 @@ public final class SpringBootVersionCheck implements ApplicationListener<Applica
 
 	@Override
 	public int getOrder() {
-		return SamApplicationListener.ORDER - 1;
+		return SamSupervisorTakeover.ORDER - 1;
 	}
 
 	@Override

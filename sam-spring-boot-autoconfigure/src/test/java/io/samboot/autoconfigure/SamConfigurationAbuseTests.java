@@ -99,12 +99,14 @@ class SamConfigurationAbuseTests {
 		rows.add(rejected("sam.enabled", "2"));
 
 		// sam.time-interval: 0 for none, 1ms to 365d; a number without a unit is
-		// milliseconds (Spring Boot's rule).
+		// seconds (@DurationUnit(SECONDS), as Spring Boot's seconds-scale properties).
 		durationAbuse(rows, "sam.time-interval");
 		rows.add(accepted("sam.time-interval", "", "the default, 10s",
 				(s, p) -> assertThat(s.timeInterval()).isEqualTo(Duration.ofSeconds(10))));
 		rows.add(accepted("sam.time-interval", "0", "no time limit", (s, p) -> assertThat(s.timeInterval()).isZero()));
-		rows.add(accepted("sam.time-interval", "10", "10 milliseconds, not seconds",
+		rows.add(accepted("sam.time-interval", "10", "10 seconds, not milliseconds",
+				(s, p) -> assertThat(s.timeInterval()).isEqualTo(Duration.ofSeconds(10))));
+		rows.add(accepted("sam.time-interval", "10ms", "10 milliseconds when asked for (with a warning)",
 				(s, p) -> assertThat(s.timeInterval()).isEqualTo(Duration.ofMillis(10))));
 		rows.add(accepted("sam.time-interval", "10S", "10 seconds (units in any case)",
 				(s, p) -> assertThat(s.timeInterval()).isEqualTo(Duration.ofSeconds(10))));
@@ -178,6 +180,19 @@ class SamConfigurationAbuseTests {
 				(s, p) -> assertThat(s.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30))));
 		rows.add(accepted("sam.restart.max-delay", "0", "no maximum (growth stops at a day)",
 				(s, p) -> assertThat(s.restartMaxDelay()).isZero()));
+		rows.add(accepted("sam.restart.delay", "0", "restart at once, always (corosync's SAM)",
+				(s, p) -> assertThat(s.restartDelay()).isZero()));
+		rows.add(accepted("sam.restart.delay", "5", "5 seconds",
+				(s, p) -> assertThat(s.restartDelay()).isEqualTo(Duration.ofSeconds(5))));
+		rows.add(accepted("sam.restart.delay", "5m", "5 minutes, the default maximum following it",
+				(s, p) -> assertThat(s.restartMaxDelay()).isEqualTo(Duration.ofMinutes(5))));
+		rows.add(accepted("sam.restart.max-delay", "", "the default, a minute",
+				(s, p) -> assertThat(s.restartMaxDelay()).isEqualTo(Duration.ofMinutes(1))));
+		for (String refused : List.of("-1", "2147483648", "1.5", "abc", "")) {
+			rows.add(rejected("sam.restart.immediate-restarts", refused));
+		}
+		rows.add(accepted("sam.restart.immediate-restarts", "0", "a delay before every restart",
+				(s, p) -> assertThat(s.immediateRestarts()).isZero()));
 		rows.add(new Row(Map.of("sam.restart.max-delay", "1s", "sam.restart.delay", "10s"), "sam.restart.max-delay",
 				"1s", Expect.REJECTED, null, null));
 		rows.add(rejected("sam.restart.window", "0"));
@@ -319,8 +334,8 @@ class SamConfigurationAbuseTests {
 		List<String> shown = new ArrayList<>(List.of("'" + row.value() + "'", "\"" + row.value() + "\"",
 				" " + row.value() + ",", " " + row.value() + " ", " " + row.value() + "."));
 		if (row.value().matches("-?[0-9.]+")) {
-			// A bare number is shown as SAM understood it: milliseconds, bytes, a double.
-			shown.addAll(List.of("'" + row.value() + "ms'", "'" + row.value() + "B'",
+			// A bare number is shown as SAM understood it: seconds, bytes, a double.
+			shown.addAll(List.of("'" + row.value() + "s'", "'" + row.value() + "B'",
 					"'" + Double.parseDouble(row.value()) + "'"));
 		}
 		assertThat(analysis.getDescription()).as("description of %s", row)

@@ -31,10 +31,12 @@ import org.springframework.boot.loader.net.protocol.jar.JarUrl;
  * <p>
  * It loads SAM's core and JNA from the jar's {@code BOOT-INF/lib} in a class loader of
  * their own and calls {@code io.samboot.supervisor.EarlySupervision}, which decides as
- * the Spring Boot listener would and, for an application start, never returns. Anything
- * unexpected leaves the decision to the listener, with one line on standard error. Off
- * with {@code -Dsam.launcher.early=false}. Kept to this one class: the layout copies it
- * alone into the jar's root.
+ * the Spring Boot listener would and, for an application start, never returns; when
+ * {@code sam.enabled} may be set in an argument or a config file, it returns and leaves
+ * the decision to the listener, which reads the Environment. Anything unexpected leaves
+ * the decision to the listener, with one line on standard error. Off with
+ * {@code -Dsam.launcher.early=false}. Kept to this one class: the layout copies it alone
+ * into the jar's root.
  */
 public final class SamJarLauncher {
 
@@ -58,7 +60,7 @@ public final class SamJarLauncher {
 	public static void main(String[] args) throws Exception {
 		if (earlySupervisionWanted(System.getenv(), System.getProperty("sam.enabled"),
 				System.getProperty(EARLY_PROPERTY), System.getProperty("os.name", ""))) {
-			superviseEarly();
+			superviseEarly(args);
 		}
 		JarLauncher.main(args);
 	}
@@ -85,7 +87,7 @@ public final class SamJarLauncher {
 				|| text.equals("0");
 	}
 
-	private static void superviseEarly() {
+	private static void superviseEarly(String[] args) {
 		try {
 			File jar = new File(SamJarLauncher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
 			List<URL> libraries = samLibraries(jar);
@@ -97,7 +99,17 @@ public final class SamJarLauncher {
 			Handlers.register();
 			URLClassLoader loader = new URLClassLoader(libraries.toArray(new URL[0]),
 					ClassLoader.getPlatformClassLoader());
-			Class.forName(ENTRY_CLASS, true, loader).getMethod("superviseIfApplicationStart").invoke(null);
+			Class<?> entry = Class.forName(ENTRY_CLASS, true, loader);
+			try {
+				// Given the arguments and the jar, SAM can leave the decision to Spring
+				// Boot when sam.enabled may be set in a profile, a file or an argument.
+				entry.getMethod("superviseIfApplicationStart", String[].class, String.class)
+					.invoke(null, args, jar.getPath());
+			}
+			catch (NoSuchMethodException ex) {
+				// An older sam-core in the jar.
+				entry.getMethod("superviseIfApplicationStart").invoke(null);
+			}
 			// Back here: this process is not to be supervised (or it is an instance);
 			// start as usual.
 		}

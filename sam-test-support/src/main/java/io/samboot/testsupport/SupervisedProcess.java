@@ -35,7 +35,19 @@ public class SupervisedProcess implements AutoCloseable {
 	 * {@code environment}).
 	 */
 	protected static Process launch(List<String> command, Map<String, String> environment) throws IOException {
+		return launch(command, environment, null);
+	}
+
+	/**
+	 * As {@link #launch(List, Map)}, in {@code directory} (where Spring Boot looks for
+	 * {@code ./application.yml} and {@code ./config/}); {@code null} for the test's own.
+	 */
+	protected static Process launch(List<String> command, Map<String, String> environment, Path directory)
+			throws IOException {
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+		if (directory != null) {
+			builder.directory(directory.toFile());
+		}
 		builder.environment().keySet().removeIf(name -> name.startsWith("SAM_"));
 		builder.environment().putAll(environment);
 		return builder.start();

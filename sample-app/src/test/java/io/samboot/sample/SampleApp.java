@@ -45,17 +45,27 @@ public final class SampleApp extends SupervisedProcess {
 	 * {@code -Dsam.enabled=false}) and arguments.
 	 */
 	public static SampleApp start(List<String> jvmOptions, String... arguments) throws IOException {
+		return startIn(null, jvmOptions, arguments);
+	}
+
+	/**
+	 * As {@link #start(List, String...)}, with {@code directory} as the working directory
+	 * ({@code null} for the test's own).
+	 */
+	public static SampleApp startIn(Path directory, List<String> jvmOptions, String... arguments) throws IOException {
 		int port = freePort();
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add("-XX:TieredStopAtLevel=1");
 		command.addAll(jvmOptions);
 		command.add("-jar");
-		command.add(System.getProperty("sample.jar", "target/sample-app-0.1.0-SNAPSHOT.jar"));
+		command.add(Path.of(System.getProperty("sample.jar", "target/sample-app-0.1.0-SNAPSHOT.jar"))
+			.toAbsolutePath()
+			.toString());
 		command.add("--server.port=" + port);
 		command.add("--server.address=127.0.0.1");
 		command.addAll(List.of(arguments));
-		return new SampleApp(launch(command, Map.of()), port);
+		return new SampleApp(launch(command, Map.of(), directory), port);
 	}
 
 	public HttpResponse<String> get(String path) throws IOException, InterruptedException {

@@ -49,19 +49,4 @@ class UnsupervisedSampleProcessTests {
 		}
 	}
 
-	@Test
-	void withTheApplicationPropertyTheSupervisorOnlyPassesThrough() throws Exception {
-		try (SampleApp app = SampleApp.start("--sam.enabled=false")) {
-			String root = app.awaitGet("/", body -> body.contains("\"instanceId\""), START);
-			assertThat(SampleApp.number(root, "instanceId")).isEqualTo(1);
-			String sam = app.awaitGet("/actuator/sam", body -> true, START);
-			assertThat(sam).contains("\"state\":\"registered\"");
-			assertThat(SampleApp.number(sam, "supervisorPid")).isEqualTo(app.supervisorPid());
-			assertThat(app.awaitGet("/actuator/health", body -> true, START)).contains("\"status\":\"UP\"");
-			assertThat(app.find(line -> line.contains("sam.enabled=false: the supervisor only passes signals")))
-				.as(app.toString())
-				.isPresent();
-		}
-	}
-
 }
