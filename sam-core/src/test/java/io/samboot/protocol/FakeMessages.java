@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class FakeMessages {
 
 	/** Every message type, by index for {@link #next(int)}. */
-	static final int TYPES = 18;
+	static final int TYPES = 20;
 
 	private final Random random;
 
@@ -69,6 +69,8 @@ final class FakeMessages {
 				new Message.StandbyWelcome(this.random.nextInt(), anyLong(), this.random.nextInt(), nullableBytes());
 			case 16 -> new Message.StandbyReady();
 			case 17 -> new Message.ListenSocketRequest(string(), this.random.nextInt(), string());
+			case 18 -> new Message.Challenge(this.random.nextInt(), this.random.nextInt(), bytes());
+			case 19 -> new Message.ChallengeAnswer(bytes(), bytes());
 			default -> throw new IllegalArgumentException("type " + type);
 		};
 	}
