@@ -159,6 +159,7 @@ public final class InstanceConnection implements AutoCloseable {
 		catch (NumberFormatException ex) {
 			throw new SamException(SamError.LIBRARY, Handoff.INSTANCE_ID + " is missing or not a number");
 		}
+		HandshakeProofs.warmUp();
 		SocketChannel channel = connectWithin(path, CONNECT_PATIENCE);
 		// Until the peer has proven to be the supervisor, it may not make this process
 		// allocate more than a handshake frame.

@@ -56,6 +56,15 @@ public record HandshakeProofs(int instanceId, byte[] instanceNonce, byte[] super
 		return nonce;
 	}
 
+	/**
+	 * Loads and initialises what the proofs use (the JCE provider, the random source),
+	 * which takes a cold JVM a few hundred milliseconds: done before connecting, it does
+	 * not count against the handshake's time limit.
+	 */
+	public static void warmUp() {
+		new HandshakeProofs(0, nonce(), new byte[LENGTH]).bySupervisor(new byte[1]);
+	}
+
 	/** What the supervisor sends to prove it holds {@code secret}. */
 	public byte[] bySupervisor(byte[] secret) {
 		return mac(secret, BY_SUPERVISOR);

@@ -66,6 +66,8 @@ final class ControlHandshake {
 	ControlHandshake(DirectoryOwner owner, SamLog log) {
 		this.owner = owner;
 		this.log = log;
+		// Not on the first connection's clock.
+		HandshakeProofs.warmUp();
 	}
 
 	/**
