@@ -153,6 +153,9 @@ public final class InstanceConnection implements AutoCloseable {
 		catch (IllegalArgumentException ex) {
 			throw new SamException(SamError.LIBRARY, Handoff.SECRET + " is malformed: " + ex.getMessage());
 		}
+		if (secret.length == 0) {
+			throw new SamException(SamError.LIBRARY, Handoff.SECRET + " is missing or empty");
+		}
 		try {
 			instanceId = Integer.parseInt(environment.getOrDefault(Handoff.INSTANCE_ID, ""));
 		}

@@ -71,7 +71,7 @@ final class ControlHandshake {
 	}
 
 	/**
-	 * The next connection for instance {@code instanceId} must present this secret; the
+	 * The next connection for instance {@code instanceId} must prove this secret; the
 	 * secret of an earlier instance that was never used is void.
 	 */
 	void expect(int instanceId, byte[] secret) {

@@ -118,7 +118,7 @@ final class ControlServer implements ControlChannel {
 	}
 
 	/**
-	 * The next connection for this instance must present this secret and come from it; a
+	 * The next connection for this instance must prove this secret and come from it; a
 	 * connection still open under its id, if any, is closed (its process has ended).
 	 */
 	@Override
