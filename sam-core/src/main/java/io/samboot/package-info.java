@@ -35,9 +35,11 @@
  * can enter ({@code ControlDirectory}, {@code ControlServer}); frames of a 4-byte length
  * and a message ({@link io.samboot.protocol.MessageCodec}), bounded by
  * {@code sam.data-store.max-size} plus 64 KiB (64 KiB before the handshake). The instance
- * opens with a hello carrying the secret, its PID and its settings (the supervisor cannot
- * read {@code application.yml}); anything else that connects, a second connection, a
- * wrong secret, garbage, a truncated or oversized frame, is refused and logged
+ * checks that its peer runs as its own user, challenges it to prove the secret
+ * ({@link io.samboot.protocol.HandshakeProofs}) and only then sends a hello with its own
+ * proof, its PID and its settings (the supervisor cannot read {@code application.yml});
+ * the secret never crosses the socket. Anything else that connects, a second connection,
+ * a wrong proof, garbage, a truncated or oversized frame, is refused and logged
  * ({@code ControlHandshake}), and supervision goes on. Then: commands from the instance
  * ({@code start}, {@code stop}, {@code warnSignalSet}, {@code dataStore},
  * {@code markFailed}, {@code close}, status and restart requests), each answered once;

@@ -24,6 +24,7 @@ import io.samboot.SamSettings;
 import io.samboot.log.SamLog;
 import io.samboot.protocol.FrameChannel;
 import io.samboot.protocol.Handoff;
+import io.samboot.protocol.HandshakeProofs;
 import io.samboot.protocol.Message;
 
 /**
@@ -121,7 +122,9 @@ public final class InstanceConnection implements AutoCloseable {
 	}
 
 	/**
-	 * Connects to the supervisor named in the environment and says hello.
+	 * Connects to the supervisor named in the environment, makes sure it is that
+	 * supervisor ({@link SupervisorVerification}: its user, its proof of the secret)
+	 * before sending anything that matters, and says hello.
 	 * @param environment the process environment with the {@link Handoff} variables
 	 * @param settings the instance's settings, which the supervisor adopts
 	 * @param frameLimit the largest frame the supervisor may send (the data limit plus
@@ -155,18 +158,42 @@ public final class InstanceConnection implements AutoCloseable {
 			HealthCheckRequests healthCheckRequests, Runnable supervisorGone) {
 		String path = environment.get(Handoff.SOCKET);
 		byte[] secret;
+		int instanceId;
 		try {
 			secret = Handoff.fromHex(environment.getOrDefault(Handoff.SECRET, ""));
 		}
 		catch (IllegalArgumentException ex) {
 			throw new SamException(SamError.LIBRARY, Handoff.SECRET + " is malformed: " + ex.getMessage());
 		}
+		if (secret.length == 0) {
+			throw new SamException(SamError.LIBRARY, Handoff.SECRET + " is missing or empty");
+		}
+		try {
+			instanceId = Integer.parseInt(environment.getOrDefault(Handoff.INSTANCE_ID, ""));
+		}
+		catch (NumberFormatException ex) {
+			throw new SamException(SamError.LIBRARY, Handoff.INSTANCE_ID + " is missing or not a number");
+		}
+		HandshakeProofs.warmUp();
 		SocketChannel channel = connectWithin(path, CONNECT_PATIENCE);
+		// Until the peer has proven to be the supervisor, it may not make this process
+		// allocate more than a handshake frame.
+		FrameChannel frames = new FrameChannel(channel, FrameChannel.HANDSHAKE_FRAME_LIMIT);
+		HandshakeProofs proofs;
+		try {
+			SupervisorVerification.checkPeerUser(channel, path);
+			proofs = SupervisorVerification.challenge(channel, frames, path, instanceId, secret, REPLY_TIMEOUT);
+		}
+		catch (SamException ex) {
+			closeQuietly(channel);
+			throw ex;
+		}
+		frames.frameLimit(frameLimit);
 		FrameChannel.sendBufferFor(channel, frameLimit);
-		InstanceConnection connection = new InstanceConnection(new FrameChannel(channel, frameLimit),
-				healthCheckRequests, supervisorGone);
+		InstanceConnection connection = new InstanceConnection(frames, healthCheckRequests, supervisorGone);
 		connection.startReader();
-		Message answer = connection.request(new Message.Hello(secret, ProcessHandle.current().pid(), settings));
+		Message answer = connection
+			.request(new Message.Hello(proofs.byInstance(secret), ProcessHandle.current().pid(), settings));
 		if (answer instanceof Message.Reply reply && !reply.isOk()) {
 			connection.close();
 			throw new SamException(SamError.LIBRARY, "the supervisor refused the registration: " + reply.message());

@@ -22,7 +22,10 @@ public final class Handoff {
 	/** The instance id the supervisor gave this launch. */
 	public static final String INSTANCE_ID = "SAM_INSTANCE_ID";
 
-	/** Hex of the random secret the instance must present in its hello. */
+	/**
+	 * Hex of the random secret the instance and the supervisor prove to each other
+	 * ({@link HandshakeProofs}); it never crosses the socket.
+	 */
 	public static final String SECRET = "SAM_INSTANCE_SECRET";
 
 	private Handoff() {

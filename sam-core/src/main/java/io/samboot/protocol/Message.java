@@ -8,18 +8,39 @@ import java.util.Map;
  * Each message is one frame; {@link MessageCodec} turns them into bytes and back.
  *
  * <p>
- * The instance speaks first ({@link Hello}); after that it sends commands, each answered
- * by exactly one {@link Reply} (or {@link Welcome}/{@link Status}), and one-way
- * {@link Heartbeat}s and {@link HealthCheckResult}s. The supervisor sends
- * {@link HealthCheckRequest}s on its own.
+ * The instance speaks first: a {@link Challenge}, which the supervisor answers with a
+ * {@link ChallengeAnswer} proving it holds the instance's secret, then, only if that
+ * proof is right, the {@link Hello} with the instance's own proof
+ * ({@link HandshakeProofs}). After that it sends commands, each answered by exactly one
+ * {@link Reply} (or {@link Welcome}/{@link Status}), and one-way {@link Heartbeat}s and
+ * {@link HealthCheckResult}s. The supervisor sends {@link HealthCheckRequest}s on its
+ * own.
  */
 public sealed interface Message {
 
 	/**
-	 * First frame of a connection: proves the peer is the instance the supervisor
-	 * launched.
+	 * First frame of a connection: the instance asks the supervisor to prove it holds the
+	 * secret of instance {@code instanceId}, over {@code nonce}, before the instance
+	 * sends anything else.
+	 *
+	 * @param version the handshake's version ({@link HandshakeProofs#VERSION})
 	 */
-	record Hello(byte[] secret, long pid, Map<String, String> settings) implements Message {
+	record Challenge(int version, int instanceId, byte[] nonce) implements Message {
+	}
+
+	/**
+	 * The supervisor's answer to a {@link Challenge}: its own nonce and its proof
+	 * ({@link HandshakeProofs#bySupervisor}).
+	 */
+	record ChallengeAnswer(byte[] nonce, byte[] proof) implements Message {
+	}
+
+	/**
+	 * Sent once the supervisor has proven itself: proves the peer is the instance the
+	 * supervisor launched ({@link HandshakeProofs#byInstance}, never the secret itself)
+	 * and gives its PID and settings.
+	 */
+	record Hello(byte[] proof, long pid, Map<String, String> settings) implements Message {
 		public Hello {
 			settings = Map.copyOf(settings);
 		}

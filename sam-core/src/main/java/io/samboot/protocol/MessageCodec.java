@@ -28,7 +28,13 @@ import io.samboot.protocol.Message.Welcome;
  */
 public final class MessageCodec {
 
-	private static final int HELLO = 0x01;
+	/**
+	 * The hello with a proof; {@code 0x01}, the hello of version 1 that carried the
+	 * secret itself, is unknown now, so it is refused rather than misread.
+	 */
+	private static final int HELLO = 0x0F;
+
+	private static final int CHALLENGE = 0x0E;
 
 	private static final int START = 0x02;
 
@@ -67,7 +73,9 @@ public final class MessageCodec {
 
 	private static final int STANDBY_WELCOME = 0x46;
 
-	private static final int NOTICE = 0x47;
+	private static final int CHALLENGE_ANSWER = 0x47;
+
+	private static final int NOTICE = 0x48;
 
 	/**
 	 * Longest history a {@link Status} may carry, so a frame cannot announce millions of
@@ -88,7 +96,16 @@ public final class MessageCodec {
 
 	private static void encodeInto(Message message, PayloadWriter out) {
 		if (message instanceof Hello hello) {
-			out.writeByte(HELLO).writeBytes(hello.secret()).writeLong(hello.pid()).writeStringMap(hello.settings());
+			out.writeByte(HELLO).writeBytes(hello.proof()).writeLong(hello.pid()).writeStringMap(hello.settings());
+		}
+		else if (message instanceof Message.Challenge challenge) {
+			out.writeByte(CHALLENGE)
+				.writeInt(challenge.version())
+				.writeInt(challenge.instanceId())
+				.writeBytes(challenge.nonce());
+		}
+		else if (message instanceof Message.ChallengeAnswer answer) {
+			out.writeByte(CHALLENGE_ANSWER).writeBytes(answer.nonce()).writeBytes(answer.proof());
 		}
 		else if (message instanceof Welcome welcome) {
 			out.writeByte(WELCOME)
@@ -214,6 +231,8 @@ public final class MessageCodec {
 		int type = in.readByte();
 		Message message = switch (type) {
 			case HELLO -> new Hello(in.readBytes(), in.readLong(), in.readStringMap());
+			case CHALLENGE -> new Message.Challenge(in.readInt(), in.readInt(), in.readBytes());
+			case CHALLENGE_ANSWER -> new Message.ChallengeAnswer(in.readBytes(), in.readBytes());
 			case WELCOME -> new Welcome(in.readInt(), in.readLong(), in.readInt(), in.readBytes());
 			case QUORUM_START -> new Message.QuorumStart();
 			case STANDBY_WELCOME ->
@@ -240,8 +259,14 @@ public final class MessageCodec {
 			default -> throw new ProtocolException("unknown message type 0x" + Integer.toHexString(type));
 		};
 		in.expectEnd();
-		if (message instanceof Hello hello && hello.secret() == null) {
-			throw new ProtocolException("hello without a secret");
+		if (message instanceof Hello hello && hello.proof() == null) {
+			throw new ProtocolException("hello without a proof");
+		}
+		if (message instanceof Message.Challenge challenge && challenge.nonce() == null) {
+			throw new ProtocolException("challenge without a nonce");
+		}
+		if (message instanceof Message.ChallengeAnswer answer && (answer.nonce() == null || answer.proof() == null)) {
+			throw new ProtocolException("challenge answer without a nonce or a proof");
 		}
 		return message;
 	}

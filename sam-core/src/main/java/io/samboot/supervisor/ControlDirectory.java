@@ -15,12 +15,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.samboot.log.SamLog;
+import io.samboot.nativeaccess.CurrentUser;
 
 /**
  * The supervisor's private directory for the control socket: a fresh {@code rwx------}
@@ -84,19 +85,21 @@ final class ControlDirectory {
 
 	/**
 	 * Creates a fresh {@code rwx------} directory in the first base that no other user
-	 * can tamper with: owned by this user or by root, and not writable by others unless
-	 * sticky (as {@code /tmp} is). Another user who owns the base, or may write to it
-	 * without the sticky bit, could rename the directory and put a socket of their own in
-	 * its place, which the instance would then trust. A base that fails this is skipped,
-	 * with a log line.
+	 * can tamper with, along its whole path ({@link BasePath}): every component owned by
+	 * this user or by root, none writable by others unless sticky (as {@code /tmp} is),
+	 * no symbolic link of another user. Another user who owns a directory on the path, or
+	 * may write to it without the sticky bit, could rename the directory and put a socket
+	 * of their own in its place. A base that fails this is skipped, with one warning that
+	 * names the component at fault and what to do.
 	 */
 	static Path create(List<Path> bases, SamLog log) throws IOException {
+		OptionalLong uid = CurrentUser.uid();
 		IOException failure = null;
 		for (Path base : bases) {
 			if (!Files.isDirectory(base)) {
 				continue;
 			}
-			String problem = unsafeBase(base);
+			String problem = uid.isPresent() ? unsafeBase(base, uid.getAsLong()) : null;
 			Path directory = null;
 			if (problem == null) {
 				try {
@@ -104,7 +107,7 @@ final class ControlDirectory {
 					// after one that was SIGKILLed.
 					directory = Files.createTempDirectory(base, "sam-" + ProcessHandle.current().pid() + "-",
 							PosixFilePermissions.asFileAttribute(PRIVATE));
-					problem = notPrivate(base, directory);
+					problem = notPrivate(directory);
 					if (problem == null) {
 						hold(directory);
 					}
@@ -303,30 +306,26 @@ final class ControlDirectory {
 		}
 	}
 
-	private static String unsafeBase(Path base) throws IOException {
-		int mode;
+	/**
+	 * Why another user could swap the base or a directory above it, with what to do; or
+	 * {@code null}.
+	 */
+	private static String unsafeBase(Path base, long uid) throws IOException {
+		String problem;
 		try {
-			mode = (Integer) Files.getAttribute(base, "unix:mode");
+			problem = BasePath.problem(base, uid);
 		}
 		catch (UnsupportedOperationException | IllegalArgumentException ex) {
-			return null;
+			return null; // no Unix attributes: nothing to check them with
 		}
-		boolean writableByOthers = (mode & 0022) != 0;
-		boolean sticky = (mode & 01000) != 0;
-		if (writableByOthers && !sticky) {
-			return String.format("other users may write to it (mode %04o) and it is not sticky", mode & 07777);
-		}
-		return null;
+		return (problem != null) ? problem + ". Fix: give every directory on the path to root or to uid " + uid
+				+ " and take write access from group and others (or make it sticky, as /tmp), or point"
+				+ " XDG_RUNTIME_DIR or -Djava.io.tmpdir at a directory whose whole path is safe" : null;
 	}
 
-	private static String notPrivate(Path base, Path directory) throws IOException {
-		UserPrincipal me = Files.getOwner(directory);
-		UserPrincipal baseOwner = Files.getOwner(base);
-		// By uid (the JDK's principals compare uids), and root as uid 0: a name lookup
-		// that fails gives "0", not "root".
-		if (!baseOwner.equals(me) && (Integer) Files.getAttribute(base, "unix:uid") != 0) {
-			return "it belongs to " + baseOwner.getName() + ", not to " + me.getName() + " or root";
-		}
+	private static String notPrivate(Path directory) throws IOException {
+		// Who owns the base and the directories above it was checked before
+		// (unsafeBase); what is left is a file system that does not keep the mode.
 		if (!Files.getPosixFilePermissions(directory).equals(PRIVATE)) {
 			// A file system that ignores the mode asked for at creation: ask once more,
 			// then give up on it.

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import io.samboot.JvmSwitch;
 import io.samboot.log.SamLog;
 import io.samboot.protocol.FrameChannel;
+import io.samboot.protocol.HandshakeProofs;
 import io.samboot.protocol.Message;
 import io.samboot.protocol.ProtocolException;
 import jdk.net.ExtendedSocketOptions;
@@ -20,11 +21,13 @@ import jdk.net.UnixDomainPrincipal;
 
 /**
  * Whether a new connection to the control socket is the instance the supervisor launched
- * last: it must come from this user, send a {@link Message.Hello} no larger than
- * {@link FrameChannel#HANDSHAKE_FRAME_LIMIT} within {@link #TIMEOUT}, with the secret
- * handed to the {@link ExpectedInstance} and that instance's PID. Each secret admits one
- * connection. A connection that fails is logged and closed ({@link #refuse}); supervision
- * is not affected.
+ * last: it must come from this user and, within {@link #TIMEOUT} and in frames no larger
+ * than {@link FrameChannel#HANDSHAKE_FRAME_LIMIT}, send a {@link Message.Challenge}
+ * naming an {@link ExpectedInstance} (which this side answers with its own proof of that
+ * instance's secret), then a {@link Message.Hello} with the instance's proof of the
+ * secret ({@link HandshakeProofs}) and that instance's PID. The secret never crosses the
+ * socket. Each secret admits one connection. A connection that fails is logged and closed
+ * ({@link #refuse}); supervision is not affected.
  *
  * <p>
  * The {@link ControlServer} runs the steps in order, on the connection's own thread, and
@@ -63,10 +66,12 @@ final class ControlHandshake {
 	ControlHandshake(DirectoryOwner owner, SamLog log) {
 		this.owner = owner;
 		this.log = log;
+		// Not on the first connection's clock.
+		HandshakeProofs.warmUp();
 	}
 
 	/**
-	 * The next connection for instance {@code instanceId} must present this secret; the
+	 * The next connection for instance {@code instanceId} must prove this secret; the
 	 * secret of an earlier instance that was never used is void.
 	 */
 	void expect(int instanceId, byte[] secret) {
@@ -101,45 +106,84 @@ final class ControlHandshake {
 	}
 
 	/**
-	 * The first two steps: the peer runs as this user, and its first frame is a hello.
-	 * @return the hello, or {@code null} after refusing the connection
+	 * The first two steps: the peer runs as this user, and its first frame is a challenge
+	 * of this handshake version with a nonce of the right length.
+	 * @return the challenge, or {@code null} after refusing the connection
 	 */
-	Message.Hello readHello(SocketChannel channel, FrameChannel frames) {
+	Message.Challenge readChallenge(SocketChannel channel, FrameChannel frames) {
 		String problem = checkPeerUser(channel);
 		if (problem != null) {
 			refuse(channel, problem);
 			return null;
 		}
-		Message first;
-		try {
-			first = frames.read();
-		}
-		catch (ProtocolException ex) {
-			refuse(channel, "malformed first frame: " + ex.getMessage());
+		Message first = read(channel, frames, "first frame", "saying hello");
+		if (first == null) {
 			return null;
+		}
+		if (!(first instanceof Message.Challenge challenge)) {
+			refuse(channel, "first frame was " + first.getClass().getSimpleName() + ", not a hello (a challenge)");
+			return null;
+		}
+		if (challenge.version() != HandshakeProofs.VERSION) {
+			refuse(channel, "handshake version " + challenge.version() + ", this supervisor speaks "
+					+ HandshakeProofs.VERSION + " (an instance of another SAM version?)");
+			return null;
+		}
+		if (challenge.nonce().length != HandshakeProofs.LENGTH) {
+			refuse(channel, "a nonce of " + challenge.nonce().length + " bytes, not " + HandshakeProofs.LENGTH);
+			return null;
+		}
+		return challenge;
+	}
+
+	/**
+	 * The third step: proves to the peer that this supervisor holds the secret of the
+	 * instance it names, over its nonce and a fresh one of ours. The secret itself is not
+	 * sent, and nothing is sent for an instance that is not expected.
+	 * @return the connection's nonces, which the hello's proof must cover, or
+	 * {@code null} after refusing the connection
+	 */
+	HandshakeProofs answer(SocketChannel channel, FrameChannel frames, Message.Challenge challenge) {
+		ExpectedInstance expectation = this.expected.get(challenge.instanceId());
+		if (expectation == null) {
+			refuse(channel, "instance " + challenge.instanceId() + " is not expected");
+			return null;
+		}
+		HandshakeProofs proofs = new HandshakeProofs(challenge.instanceId(), challenge.nonce(),
+				HandshakeProofs.nonce());
+		try {
+			frames.write(new Message.ChallengeAnswer(proofs.supervisorNonce(), expectation.supervisorProof(proofs)));
 		}
 		catch (IOException ex) {
-			refuse(channel, channel.isOpen() ? "truncated first frame: " + ex.getMessage()
-					: "no hello within " + TIMEOUT.toMillis() + "ms");
+			refuse(channel, "cannot answer the challenge: " + ex.getMessage());
 			return null;
 		}
-		if (first == null) {
-			refuse(channel, "closed before saying hello");
+		return proofs;
+	}
+
+	/**
+	 * The fourth step: the frame after the challenge is a hello.
+	 * @return the hello, or {@code null} after refusing the connection
+	 */
+	Message.Hello readHello(SocketChannel channel, FrameChannel frames) {
+		Message next = read(channel, frames, "hello", "saying hello");
+		if (next == null) {
 			return null;
 		}
-		if (!(first instanceof Message.Hello hello)) {
-			refuse(channel, "first frame was " + first.getClass().getSimpleName() + ", not a hello");
+		if (!(next instanceof Message.Hello hello)) {
+			refuse(channel, "the frame after the challenge was " + next.getClass().getSimpleName() + ", not a hello");
 			return null;
 		}
 		return hello;
 	}
 
 	/**
-	 * Whether the hello carries the expected instance's secret and PID; refuses the
-	 * connection if not. The secret is not used up: see {@link #claim}.
+	 * Whether the hello proves the secret of the instance its challenge named, and
+	 * carries that instance's PID; refuses the connection if not. The secret is not used
+	 * up: see {@link #claim}.
 	 */
-	boolean isExpected(SocketChannel channel, Message.Hello hello) {
-		String problem = mismatch(expectationFor(hello), hello);
+	boolean isExpected(SocketChannel channel, Message.Hello hello, HandshakeProofs proofs) {
+		String problem = mismatch(this.expected.get(proofs.instanceId()), hello, proofs);
 		if (problem != null) {
 			refuse(channel, problem);
 			return false;
@@ -148,15 +192,15 @@ final class ControlHandshake {
 	}
 
 	/**
-	 * Uses up the expected instance's secret for this hello, so that a copy of it cannot
-	 * open a second session. Checks the hello once more against the expectation it uses
-	 * up: the PID may have become known since {@link #isExpected}.
+	 * Uses up the expected instance's secret for this hello, so that it cannot open a
+	 * second session. Checks the hello once more against the expectation it uses up: the
+	 * PID may have become known since {@link #isExpected}.
 	 * @return the instance admitted, or {@code null} after refusing the connection
 	 */
-	ExpectedInstance claim(SocketChannel channel, Message.Hello hello) {
+	ExpectedInstance claim(SocketChannel channel, Message.Hello hello, HandshakeProofs proofs) {
 		while (true) {
-			ExpectedInstance current = expectationFor(hello);
-			String problem = mismatch(current, hello);
+			ExpectedInstance current = this.expected.get(proofs.instanceId());
+			String problem = mismatch(current, hello, proofs);
 			if (problem != null) {
 				refuse(channel, problem);
 				return null;
@@ -181,18 +225,33 @@ final class ControlHandshake {
 		this.timer.shutdownNow();
 	}
 
-	/** The expected instance whose secret the hello carries, or {@code null}. */
-	private ExpectedInstance expectationFor(Message.Hello hello) {
-		for (ExpectedInstance candidate : this.expected.values()) {
-			if (candidate.hasSecret(hello.secret())) {
-				return candidate;
-			}
+	/**
+	 * The next frame, or {@code null} after refusing the connection.
+	 * @param what the frame's name in a refusal
+	 * @param doing what the peer did not do in time, in a refusal
+	 */
+	private Message read(SocketChannel channel, FrameChannel frames, String what, String doing) {
+		Message message;
+		try {
+			message = frames.read();
 		}
-		return null;
+		catch (ProtocolException ex) {
+			refuse(channel, "malformed " + what + ": " + ex.getMessage());
+			return null;
+		}
+		catch (IOException ex) {
+			refuse(channel, channel.isOpen() ? "truncated " + what + ": " + ex.getMessage()
+					: "no hello within " + TIMEOUT.toMillis() + "ms");
+			return null;
+		}
+		if (message == null) {
+			refuse(channel, "closed before " + doing);
+		}
+		return message;
 	}
 
-	private static String mismatch(ExpectedInstance expectation, Message.Hello hello) {
-		return (expectation != null) ? expectation.mismatch(hello) : ExpectedInstance.wrongSecret(hello);
+	private static String mismatch(ExpectedInstance expectation, Message.Hello hello, HandshakeProofs proofs) {
+		return (expectation != null) ? expectation.mismatch(hello, proofs) : ExpectedInstance.wrongSecret(hello);
 	}
 
 	private String checkPeerUser(SocketChannel channel) {

@@ -15,6 +15,7 @@ import java.util.function.Supplier;
 
 import io.samboot.log.SamLog;
 import io.samboot.protocol.FrameChannel;
+import io.samboot.protocol.HandshakeProofs;
 import io.samboot.protocol.Message;
 
 /**
@@ -117,7 +118,7 @@ final class ControlServer implements ControlChannel {
 	}
 
 	/**
-	 * The next connection for this instance must present this secret and come from it; a
+	 * The next connection for this instance must prove this secret and come from it; a
 	 * connection still open under its id, if any, is closed (its process has ended).
 	 */
 	@Override
@@ -269,21 +270,26 @@ final class ControlServer implements ControlChannel {
 	 * the connection.
 	 */
 	private PeerConnection admit(SocketChannel channel, FrameChannel frames) {
-		Message.Hello hello = this.handshake.readHello(channel, frames);
-		if (hello == null) {
+		Message.Challenge challenge = this.handshake.readChallenge(channel, frames);
+		if (challenge == null) {
 			return null;
 		}
-		for (PeerConnection connected : this.peers.values()) {
-			if (connected.isOpen() && connected.hasSecret(hello.secret())) {
-				refuseSecondConnection(channel, connected);
-				return null;
-			}
+		PeerConnection connected = this.peers.get(challenge.instanceId());
+		if (connected != null && connected.isOpen()) {
+			// Refused before any proof is given: a connected instance needs none.
+			refuseSecondConnection(channel, connected);
+			return null;
 		}
-		if (!this.handshake.isExpected(channel, hello)) {
+		HandshakeProofs proofs = this.handshake.answer(channel, frames, challenge);
+		if (proofs == null) {
+			return null;
+		}
+		Message.Hello hello = this.handshake.readHello(channel, frames);
+		if (hello == null || !this.handshake.isExpected(channel, hello, proofs)) {
 			return null;
 		}
 		synchronized (this) {
-			ExpectedInstance admitted = this.handshake.claim(channel, hello);
+			ExpectedInstance admitted = this.handshake.claim(channel, hello, proofs);
 			if (admitted == null) {
 				return null;
 			}
@@ -295,7 +301,7 @@ final class ControlServer implements ControlChannel {
 			frames.frameLimit(this.frameLimit);
 			PeerConnection peer;
 			try {
-				peer = new PeerConnection(admitted.instanceId(), admitted.secret(), channel, frames);
+				peer = new PeerConnection(admitted.instanceId(), channel, frames);
 			}
 			catch (IOException ex) {
 				this.handshake.refuse(channel, "cannot make the connection non-blocking: " + ex.getMessage());

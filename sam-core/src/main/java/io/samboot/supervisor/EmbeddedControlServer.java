@@ -47,7 +47,7 @@ public final class EmbeddedControlServer implements AutoCloseable {
 	}
 
 	/**
-	 * The next connection must present this secret and say it is instance
+	 * The next connection must prove this secret and say it is instance
 	 * {@code instanceId}; a connected instance is disconnected.
 	 */
 	public void expect(int instanceId, byte[] secret) {

@@ -1,9 +1,9 @@
 package io.samboot.supervisor;
 
-import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Objects;
 
+import io.samboot.protocol.HandshakeProofs;
 import io.samboot.protocol.Message;
 
 /**
@@ -13,7 +13,7 @@ import io.samboot.protocol.Message;
  * still the one expected.
  *
  * @param instanceId the instance's number
- * @param secret the secret its hello must carry (copied in and out; never in
+ * @param secret the secret its hello must prove it holds (copied in and out; never in
  * {@link #toString()})
  * @param pid its PID, or {@link #PID_UNKNOWN} until it is spawned
  */
@@ -44,17 +44,19 @@ record ExpectedInstance(int instanceId, byte[] secret, long pid) {
 		return new ExpectedInstance(this.instanceId, this.secret, knownPid);
 	}
 
-	/** Whether {@code candidate} is this instance's secret, compared in constant time. */
-	boolean hasSecret(byte[] candidate) {
-		return MessageDigest.isEqual(this.secret, candidate);
+	/** What the supervisor proves with this instance's secret on this connection. */
+	byte[] supervisorProof(HandshakeProofs proofs) {
+		return proofs.bySupervisor(this.secret);
 	}
 
 	/**
 	 * Why this hello does not come from this instance, in the words of the refusal's log
 	 * line, or {@code null} when it does.
+	 * @param proofs the connection's nonces, which the hello's proof must cover
 	 */
-	String mismatch(Message.Hello hello) {
-		if (!hasSecret(hello.secret())) {
+	String mismatch(Message.Hello hello, HandshakeProofs proofs) {
+		if (proofs.instanceId() != this.instanceId
+				|| !HandshakeProofs.same(proofs.byInstance(this.secret), hello.proof())) {
 			return wrongSecret(hello);
 		}
 		if (this.pid != PID_UNKNOWN && this.pid != hello.pid()) {
@@ -64,11 +66,11 @@ record ExpectedInstance(int instanceId, byte[] secret, long pid) {
 	}
 
 	/**
-	 * The refusal of a hello whose secret is not the expected one (or when no instance is
-	 * expected).
+	 * The refusal of a hello whose proof is not made with the expected secret (or when no
+	 * instance is expected).
 	 */
 	static String wrongSecret(Message.Hello hello) {
-		return "wrong secret (pid claimed " + hello.pid() + ")";
+		return "wrong secret, its proof does not match (pid claimed " + hello.pid() + ")";
 	}
 
 	@Override

@@ -6,7 +6,6 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -46,8 +45,6 @@ final class PeerConnection {
 
 	private final int instanceId;
 
-	private final byte[] secret;
-
 	private final SocketChannel channel;
 
 	private final FrameChannel frames;
@@ -71,13 +68,10 @@ final class PeerConnection {
 
 	/**
 	 * Makes the channel non-blocking, for the instance that passed the handshake on it.
-	 * @param secret the secret the instance proved itself with (to recognise a second
-	 * connection)
 	 * @param frames the channel's frames, already at the instance's frame limit
 	 */
-	PeerConnection(int instanceId, byte[] secret, SocketChannel channel, FrameChannel frames) throws IOException {
+	PeerConnection(int instanceId, SocketChannel channel, FrameChannel frames) throws IOException {
 		this.instanceId = instanceId;
-		this.secret = secret;
 		this.channel = channel;
 		this.frames = frames;
 		channel.configureBlocking(false);
@@ -94,14 +88,6 @@ final class PeerConnection {
 
 	int instanceId() {
 		return this.instanceId;
-	}
-
-	/**
-	 * Whether {@code candidate} is the secret this instance proved itself with, compared
-	 * in constant time.
-	 */
-	boolean hasSecret(byte[] candidate) {
-		return MessageDigest.isEqual(this.secret, candidate);
 	}
 
 	boolean isOpen() {

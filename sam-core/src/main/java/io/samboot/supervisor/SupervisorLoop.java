@@ -172,6 +172,13 @@ final class SupervisorLoop {
 			if (event != null) {
 				handle(event, now);
 			}
+			long handled = this.nanoTime.getAsLong();
+			if (handled - now > NOT_SCHEDULED_NANOS && !hasExited()) {
+				// Stopped while it handled the event: the time it acts on is stale, and
+				// the instance's signs of life could not reach it meanwhile either.
+				supervisorWasAway(handled - now, handled);
+				now = handled;
+			}
 			if (!hasExited()) {
 				onTime(now);
 			}

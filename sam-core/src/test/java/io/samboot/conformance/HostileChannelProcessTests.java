@@ -15,9 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import io.samboot.protocol.FrameChannel;
 import io.samboot.protocol.Handoff;
+import io.samboot.protocol.HandshakeProofs;
 import io.samboot.protocol.Message;
-import io.samboot.protocol.MessageCodec;
 import io.samboot.testsupport.Jdk;
 import io.samboot.testsupport.SupervisedApp;
 import org.junit.jupiter.api.AfterAll;
@@ -75,16 +76,38 @@ class HostileChannelProcessTests {
 	}
 
 	@Test
-	void aWrongSecretIsRefused() throws Exception {
-		byte[] wrong = this.secret.clone();
-		wrong[0] ^= 1;
-		sendFrame(MessageCodec.encode(new Message.Hello(wrong, this.instance, Map.of())));
-		expectRefusalAndUndisturbedSupervision("wrong secret");
+	void aChallengeForAnInstanceNotExpectedGetsNoProof() throws Exception {
+		try (SocketChannel channel = connect()) {
+			FrameChannel frames = new FrameChannel(channel, FrameChannel.HANDSHAKE_FRAME_LIMIT);
+			// Instance 1 is connected and no other is expected: the supervisor proves
+			// nothing to this peer (wrong proofs are refused in ControlHandshakeTests).
+			frames.write(new Message.Challenge(HandshakeProofs.VERSION, 2, HandshakeProofs.nonce()));
+			assertThat(frames.read()).as("an answer for an instance not expected").isNull();
+		}
+		expectRefusalAndUndisturbedSupervision("instance 2 is not expected");
 	}
 
 	@Test
-	void theRightSecretOnASecondConnectionIsRefused() throws Exception {
-		sendFrame(MessageCodec.encode(new Message.Hello(this.secret, this.instance, Map.of())));
+	void theSecretInAVersion1HelloIsRefusedUnread() throws Exception {
+		// The version 1 hello: type 0x01, the secret in clear, the pid, no settings.
+		byte[] body = ByteBuffer.allocate(1 + 4 + this.secret.length + 8 + 4)
+			.put((byte) 0x01)
+			.putInt(this.secret.length)
+			.put(this.secret)
+			.putLong(this.instance)
+			.putInt(0)
+			.array();
+		sendFrame(body);
+		expectRefusalAndUndisturbedSupervision("malformed first frame: unknown message type 0x1");
+	}
+
+	@Test
+	void theRightSecretOnASecondConnectionIsRefusedBeforeAnyProof() throws Exception {
+		try (SocketChannel channel = connect()) {
+			FrameChannel frames = new FrameChannel(channel, FrameChannel.HANDSHAKE_FRAME_LIMIT);
+			frames.write(new Message.Challenge(HandshakeProofs.VERSION, 1, HandshakeProofs.nonce()));
+			assertThat(frames.read()).as("an answer on a second connection").isNull();
+		}
 		expectRefusalAndUndisturbedSupervision("a second connection");
 	}
 

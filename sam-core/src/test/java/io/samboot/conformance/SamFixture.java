@@ -1,6 +1,8 @@
 package io.samboot.conformance;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -47,6 +49,7 @@ public final class SamFixture {
 			case "crash-loop" -> crashLoop();
 			case "gc-pauses" -> gcPauses(Duration.parse(args[1]));
 			case "stop-sending" -> stopSending((args.length > 1) ? Integer.parseInt(args[1]) : 4);
+			case "counter" -> counter(Path.of(args[1]));
 			default -> throw new IllegalArgumentException(scenario);
 		}
 	}
@@ -325,6 +328,37 @@ public final class SamFixture {
 		}
 		mark("iid=" + iid + " hangs");
 		Thread.sleep(60_000);
+	}
+
+	/**
+	 * A counter kept in the supervisor's data store, as the sample's {@code /counter}:
+	 * each instance restores it, adds one and stores it. Instance 1 then exits once
+	 * {@code go} exists (so instance 2 registers, as in the attack of issue 15), instance
+	 * 2 hangs (its hang must be detected), instance 3 goes on.
+	 */
+	private static void counter(Path go) throws Exception {
+		Sam.initialize(Duration.ofMillis(1000), RecoveryPolicy.RESTART);
+		int iid = Sam.register();
+		Sam.start();
+		int counter = (Sam.dataGetSize() == 4) ? ByteBuffer.wrap(Sam.dataRestore()).getInt() : 0;
+		counter++;
+		Sam.dataStore(ByteBuffer.allocate(4).putInt(counter).array());
+		mark("iid=" + iid + " pid=" + PID + " counter=" + counter);
+		while (iid == 1) {
+			if (Files.exists(go)) {
+				System.exit(1);
+			}
+			Sam.hcSend();
+			Thread.sleep(100);
+		}
+		if (iid == 2) {
+			mark("iid=2 hangs");
+			Thread.sleep(60_000);
+		}
+		while (true) {
+			Sam.hcSend();
+			Thread.sleep(250);
+		}
 	}
 
 	/**

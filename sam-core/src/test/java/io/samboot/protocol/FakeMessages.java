@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class FakeMessages {
 
 	/** Every message type, by index for {@link #next(int)}. */
-	static final int TYPES = 20;
+	static final int TYPES = 22;
 
 	private final Random random;
 
@@ -71,6 +71,8 @@ final class FakeMessages {
 			case 17 -> new Message.ListenSocketRequest(string(), this.random.nextInt(), string());
 			case 18 -> new Message.HttpCheckUrl(string());
 			case 19 -> new Message.Notice(string(), nullableString(), nullableString());
+			case 20 -> new Message.Challenge(this.random.nextInt(), this.random.nextInt(), bytes());
+			case 21 -> new Message.ChallengeAnswer(bytes(), bytes());
 			default -> throw new IllegalArgumentException("type " + type);
 		};
 	}

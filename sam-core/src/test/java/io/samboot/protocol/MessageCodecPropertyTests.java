@@ -162,10 +162,15 @@ class MessageCodecPropertyTests {
 		return List.of(
 				// DataStore: data length
 				bytes(body(0x07).putInt(Integer.MAX_VALUE).put(new byte[16])),
-				// Hello: secret length
-				bytes(body(0x01).putInt(Integer.MAX_VALUE).put(new byte[16])),
-				// Hello: map size after an empty secret and a PID
-				bytes(body(0x01).putInt(0).putLong(1).putInt(Integer.MAX_VALUE).put(new byte[16])),
+				// Hello: proof length
+				bytes(body(0x0F).putInt(Integer.MAX_VALUE).put(new byte[16])),
+				// Hello: map size after an empty proof and a PID
+				bytes(body(0x0F).putInt(0).putLong(1).putInt(Integer.MAX_VALUE).put(new byte[16])),
+				// Challenge: nonce length after the version and the instance id
+				bytes(body(0x0E).putInt(2).putInt(1).putInt(Integer.MAX_VALUE).put(new byte[16])),
+				// ChallengeAnswer: nonce length, and proof length after an empty nonce
+				bytes(body(0x47).putInt(Integer.MAX_VALUE).put(new byte[16])),
+				bytes(body(0x47).putInt(0).putInt(Integer.MAX_VALUE).put(new byte[16])),
 				// Welcome: data length
 				bytes(body(0x41).putInt(1).putLong(1).putInt(0).putInt(Integer.MAX_VALUE).put(new byte[16])),
 				// WarnSignalSet: string length
@@ -216,7 +221,9 @@ class MessageCodecPropertyTests {
 
 	@Test
 	void fieldsThatMustBePresentAreRefusedWhenNull() {
-		List<Message> incomplete = List.of(new Message.Hello(null, 1, Map.of()), new Message.WarnSignalSet(null),
+		List<Message> incomplete = List.of(new Message.Hello(null, 1, Map.of()), new Message.Challenge(2, 1, null),
+				new Message.ChallengeAnswer(null, new byte[32]), new Message.ChallengeAnswer(new byte[32], null),
+				new Message.WarnSignalSet(null),
 				new Message.Status(null, 0, 0, "restart", 0, -1, "SIGTERM", 0, 0, -1, 0, Map.of(), List.of()),
 				new Message.Status("started", 0, 0, null, 0, -1, "SIGTERM", 0, 0, -1, 0, Map.of(), List.of()),
 				new Message.Status("started", 0, 0, "restart", 0, -1, null, 0, 0, -1, 0, Map.of(), List.of()),

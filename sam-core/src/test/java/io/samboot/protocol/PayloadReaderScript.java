@@ -52,6 +52,12 @@ final class PayloadReaderScript {
 		if (message instanceof Message.Hello) {
 			fields = new int[] { BYTE, BYTES, LONG, STRING_MAP, END };
 		}
+		else if (message instanceof Message.Challenge) {
+			fields = new int[] { BYTE, INT, INT, BYTES, END };
+		}
+		else if (message instanceof Message.ChallengeAnswer) {
+			fields = new int[] { BYTE, BYTES, BYTES, END };
+		}
 		else if (message instanceof Message.Welcome) {
 			fields = new int[] { BYTE, INT, LONG, INT, BYTES, END };
 		}

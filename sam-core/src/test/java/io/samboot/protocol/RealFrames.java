@@ -19,11 +19,11 @@ import io.samboot.SamState;
 import io.samboot.SamStatus;
 
 /**
- * The frames a real supervisor and instance exchange, as the fuzzers' seeds: a hello with
- * the real settings map, the welcome, start, heartbeat, health-check request and results,
- * a data store of 1 KiB, a status with history, and replies. {@link #main} writes them
- * into the inputs directories Jazzer reads
- * ({@code src/test/resources/io/samboot/.../<TestClass>Inputs/<method>/}).
+ * The frames a real supervisor and instance exchange, as the fuzzers' seeds: the
+ * handshake's challenge, its answer and a hello with the real settings map, the welcome,
+ * start, heartbeat, health-check request and results, a data store of 1 KiB, a status
+ * with history, and replies. {@link #main} writes them into the inputs directories Jazzer
+ * reads ({@code src/test/resources/io/samboot/.../<TestClass>Inputs/<method>/}).
  */
 public final class RealFrames {
 
@@ -36,12 +36,21 @@ public final class RealFrames {
 		for (int i = 0; i < secret.length; i++) {
 			secret[i] = (byte) (0x5A ^ (i * 37));
 		}
+		byte[] instanceNonce = new byte[HandshakeProofs.LENGTH];
+		byte[] supervisorNonce = new byte[HandshakeProofs.LENGTH];
+		for (int i = 0; i < instanceNonce.length; i++) {
+			instanceNonce[i] = (byte) (i * 11 + 1);
+			supervisorNonce[i] = (byte) (i * 13 + 5);
+		}
+		HandshakeProofs proofs = new HandshakeProofs(3, instanceNonce, supervisorNonce);
 		byte[] data = new byte[1024];
 		for (int i = 0; i < data.length; i++) {
 			data[i] = (byte) (i * 7 + 3);
 		}
 		Map<String, Message> messages = new LinkedHashMap<>();
-		messages.put("hello", new Message.Hello(secret, 48_213, SamSettings.defaults().toMap()));
+		messages.put("challenge", new Message.Challenge(HandshakeProofs.VERSION, 3, instanceNonce));
+		messages.put("challenge-answer", new Message.ChallengeAnswer(supervisorNonce, proofs.bySupervisor(secret)));
+		messages.put("hello", new Message.Hello(proofs.byInstance(secret), 48_213, SamSettings.defaults().toMap()));
 		messages.put("welcome", new Message.Welcome(3, 48_200, 2, Arrays.copyOf(data, 16)));
 		messages.put("welcome-no-data", new Message.Welcome(1, 48_200, 0, null));
 		messages.put("start", new Message.Start(true));
@@ -101,6 +110,7 @@ public final class RealFrames {
 		Path resources = Path.of(args.length > 0 ? args[0] : "src/test/resources");
 		Path protocol = resources.resolve("io/samboot/protocol/FrameFuzzTests" + "Inputs");
 		Path supervisor = resources.resolve("io/samboot/supervisor/ControlServerHandshakeFuzzTests" + "Inputs");
+		Path instance = resources.resolve("io/samboot/instance/SupervisorVerificationFuzzTests" + "Inputs");
 		for (Map.Entry<String, Message> entry : messages().entrySet()) {
 			String name = entry.getKey();
 			byte[] body = body(entry.getValue());
@@ -112,6 +122,8 @@ public final class RealFrames {
 			// twice.
 			write(protocol.resolve("frameChannelRead"), name, concat(new byte[] { 3 }, frame, frame));
 			write(supervisor.resolve("garbageThenALegitimateHello"), name, frame);
+			write(supervisor.resolve("garbageInsteadOfTheHelloAfterARealChallenge"), name, frame);
+			write(instance.resolve("impostorAnswers"), name, frame);
 			if (entry.getValue() instanceof Message.Status) {
 				write(protocol.resolve("statusFromMessage"), name, body);
 			}

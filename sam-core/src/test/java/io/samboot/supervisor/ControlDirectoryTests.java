@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
@@ -52,8 +53,8 @@ class ControlDirectoryTests {
 
 		assertThat(created.getParent()).isEqualTo(safe);
 		assertThat(open).isEmptyDirectory();
-		assertThat(log()).contains("not using " + open + " for the control socket: other users may write to it"
-				+ " (mode 0777) and it is not sticky");
+		assertThat(log()).contains("not using " + open + " for the control socket: " + open
+				+ " may be written by other users (mode 0777) and is not sticky");
 	}
 
 	@Test
@@ -69,15 +70,7 @@ class ControlDirectoryTests {
 
 	@Test
 	void aBaseOwnedByAnotherUserIsSkipped() throws IOException {
-		assumeTrue("root".equals(System.getProperty("user.name")), "only root can give a directory away");
-		UserPrincipal nobody;
-		try {
-			nobody = this.temp.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
-		}
-		catch (IOException ex) {
-			assumeTrue(false, "no user 'nobody'");
-			return;
-		}
+		UserPrincipal nobody = nobodyOrSkip();
 		Path theirs = directory("theirs", "rwxr-xr-x");
 		Files.setOwner(theirs, nobody);
 		Path safe = directory("safe", "rwx------");
@@ -86,7 +79,47 @@ class ControlDirectoryTests {
 
 		assertThat(created.getParent()).isEqualTo(safe);
 		assertThat(theirs).isEmptyDirectory();
-		assertThat(log()).contains("not using " + theirs + " for the control socket: it belongs to nobody");
+		assertThat(log()).contains("not using " + theirs + " for the control socket: " + theirs + " belongs to uid "
+				+ Files.getAttribute(theirs, "unix:uid") + " (nobody)");
+	}
+
+	@Test
+	void aSafeBaseUnderADirectoryAnotherUserOwnsIsSkippedWithOneWarningNamingThatDirectory() throws IOException {
+		// The attack of issue 15: /tmp/shared owned by the attacker, /tmp/shared/rt ours
+		// and
+		// rwx------, XDG_RUNTIME_DIR=/tmp/shared/rt.
+		UserPrincipal nobody = nobodyOrSkip();
+		Path shared = directory("shared", "rwxr-xr-x");
+		Path runtime = Files.createDirectory(shared.resolve("rt"));
+		Files.setPosixFilePermissions(runtime, PosixFilePermissions.fromString("rwx------"));
+		Files.setOwner(shared, nobody);
+		Path safe = directory("safe", "rwx------");
+
+		Path created = ControlDirectory.create(List.of(runtime, safe), this.log);
+
+		assertThat(created.getParent()).isEqualTo(safe);
+		assertThat(runtime).isEmptyDirectory();
+		assertThat(log().lines()).hasSize(1)
+			.first()
+			.asString()
+			.contains("not using " + runtime + " for the control socket: " + shared + " belongs to uid")
+			.contains("Fix: give every directory on the path to root or to uid");
+	}
+
+	@Test
+	void aBaseReachedThroughASymbolicLinkOfAnotherUserIsSkipped() throws IOException {
+		UserPrincipal nobody = nobodyOrSkip();
+		Path target = directory("target", "rwx------");
+		Path link = Files.createSymbolicLink(this.temp.resolve("link"), target);
+		Files.setAttribute(link, "posix:owner", nobody, LinkOption.NOFOLLOW_LINKS);
+		Path safe = directory("safe", "rwx------");
+
+		Path created = ControlDirectory.create(List.of(link, safe), this.log);
+
+		assertThat(created.getParent()).isEqualTo(safe);
+		assertThat(log())
+			.contains("not using " + link + " for the control socket: " + link + " is a symbolic link owned by uid "
+					+ Files.getAttribute(link, "unix:uid", LinkOption.NOFOLLOW_LINKS));
 	}
 
 	@Test
@@ -155,6 +188,17 @@ class ControlDirectoryTests {
 		Path directory = Files.createDirectory(this.temp.resolve(name));
 		Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString(permissions));
 		return directory;
+	}
+
+	private UserPrincipal nobodyOrSkip() {
+		assumeTrue("root".equals(System.getProperty("user.name")), "only root can give a file away");
+		try {
+			return this.temp.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+		}
+		catch (IOException ex) {
+			assumeTrue(false, "no user 'nobody'");
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private String log() {

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 
 import io.samboot.SamSettings;
 import io.samboot.protocol.FrameChannel;
-import io.samboot.protocol.Message;
+import io.samboot.protocol.InstanceHandshake;
 import io.samboot.testsupport.ChildJvm;
 import io.samboot.testsupport.OutputLines;
 import io.samboot.testsupport.TestProcesses;
@@ -70,8 +70,14 @@ class ControlServerDescriptorsProcessTests {
 		byte[] wrongSecret = new byte[32];
 		wrongSecret[0] = 1;
 		try (SocketChannel warmUp = SocketChannel.open(socket)) {
-			new FrameChannel(warmUp, FrameChannel.HANDSHAKE_FRAME_LIMIT)
-				.write(new Message.Hello(wrongSecret, 1, SamSettings.defaults().toMap()));
+			try {
+				InstanceHandshake.sayHello(new FrameChannel(warmUp, FrameChannel.HANDSHAKE_FRAME_LIMIT), 1, wrongSecret,
+						1, SamSettings.defaults().toMap());
+			}
+			catch (IllegalStateException expected) {
+				// The supervisor's proof does not match a wrong secret: nothing is sent.
+				warmUp.close();
+			}
 			awaitLine(server, output, "refused a connection");
 		}
 
@@ -102,8 +108,8 @@ class ControlServerDescriptorsProcessTests {
 			SocketChannel instance = SocketChannel.open(StandardProtocolFamily.UNIX);
 			this.clients.add(instance);
 			instance.connect(socket);
-			new FrameChannel(instance, FrameChannel.HANDSHAKE_FRAME_LIMIT)
-				.write(new Message.Hello(SECRET, ProcessHandle.current().pid(), SamSettings.defaults().toMap()));
+			InstanceHandshake.sayHello(new FrameChannel(instance, FrameChannel.HANDSHAKE_FRAME_LIMIT), 1, SECRET,
+					ProcessHandle.current().pid(), SamSettings.defaults().toMap());
 		}
 		catch (IOException ex) {
 			// refused while the handshake slots were full: the next poll tries again

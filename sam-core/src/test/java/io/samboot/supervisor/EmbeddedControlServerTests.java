@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.samboot.SamSettings;
 import io.samboot.protocol.FrameChannel;
+import io.samboot.protocol.InstanceHandshake;
 import io.samboot.protocol.Message;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,7 +57,7 @@ class EmbeddedControlServerTests {
 
 	@Test
 	void theExpectedInstancesHelloComesFirst() throws Exception {
-		this.frames.write(new Message.Hello(this.secret, PID, SamSettings.defaults().toMap()));
+		InstanceHandshake.sayHello(this.frames, 1, this.secret, PID, SamSettings.defaults().toMap());
 
 		Message first = this.server.next(WAIT_SECONDS, TimeUnit.SECONDS);
 
@@ -116,7 +117,7 @@ class EmbeddedControlServerTests {
 	}
 
 	private void sayHello() throws Exception {
-		this.frames.write(new Message.Hello(this.secret, PID, SamSettings.defaults().toMap()));
+		InstanceHandshake.sayHello(this.frames, 1, this.secret, PID, SamSettings.defaults().toMap());
 		assertThat(this.server.next(WAIT_SECONDS, TimeUnit.SECONDS)).isInstanceOf(Message.Hello.class);
 	}
 

@@ -2,6 +2,7 @@ package io.samboot.supervisor;
 
 import java.util.Map;
 
+import io.samboot.protocol.HandshakeProofs;
 import io.samboot.protocol.Message;
 import org.junit.jupiter.api.Test;
 
@@ -9,11 +10,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The instance the control channel waits for: an immutable value, checked against a
- * hello.
+ * hello's proof of the secret on one connection.
  */
 class ExpectedInstanceTests {
 
 	private static final byte[] SECRET = { 1, 2, 3, 4 };
+
+	private static final HandshakeProofs PROOFS = new HandshakeProofs(1, HandshakeProofs.nonce(),
+			HandshakeProofs.nonce());
 
 	@Test
 	void aNewExpectationDoesNotKnowThePidYet() {
@@ -36,7 +40,7 @@ class ExpectedInstanceTests {
 
 		expected.secret()[0] = 9;
 
-		assertThat(expected.hasSecret(SECRET)).isTrue();
+		assertThat(expected.secret()).containsExactly(SECRET);
 	}
 
 	@Test
@@ -50,24 +54,51 @@ class ExpectedInstanceTests {
 	}
 
 	@Test
-	void whileThePidIsUnknownTheSecretIsEnough() {
-		assertThat(new ExpectedInstance(1, SECRET).mismatch(hello(SECRET, 7))).isNull();
+	void whileThePidIsUnknownTheProofIsEnough() {
+		assertThat(new ExpectedInstance(1, SECRET).mismatch(hello(SECRET, 7), PROOFS)).isNull();
 	}
 
 	@Test
-	void aHelloFromTheKnownPidWithTheSecretMatches() {
-		assertThat(new ExpectedInstance(1, SECRET, 7).mismatch(hello(SECRET, 7))).isNull();
+	void aHelloFromTheKnownPidWithTheProofMatches() {
+		assertThat(new ExpectedInstance(1, SECRET, 7).mismatch(hello(SECRET, 7), PROOFS)).isNull();
 	}
 
 	@Test
-	void anotherSecretIsAWrongSecretWhateverThePid() {
-		assertThat(new ExpectedInstance(1, SECRET, 7).mismatch(hello(new byte[] { 1, 2, 3, 5 }, 7)))
-			.isEqualTo("wrong secret (pid claimed 7)");
+	void aProofMadeWithAnotherSecretIsAWrongSecretWhateverThePid() {
+		assertThat(new ExpectedInstance(1, SECRET, 7).mismatch(hello(new byte[] { 1, 2, 3, 5 }, 7), PROOFS))
+			.isEqualTo("wrong secret, its proof does not match (pid claimed 7)");
+	}
+
+	@Test
+	void theSecretItselfIsNoProof() {
+		Message.Hello plain = new Message.Hello(SECRET, 7, Map.of());
+
+		assertThat(new ExpectedInstance(1, SECRET, 7).mismatch(plain, PROOFS)).startsWith("wrong secret");
+	}
+
+	@Test
+	void aProofForOtherNoncesIsAReplayAndRefused() {
+		HandshakeProofs earlier = new HandshakeProofs(1, HandshakeProofs.nonce(), HandshakeProofs.nonce());
+		Message.Hello replayed = new Message.Hello(earlier.byInstance(SECRET), 7, Map.of());
+
+		assertThat(new ExpectedInstance(1, SECRET, 7).mismatch(replayed, PROOFS)).startsWith("wrong secret");
+	}
+
+	@Test
+	void theSupervisorsOwnProofPassedBackIsRefused() {
+		Message.Hello reflected = new Message.Hello(PROOFS.bySupervisor(SECRET), 7, Map.of());
+
+		assertThat(new ExpectedInstance(1, SECRET, 7).mismatch(reflected, PROOFS)).startsWith("wrong secret");
+	}
+
+	@Test
+	void aProofForAnotherInstanceIdIsRefused() {
+		assertThat(new ExpectedInstance(2, SECRET, 7).mismatch(hello(SECRET, 7), PROOFS)).startsWith("wrong secret");
 	}
 
 	@Test
 	void anotherPidIsRefusedOnceThePidIsKnown() {
-		assertThat(new ExpectedInstance(1, SECRET, 7).mismatch(hello(SECRET, 8)))
+		assertThat(new ExpectedInstance(1, SECRET, 7).mismatch(hello(SECRET, 8), PROOFS))
 			.isEqualTo("pid 8 is not instance 1 (pid 7)");
 	}
 
@@ -85,8 +116,11 @@ class ExpectedInstanceTests {
 		assertThat(new ExpectedInstance(1, SECRET, 7)).hasToString("ExpectedInstance[instanceId=1, pid=7]");
 	}
 
+	/**
+	 * A hello with the proof an instance holding {@code secret} gives on this connection.
+	 */
 	private static Message.Hello hello(byte[] secret, long pid) {
-		return new Message.Hello(secret, pid, Map.of());
+		return new Message.Hello(PROOFS.byInstance(secret), pid, Map.of());
 	}
 
 }

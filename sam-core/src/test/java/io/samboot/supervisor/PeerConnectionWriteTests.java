@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import io.samboot.SamSettings;
 import io.samboot.log.SamLog;
 import io.samboot.protocol.FrameChannel;
+import io.samboot.protocol.InstanceHandshake;
 import io.samboot.protocol.Message;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,7 +63,7 @@ class PeerConnectionWriteTests {
 		this.instance = SocketChannel.open(StandardProtocolFamily.UNIX);
 		this.instance.connect(UnixDomainSocketAddress.of(this.server.socketPath()));
 		this.frames = new FrameChannel(this.instance, 8 * 1024 * 1024);
-		this.frames.write(new Message.Hello(secret, PID, SamSettings.defaults().toMap()));
+		InstanceHandshake.sayHello(this.frames, 1, secret, PID, SamSettings.defaults().toMap());
 		assertThat(next()).isInstanceOf(SupervisorEvent.Connected.class);
 		// A socket send buffer for 320 KiB frames: far less than the 4 MiB the tests
 		// below send at once.
