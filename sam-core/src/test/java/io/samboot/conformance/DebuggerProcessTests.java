@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.sun.jdi.Bootstrap;
@@ -222,12 +223,21 @@ class DebuggerProcessTests {
 		throw new AssertionError("instance " + id + " never connected to the debugger:\n" + app);
 	}
 
-	/** The PID of the debugged JVM, read from the fixture's own field. */
+	/**
+	 * The PID of the debugged JVM, read from the fixture's own field once its class is
+	 * initialized (loaded, it still reads 0).
+	 */
 	private static long pidOf(VirtualMachine vm) {
-		String fixture = SamFixture.class.getName();
-		await("the fixture loaded in the debugged JVM").atMost(STEP).until(() -> !vm.classesByName(fixture).isEmpty());
-		ReferenceType type = vm.classesByName(fixture).get(0);
-		return ((LongValue) type.getValue(type.fieldByName("PID"))).value();
+		AtomicLong pid = new AtomicLong();
+		await("the fixture initialized in the debugged JVM").atMost(STEP).until(() -> {
+			List<ReferenceType> types = vm.classesByName(SamFixture.class.getName());
+			if (!types.isEmpty()) {
+				ReferenceType type = types.get(0);
+				pid.set(((LongValue) type.getValue(type.fieldByName("PID"))).value());
+			}
+			return pid.get() != 0;
+		});
+		return pid.get();
 	}
 
 	/** The debugger's half of the JDWP handshake. */
