@@ -45,6 +45,14 @@ public enum JvmSwitch {
 	 */
 	CONTROL_HANDSHAKE_TIMEOUT_MS("sam.control.handshake-timeout-ms", "10000"),
 
+	/**
+	 * {@code true} (or {@code on}, {@code yes}, {@code 1}): enforce the health-check
+	 * limits ({@code time-interval}, {@code startup-timeout}) on an instance whose JVM
+	 * runs a JDWP agent too; by default they are not, so that a breakpoint does not get
+	 * the instance killed.
+	 */
+	DEBUG_ENFORCE_LIMITS("sam.debug.enforce-limits", "false"),
+
 	/** The file name or path of corosync's quorum client library. */
 	COROSYNC_QUORUM_LIBRARY("sam.corosync.quorum-library", "libquorum.so.5"),
 

@@ -200,10 +200,11 @@ final class Deadlines {
 	/**
 	 * The time interval from the last sign of life (with the HTTP check on, the older of
 	 * the instance's own and the last passing HTTP check), or the end of a forgiven pause
-	 * if that is later.
+	 * if that is later. Not while a debugger's agent waives it: checks are still asked
+	 * for, but missing them ends nothing.
 	 */
 	private static long healthCheck(SupervisedInstance instance, SamSettings settings, long now) {
-		if (!checksTime(instance, settings)) {
+		if (!checksTime(instance, settings) || instance.limitsWaived) {
 			return NONE;
 		}
 		long deadline = HttpChecks.lastAliveNanos(instance, settings) + settings.timeInterval().toNanos();
@@ -217,7 +218,7 @@ final class Deadlines {
 	 */
 	private static long startup(SupervisedInstance instance, SamSettings settings, long now) {
 		return (supervised(instance, settings) && instance.phase == Phase.NOT_STARTED
-				&& !settings.startupTimeout().isZero())
+				&& !settings.startupTimeout().isZero() && !instance.limitsWaived)
 						? instance.launchedNanos + settings.startupTimeout().toNanos() - now : NONE;
 	}
 

@@ -28,18 +28,13 @@ import java.util.Set;
  * <th>Why</th>
  * </tr>
  * <tr>
- * <td>JDWP agent with {@code server=y} ({@code -agentlib:jdwp=...},
- * {@code -Xrunjdwp:...}, {@code -agentpath:.../libjdwp...=...})</td>
- * <td>{@code address=} rewritten to the same host with port {@code 0}; other sub-options,
- * including {@code suspend}, kept. Note.</td>
- * <td>The supervisor holds the port. With port 0 the instance's JVM picks a free one and
- * prints {@code Listening for transport dt_socket at address: N}.</td>
- * </tr>
- * <tr>
- * <td>JDWP agent with {@code server=n} (the default)</td>
- * <td>Dropped. Note.</td>
- * <td>The JVM would connect out to a debugger that is already attached to the
- * supervisor.</td>
+ * <td>JDWP agent ({@code -agentlib:jdwp=...}, {@code -Xrunjdwp:...},
+ * {@code -agentpath:.../libjdwp...=...}), {@code server=y} or {@code server=n}</td>
+ * <td>Kept as it is, no note here.</td>
+ * <td>The debugger is for the application: {@link InstanceDebugger} makes sure the
+ * supervisor no longer holds the port or the debugger's connection when an instance
+ * starts (or, where it must keep them, gives the instance another free port), and logs
+ * what the debugger must do.</td>
  * </tr>
  * <tr>
  * <td>{@code -Dcom.sun.management.jmxremote.port=N},
@@ -179,6 +174,37 @@ public final class JvmOptionPolicy {
 	}
 
 	/**
+	 * Where a command line's JVM options end, as {@link #rewrite} reads them: the index
+	 * of the main class, the source file, or the argument after the {@code -jar} file or
+	 * the module; {@code argv.size()} if there is none.
+	 */
+	static int endOfJvmOptions(List<String> argv) {
+		boolean expandArgumentFiles = true;
+		int i = 1;
+		while (i < argv.size()) {
+			String argument = argv.get(i);
+			if (expandArgumentFiles && argument.startsWith("@")) {
+				i++;
+				continue;
+			}
+			if (!argument.startsWith("-")) {
+				return i;
+			}
+			if (LAUNCH_OPTIONS.contains(argument)) {
+				return Math.min(i + 2, argv.size());
+			}
+			if (argument.startsWith("--module=")) {
+				return i + 1;
+			}
+			if (argument.equals("--disable-@files")) {
+				expandArgumentFiles = false;
+			}
+			i += OPTIONS_WITH_VALUE.contains(argument) ? 2 : 1;
+		}
+		return argv.size();
+	}
+
+	/**
 	 * The instance's command line and what was done to it.
 	 *
 	 * @param arguments the instance's command line, the {@code java} executable first
@@ -222,9 +248,9 @@ public final class JvmOptionPolicy {
 		}
 
 		private void option(String option) {
-			JdwpAgent jdwp = JdwpAgent.parse(option);
-			if (jdwp != null) {
-				jdwp(jdwp);
+			if (JdwpAgent.parse(option) != null) {
+				// Kept as it is: InstanceDebugger sees to the port and says what happens.
+				this.arguments.add(option);
 			}
 			else if (option.startsWith("-javaagent:") || option.startsWith("-agentlib:")
 					|| option.startsWith("-agentpath:")) {
@@ -251,41 +277,6 @@ public final class JvmOptionPolicy {
 			else {
 				this.arguments.add(option);
 			}
-		}
-
-		private void jdwp(JdwpAgent agent) {
-			if (!agent.server()) {
-				this.notes.add("dropped " + agent.option() + ": with server=n the JVM would connect out to the debugger"
-						+ (agent.address() != null ? " at " + agent.address() : "")
-						+ ", which is attached to the supervisor; to debug the application use server=y");
-				return;
-			}
-			String address = agent.address();
-			String rewritten = (address != null && agent.socketTransport()) ? anyPort(address) : null;
-			if (rewritten == null) {
-				this.arguments.add(agent.option()); // no fixed port: each JVM picks its
-													// own
-				return;
-			}
-			this.arguments.add(agent.withAddress(rewritten));
-			this.notes.add("debugger: " + agent.option() + " becomes address=" + rewritten
-					+ " in the instance, a port chosen when it starts and printed by the instance as "
-					+ "'Listening for transport dt_socket at address: N'"
-					+ (agent.suspend() ? "; it waits for the debugger before running (suspend=y)" : "") + "; address "
-					+ address + " stays with the supervisor");
-		}
-
-		/**
-		 * {@code host:port} or {@code port} with port 0, or {@code null} if there is no
-		 * fixed port.
-		 */
-		private static String anyPort(String address) {
-			int colon = address.lastIndexOf(':');
-			String port = address.substring(colon + 1);
-			if (port.isEmpty() || !port.chars().allMatch(Character::isDigit) || Integer.parseInt(port) == 0) {
-				return null;
-			}
-			return address.substring(0, colon + 1) + "0";
 		}
 
 		private void jmxPort(String option) {
@@ -418,76 +409,6 @@ public final class JvmOptionPolicy {
 		}
 		parts.add(text.substring(start));
 		return parts;
-	}
-
-	/**
-	 * A JDWP agent option, in any of its three spellings, and the sub-options that matter
-	 * here.
-	 *
-	 * @param option the whole option as given
-	 * @param prefix everything before the sub-options
-	 * @param settings the comma-separated sub-options
-	 */
-	private record JdwpAgent(String option, String prefix, List<String> settings) {
-
-		static JdwpAgent parse(String option) {
-			if (option.equals("-agentlib:jdwp") || option.equals("-Xrunjdwp")) {
-				return new JdwpAgent(option, option, List.of());
-			}
-			for (String prefix : List.of("-agentlib:jdwp=", "-Xrunjdwp:")) {
-				if (option.startsWith(prefix)) {
-					return new JdwpAgent(option, prefix, List.of(option.substring(prefix.length()).split(",", -1)));
-				}
-			}
-			if (option.startsWith("-agentpath:")) {
-				int equals = option.indexOf('=');
-				String library = (equals >= 0) ? option.substring(0, equals) : option;
-				String fileName = library.substring(Math.max(library.lastIndexOf('/'), library.lastIndexOf('\\')) + 1);
-				if (fileName.contains("jdwp")) {
-					List<String> settings = (equals >= 0) ? List.of(option.substring(equals + 1).split(",", -1))
-							: List.of();
-					return new JdwpAgent(option, (equals >= 0) ? option.substring(0, equals + 1) : option, settings);
-				}
-			}
-			return null;
-		}
-
-		String value(String name) {
-			String value = null;
-			for (String setting : this.settings) {
-				if (setting.startsWith(name + "=")) {
-					value = setting.substring(name.length() + 1); // the last one wins, as
-																	// in the agent
-				}
-			}
-			return value;
-		}
-
-		boolean server() {
-			return "y".equals(value("server"));
-		}
-
-		boolean suspend() {
-			return !"n".equals(value("suspend"));
-		}
-
-		boolean socketTransport() {
-			String transport = value("transport");
-			return transport == null || transport.equals("dt_socket");
-		}
-
-		String address() {
-			return value("address");
-		}
-
-		String withAddress(String address) {
-			List<String> rewritten = new ArrayList<>();
-			for (String setting : this.settings) {
-				rewritten.add(setting.startsWith("address=") ? "address=" + address : setting);
-			}
-			return this.prefix + String.join(",", rewritten);
-		}
-
 	}
 
 }

@@ -69,6 +69,12 @@ final class SupervisedInstance {
 	 */
 	boolean standby;
 
+	/**
+	 * Its JVM runs a debugger's agent, so its time interval and startup timeout are not
+	 * enforced ({@link InstanceDebugger}): a breakpoint holds every thread.
+	 */
+	boolean limitsWaived;
+
 	/** Its hello was accepted: its settings are known. */
 	boolean registered;
 

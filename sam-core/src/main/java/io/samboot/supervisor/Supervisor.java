@@ -54,12 +54,16 @@ public final class Supervisor {
 			log.warn("native access is unavailable: the supervisor can send only SIGTERM and SIGKILL, and an instance"
 					+ " is not killed if the supervisor is (add net.java.dev.jna:jna)");
 		}
+		InstanceDebugger debugger = InstanceDebugger.of(instanceCommand.arguments());
 		// Returns only if this JVM is to supervise itself, maybe with instance 1 already
-		// launched.
+		// launched. With a debugger's agent, instance 1 waits for the lean JVM: this JVM
+		// holds the agent's port, or its connection to the debugger, until execve.
 		SupervisorReexec.Takeover takeover = SupervisorReexec.execIfPossible(instanceCommand.arguments(), initial, data,
-				os, log);
-		supervise(instanceCommand.arguments(), Map.of(), initial, data,
-				(takeover != null) ? takeover.controlDirectory() : null,
+				os, log, !debugger.launchAfterReexec());
+		// Still this JVM: its own agent keeps the port it listens on.
+		List<String> command = (takeover == null) ? debugger.besideThisJvm(instanceCommand.arguments(), log)
+				: instanceCommand.arguments();
+		supervise(command, Map.of(), initial, data, (takeover != null) ? takeover.controlDirectory() : null,
 				(takeover != null) ? takeover.firstInstance() : null, "");
 	}
 
@@ -98,9 +102,14 @@ public final class Supervisor {
 		SignalTrap.install(signal -> events.add(new SupervisorEvent.SignalReceived(signal)));
 		log.info("supervising pid " + os.getpid() + jvmKind + ": relaunching " + instanceCommand.get(0)
 				+ " as the active instance");
+		InstanceDebugger debugger = InstanceDebugger.of(instanceCommand);
+		if (debugger.present()) {
+			log.info(debugger.startNote(!jvmKind.isEmpty()));
+		}
 		SupervisorLoop loop = new SupervisorLoop(events, initial, data,
 				new ProcessInstanceLauncher(instanceCommand, instanceEnvironment), server, os, System::exit,
 				System::nanoTime, Clock.systemUTC());
+		loop.debugger(debugger);
 		loop.clusterServices(ClusterServices.fromClassPath());
 		loop.pauseProbe(PauseProbe.forThisPlatform());
 		if (firstInstance != null) {

@@ -104,6 +104,9 @@ final class SupervisorLoop {
 	/** What becomes of the processes instances leave behind. */
 	private Leftovers leftovers = Leftovers.NONE;
 
+	/** The instances' JDWP agent, which may waive their health-check limits. */
+	private InstanceDebugger debugger = InstanceDebugger.NONE;
+
 	/** Standbys promoted so far. */
 	private int promotions;
 
@@ -226,6 +229,14 @@ final class SupervisorLoop {
 	 */
 	void leftovers(Leftovers leftovers) {
 		this.leftovers = leftovers;
+	}
+
+	/**
+	 * Tells the loop that the instances run a debugger's agent; call before
+	 * {@link #run()}.
+	 */
+	void debugger(InstanceDebugger debugger) {
+		this.debugger = debugger;
 	}
 
 	/** Adds a listener; call before {@link #run()}. */
@@ -486,6 +497,7 @@ final class SupervisorLoop {
 					+ Duration.ofNanos(this.nanoTime.getAsLong() - decidedNanos).toMillis() + "ms";
 		}
 		this.launches.promoted(next, now);
+		next.limitsWaived = this.debugger.waivesLimits(next, this.log);
 		this.promotions++;
 		next.promotedNanos = now;
 		this.current = next;
@@ -622,6 +634,9 @@ final class SupervisorLoop {
 		this.dataStore.keepFrom(0);
 		this.launches.ended(instance, now);
 		int status = event.exitValue();
+		if (!instance.registered) {
+			this.debugger.endedBeforeRegistering(instance, status, this.log);
+		}
 		Ending ending = instance.endingAtExit(this.settings.enabled(), status);
 		// A shutdown lets no instance follow, whatever the ending and the policy say.
 		Restarts.Outcome next = this.supervision.isShuttingDown() ? Restarts.Outcome.NONE : (instance.successor != null)
@@ -754,7 +769,9 @@ final class SupervisorLoop {
 		this.current = this.launches.next(now);
 		if (this.current == null) {
 			exit((this.launches.lastId() == 0) ? 1 : this.history.lastExitStatus(), true);
+			return;
 		}
+		this.current.limitsWaived = this.debugger.waivesLimits(this.current, this.log);
 	}
 
 	private void exit(int status, boolean gaveUp) {

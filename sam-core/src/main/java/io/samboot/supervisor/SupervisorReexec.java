@@ -95,9 +95,13 @@ final class SupervisorReexec {
 	 * why, so that the caller supervises from this JVM: with nothing prepared
 	 * ({@code null}), or with the instance already launched and the control directory it
 	 * was told (when only {@code execve} failed).
+	 * @param launchFirstNow {@code false}: instance 1 is launched by the lean JVM
+	 * instead, after the {@code execve} has closed this JVM's descriptors (a debugger's
+	 * agent must find its port, or its debugger, no longer held by this JVM); nothing is
+	 * launched when this returns
 	 */
 	static Takeover execIfPossible(List<String> instanceCommand, SamSettings initial, byte[] data, NativeAccess os,
-			SamLog log) {
+			SamLog log, boolean launchFirstNow) {
 		if (SupervisionDecision.isFalse(JvmSwitch.SUPERVISOR_REEXEC.value().orElse(null))) {
 			return null;
 		}
@@ -127,8 +131,9 @@ final class SupervisorReexec {
 			// execve, so whatever instance 1 leaves comes to this PID, not to PID 1.
 			becomeChildSubreaper(os, log);
 			// The application starts now, while the lean JVM boots; the supervisor takes
-			// it over as instance 1.
-			launched = launchFirstInstance(instanceCommand, directory, os);
+			// it over as instance 1. (Not with a debugger's agent: the lean JVM launches
+			// it once this JVM's port and debugger connection are closed.)
+			launched = launchFirstNow ? launchFirstInstance(instanceCommand, directory, os) : null;
 			// After the launch, so that copying jars out of an executable jar does not
 			// delay
 			// the application: sam-core and the native library (JNA), and sam-corosync
@@ -143,10 +148,10 @@ final class SupervisorReexec {
 			if (trial != null) {
 				trial.awaitUsable();
 			}
-			AdoptedInstance first = launched.firstInstance();
+			AdoptedInstance first = (launched != null) ? launched.firstInstance() : null;
 			Path handover = new SupervisorHandover(initial, data, restored,
-					new SupervisorHandover.FirstInstance(first.launched().pid(), first.ticket().secret(),
-							first.launchedNanos(), first.launchedAt().toEpochMilli()))
+					(first != null) ? new SupervisorHandover.FirstInstance(first.launched().pid(),
+							first.ticket().secret(), first.launchedNanos(), first.launchedAt().toEpochMilli()) : null)
 				.writeTo(directory);
 			List<String> argv = command(java, jvmOptions, System.getProperties(), classPath, handover, instanceCommand);
 			if (SamLog.sink() instanceof SupervisorConsole console) {

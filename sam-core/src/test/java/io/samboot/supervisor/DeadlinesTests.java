@@ -156,6 +156,25 @@ class DeadlinesTests {
 	}
 
 	@Test
+	void anInstanceWithADebuggersAgentHasNoTimeIntervalButIsStillAsked() {
+		SupervisedInstance started = started();
+		started.eventDriven = true;
+		started.nextRequestNanos = T0 + millis(1_000);
+		started.limitsWaived = true;
+
+		assertThat(this.deadlines.remaining(Deadline.HEALTH_CHECK, T0 + millis(60_000))).isEqualTo(Deadlines.NONE);
+		assertThat(this.deadlines.isDue(Deadline.HEALTH_CHECK_REQUEST, T0 + millis(1_000))).isTrue();
+	}
+
+	@Test
+	void anInstanceWithADebuggersAgentHasNoStartupTimeout() {
+		this.settings = this.settings.toBuilder().startupTimeout(Duration.ofSeconds(30)).build();
+		launched().limitsWaived = true;
+
+		assertThat(this.deadlines.remaining(Deadline.STARTUP, T0 + millis(60_000))).isEqualTo(Deadlines.NONE);
+	}
+
+	@Test
 	void passThroughEnforcesNoLimit() {
 		this.settings = this.settings.toBuilder().enabled(false).startupTimeout(Duration.ofSeconds(1)).build();
 		started();
@@ -244,6 +263,7 @@ class DeadlinesTests {
 		this.instance.lastAliveNanos = T0 - random.nextInt(6_000) * 1_000_000L;
 		this.instance.nextRequestNanos = T0 + random.nextInt(2_000) * 1_000_000L - 1_000_000_000L;
 		this.instance.pauseGraceUntilNanos = random.nextBoolean() ? 0 : T0 + random.nextInt(3_000) * 1_000_000L;
+		this.instance.limitsWaived = random.nextInt(4) == 0;
 		if (random.nextInt(3) == 0) {
 			this.instance.ending = new Ending(EndCause.SHUTDOWN, Next.QUIT, "test");
 			this.instance.killAtNanos = random.nextBoolean() ? 0 : T0 + random.nextInt(3_000) * 1_000_000L;

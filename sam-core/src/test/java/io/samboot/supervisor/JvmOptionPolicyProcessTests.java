@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Real JVMs: the instance's rewritten JDWP option starts a debugger next to the
- * supervisor's.
+ * Real JVMs: where the supervisor stays in the JVM the user started, whose JDWP agent
+ * keeps its port, the instance's agent listens at the free port the supervisor gave it.
  */
 @Tag("process")
 class JvmOptionPolicyProcessTests {
@@ -41,27 +41,32 @@ class JvmOptionPolicyProcessTests {
 	void instanceDebuggerListensOnAnotherPortNextToTheSupervisors(String java) throws Exception {
 		int port = freePort();
 		List<String> supervisorArgv = List.of(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1",
-				"-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=" + port, "-cp",
+				"-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:" + port, "-cp",
 				System.getProperty("java.class.path"), PortHolder.class.getName());
 
 		try (Child supervisor = Child.start(supervisorArgv)) {
 			assertThat(supervisor.awaitLine(LISTENING).group(1)).isEqualTo(String.valueOf(port));
 			supervisor.awaitLine(Pattern.compile("ready"));
 
-			// Without the policy the same command line cannot start while the supervisor
-			// holds the port.
+			// The same command line cannot start while the supervisor holds the port.
 			try (Child clash = Child.start(supervisorArgv)) {
 				assertThat(clash.awaitExit()).isNotZero();
 				assertThat(clash.output()).contains("bind failed");
 			}
 
 			JvmOptionPolicy.Result result = JvmOptionPolicy.rewrite(supervisorArgv, true);
-			assertThat(result.arguments()).contains("-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=0");
-			assertThat(result.notes()).hasSize(1);
-			try (Child instance = Child.start(result.arguments())) {
+			assertThat(result.arguments()).isEqualTo(supervisorArgv);
+			CapturedLog captured = new CapturedLog();
+			List<String> beside = InstanceDebugger.of(result.arguments(), false)
+				.besideThisJvm(result.arguments(), captured.log);
+			try (Child instance = Child.start(beside)) {
 				int instancePort = Integer.parseInt(instance.awaitLine(LISTENING).group(1));
 				instance.awaitLine(Pattern.compile("ready"));
 				assertThat(instancePort).isPositive().isNotEqualTo(port);
+				// The log names the address the instance really listens at.
+				assertThat(captured.lines()).singleElement()
+					.asString()
+					.contains("every instance listens at 127.0.0.1:" + instancePort);
 				assertThat(instance.process.isAlive()).isTrue();
 			}
 		}

@@ -34,42 +34,19 @@ class JvmOptionPolicyTests {
 
 	static Stream<Arguments> cases() {
 		return Stream.of(
-				// JDWP, server=y: same host, port 0
-				rewrite("JDWP address=port", List.of(JDWP_5005, "Main"),
-						List.of("-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=0", "Main"),
-						"Listening for transport dt_socket at address: N"),
-				rewrite("JDWP address=localhost:port",
-						List.of("-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=localhost:5005", "Main"),
-						List.of("-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=localhost:0", "Main"),
-						"address=localhost:0"),
-				rewrite("JDWP address=*:port",
-						List.of("-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=*:5005", "Main"),
-						List.of("-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=*:0", "Main"),
-						"address=*:0"),
-				rewrite("JDWP IPv6 address",
-						List.of("-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=[::1]:5005", "Main"),
-						List.of("-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=[::1]:0", "Main"),
-						"address=[::1]:0"),
-				rewrite("JDWP -Xrunjdwp",
-						List.of("-Xdebug", "-Xrunjdwp:transport=dt_socket,server=y,address=8000", "Main"),
-						List.of("-Xdebug", "-Xrunjdwp:transport=dt_socket,server=y,address=0", "Main"), "suspend=y"),
-				rewrite("JDWP -agentpath keeps suspend=y", List.of(
+				// JDWP: kept as it is (InstanceDebugger sees to the port and the log)
+				unchanged("JDWP server=y with a fixed port", List.of(JDWP_5005, "Main")),
+				unchanged("JDWP address=*:port",
+						List.of("-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=*:5005", "Main")),
+				unchanged("JDWP -Xrunjdwp",
+						List.of("-Xdebug", "-Xrunjdwp:transport=dt_socket,server=y,address=8000", "Main")),
+				unchanged("JDWP -agentpath", List.of(
 						"-agentpath:/opt/jdk/lib/libjdwp.so=transport=dt_socket,server=y,suspend=y,address=8000",
-						"Main"),
-						List.of("-agentpath:/opt/jdk/lib/libjdwp.so=transport=dt_socket,server=y,suspend=y,address=0",
-								"Main"),
-						"waits for the debugger"),
-				unchanged("JDWP server=y without address: each JVM picks its own port",
-						List.of("-agentlib:jdwp=transport=dt_socket,server=y,suspend=n", "Main")),
-				unchanged("JDWP already on port 0",
-						List.of("-agentlib:jdwp=transport=dt_socket,server=y,address=0", "Main")),
-				// JDWP, server=n: dropped
-				rewrite("JDWP server=n dropped",
-						List.of("-agentlib:jdwp=transport=dt_socket,server=n,address=ide:5005", "Main"),
-						List.of("Main"), "server=n"),
-				rewrite("JDWP without server= means server=n",
-						List.of("-Xmx64m", "-agentlib:jdwp=transport=dt_socket,address=ide:5005", "Main"),
-						List.of("-Xmx64m", "Main"), "at ide:5005"),
+						"Main")),
+				unchanged("JDWP server=n (listen mode) kept: each instance connects to the debugger",
+						List.of("-agentlib:jdwp=transport=dt_socket,server=n,address=localhost:5006", "Main")),
+				unchanged("JDWP without server= means server=n",
+						List.of("-Xmx64m", "-agentlib:jdwp=transport=dt_socket,address=ide:5005", "Main")),
 				// JMX remote
 				unchanged("JMX ports kept once released",
 						List.of("-Dcom.sun.management.jmxremote.port=9010",
@@ -140,11 +117,11 @@ class JvmOptionPolicyTests {
 				unchanged("source file launch", List.of("--source", "17", "App.java", JDWP_5005)),
 				rewrite("options with a separate value are skipped, not taken for the main class",
 						List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED", "-p", "mods", "--add-modules",
-								"ALL-MODULE-PATH", "--enable-native-access", "ALL-UNNAMED", JDWP_5005, "Main"),
+								"ALL-MODULE-PATH", "--enable-native-access", "ALL-UNNAMED", "-Xloggc:gc.log", "Main"),
 						List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED", "-p", "mods", "--add-modules",
-								"ALL-MODULE-PATH", "--enable-native-access", "ALL-UNNAMED",
-								"-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=0", "Main"),
-						"address=0"),
+								"ALL-MODULE-PATH", "--enable-native-access", "ALL-UNNAMED", "-Xloggc:gc.instance.log",
+								"Main"),
+						"gc.instance.log"),
 				unchanged("--disable-@files: an @ argument is the main class",
 						List.of("--disable-@files", "@Main", JDWP_5005)));
 	}
@@ -187,6 +164,19 @@ class JvmOptionPolicyTests {
 		assertThat(JvmOptionPolicy.rewrite(List.of(JAVA), true).arguments()).containsExactly(JAVA);
 		assertThatExceptionOfType(IllegalArgumentException.class)
 			.isThrownBy(() -> JvmOptionPolicy.rewrite(List.of(), true));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("cases")
+	void theJvmOptionsEndWhereTheRewriteStops(String description, List<String> options) {
+		List<String> argv = argv(options);
+		int end = JvmOptionPolicy.endOfJvmOptions(argv);
+
+		// Whatever follows the JVM options is copied as it is, and nothing before it is
+		// an application argument.
+		assertThat(JvmOptionPolicy.rewrite(argv, true, 17).arguments())
+			.endsWith(argv.subList(end, argv.size()).toArray(String[]::new));
+		assertThat(argv.subList(1, end)).doesNotContain("Main", "com.example.Main", "--x", "arg");
 	}
 
 	@Test
