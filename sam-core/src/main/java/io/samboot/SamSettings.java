@@ -191,6 +191,15 @@ public final class SamSettings {
 	}
 
 	/**
+	 * {@code sam.diagnostics.thread-dump-dir}: where thread dumps are written;
+	 * {@code null} for next to the application's log file ({@code logging.file.*}), or,
+	 * without one, into the application's own output (SIGQUIT).
+	 */
+	public String threadDumpDirectory() {
+		return this.values.threadDumpDirectory;
+	}
+
+	/**
 	 * Whether the supervisor keeps a hot standby: a second instance started and parked
 	 * before it serves, promoted when the active instance fails or is restarted.
 	 */
@@ -340,6 +349,8 @@ public final class SamSettings {
 
 		boolean threadDump = true;
 
+		String threadDumpDirectory;
+
 		boolean standby;
 
 		Duration pauseGrace = Duration.ofSeconds(30);
@@ -454,6 +465,12 @@ public final class SamSettings {
 			return this;
 		}
 
+		/** A directory, or {@code null} (or empty) for the default. */
+		public Builder threadDumpDirectory(String value) {
+			this.threadDumpDirectory = (value == null || value.isBlank()) ? null : value.strip();
+			return this;
+		}
+
 		public Builder standby(boolean value) {
 			this.standby = value;
 			return this;
@@ -530,6 +547,7 @@ public final class SamSettings {
 			copy.quorum = this.quorum;
 			copy.cmap = this.cmap;
 			copy.threadDump = this.threadDump;
+			copy.threadDumpDirectory = this.threadDumpDirectory;
 			copy.standby = this.standby;
 			copy.pauseGrace = this.pauseGrace;
 			copy.httpCheck = this.httpCheck;

@@ -39,6 +39,9 @@ final class SettingsMap {
 		map.put("quorum.enabled", Boolean.toString(settings.quorum()));
 		map.put("cmap.enabled", Boolean.toString(settings.cmap()));
 		map.put("diagnostics.thread-dump", Boolean.toString(settings.threadDump()));
+		if (settings.threadDumpDirectory() != null) {
+			map.put("diagnostics.thread-dump-dir", settings.threadDumpDirectory());
+		}
 		map.put("standby.enabled", Boolean.toString(settings.standby()));
 		map.put("health-check.pause-grace", settings.pauseGrace().toString());
 		map.put("health-check.http.enabled", Boolean.toString(settings.httpCheck()));
@@ -92,6 +95,7 @@ final class SettingsMap {
 			case "quorum.enabled" -> builder.quorum(Boolean.parseBoolean(value));
 			case "cmap.enabled" -> builder.cmap(Boolean.parseBoolean(value));
 			case "diagnostics.thread-dump" -> builder.threadDump(Boolean.parseBoolean(value));
+			case "diagnostics.thread-dump-dir" -> builder.threadDumpDirectory(value);
 			case "standby.enabled" -> builder.standby(Boolean.parseBoolean(value));
 			case "health-check.pause-grace" -> builder.pauseGrace(Duration.parse(value));
 			case "health-check.http.enabled" -> builder.httpCheck(Boolean.parseBoolean(value));

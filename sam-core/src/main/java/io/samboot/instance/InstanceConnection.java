@@ -498,6 +498,10 @@ public final class InstanceConnection implements AutoCloseable {
 				else if (message instanceof Message.QuorumStart) {
 					this.quorumStart.complete(null);
 				}
+				else if (message instanceof Message.ThreadDumpRequest request) {
+					// On this thread, at once: the warning signal follows on its heels.
+					ThreadDumpFile.write(request.path());
+				}
 				else if (message instanceof Message.Notice notice) {
 					// Never an answer: it may arrive while a command waits for one.
 					tell(notice);

@@ -147,6 +147,13 @@ public sealed interface Message {
 	}
 
 	/**
+	 * Write a thread dump of this JVM to {@code path} now: the supervisor is about to
+	 * stop the instance for a missed health check. One-way, from the supervisor.
+	 */
+	record ThreadDumpRequest(String path) implements Message {
+	}
+
+	/**
 	 * A {@link Start} that had to wait for quorum has completed: health checking is
 	 * started. One-way, from the supervisor; the start's {@link Reply} said
 	 * {@link Reply#WAITING_FOR_QUORUM} earlier.

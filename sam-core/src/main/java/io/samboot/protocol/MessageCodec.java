@@ -61,6 +61,8 @@ public final class MessageCodec {
 
 	private static final int HTTP_CHECK_URL = 0x10;
 
+	private static final int THREAD_DUMP_REQUEST = 0x49;
+
 	private static final int WELCOME = 0x41;
 
 	private static final int REPLY = 0x42;
@@ -177,6 +179,9 @@ public final class MessageCodec {
 				.writeInt(request.port())
 				.writeString(request.replyTo());
 		}
+		else if (message instanceof Message.ThreadDumpRequest request) {
+			out.writeByte(THREAD_DUMP_REQUEST).writeString(request.path());
+		}
 		else if (message instanceof Message.HttpCheckUrl target) {
 			out.writeByte(HTTP_CHECK_URL).writeString(target.url());
 		}
@@ -242,6 +247,7 @@ public final class MessageCodec {
 			case LISTEN_SOCKET_REQUEST ->
 				new Message.ListenSocketRequest(in.readString(), in.readInt(), in.readRequiredString());
 			case HTTP_CHECK_URL -> new Message.HttpCheckUrl(in.readRequiredString());
+			case THREAD_DUMP_REQUEST -> new Message.ThreadDumpRequest(in.readRequiredString());
 			case START -> new Start(in.readBoolean());
 			case STOP -> new Stop();
 			case HEARTBEAT -> new Heartbeat();

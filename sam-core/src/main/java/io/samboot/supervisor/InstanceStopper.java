@@ -1,5 +1,6 @@
 package io.samboot.supervisor;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 
@@ -21,6 +22,9 @@ import io.samboot.supervisor.SupervisedInstance.Next;
  */
 final class InstanceStopper {
 
+	/** Where a dump goes to a file; {@code null}: always SIGQUIT. */
+	private ThreadDumps threadDumps;
+
 	private final NativeAccess os;
 
 	private final SupervisorListener listeners;
@@ -37,6 +41,14 @@ final class InstanceStopper {
 	}
 
 	/**
+	 * Writes thread dumps to files instead of the application's output, where the
+	 * settings say; call before the loop runs.
+	 */
+	void threadDumps(ThreadDumps threadDumps) {
+		this.threadDumps = threadDumps;
+	}
+
+	/**
 	 * Recovers the instance: from here on it is going, whatever it does while it goes. A
 	 * missed check first asks for a thread dump if the settings say so; then the warning
 	 * signal, and SIGKILL after {@code kill-delay}, or SIGKILL at once when the warning
@@ -46,11 +58,18 @@ final class InstanceStopper {
 		String detail = why;
 		boolean missedCheck = cause == EndCause.HEALTH_CHECK_TIMEOUT || cause == EndCause.HEALTH_CHECK_FAILED;
 		if (missedCheck && settings.threadDump()) {
-			// SIGQUIT makes HotSpot print every thread's stack into the instance's own
-			// output, before it goes.
-			send(instance, PosixSignal.QUIT, now);
-			this.log.info(instance + ": thread dump requested (SIGQUIT); it is in the application's output");
-			detail = why + "; thread dump taken";
+			Path file = (this.threadDumps != null) ? this.threadDumps.request(instance, settings) : null;
+			if (file != null) {
+				this.log.info(instance + ": thread dump requested; it is written to " + file);
+				detail = why + "; thread dump in " + file;
+			}
+			else {
+				// SIGQUIT makes HotSpot print every thread's stack into the instance's
+				// own output, before it goes.
+				send(instance, PosixSignal.QUIT, now);
+				this.log.info(instance + ": thread dump requested (SIGQUIT); it is in the application's output");
+				detail = why + "; thread dump taken";
+			}
 		}
 		decide(instance, new Ending(cause, Next.RECOVER, detail));
 		PosixSignal warning = settings.warnSignal();

@@ -140,6 +140,7 @@ final class SupervisorLoop {
 		this.health = new HealthChecks(channel, this.dataStore, this.pauseGrace, this.listeners, this.log, clock);
 		this.http = new HttpChecks(new HttpCheckClient(events::add), this.log);
 		this.stopper = new InstanceStopper(os, this.listeners, this.log, nanoTime);
+		this.stopper.threadDumps(new ThreadDumps(channel, clock));
 		this.supervision = new Supervision(this.listeners, this.cluster, channel, exit, this.log);
 		this.standby = new Standby(this.launches, this.stopper, this.log, clock);
 		this.listeningSockets = new ListeningSockets(os, this.log);

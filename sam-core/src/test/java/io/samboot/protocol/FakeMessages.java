@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class FakeMessages {
 
 	/** Every message type, by index for {@link #next(int)}. */
-	static final int TYPES = 22;
+	static final int TYPES = 23;
 
 	private final Random random;
 
@@ -73,6 +73,7 @@ final class FakeMessages {
 			case 19 -> new Message.Notice(string(), nullableString(), nullableString());
 			case 20 -> new Message.Challenge(this.random.nextInt(), this.random.nextInt(), bytes());
 			case 21 -> new Message.ChallengeAnswer(bytes(), bytes());
+			case 22 -> new Message.ThreadDumpRequest(string());
 			default -> throw new IllegalArgumentException("type " + type);
 		};
 	}

@@ -76,6 +76,8 @@ public final class RealFrames {
 		messages.put("listen-socket-request",
 				new Message.ListenSocketRequest("", 8080, "@sam-listen-48213-00112233445566778899aabbccddeeff"));
 		messages.put("http-check-url", new Message.HttpCheckUrl("http://127.0.0.1:8080/actuator/health/liveness"));
+		messages.put("thread-dump-request", new Message.ThreadDumpRequest(
+				"/var/log/app/sam-thread-dump-instance-3-pid-48213-20261202T231500.123Z.txt"));
 		messages.put("notice-stopping",
 				new Message.Notice(Message.Notice.STOPPING, "health-check-timeout", "no health check passed for 10s"));
 		messages.put("notice-quorum-lost", new Message.Notice(Message.Notice.QUORUM_LOST, null, null));

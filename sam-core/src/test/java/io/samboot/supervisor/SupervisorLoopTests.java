@@ -415,6 +415,31 @@ class SupervisorLoopTests {
 	}
 
 	@Test
+	void withALogFileTheInstanceWritesTheDumpToAFileBesideItInsteadOfSigquit() {
+		startedInstance(applicationDriven().toBuilder()
+			.threadDump(true)
+			.logging(Map.of("logging.file.name", "/var/log/shop/app.log"))
+			.build(), false);
+		elapse(INTERVAL);
+
+		assertThat(this.os.kills).extracting(Kill::signal).containsExactly(PosixSignal.TERM);
+		assertThat(this.channel.sentTo(1, Message.ThreadDumpRequest.class)).singleElement()
+			.satisfies((request) -> assertThat(request.path()).matches("/var/log/shop/sam-thread-dump-instance-1-pid-"
+					+ FakeInstanceLauncher.pidOf(1) + "-\\d{8}T\\d{6}\\.\\d{3}Z\\.txt"));
+		assertThat(this.loop.current().ending.detail()).contains("thread dump in /var/log/shop/sam-thread-dump");
+	}
+
+	@Test
+	void theDumpDirectoryCanBeNamed() {
+		startedInstance(applicationDriven().toBuilder().threadDump(true).threadDumpDirectory("/dumps").build(), false);
+		elapse(INTERVAL);
+
+		assertThat(this.channel.sentTo(1, Message.ThreadDumpRequest.class)).singleElement()
+			.satisfies((request) -> assertThat(request.path()).startsWith("/dumps/sam-thread-dump-instance-1-"));
+		assertThat(this.os.kills).extracting(Kill::signal).containsExactly(PosixSignal.TERM);
+	}
+
+	@Test
 	void theKillDelayDefaultsToTheInterval() {
 		startedInstance(applicationDriven(), false);
 		elapse(INTERVAL);

@@ -209,6 +209,7 @@ public class SamProperties {
 			.quorum(this.quorum.enabled)
 			.cmap(this.cmap.enabled)
 			.threadDump(this.diagnostics.threadDump)
+			.threadDumpDirectory(this.diagnostics.threadDumpDir)
 			.standby(this.standby.enabled);
 		try {
 			return builder.build();
@@ -574,6 +575,22 @@ public class SamProperties {
 		 * for a missed health check.
 		 */
 		private boolean threadDump = true;
+
+		/**
+		 * Where thread dumps are written (a file per dump, named after the instance, its
+		 * PID and the time). By default the directory of the application's log file
+		 * (logging.file.name or logging.file.path); without one, the dump goes into the
+		 * application's own output (SIGQUIT).
+		 */
+		private String threadDumpDir;
+
+		public String getThreadDumpDir() {
+			return this.threadDumpDir;
+		}
+
+		public void setThreadDumpDir(String threadDumpDir) {
+			this.threadDumpDir = threadDumpDir;
+		}
 
 		public boolean isThreadDump() {
 			return this.threadDump;
