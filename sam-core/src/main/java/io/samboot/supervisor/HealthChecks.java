@@ -3,6 +3,7 @@ package io.samboot.supervisor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.LongSupplier;
 
 import io.samboot.EndCause;
 import io.samboot.SamSettings;
@@ -32,6 +33,8 @@ final class HealthChecks {
 
 	private final Clock clock;
 
+	private final LongSupplier nanoTime;
+
 	/**
 	 * When the instance last proved healthy (a heartbeat, a passed check, the start of
 	 * checking).
@@ -39,7 +42,8 @@ final class HealthChecks {
 	private Instant lastUpdated;
 
 	HealthChecks(ControlChannel channel, SupervisorDataStore dataStore, PauseGrace pauseGrace,
-			SupervisorListener listeners, SamLog log, Clock clock) {
+			SupervisorListener listeners, SamLog log, Clock clock, LongSupplier nanoTime) {
+		this.nanoTime = nanoTime;
 		this.channel = channel;
 		this.dataStore = dataStore;
 		this.pauseGrace = pauseGrace;
@@ -61,9 +65,16 @@ final class HealthChecks {
 		this.channel.send(instance.id, waitedForQuorum ? new Message.QuorumStart() : Message.Reply.ok());
 		this.listeners.healthCheckingStarted(instance.id);
 		this.listeners.stateChanged(instance.id, SamState.STARTED);
-		// The first look at a JVM's counters costs milliseconds: after the answer, not at
-		// a missed deadline.
+		// The first look at a JVM's counters costs milliseconds (on a loaded machine,
+		// close to a second): after the answer, not at a missed deadline, and the
+		// interval
+		// counts from after it, not from before it.
 		this.pauseGrace.look(instance);
+		long looked = this.nanoTime.getAsLong();
+		if (looked - instance.lastAliveNanos > 0) {
+			instance.lastAliveNanos = looked;
+			instance.nextRequestNanos = looked;
+		}
 		if (settings.enabled()) {
 			this.log.info(instance + " started health checking" + (settings.timeInterval().isZero()
 					? " (no time limit: only its death is watched)"

@@ -137,7 +137,8 @@ final class SupervisorLoop {
 		this.launches = new Launches(launcher, channel, this.supervisorPid, events::add, this.listeners, this.log,
 				clock, nanoTime);
 		this.history = new InstanceHistory(this.listeners, this.log, clock);
-		this.health = new HealthChecks(channel, this.dataStore, this.pauseGrace, this.listeners, this.log, clock);
+		this.health = new HealthChecks(channel, this.dataStore, this.pauseGrace, this.listeners, this.log, clock,
+				nanoTime);
 		this.http = new HttpChecks(new HttpCheckClient(events::add), this.log);
 		this.stopper = new InstanceStopper(os, this.listeners, this.log, nanoTime);
 		this.stopper.threadDumps(new ThreadDumps(channel, clock));

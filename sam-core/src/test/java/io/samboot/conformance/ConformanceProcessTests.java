@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("process")
 class ConformanceProcessTests {
 
-	private static final Duration STEP = Duration.ofSeconds(20);
+	private static final Duration STEP = Duration.ofSeconds(60);
 
 	static List<Jdk> jdks() {
 		return Jdk.available();

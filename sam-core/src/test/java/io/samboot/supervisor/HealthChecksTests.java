@@ -36,7 +36,7 @@ class HealthChecksTests {
 	private final RecordingListener listener = new RecordingListener();
 
 	private final HealthChecks health = new HealthChecks(this.channel, this.dataStore, new PauseGrace(this.log.log),
-			this.listener, this.log.log, Clock.fixed(WALL, ZoneOffset.UTC));
+			this.listener, this.log.log, Clock.fixed(WALL, ZoneOffset.UTC), () -> T0);
 
 	private final SupervisedInstance instance = new SupervisedInstance(1, 2001, WALL, 0);
 
