@@ -117,7 +117,10 @@ public final class Supervisor {
 		}
 		if (SamLog.sink() instanceof SupervisorConsole console) {
 			// Its lines follow the logging configuration each instance registers with.
-			console.configure(initial.logging());
+			if (!initial.logging().isEmpty()) {
+				// Known from the start; otherwise the first registration tells.
+				console.configure(initial.logging());
+			}
 			loop.addListener(console);
 		}
 		SystemdNotifier.fromEnvironment(System.getenv(), os).ifPresent(loop::addListener);

@@ -35,7 +35,7 @@ import io.samboot.log.SamLog;
 public final class SupervisorConsole implements SamLog.Sink, SupervisorListener {
 
 	/** The longest the first lines wait for the logging configuration. */
-	static final Duration HOLD = Duration.ofSeconds(10);
+	static final Duration HOLD = Duration.ofSeconds(30);
 
 	private final PrintStream out;
 
@@ -90,6 +90,28 @@ public final class SupervisorConsole implements SamLog.Sink, SupervisorListener 
 		timer.setDaemon(true);
 		timer.start();
 		Runtime.getRuntime().addShutdownHook(new Thread(this::release, "sam-log-release"));
+	}
+
+	/**
+	 * The lines held so far, for the lean JVM to go on holding after the re-execution;
+	 * they stay held here in case it fails.
+	 */
+	synchronized List<SupervisorLogFormat.Line> heldLines() {
+		return (this.held != null) ? List.copyOf(this.held) : List.of();
+	}
+
+	/**
+	 * Holds lines the JVM before the re-execution held, ahead of any held since; writes
+	 * them at once if nothing is held any more.
+	 */
+	void holdFirst(List<SupervisorLogFormat.Line> lines) {
+		synchronized (this) {
+			if (this.held != null) {
+				this.held.addAll(0, lines);
+				return;
+			}
+		}
+		lines.forEach((line) -> write(this.config, line));
 	}
 
 	/** Writes the held lines in the format known now, and holds no more. */
@@ -167,7 +189,9 @@ public final class SupervisorConsole implements SamLog.Sink, SupervisorListener 
 				written.message(), written.error(), written.pid(), current.logging());
 		String text = current.console().line(line);
 		synchronized (this.out) {
-			this.out.println(text);
+			// One write: println writes the line and its end apart, and another process's
+			// output (the instance's, on the same descriptor) could land between them.
+			this.out.print(text + System.lineSeparator());
 			this.out.flush();
 		}
 		if (current.file() != null) {

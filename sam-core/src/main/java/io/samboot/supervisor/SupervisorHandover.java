@@ -3,10 +3,14 @@ package io.samboot.supervisor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.samboot.SamSettings;
+import io.samboot.log.SamLog;
 import io.samboot.protocol.PayloadReader;
 import io.samboot.protocol.PayloadWriter;
 import io.samboot.protocol.ProtocolException;
@@ -23,7 +27,7 @@ import io.samboot.protocol.ProtocolException;
  * would load the application's agents and options into the supervisor
  */
 record SupervisorHandover(SamSettings settings, byte[] data, Map<String, String> instanceEnvironment,
-		FirstInstance firstInstance) {
+		FirstInstance firstInstance, List<SupervisorLogFormat.Line> heldLines) {
 
 	/**
 	 * Instance 1, launched by the JVM the user started right before it re-executed
@@ -39,10 +43,16 @@ record SupervisorHandover(SamSettings settings, byte[] data, Map<String, String>
 	/** The file's name in the control directory. */
 	static final String FILE_NAME = "handover";
 
-	private static final int FORMAT = 1;
+	private static final int FORMAT = 2;
 
 	SupervisorHandover {
 		instanceEnvironment = Map.copyOf(instanceEnvironment);
+		heldLines = List.copyOf(heldLines);
+	}
+
+	SupervisorHandover(SamSettings settings, byte[] data, Map<String, String> instanceEnvironment,
+			FirstInstance firstInstance) {
+		this(settings, data, instanceEnvironment, firstInstance, List.of());
 	}
 
 	/**
@@ -61,6 +71,18 @@ record SupervisorHandover(SamSettings settings, byte[] data, Map<String, String>
 				.writeBytes(this.firstInstance.secret())
 				.writeLong(this.firstInstance.launchedNanos())
 				.writeLong(this.firstInstance.launchedEpochMillis());
+		}
+		// Log lines held for the logging configuration, to be written by the lean JVM in
+		// its format.
+		writer.writeInt(this.heldLines.size());
+		for (SupervisorLogFormat.Line line : this.heldLines) {
+			writer.writeLong(line.time().getEpochSecond())
+				.writeInt(line.time().getNano())
+				.writeString(line.level().name())
+				.writeString(line.logger())
+				.writeString((line.error() != null)
+						? line.message() + System.lineSeparator() + SupervisorLogFormat.stackTrace(line.error())
+						: line.message());
 		}
 		Path file = directory.resolve(FILE_NAME);
 		Files.write(file, writer.toByteArray());
@@ -92,8 +114,15 @@ record SupervisorHandover(SamSettings settings, byte[] data, Map<String, String>
 			FirstInstance first = reader.readBoolean()
 					? new FirstInstance(reader.readLong(), reader.readBytes(), reader.readLong(), reader.readLong())
 					: null;
+			int held = reader.readInt();
+			List<SupervisorLogFormat.Line> lines = new ArrayList<>();
+			for (int i = 0; i < held; i++) {
+				lines.add(new SupervisorLogFormat.Line(Instant.ofEpochSecond(reader.readLong(), reader.readInt()),
+						SamLog.Level.valueOf(reader.readRequiredString()), reader.readRequiredString(),
+						reader.readRequiredString(), null, ProcessHandle.current().pid(), Map.of()));
+			}
 			reader.expectEnd();
-			return new SupervisorHandover(settings, data, environment, first);
+			return new SupervisorHandover(settings, data, environment, first, lines);
 		}
 		catch (ProtocolException ex) {
 			throw new IOException(file + " is not a complete supervisor handover: " + ex.getMessage(), ex);

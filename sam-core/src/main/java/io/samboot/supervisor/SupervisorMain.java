@@ -48,6 +48,9 @@ public final class SupervisorMain {
 			System.exit(1);
 			return;
 		}
+		if (SamLog.sink() instanceof SupervisorConsole console) {
+			console.holdFirst(handover.heldLines());
+		}
 		List<String> instanceCommand = List.of(args).subList(2, args.length);
 		Path directory = handoverFile.getParent();
 		Supervisor.supervise(instanceCommand, handover.instanceEnvironment(), handover.settings(), handover.data(),

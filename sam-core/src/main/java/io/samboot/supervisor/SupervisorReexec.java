@@ -149,15 +149,16 @@ final class SupervisorReexec {
 				trial.awaitUsable();
 			}
 			AdoptedInstance first = (launched != null) ? launched.firstInstance() : null;
+			// Log lines held for the logging configuration go on being held in the lean
+			// JVM (they stay held here in case the exec fails).
+			List<SupervisorLogFormat.Line> held = (SamLog.sink() instanceof SupervisorConsole console)
+					? console.heldLines() : List.of();
 			Path handover = new SupervisorHandover(initial, data, restored,
 					(first != null) ? new SupervisorHandover.FirstInstance(first.launched().pid(),
-							first.ticket().secret(), first.launchedNanos(), first.launchedAt().toEpochMilli()) : null)
+							first.ticket().secret(), first.launchedNanos(), first.launchedAt().toEpochMilli()) : null,
+					held)
 				.writeTo(directory);
 			List<String> argv = command(java, jvmOptions, System.getProperties(), classPath, handover, instanceCommand);
-			if (SamLog.sink() instanceof SupervisorConsole console) {
-				// Lines held for the logging configuration would not survive the exec.
-				console.release();
-			}
 			System.out.flush();
 			System.err.flush();
 			os.exec(java, argv, environment);

@@ -137,14 +137,25 @@ final class LaneOutput {
 		return this.launched.get(iid);
 	}
 
-	/** The highest counter an instance before {@code iid} had acknowledged. */
+	/**
+	 * The highest counter known stored before instance {@code iid}: acknowledged by an
+	 * earlier instance, or restored by one (a store acknowledged just before a kill is
+	 * never printed, yet the next instance restores it).
+	 */
 	synchronized long ackedBefore(int iid) {
-		return this.lastAck.entrySet()
+		long acked = this.lastAck.entrySet()
 			.stream()
 			.filter((entry) -> entry.getKey() < iid)
 			.mapToLong(Map.Entry::getValue)
 			.max()
 			.orElse(0);
+		long restored = this.served.values()
+			.stream()
+			.filter((earlier) -> earlier.iid() < iid)
+			.mapToLong(Served::counter)
+			.max()
+			.orElse(0);
+		return Math.max(acked, restored);
 	}
 
 	synchronized long acks() {

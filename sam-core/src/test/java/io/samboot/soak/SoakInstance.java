@@ -64,15 +64,16 @@ public final class SoakInstance {
 			System.out.println("MARK crash iid=" + iid + " pid=" + pid);
 			Runtime.getRuntime().halt(3);
 		}
-		System.out.println("MARK iid=" + iid + " pid=" + pid + " counter=" + Math.max(counter, 0) + " blob="
-				+ ((counter >= 0) ? "ok" : "corrupt"));
+		System.out.print("MARK iid=" + iid + " pid=" + pid + " counter=" + Math.max(counter, 0) + " blob="
+				+ ((counter >= 0) ? "ok" : "corrupt") + "\n");
 		Random random = new Random(pid);
 		while (true) {
 			counter = Math.max(counter, 0) + 1;
 			boolean big = Files.exists(control.resolve("big"));
 			int size = big ? 256 * 1024 + random.nextInt(768 * 1024) : 1 + random.nextInt(64 * 1024);
 			Sam.dataStore(encode(counter, size, random));
-			System.out.println("ACK " + iid + " " + counter);
+			// One write, so that no line of another process lands inside it.
+			System.out.print("ACK " + iid + " " + counter + "\n");
 			Thread.sleep(20);
 		}
 	}
