@@ -58,10 +58,11 @@ class ControlServerHandshakeFuzzTests {
 
 	@BeforeAll
 	static void openServer() throws IOException {
+		// The console writes each line, its end included, with one print.
 		PrintStream lines = new PrintStream(OutputStream.nullOutputStream()) {
 			@Override
-			public void println(String line) {
-				log.add(line);
+			public void print(String line) {
+				log.add(line.stripTrailing());
 			}
 		};
 		server = ControlServer.open(events::add, SamLog.to(new SupervisorConsole(lines, PID)));
