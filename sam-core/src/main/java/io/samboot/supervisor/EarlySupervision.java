@@ -29,7 +29,7 @@ public final class EarlySupervision {
 	 */
 	public static void superviseIfApplicationStart() {
 		if (SupervisionDecision.forThisProcess().role() == Role.SUPERVISOR) {
-			Supervisor.superviseThisProcess(SamSettings.defaults(), null);
+			Supervisor.superviseThisProcess(SamSettings.defaults(), null, true);
 		}
 	}
 
@@ -56,7 +56,7 @@ public final class EarlySupervision {
 					+ mention.get());
 			return;
 		}
-		Supervisor.superviseThisProcess(SamSettings.defaults(), null);
+		Supervisor.superviseThisProcess(SamSettings.defaults(), null, true);
 	}
 
 }

@@ -32,10 +32,19 @@ public final class Supervisor {
 	 * replaced
 	 */
 	public static void superviseThisProcess(SamSettings initial, byte[] data) {
+		superviseThisProcess(initial, data, false);
+	}
+
+	/**
+	 * As {@link #superviseThisProcess(SamSettings, byte[])}; with {@code awaitLogging},
+	 * the supervisor's first lines wait for the logging configuration the first instance
+	 * sends (the early launcher, which runs before Spring Boot reads it).
+	 */
+	public static void superviseThisProcess(SamSettings initial, byte[] data, boolean awaitLogging) {
 		// From here on this JVM is the supervisor: its lines are marked [sam-supervisor],
 		// whatever the
 		// application's logging does.
-		SupervisorConsole.install(initial);
+		SupervisorConsole.install(initial, awaitLogging);
 		SamLog log = SamLog.get(Supervisor.class);
 		NativeAccess os = NativeAccess.get();
 		CommandLine commandLine;

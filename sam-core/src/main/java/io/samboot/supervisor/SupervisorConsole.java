@@ -59,8 +59,18 @@ public final class SupervisorConsole implements SamLog.Sink, SupervisorListener 
 	 * @return the console, to be told of the settings each instance registers with
 	 */
 	public static SupervisorConsole install(SamSettings settings) {
+		return install(settings, false);
+	}
+
+	/**
+	 * As {@link #install(SamSettings)}, holding the first lines until the logging
+	 * configuration is known when {@code awaitLogging} and the settings have none: the
+	 * supervisor was started before Spring Boot could read it (the early launcher), and
+	 * the instance will send it.
+	 */
+	public static SupervisorConsole install(SamSettings settings, boolean awaitLogging) {
 		SupervisorConsole console = new SupervisorConsole(System.out, ProcessHandle.current().pid());
-		if (settings.logging().isEmpty()) {
+		if (awaitLogging && settings.logging().isEmpty()) {
 			console.holdUntilConfigured();
 		}
 		else {
@@ -96,6 +106,10 @@ public final class SupervisorConsole implements SamLog.Sink, SupervisorListener 
 	 * The lines held so far, for the lean JVM to go on holding after the re-execution;
 	 * they stay held here in case it fails.
 	 */
+	synchronized boolean isHolding() {
+		return this.held != null;
+	}
+
 	synchronized List<SupervisorLogFormat.Line> heldLines() {
 		return (this.held != null) ? List.copyOf(this.held) : List.of();
 	}

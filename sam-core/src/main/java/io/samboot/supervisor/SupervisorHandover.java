@@ -27,7 +27,7 @@ import io.samboot.protocol.ProtocolException;
  * would load the application's agents and options into the supervisor
  */
 record SupervisorHandover(SamSettings settings, byte[] data, Map<String, String> instanceEnvironment,
-		FirstInstance firstInstance, List<SupervisorLogFormat.Line> heldLines) {
+		FirstInstance firstInstance, boolean holdingLines, List<SupervisorLogFormat.Line> heldLines) {
 
 	/**
 	 * Instance 1, launched by the JVM the user started right before it re-executed
@@ -52,7 +52,7 @@ record SupervisorHandover(SamSettings settings, byte[] data, Map<String, String>
 
 	SupervisorHandover(SamSettings settings, byte[] data, Map<String, String> instanceEnvironment,
 			FirstInstance firstInstance) {
-		this(settings, data, instanceEnvironment, firstInstance, List.of());
+		this(settings, data, instanceEnvironment, firstInstance, false, List.of());
 	}
 
 	/**
@@ -74,6 +74,7 @@ record SupervisorHandover(SamSettings settings, byte[] data, Map<String, String>
 		}
 		// Log lines held for the logging configuration, to be written by the lean JVM in
 		// its format.
+		writer.writeBoolean(this.holdingLines);
 		writer.writeInt(this.heldLines.size());
 		for (SupervisorLogFormat.Line line : this.heldLines) {
 			writer.writeLong(line.time().getEpochSecond())
@@ -114,6 +115,7 @@ record SupervisorHandover(SamSettings settings, byte[] data, Map<String, String>
 			FirstInstance first = reader.readBoolean()
 					? new FirstInstance(reader.readLong(), reader.readBytes(), reader.readLong(), reader.readLong())
 					: null;
+			boolean holding = reader.readBoolean();
 			int held = reader.readInt();
 			List<SupervisorLogFormat.Line> lines = new ArrayList<>();
 			for (int i = 0; i < held; i++) {
@@ -122,7 +124,7 @@ record SupervisorHandover(SamSettings settings, byte[] data, Map<String, String>
 						reader.readRequiredString(), null, ProcessHandle.current().pid(), Map.of()));
 			}
 			reader.expectEnd();
-			return new SupervisorHandover(settings, data, environment, first, lines);
+			return new SupervisorHandover(settings, data, environment, first, holding, lines);
 		}
 		catch (ProtocolException ex) {
 			throw new IOException(file + " is not a complete supervisor handover: " + ex.getMessage(), ex);

@@ -28,7 +28,7 @@ public final class SupervisorMain {
 	}
 
 	public static void main(String[] args) {
-		SupervisorConsole.install(SamSettings.defaults());
+		SupervisorConsole.install(SamSettings.defaults(), false);
 		SamLog log = SamLog.get(SupervisorMain.class);
 		if (args.length < 3 || !"--".equals(args[1])) {
 			log.error("the lean supervisor JVM was started with " + Arrays.toString(args) + "; it expects <handover"
@@ -48,7 +48,10 @@ public final class SupervisorMain {
 			System.exit(1);
 			return;
 		}
-		if (SamLog.sink() instanceof SupervisorConsole console) {
+		if (SamLog.sink() instanceof SupervisorConsole console && handover.holdingLines()) {
+			// The JVM before the re-execution was waiting for the logging configuration:
+			// so does this one, with the lines it held.
+			console.holdUntilConfigured();
 			console.holdFirst(handover.heldLines());
 		}
 		List<String> instanceCommand = List.of(args).subList(2, args.length);

@@ -151,12 +151,13 @@ final class SupervisorReexec {
 			AdoptedInstance first = (launched != null) ? launched.firstInstance() : null;
 			// Log lines held for the logging configuration go on being held in the lean
 			// JVM (they stay held here in case the exec fails).
-			List<SupervisorLogFormat.Line> held = (SamLog.sink() instanceof SupervisorConsole console)
-					? console.heldLines() : List.of();
+			SupervisorConsole console = (SamLog.sink() instanceof SupervisorConsole installed) ? installed : null;
+			boolean holding = console != null && console.isHolding();
+			List<SupervisorLogFormat.Line> held = (console != null) ? console.heldLines() : List.of();
 			Path handover = new SupervisorHandover(initial, data, restored,
 					(first != null) ? new SupervisorHandover.FirstInstance(first.launched().pid(),
 							first.ticket().secret(), first.launchedNanos(), first.launchedAt().toEpochMilli()) : null,
-					held)
+					holding, held)
 				.writeTo(directory);
 			List<String> argv = command(java, jvmOptions, System.getProperties(), classPath, handover, instanceCommand);
 			System.out.flush();
