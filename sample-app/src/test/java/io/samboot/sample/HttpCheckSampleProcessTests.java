@@ -46,7 +46,9 @@ class HttpCheckSampleProcessTests {
 				.contains("\"cause\":\"health-check-timeout\"")
 				.contains("GET " + url + " had no answer within 1s");
 			assertThat(app.find((line) -> line.contains("instance 1 (pid " + pid + ") HTTP check failed"))).isPresent();
-			assertThat(app.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+			assertThat(app.awaitGet("/actuator/health/liveness", (body) -> body.contains("UP"), START))
+				.as(app.toString())
+				.contains("UP");
 		}
 	}
 

@@ -44,11 +44,12 @@ class StandbySampleProcessTests {
 					+ crash.described(crash.failuresAfter()) + " failed requests begun after it, "
 					+ crash.described(crash.inFlight()) + " in flight on the killed instance");
 			// The one failure the kernel allows: an accept the killed JVM's acceptor
-			// completes
-			// in the moment between the signal and its end (its connection is reset). Any
-			// later connection waits in the queue for the standby.
+			// completes in the moment between the signal and its end (its connection is
+			// reset); on a loaded machine that moment lasts tens of milliseconds. Any
+			// later
+			// connection waits in the queue for the standby.
 			assertThat(crash.failuresAfter()).as(app.toString())
-				.allSatisfy((failure) -> assertThat(failure.startNanos() - crash.atNanos()).isLessThan(50_000_000L))
+				.allSatisfy((failure) -> assertThat(failure.startNanos() - crash.atNanos()).isLessThan(250_000_000L))
 				.hasSizeLessThanOrEqualTo(1);
 			String second = awaitReadyStandby(app, 2);
 			assertThat(second).contains("\"restartCount\":1", "\"cause\":\"exited\"", "\"promotions\":1");
