@@ -28,6 +28,12 @@ public final class Handoff {
 	 */
 	public static final String SECRET = "SAM_INSTANCE_SECRET";
 
+	/**
+	 * {@code KILL} when the supervisor armed the instance's parent-death signal before
+	 * its JVM started; absent when the instance must arm it itself.
+	 */
+	public static final String PARENT_DEATH_SIGNAL = "SAM_PARENT_DEATH_SIGNAL";
+
 	private Handoff() {
 	}
 

@@ -274,16 +274,19 @@ public final class SamSession implements SamHandle {
 	}
 
 	private void armParentDeathSignal() {
-		NativeAccess os = NativeAccess.get();
-		if (!os.setParentDeathSignal(PosixSignal.KILL)) {
+		// Armed before this JVM began when the supervisor says so: no native call, which
+		// would cost this start JNA's first load.
+		if (!"KILL".equals(this.environment.get(Handoff.PARENT_DEATH_SIGNAL))
+				&& !NativeAccess.get().setParentDeathSignal(PosixSignal.KILL)) {
 			LOG.warn("cannot ask the kernel to kill this instance with its supervisor (no"
 					+ " prctl(PR_SET_PDEATHSIG) here); it stops when the control channel ends instead");
 			return;
 		}
-		// The supervisor may have died before the call: then nothing will ever send the
-		// signal.
+		// The supervisor may have died before the signal was armed: then nothing will
+		// ever send it.
 		String expected = this.environment.get(Handoff.SUPERVISOR_PID);
-		if (expected != null && !expected.equals(Long.toString(os.getppid()))) {
+		long parent = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+		if (expected != null && !expected.equals(Long.toString(parent))) {
 			LOG.error("supervisor " + expected + " died before this instance started; it stops rather than"
 					+ " run unsupervised");
 			Runtime.getRuntime().halt(1);

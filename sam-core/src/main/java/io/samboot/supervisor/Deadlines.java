@@ -34,6 +34,12 @@ final class Deadlines {
 	 */
 	static final long NONE = Long.MAX_VALUE;
 
+	/** Below this, a late wake is scheduling jitter or the lean JVM's own collection. */
+	private static final long NOT_SCHEDULED_MIN_NANOS = TimeUnit.MILLISECONDS.toNanos(25);
+
+	/** Above this, a late wake is never jitter, however long the interval. */
+	private static final long NOT_SCHEDULED_MAX_NANOS = TimeUnit.SECONDS.toNanos(1);
+
 	/** The loop's deadlines. */
 	enum Deadline {
 
@@ -134,7 +140,32 @@ final class Deadlines {
 						startup(instance, settings, now)));
 		earliest = Math.min(earliest, Math.min(this.standby.applyAsLong(now), this.replaced.applyAsLong(now)));
 		earliest = Math.min(earliest, httpCheck(instance, settings, now));
+		earliest = Math.min(earliest, watch(instance, settings));
 		return now + ((earliest != NONE) ? earliest : IDLE_NANOS);
+	}
+
+	/**
+	 * How much later than it asked the loop may wake before it counts as not scheduled
+	 * (stopped, frozen, starved): an eighth of the time interval, within 25 ms and 1 s.
+	 * The loop sleeps at most a quarter of the interval while it holds an instance to it
+	 * ({@link #watch}), so an absence longer than three eighths of the interval makes it
+	 * wake at least this late wherever in its sleep the absence began, and an instance
+	 * that answers within a quarter of it (as event-driven checks ask) cannot miss its
+	 * deadline for an absence shorter than that.
+	 */
+	static long notScheduledNanos(SamSettings settings) {
+		long eighth = settings.timeInterval().toNanos() / 8;
+		return (eighth == 0) ? NOT_SCHEDULED_MAX_NANOS
+				: Math.max(NOT_SCHEDULED_MIN_NANOS, Math.min(NOT_SCHEDULED_MAX_NANOS, eighth));
+	}
+
+	/**
+	 * While the instance is held to its time interval, the loop wakes at least every
+	 * quarter of it, even with nothing due: an absence of the supervisor then shows as a
+	 * late wake ({@link #notScheduledNanos}), not as the instance's missed deadline.
+	 */
+	private static long watch(SupervisedInstance instance, SamSettings settings) {
+		return checksTime(instance, settings) ? settings.healthCheckRequestPeriod().toNanos() : NONE;
 	}
 
 	/**

@@ -13,7 +13,8 @@ import io.samboot.protocol.Handoff;
  * <p>
  * Must be called from the supervisor's one long-lived loop thread: Linux sends the
  * parent-death signal an instance arms when the <em>thread</em> that created it ends, not
- * the process.
+ * the process. The supervisor's own launcher arms that signal before the instance's JVM
+ * starts ({@link ParentDeathPrefix}), so that the instance needs no native call for it.
  */
 final class ProcessInstanceLauncher implements InstanceLauncher {
 
@@ -21,25 +22,47 @@ final class ProcessInstanceLauncher implements InstanceLauncher {
 
 	private final Map<String, String> environment;
 
+	private final boolean armParentDeath;
+
+	/** What goes in front of the command line, found on the first launch. */
+	private List<String> prefix;
+
+	/**
+	 * A launcher that leaves the parent-death signal to the instance: for instance 1,
+	 * launched by a JVM that then executes the lean supervisor JVM in its place.
+	 */
 	ProcessInstanceLauncher(List<String> command) {
-		this(command, Map.of());
+		this(command, Map.of(), false);
 	}
 
 	/**
 	 * @param command the instance's command line, {@code java} first
 	 * @param environment variables added to the supervisor's environment for the instance
 	 * (those the lean supervisor JVM was started without, see {@link SupervisorReexec})
+	 * @param armParentDeath whether to arm the instance's parent-death signal before its
+	 * JVM starts ({@link ParentDeathPrefix}): only a launcher whose thread lives as long
+	 * as the supervisor may
 	 */
-	ProcessInstanceLauncher(List<String> command, Map<String, String> environment) {
+	ProcessInstanceLauncher(List<String> command, Map<String, String> environment, boolean armParentDeath) {
 		this.command = List.copyOf(command);
 		this.environment = Map.copyOf(environment);
+		this.armParentDeath = armParentDeath;
 	}
 
 	@Override
 	public LaunchedInstance launch(LaunchTicket ticket) throws IOException {
-		ProcessBuilder builder = new ProcessBuilder(this.command).inheritIO();
+		if (this.prefix == null) {
+			this.prefix = this.armParentDeath ? ParentDeathPrefix.find() : List.of();
+		}
+		ProcessBuilder builder = new ProcessBuilder(ParentDeathPrefix.concat(this.prefix, this.command)).inheritIO();
 		Map<String, String> environment = builder.environment();
 		environment.putAll(this.environment);
+		if (this.prefix.isEmpty()) {
+			environment.remove(Handoff.PARENT_DEATH_SIGNAL);
+		}
+		else {
+			environment.put(Handoff.PARENT_DEATH_SIGNAL, ParentDeathPrefix.ARMED);
+		}
 		// systemd talks to the supervisor, the unit's main process, not to the
 		// application.
 		environment.remove("NOTIFY_SOCKET");

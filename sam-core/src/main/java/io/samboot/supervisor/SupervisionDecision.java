@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 
-import io.samboot.nativeaccess.NativeAccess;
 import io.samboot.protocol.Handoff;
 
 /**
@@ -91,7 +91,7 @@ public record SupervisionDecision(Role role, String reason, boolean staleHandoff
 		Thread thread = Thread.currentThread();
 		return decide(System.getenv(), System.getProperty("sam.enabled"), System.getProperty("os.name", ""),
 				System.getProperty("org.graalvm.nativeimage.imagecode"), thread.getName(), thread.getStackTrace(),
-				NativeAccess.get());
+				SupervisionDecision::parentPid);
 	}
 
 	/**
@@ -111,9 +111,9 @@ public record SupervisionDecision(Role role, String reason, boolean staleHandoff
 	}
 
 	static SupervisionDecision decide(Map<String, String> env, String enabledProperty, String osName,
-			String nativeImageCode, String threadName, StackTraceElement[] stack, NativeAccess os) {
+			String nativeImageCode, String threadName, StackTraceElement[] stack, LongSupplier parentPid) {
 		if (Handoff.present(env)) {
-			return asInstance(env, os);
+			return asInstance(env, parentPid);
 		}
 		if (isFalse(enabledProperty)) {
 			return new SupervisionDecision(Role.UNSUPERVISED,
@@ -147,7 +147,16 @@ public record SupervisionDecision(Role role, String reason, boolean staleHandoff
 		return new SupervisionDecision(Role.SUPERVISOR, "application start");
 	}
 
-	private static SupervisionDecision asInstance(Map<String, String> env, NativeAccess os) {
+	/**
+	 * This process's parent, from {@code /proc} (no native call: an instance decides this
+	 * before anything else, and JNA's first load would cost its start a third of a
+	 * second); 0 when the parent is outside this PID namespace.
+	 */
+	static long parentPid() {
+		return ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(0L);
+	}
+
+	private static SupervisionDecision asInstance(Map<String, String> env, LongSupplier parentPid) {
 		long supervisorPid;
 		try {
 			supervisorPid = Long.parseLong(env.get(Handoff.SUPERVISOR_PID));
@@ -155,7 +164,7 @@ public record SupervisionDecision(Role role, String reason, boolean staleHandoff
 		catch (NumberFormatException ex) {
 			return new SupervisionDecision(Role.UNSUPERVISED, Handoff.SUPERVISOR_PID + " is not a PID");
 		}
-		long parent = os.getppid();
+		long parent = parentPid.getAsLong();
 		if (parent == supervisorPid) {
 			return new SupervisionDecision(Role.INSTANCE, "launched by supervisor " + supervisorPid);
 		}

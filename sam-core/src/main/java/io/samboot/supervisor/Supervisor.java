@@ -116,7 +116,7 @@ public final class Supervisor {
 			log.info(debugger.startNote(!jvmKind.isEmpty()));
 		}
 		SupervisorLoop loop = new SupervisorLoop(events, initial, data,
-				new ProcessInstanceLauncher(instanceCommand, instanceEnvironment), server, os, System::exit,
+				new ProcessInstanceLauncher(instanceCommand, instanceEnvironment, true), server, os, System::exit,
 				System::nanoTime, Clock.systemUTC());
 		loop.debugger(debugger);
 		loop.clusterServices(ClusterServices.fromClassPath());

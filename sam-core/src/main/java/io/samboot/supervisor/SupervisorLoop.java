@@ -49,12 +49,6 @@ import io.samboot.supervisor.SupervisedInstance.Phase;
  */
 final class SupervisorLoop {
 
-	/**
-	 * How much later than planned the loop may wake before it counts as not scheduled:
-	 * far above scheduling jitter and the lean JVM's own collections.
-	 */
-	static final long NOT_SCHEDULED_NANOS = TimeUnit.SECONDS.toNanos(1);
-
 	private final SamLog log = SamLog.get(SupervisorLoop.class);
 
 	private final BlockingQueue<SupervisorEvent> events;
@@ -170,7 +164,8 @@ final class SupervisorLoop {
 				continue;
 			}
 			long woke = this.nanoTime.getAsLong();
-			if (woke - now - Math.max(wait, 0) > NOT_SCHEDULED_NANOS) {
+			long notScheduled = Deadlines.notScheduledNanos(this.settings);
+			if (woke - now - Math.max(wait, 0) > notScheduled) {
 				supervisorWasAway(woke - now - Math.max(wait, 0), woke);
 			}
 			now = woke;
@@ -178,7 +173,7 @@ final class SupervisorLoop {
 				handle(event, now);
 			}
 			long handled = this.nanoTime.getAsLong();
-			if (handled - now > NOT_SCHEDULED_NANOS && !hasExited()) {
+			if (handled - now > notScheduled && !hasExited()) {
 				// Stopped while it handled the event: the time it acts on is stale, and
 				// the instance's signs of life could not reach it meanwhile either.
 				supervisorWasAway(handled - now, handled);
@@ -748,6 +743,12 @@ final class SupervisorLoop {
 	 */
 	long nextDeadline(long now) {
 		return this.deadlines.next(now);
+	}
+
+	/** When this deadline falls, or {@link Deadlines#NONE} when it does not apply now. */
+	long deadline(Deadlines.Deadline deadline, long now) {
+		long remaining = this.deadlines.remaining(deadline, now);
+		return (remaining != Deadlines.NONE) ? now + remaining : Deadlines.NONE;
 	}
 
 	// ---- effects

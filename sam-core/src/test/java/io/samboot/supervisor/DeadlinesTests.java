@@ -102,7 +102,7 @@ class DeadlinesTests {
 	void theHealthCheckFallsDueOneIntervalAfterTheLastSignOfLife() {
 		started().lastAliveNanos = T0 + millis(700);
 
-		assertThat(this.deadlines.next(T0 + millis(800))).isEqualTo(T0 + millis(4_700));
+		assertThat(this.deadlines.remaining(Deadline.HEALTH_CHECK, T0 + millis(800))).isEqualTo(millis(3_900));
 		assertThat(this.deadlines.isDue(Deadline.HEALTH_CHECK, T0 + millis(4_700) - 1)).isFalse();
 		assertThat(this.deadlines.isDue(Deadline.HEALTH_CHECK, T0 + millis(4_700))).isTrue();
 	}
@@ -219,7 +219,27 @@ class DeadlinesTests {
 		assertThat(this.deadlines.isDue(Deadline.HEALTH_CHECK, Long.MAX_VALUE)).isFalse();
 		assertThat(this.deadlines.isDue(Deadline.HEALTH_CHECK, deadline - 1)).isFalse();
 		assertThat(this.deadlines.isDue(Deadline.HEALTH_CHECK, deadline)).isTrue();
-		assertThat(this.deadlines.next(Long.MAX_VALUE)).isEqualTo(deadline);
+		assertThat(this.deadlines.next(deadline - millis(10))).isEqualTo(deadline);
+	}
+
+	@Test
+	void whileAnInstanceIsHeldToItsIntervalTheLoopWakesEveryQuarterOfItWithNothingDue() {
+		started().lastAliveNanos = T0;
+
+		assertThat(this.deadlines.next(T0)).isEqualTo(T0 + INTERVAL.toNanos() / 4);
+		assertThat(this.deadlines.isAnyDue(T0 + INTERVAL.toNanos() / 4)).isFalse();
+		assertThat(this.deadlines.next(T0 + millis(3_500))).isEqualTo(T0 + INTERVAL.toNanos());
+	}
+
+	@Test
+	void aLateWakeMeansNotScheduledAboveAnEighthOfTheIntervalWithin25MillisecondsAndASecond() {
+		assertThat(Deadlines.notScheduledNanos(this.settings.withTimeInterval(Duration.ofMillis(800))))
+			.isEqualTo(millis(100));
+		assertThat(Deadlines.notScheduledNanos(this.settings.withTimeInterval(Duration.ofMillis(100))))
+			.isEqualTo(millis(25));
+		assertThat(Deadlines.notScheduledNanos(this.settings.withTimeInterval(Duration.ofMinutes(1))))
+			.isEqualTo(millis(1_000));
+		assertThat(Deadlines.notScheduledNanos(this.settings.withTimeInterval(Duration.ZERO))).isEqualTo(millis(1_000));
 	}
 
 	@Test

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 import io.samboot.protocol.Handoff;
 import io.samboot.supervisor.SupervisionDecision.Role;
@@ -60,7 +61,7 @@ class SupervisionDecisionTests {
 		env.put("SAM_ENABLED", "false");
 
 		SupervisionDecision decision = SupervisionDecision.decide(env, "false", "Linux", null, "main",
-				Thread.currentThread().getStackTrace(), this.os);
+				Thread.currentThread().getStackTrace(), this.os::getppid);
 
 		assertThat(decision.role()).isEqualTo(Role.INSTANCE);
 	}
@@ -181,7 +182,7 @@ class SupervisionDecisionTests {
 	@ValueSource(strings = { "runtime", "buildtime" })
 	void aNativeImageRunsUnsupervised(String imageCode) {
 		SupervisionDecision decision = SupervisionDecision.decide(new HashMap<>(), null, "Linux", imageCode, "main",
-				Thread.currentThread().getStackTrace(), this.os);
+				Thread.currentThread().getStackTrace(), this.os::getppid);
 
 		assertThat(decision.role()).isEqualTo(Role.UNSUPERVISED);
 		assertThat(decision.reason()).contains("native image");
@@ -191,7 +192,7 @@ class SupervisionDecisionTests {
 	@ValueSource(strings = { "Windows 11", "Windows Server 2022", "FreeBSD", "SunOS", "" })
 	void anotherOperatingSystemRunsUnsupervised(String osName) {
 		SupervisionDecision decision = SupervisionDecision.decide(new HashMap<>(), null, osName, null, "main",
-				Thread.currentThread().getStackTrace(), this.os);
+				Thread.currentThread().getStackTrace(), this.os::getppid);
 
 		assertThat(decision.role()).isEqualTo(Role.UNSUPERVISED);
 		assertThat(decision.reason()).contains("Linux or macOS");
@@ -201,7 +202,7 @@ class SupervisionDecisionTests {
 	@ValueSource(strings = { "restartedMain", "worker-1", "Main", "" })
 	void aCallOffTheMainThreadRunsUnsupervised(String threadName) {
 		SupervisionDecision decision = SupervisionDecision.decide(new HashMap<>(), null, "Mac OS X", null, threadName,
-				Thread.currentThread().getStackTrace(), this.os);
+				Thread.currentThread().getStackTrace(), this.os::getppid);
 
 		assertThat(decision.role()).isEqualTo(Role.UNSUPERVISED);
 		assertThat(decision.reason()).contains("main thread").contains("'" + threadName + "'");
@@ -220,7 +221,7 @@ class SupervisionDecisionTests {
 				APPLICATION_STACK[1] };
 
 		SupervisionDecision decision = SupervisionDecision.decide(new HashMap<>(), null, "Linux", null, "main", stack,
-				this.os);
+				this.os::getppid);
 
 		assertThat(decision.role()).isEqualTo(Role.UNSUPERVISED);
 		assertThat(decision.reason()).contains(frameClass);
@@ -263,8 +264,7 @@ class SupervisionDecisionTests {
 			Class<?> type = Class.forName(SupervisionDecision.class.getName(), true, isolated);
 			assertThat(type).isNotSameAs(SupervisionDecision.class);
 			Method decide = type.getDeclaredMethod("decide", Map.class, String.class, String.class, String.class,
-					String.class, StackTraceElement[].class,
-					isolated.loadClass("io.samboot.nativeaccess.NativeAccess"));
+					String.class, StackTraceElement[].class, LongSupplier.class);
 			decide.setAccessible(true);
 			Method role = type.getMethod("role");
 			Method reason = type.getMethod("reason");
@@ -291,7 +291,7 @@ class SupervisionDecisionTests {
 	 */
 	private SupervisionDecision decide(Map<String, String> env, String enabledProperty, String threadName) {
 		return SupervisionDecision.decide(env, enabledProperty, "Linux", null, threadName,
-				Thread.currentThread().getStackTrace(), this.os);
+				Thread.currentThread().getStackTrace(), this.os::getppid);
 	}
 
 	private static Map<String, String> handoff(long supervisorPid) {

@@ -184,7 +184,7 @@ class SupervisorLoopTests {
 		long started = now();
 
 		assertThat(this.channel.lastTo(1)).isEqualTo(Message.Reply.ok());
-		assertThat(this.loop.nextDeadline(now())).isEqualTo(started + INTERVAL.toNanos());
+		assertThat(this.loop.deadline(Deadlines.Deadline.HEALTH_CHECK, now())).isEqualTo(started + INTERVAL.toNanos());
 		assertThat(status().state()).isEqualTo(SamState.STARTED);
 		elapse(INTERVAL.minusNanos(ONE_NANO));
 		assertThat(this.os.kills).isEmpty();
@@ -200,7 +200,8 @@ class SupervisorLoopTests {
 		for (int i = 0; i < 60; i++) {
 			elapse(Duration.ofSeconds(3));
 			receive(1, new Message.Heartbeat());
-			assertThat(this.loop.nextDeadline(now())).isEqualTo(now() + INTERVAL.toNanos());
+			assertThat(this.loop.deadline(Deadlines.Deadline.HEALTH_CHECK, now()))
+				.isEqualTo(now() + INTERVAL.toNanos());
 		}
 		assertThat(this.os.kills).isEmpty();
 		assertThat(status().lastUpdated()).isEqualTo(WALL);
@@ -245,7 +246,8 @@ class SupervisorLoopTests {
 		assertThat(status().state()).isEqualTo(SamState.REGISTERED);
 
 		receive(1, new Message.Start(false));
-		assertThat(this.loop.nextDeadline(now())).isEqualTo(now() + INTERVAL.toNanos());
+		assertThat(this.loop.nextDeadline(now())).as("a quarter of the interval: the loop's watch")
+			.isEqualTo(now() + INTERVAL.toNanos() / 4);
 		elapse(INTERVAL);
 		assertThat(this.os.kills).extracting(Kill::signal).containsExactly(PosixSignal.TERM);
 	}
