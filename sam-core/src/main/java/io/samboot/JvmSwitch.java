@@ -34,6 +34,12 @@ public enum JvmSwitch {
 	SUPERVISOR_JVM_OPTIONS("sam.supervisor.jvm-options", null),
 
 	/**
+	 * {@code false}: the lean supervisor JVM neither uses nor makes a class-data archive
+	 * in the user's cache directory.
+	 */
+	SUPERVISOR_ARCHIVE("sam.supervisor.archive", "true"),
+
+	/**
 	 * {@code fallback}: do not call the C library through JNA (SIGTERM and SIGKILL only,
 	 * no parent-death signal).
 	 */

@@ -164,25 +164,37 @@ final class SupervisorLoop {
 				continue;
 			}
 			long woke = this.nanoTime.getAsLong();
-			long notScheduled = Deadlines.notScheduledNanos(this.settings);
-			if (woke - now - Math.max(wait, 0) > notScheduled) {
+			if (woke - now - Math.max(wait, 0) > Deadlines.notScheduledNanos(this.settings)) {
 				supervisorWasAway(woke - now - Math.max(wait, 0), woke);
 			}
 			now = woke;
 			if (event != null) {
 				handle(event, now);
-			}
-			long handled = this.nanoTime.getAsLong();
-			if (handled - now > notScheduled && !hasExited()) {
 				// Stopped while it handled the event: the time it acts on is stale, and
 				// the instance's signs of life could not reach it meanwhile either.
-				supervisorWasAway(handled - now, handled);
-				now = handled;
+				now = scheduledSince(now);
 			}
 			if (!hasExited()) {
 				onTime(now);
+				// Stopped while it looked at its deadlines: the next pass would find the
+				// instance's deadline passed with its answer still in the socket.
+				scheduledSince(now);
 			}
 		}
+	}
+
+	/**
+	 * The time now, after giving the instance a fresh deadline if the loop has been
+	 * running since {@code since} too long to have been scheduled all along: between two
+	 * reads of the clock that did not sleep, only a stop, a freeze or starvation takes
+	 * more than {@link Deadlines#notScheduledNanos}.
+	 */
+	long scheduledSince(long since) {
+		long now = this.nanoTime.getAsLong();
+		if (now - since > Deadlines.notScheduledNanos(this.settings) && !hasExited()) {
+			supervisorWasAway(now - since, now);
+		}
+		return now;
 	}
 
 	/**
@@ -194,9 +206,16 @@ final class SupervisorLoop {
 	 */
 	void supervisorWasAway(long lateNanos, long now) {
 		SupervisedInstance instance = this.current;
-		this.log.warn("the supervisor was not scheduled for " + Duration.ofNanos(lateNanos).toMillis()
-				+ "ms (stopped, frozen or starved): " + ((instance != null)
-						? instance + "'s health-check deadline starts over from now" : "nothing was due"));
+		String message = "the supervisor was not scheduled for " + Duration.ofNanos(lateNanos).toMillis()
+				+ "ms (stopped, frozen or starved): "
+				+ ((instance != null) ? instance + "'s health-check deadline starts over from now" : "nothing was due");
+		// Short absences come with a busy machine, often: a warning only for a long one.
+		if (lateNanos >= TimeUnit.SECONDS.toNanos(1)) {
+			this.log.warn(message);
+		}
+		else {
+			this.log.info(message);
+		}
 		if (instance != null && instance.ending == null) {
 			instance.lastAliveNanos = now;
 			instance.nextRequestNanos = now;

@@ -159,7 +159,14 @@ final class SupervisorReexec {
 							first.ticket().secret(), first.launchedNanos(), first.launchedAt().toEpochMilli()) : null,
 					holding, held)
 				.writeTo(directory);
-			List<String> argv = command(java, jvmOptions, System.getProperties(), classPath, handover, instanceCommand);
+			// Its classes parsed and linked once, in the user's cache, not at every
+			// start.
+			LeanJvmArchive archive = LeanJvmArchive.prepare(java, Runtime.version().feature(), jvmOptions, classPath,
+					environment);
+			List<String> options = new ArrayList<>(jvmOptions);
+			options.addAll(archive.options());
+			List<String> argv = command(java, options, System.getProperties(), archive.classPath(), handover,
+					instanceCommand);
 			System.out.flush();
 			System.err.flush();
 			os.exec(java, argv, environment);

@@ -215,6 +215,11 @@ public final class CoreSoak {
 			if (!this.output.await((out) -> out.served(1) != null, SERVE)) {
 				throw new AssertionError("lane " + this.number + ": instance 1 never served:\n" + this.output.recent());
 			}
+			if (CoreSoak.this.options.kinds().contains(Kind.SIGHUP)
+					&& this.output.recent().contains("SIGHUP was ignored when this process started")) {
+				throw new AssertionError("the soak runs with SIGHUP ignored (started under nohup?), so its sighup"
+						+ " faults cannot work: start it without nohup (setsid, a terminal multiplexer)");
+			}
 			// The lean supervisor's steady state: after its first instance serves.
 			this.baseDescriptors = descriptors(this.supervisor.pid());
 			this.baseRssKb = rssKb(this.supervisor.pid());

@@ -300,6 +300,36 @@ class SupervisorLoopTests {
 	}
 
 	@Test
+	void aLoopStoppedWhileItLookedAtItsDeadlinesGivesTheInstanceAFreshDeadline() {
+		startedInstance(eventDriven(), true);
+		long lookedAt = now();
+		this.loop.onTime(lookedAt);
+		// SIGSTOP inside onTime: two intervals pass without the loop.
+		this.nanos.addAndGet(INTERVAL.multipliedBy(2).toNanos());
+
+		long resumed = this.loop.scheduledSince(lookedAt);
+		this.loop.onTime(resumed);
+
+		assertThat(resumed).isEqualTo(now());
+		assertThat(this.os.kills).as("the healthy instance is not killed for the supervisor's absence").isEmpty();
+		assertThat(this.loop.deadline(Deadlines.Deadline.HEALTH_CHECK, now())).isEqualTo(now() + INTERVAL.toNanos());
+		// The fresh deadline still holds: no answer for a whole interval ends it.
+		elapse(INTERVAL);
+		assertThat(this.os.kills).containsExactly(new Kill(FakeInstanceLauncher.pidOf(1), PosixSignal.TERM));
+	}
+
+	@Test
+	void aLoopThatRanShortlyIsNotTakenForAway() {
+		startedInstance(eventDriven(), true);
+		long lookedAt = now();
+		this.nanos.addAndGet(Duration.ofMillis(10).toNanos());
+
+		this.loop.scheduledSince(lookedAt);
+
+		assertThat(this.loop.deadline(Deadlines.Deadline.HEALTH_CHECK, now())).isEqualTo(lookedAt + INTERVAL.toNanos());
+	}
+
+	@Test
 	void inEventModeTheNextDeadlineIsTheNextRequest() {
 		startedInstance(eventDriven(), true);
 		this.loop.onTime(now());

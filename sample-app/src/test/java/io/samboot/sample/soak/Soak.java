@@ -67,6 +67,13 @@ public final class Soak {
 	 */
 	static final String QUORUM_ARGUMENT = "--sam.quorum.enabled=true";
 
+	/** Added in standby mode ({@code -Dsoak.standby=true}): a hot standby. */
+	static final String STANDBY_ARGUMENT = "--sam.standby.enabled=true";
+
+	private static final Pattern STANDBY_PID = Pattern.compile("\"standby\":\\{[^}]*\"pid\":(\\d+)");
+
+	private static final Pattern PROMOTIONS = Pattern.compile("\"promotions\":(\\d+)");
+
 	private static final Duration RECOVERY_LIMIT = Duration.ofSeconds(60);
 
 	/**
@@ -109,6 +116,18 @@ public final class Soak {
 	/** The kinds this run draws from: all by default. */
 	private final List<Fault> kinds;
 
+	/**
+	 * Whether the application runs with a hot standby, and each fault waits for it to be
+	 * ready: every recovery then is a promotion, as in production.
+	 */
+	private final boolean standby;
+
+	/** Recoveries where the standby took over (the promotions counter moved). */
+	private int promoted;
+
+	/** Recoveries that needed a new instance. */
+	private int replaced;
+
 	private final AtomicLong requests = new AtomicLong();
 
 	private final AtomicLong failedRequests = new AtomicLong();
@@ -138,14 +157,15 @@ public final class Soak {
 	private long lastRssKb;
 
 	Soak(long seed, int faults, Duration budget, PrintStream out) {
-		this(seed, faults, budget, out, Arrays.asList(Fault.values()));
+		this(seed, faults, budget, out, Arrays.asList(Fault.values()), false);
 	}
 
 	/**
 	 * A run that draws only from {@code kinds} (to replay or measure some kinds alone).
 	 */
-	Soak(long seed, int faults, Duration budget, PrintStream out, List<Fault> kinds) {
+	Soak(long seed, int faults, Duration budget, PrintStream out, List<Fault> kinds, boolean standby) {
 		this.kinds = List.copyOf(kinds);
+		this.standby = standby;
 		this.random = new Random(seed);
 		this.faults = faults;
 		this.budget = budget;
@@ -179,6 +199,9 @@ public final class Soak {
 		try {
 			for (int i = 0; i < this.faults && System.nanoTime() < deadline; i++) {
 				Fault fault = nextFault();
+				if (this.standby && fault != Fault.QUORUM_LOSS) {
+					awaitReadyStandby(i + 1, fault);
+				}
 				// A random moment: up to a second of normal service between faults.
 				sleepMillis(this.random.nextInt(1000));
 				inject(i + 1, fault);
@@ -215,6 +238,32 @@ public final class Soak {
 		return this.deck.remove(this.deck.size() - 1);
 	}
 
+	/**
+	 * Waits until the standby is parked and ready, so that the fault meets the
+	 * application as it runs in production; a standby never ready is a violation.
+	 */
+	private void awaitReadyStandby(int number, Fault fault) {
+		try {
+			this.app.awaitGet("/actuator/sam",
+					body -> body.contains("\"state\":\"started\"") && body.contains("\"state\":\"ready\""),
+					RECOVERY_LIMIT);
+		}
+		catch (RuntimeException ex) {
+			violation(number, fault,
+					"no standby ready within " + RECOVERY_LIMIT.toSeconds() + "s before the fault: " + ex.getMessage());
+		}
+	}
+
+	private static long promotions(String status) {
+		Matcher matcher = PROMOTIONS.matcher(status);
+		return matcher.find() ? Long.parseLong(matcher.group(1)) : 0;
+	}
+
+	private static long standbyPid(String status) {
+		Matcher matcher = STANDBY_PID.matcher(status);
+		return matcher.find() ? Long.parseLong(matcher.group(1)) : 0;
+	}
+
 	private void inject(int number, Fault fault) throws Exception {
 		Tally tally = this.tallies.get(fault);
 		if (fault == Fault.QUORUM_LOSS) {
@@ -226,6 +275,8 @@ public final class Soak {
 		int instanceBefore = (int) SampleApp.number(before, "instanceId");
 		long pid = SampleApp.number(before, "pid");
 		int historyBefore = causes(before).size();
+		long promotionsBefore = promotions(before);
+		long standbyBefore = standbyPid(before);
 		long start = System.nanoTime();
 		int expectedInstance = instanceBefore + fault.causes.size();
 		switch (fault) {
@@ -246,7 +297,7 @@ public final class Soak {
 			case SIGHUP -> OS.kill(this.app.supervisorPid(), PosixSignal.HUP);
 			case GC_PAUSE -> this.app.post("/chaos/gc-pause?megabytes=1024");
 			case KILL_SUPERVISOR -> {
-				killSupervisor(number, pid);
+				killSupervisor(number, pid, standbyBefore);
 				tally.recovered(Duration.ofNanos(System.nanoTime() - start));
 				return;
 			}
@@ -280,6 +331,14 @@ public final class Soak {
 				causes(after).size());
 		if (!newCauses.equals(fault.causes)) {
 			violation(number, fault, "recorded causes " + newCauses + ", expected " + fault.causes);
+		}
+		if (!fault.causes.isEmpty()) {
+			if (promotions(after) > promotionsBefore) {
+				this.promoted++;
+			}
+			else {
+				this.replaced++;
+			}
 		}
 		checkInvariants(number, fault, SampleApp.number(after, "pid"));
 		tally.recovered(recovery);
@@ -487,16 +546,22 @@ public final class Soak {
 		return this.app.awaitGet("/actuator/sam", body -> body.contains("\"state\":\"started\""), RECOVERY_LIMIT);
 	}
 
-	private void killSupervisor(int number, long instancePid) throws Exception {
+	private void killSupervisor(int number, long instancePid, long standbyPid) throws Exception {
 		OS.kill(this.app.supervisorPid(), PosixSignal.KILL);
-		try {
-			await("instance dies with its supervisor").atMost(Duration.ofSeconds(1))
-				.pollInterval(Duration.ofMillis(10))
-				.until(() -> !SampleApp.alive(instancePid));
-		}
-		catch (RuntimeException ex) {
-			violation(number, Fault.KILL_SUPERVISOR, "instance " + instancePid + " outlived its SIGKILLed supervisor");
-			OS.kill(instancePid, PosixSignal.KILL);
+		for (long pid : new long[] { instancePid, standbyPid }) {
+			if (pid == 0) {
+				continue;
+			}
+			try {
+				await("instance dies with its supervisor").atMost(Duration.ofSeconds(1))
+					.pollInterval(Duration.ofMillis(10))
+					.until(() -> !SampleApp.alive(pid));
+			}
+			catch (RuntimeException ex) {
+				violation(number, Fault.KILL_SUPERVISOR,
+						((pid == standbyPid) ? "standby " : "instance ") + pid + " outlived its SIGKILLed supervisor");
+				OS.kill(pid, PosixSignal.KILL);
+			}
 		}
 		restartApplication();
 	}
@@ -517,12 +582,12 @@ public final class Soak {
 			storeNewBlob();
 		}
 		long supervisor = this.app.supervisorPid();
-		// No orphan, no zombie: the supervisor's only live descendant is the serving
-		// instance.
+		// No orphan, no zombie: the supervisor's only live descendants are the serving
+		// instance and, in standby mode, the standby the status names.
 		try {
 			await("one instance, no zombie").atMost(Duration.ofSeconds(5))
 				.pollInterval(Duration.ofMillis(50))
-				.until(() -> descendants(supervisor).equals(List.of(instancePid)) && zombies(supervisor).isEmpty());
+				.until(() -> onlyInstanceAndStandby(supervisor, instancePid) && zombies(supervisor).isEmpty());
 		}
 		catch (RuntimeException ex) {
 			violation(number, fault, "descendants " + descendants(supervisor) + ", zombies " + zombies(supervisor)
@@ -554,10 +619,26 @@ public final class Soak {
 		startApplication(false);
 	}
 
+	/**
+	 * Whether the supervisor's live descendants are the instance and, in standby mode, at
+	 * most the standby named by the status.
+	 */
+	private boolean onlyInstanceAndStandby(long supervisor, long instancePid) throws Exception {
+		List<Long> live = descendants(supervisor);
+		if (!this.standby) {
+			return live.equals(List.of(instancePid));
+		}
+		long standbyPid = standbyPid(this.app.get("/actuator/sam").body());
+		return live.contains(instancePid) && live.stream().allMatch(pid -> pid == instancePid || pid == standbyPid);
+	}
+
 	private void startApplication(boolean quorum) throws Exception {
 		List<String> args = new ArrayList<>(APP_ARGUMENTS);
 		if (quorum) {
 			args.add(QUORUM_ARGUMENT);
+		}
+		if (this.standby) {
+			args.add(STANDBY_ARGUMENT);
 		}
 		this.quorumMode = quorum;
 		this.app = SampleApp.start(args.toArray(String[]::new));
@@ -640,6 +721,10 @@ public final class Soak {
 		table.append(String.format(
 				"HTTP requests %d, failed %d (during restarts); supervisor RSS %d kB at start, %d kB" + " at the end%n",
 				this.requests.get(), this.failedRequests.get(), this.baselineRssKb, this.lastRssKb));
+		if (this.standby) {
+			table.append(String.format("hot standby: %d recoveries by a promotion, %d by a new instance%n",
+					this.promoted, this.replaced));
+		}
 		if (!this.quorumLossToWaiting.isEmpty()) {
 			table.append(String.format(
 					"quorum_loss: loss -> replacement instance waiting for quorum median %s ms, worst %s"

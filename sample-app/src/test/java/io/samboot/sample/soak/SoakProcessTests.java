@@ -35,8 +35,10 @@ class SoakProcessTests {
 		Duration budget = Duration.ofMinutes(Long.getLong("soak.minutes", 10));
 		long seed = Long.getLong("soak.seed", System.nanoTime());
 		System.out.println("soak: " + faults + " faults of " + kinds + ", at most " + budget.toMinutes()
-				+ " minutes, seed " + seed);
-		Soak.Report report = new Soak(seed, faults, budget, System.out, kinds).run();
+				+ " minutes, seed " + seed + (Boolean.getBoolean("soak.standby") ? ", hot standby" : ""));
+		// -Dsoak.standby=true: with a hot standby, which each fault waits for.
+		boolean standby = Boolean.getBoolean("soak.standby");
+		Soak.Report report = new Soak(seed, faults, budget, System.out, kinds, standby).run();
 		assertThat(report.violations()).as(report.table()).isEmpty();
 		if (faults >= kinds.size()) {
 			assertThat(report.unmet())

@@ -1,0 +1,362 @@
+package io.samboot.supervisor;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import io.samboot.JvmSwitch;
+import io.samboot.log.SamLog;
+import io.samboot.nativeaccess.CurrentUser;
+
+/**
+ * The lean supervisor JVM's class-data archive: the classes it loads (SAM's, JNA's and
+ * the JDK's beyond the default archive, about 700), parsed and linked once and mapped
+ * from a file at every later start, so that the supervisor loads and verifies almost
+ * nothing at run time. On JDK 24 and later it is an AOT cache ({@code -XX:AOTCache}),
+ * which holds the classes linked (and from JDK 25 the methods' profiles); before, a
+ * dynamic CDS archive ({@code -XX:SharedArchiveFile}).
+ *
+ * <p>
+ * An archive names the class path it was made for, down to each jar's size and time, so
+ * the jars are kept where they do not change: a directory of the user's cache
+ * ({@code $XDG_CACHE_HOME/sam-boot}, or {@code ~/.cache/sam-boot}) named after a digest
+ * of the jars' bytes, the {@code java} and the JVM options. A new version of the
+ * application's jars, another JDK or other options give another directory, so an archive
+ * is never used for classes it was not made from. Directories of this cache not used for
+ * 30 days are removed.
+ *
+ * <p>
+ * The archive is made from the first supervisor that runs without one, when it exits
+ * normally: it then holds exactly the classes a supervisor's life needed. Before JDK 24
+ * that supervisor writes the archive itself ({@code -XX:ArchiveClassesAtExit}, a slower
+ * exit once); from JDK 24 it records what it loaded ({@code -XX:AOTMode=record}, a line
+ * on standard output from the JVM at exit) and the next start assembles the cache
+ * ({@code -XX:AOTMode=create}, about half a second of CPU, while instance 1 already
+ * starts). What was written goes under a name of its own ({@code *.part}); the next start
+ * tries it with a JVM that must use it ({@code -Xshare:on}, {@code -XX:AOTMode=on}) and
+ * only then renames it into place, so a half-written archive is never used.
+ *
+ * <p>
+ * Since a planted archive would be code run by the supervisor, the cache directory's
+ * whole path is checked as the control directory's base is ({@link BasePath}); where it
+ * is not safe, missing, or not writable, the lean JVM runs without an archive, as it
+ * always could. Off with {@code -Dsam.supervisor.archive=false}. Class directories (an
+ * IDE, a build's own tests) cannot be archived: only jars.
+ */
+final class LeanJvmArchive {
+
+	/** Directories of the cache not used for this long are removed. */
+	static final long UNUSED_DAYS = 30;
+
+	private static final SamLog log = SamLog.get(LeanJvmArchive.class);
+
+	/** The JDK from which an AOT cache replaces the dynamic CDS archive (JEP 483). */
+	private static final int AOT_CACHE_FEATURE = 24;
+
+	private final List<Path> classPath;
+
+	private final List<String> options;
+
+	private LeanJvmArchive(List<Path> classPath, List<String> options) {
+		this.classPath = classPath;
+		this.options = options;
+	}
+
+	/** The lean JVM's class path: the cached copies of its jars, or as it was. */
+	List<Path> classPath() {
+		return this.classPath;
+	}
+
+	/**
+	 * What the lean JVM's command line gets for its archive: to use it, or to make it.
+	 */
+	List<String> options() {
+		return this.options;
+	}
+
+	/**
+	 * The archive for a lean JVM with this {@code java}, these options and this class
+	 * path; without one (and the class path as it is) when the cache cannot be used.
+	 * @param environment this process's environment, for the cache's location
+	 */
+	static LeanJvmArchive prepare(String java, int feature, List<String> jvmOptions, List<Path> classPath,
+			Map<String, String> environment) {
+		LeanJvmArchive none = new LeanJvmArchive(classPath, List.of());
+		if (SupervisionDecision.isFalse(JvmSwitch.SUPERVISOR_ARCHIVE.value().orElse(null))
+				|| classPath.stream().anyMatch((entry) -> !Files.isRegularFile(entry))) {
+			return none;
+		}
+		try {
+			Path root = root(environment);
+			if (root == null) {
+				return none;
+			}
+			Path directory = root.resolve("lean-" + digest(java, feature, jvmOptions, classPath));
+			List<Path> jars = cachedJars(directory, classPath);
+			touch(directory);
+			removeUnused(root, directory);
+			return new LeanJvmArchive(jars, archiveOptions(java, feature, jvmOptions, jars, directory));
+		}
+		catch (IOException | RuntimeException ex) {
+			log.debug("the lean supervisor JVM runs without a class-data archive: " + ex);
+			return none;
+		}
+	}
+
+	/**
+	 * The cache directory, created if needed; {@code null} when it is not safe to use.
+	 */
+	private static Path root(Map<String, String> environment) throws IOException {
+		String cache = environment.get("XDG_CACHE_HOME");
+		Path base;
+		if (cache != null && !cache.isBlank() && Path.of(cache).isAbsolute()) {
+			base = Path.of(cache);
+		}
+		else {
+			String home = System.getProperty("user.home");
+			if (home == null || home.isBlank() || home.equals("?")) {
+				return null;
+			}
+			base = Path.of(home, ".cache");
+		}
+		Path root = base.resolve("sam-boot");
+		if (!Files.isDirectory(root)) {
+			Files.createDirectories(base);
+			try {
+				Files.createDirectory(root,
+						PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+			}
+			catch (FileAlreadyExistsException ex) {
+				// Another supervisor made it first.
+			}
+		}
+		OptionalLong uid = CurrentUser.uid();
+		String problem = uid.isPresent() ? BasePath.problem(root, uid.getAsLong()) : "this user's id is unknown";
+		if (problem != null) {
+			log.debug("the lean supervisor JVM runs without a class-data archive, since " + problem);
+			return null;
+		}
+		return root;
+	}
+
+	/**
+	 * A digest of everything an archive depends on: which {@code java}, its version, the
+	 * options, and the jars' bytes (their copies are made afresh from an executable jar
+	 * at every start, so neither their paths nor their times say anything).
+	 */
+	static String digest(String java, int feature, List<String> jvmOptions, List<Path> classPath) throws IOException {
+		MessageDigest digest;
+		try {
+			digest = MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+		String vm = java + "\n" + feature + "\n" + System.getProperty("java.vm.version") + "\n"
+				+ String.join("\n", jvmOptions);
+		digest.update(vm.getBytes(StandardCharsets.UTF_8));
+		byte[] buffer = new byte[64 * 1024];
+		for (Path jar : classPath) {
+			digest.update(("\n" + jar.getFileName() + "\n").getBytes(StandardCharsets.UTF_8));
+			try (InputStream in = Files.newInputStream(jar)) {
+				for (int read; (read = in.read(buffer)) > 0;) {
+					digest.update(buffer, 0, read);
+				}
+			}
+		}
+		return HexFormat.of().formatHex(digest.digest(), 0, 12);
+	}
+
+	/**
+	 * The jars in the cache directory, copied there (read-only, as one directory renamed
+	 * into place) by the first start that needs them.
+	 */
+	private static List<Path> cachedJars(Path directory, List<Path> classPath) throws IOException {
+		if (!Files.isDirectory(directory)) {
+			Path staging = Files.createTempDirectory(directory.getParent(), ".staging-");
+			try {
+				for (int i = 0; i < classPath.size(); i++) {
+					Path copy = staging.resolve(jarName(i, classPath.get(i)));
+					Files.copy(classPath.get(i), copy);
+					copy.toFile().setReadOnly();
+				}
+				Files.move(staging, directory, StandardCopyOption.ATOMIC_MOVE);
+			}
+			catch (FileAlreadyExistsException | AtomicMoveNotSupportedException ex) {
+				// Another supervisor put the same jars there first.
+			}
+			finally {
+				deleteTree(staging);
+			}
+		}
+		List<Path> jars = new ArrayList<>();
+		for (int i = 0; i < classPath.size(); i++) {
+			Path jar = directory.resolve(jarName(i, classPath.get(i)));
+			if (!Files.isRegularFile(jar)) {
+				throw new IOException(jar + " is missing from the cache");
+			}
+			jars.add(jar);
+		}
+		return jars;
+	}
+
+	/**
+	 * Numbered, so that two jars of one name (from two places) stay apart and in order.
+	 */
+	private static String jarName(int index, Path jar) {
+		return index + "-" + jar.getFileName();
+	}
+
+	private static List<String> archiveOptions(String java, int feature, List<String> jvmOptions, List<Path> jars,
+			Path directory) throws IOException {
+		boolean aot = feature >= AOT_CACHE_FEATURE;
+		Path archive = directory.resolve(aot ? "supervisor.aot" : "supervisor.jsa");
+		if (!Files.isRegularFile(archive)) {
+			promoteMadeArchive(new Trial(java, aot, jvmOptions, jars), directory, archive);
+		}
+		if (Files.isRegularFile(archive)) {
+			// A stale archive is only a slower start: no warning on the user's console.
+			return aot ? List.of("-XX:AOTCache=" + archive, "-Xlog:aot=off", "-Xlog:cds=off")
+					: List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+		}
+		long pid = ProcessHandle.current().pid();
+		// The AOT cache is made in two steps: what this JVM loads is recorded at its exit
+		// (the JVM prints one line saying so), the cache assembled at the next start.
+		return aot
+				? List.of("-XX:AOTMode=record",
+						"-XX:AOTConfiguration=" + directory.resolve("supervisor.aotconf." + pid + ".part"),
+						"-Xlog:aot=off", "-Xlog:cds=off")
+				: List.of("-XX:ArchiveClassesAtExit=" + directory.resolve("supervisor.jsa." + pid + ".part"),
+						"-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+	}
+
+	/**
+	 * Puts an archive a previous supervisor made at its exit into place (on JDK 24 and
+	 * later, once assembled from what it recorded), once a JVM that must use it started
+	 * with it; removes what fails.
+	 */
+	private static void promoteMadeArchive(Trial trial, Path directory, Path archive) throws IOException {
+		List<Path> parts;
+		try (Stream<Path> files = Files.list(directory)) {
+			parts = files.filter((file) -> file.getFileName().toString().endsWith(".part")).toList();
+		}
+		for (Path part : parts) {
+			if (writerAlive(part)) {
+				continue;
+			}
+			Path made = part;
+			if (trial.aot()) {
+				made = directory.resolve("supervisor.aot." + ProcessHandle.current().pid() + ".made");
+				if (!trial.run(List.of("-XX:AOTMode=create", "-XX:AOTConfiguration=" + part, "-XX:AOTCache=" + made))) {
+					Files.deleteIfExists(made);
+					Files.deleteIfExists(part);
+					continue;
+				}
+			}
+			boolean usable = trial.run(trial.aot() ? List.of("-XX:AOTMode=on", "-XX:AOTCache=" + made, "-version")
+					: List.of("-Xshare:on", "-XX:SharedArchiveFile=" + made, "-version"));
+			if (usable) {
+				Files.move(made, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+				Files.deleteIfExists(part);
+				log.debug("the lean supervisor JVM starts from its class-data archive " + archive);
+				return;
+			}
+			Files.deleteIfExists(made);
+			Files.deleteIfExists(part);
+		}
+	}
+
+	/** Whether the supervisor named in {@code supervisor.*.<pid>.part} still runs. */
+	private static boolean writerAlive(Path part) {
+		String[] pieces = part.getFileName().toString().split("\\.");
+		try {
+			long pid = Long.parseLong(pieces[pieces.length - 2]);
+			return pid != ProcessHandle.current().pid()
+					&& ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+		}
+		catch (NumberFormatException | ArrayIndexOutOfBoundsException ex) {
+			return false;
+		}
+	}
+
+	/** A JVM with the lean JVM's options and class path, and some more options. */
+	private record Trial(String java, boolean aot, List<String> jvmOptions, List<Path> jars) {
+
+		/** Whether it ends with status 0; what it prints is dropped. */
+		boolean run(List<String> more) {
+			List<String> command = new ArrayList<>(List.of(this.java));
+			command.addAll(this.jvmOptions);
+			// A refused archive ends a JVM that must use it: no crash report for it.
+			command.addAll(List.of("-XX:ErrorFile=/dev/null", "-XX:-CreateCoredumpOnCrash", "-cp",
+					String.join(File.pathSeparator, this.jars.stream().map(Path::toString).toList())));
+			command.addAll(more);
+			try {
+				Process trial = new ProcessBuilder(command).redirectErrorStream(true)
+					.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+					.start();
+				if (!trial.waitFor(LeanJvmTrial.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+					trial.destroyForcibly();
+					return false;
+				}
+				return trial.exitValue() == 0;
+			}
+			catch (IOException ex) {
+				return false;
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
+		}
+
+	}
+
+	private static void touch(Path directory) throws IOException {
+		Files.setLastModifiedTime(directory, FileTime.fromMillis(System.currentTimeMillis()));
+	}
+
+	/** Removes directories of the cache not used for {@link #UNUSED_DAYS}. */
+	private static void removeUnused(Path root, Path current) throws IOException {
+		long limit = System.currentTimeMillis() - TimeUnit.DAYS.toMillis(UNUSED_DAYS);
+		try (Stream<Path> entries = Files.list(root)) {
+			for (Path entry : entries.toList()) {
+				String name = entry.getFileName().toString();
+				if (!entry.equals(current) && (name.startsWith("lean-") || name.startsWith(".staging-"))
+						&& Files.getLastModifiedTime(entry).toMillis() < limit) {
+					deleteTree(entry);
+				}
+			}
+		}
+	}
+
+	private static void deleteTree(Path tree) {
+		if (!Files.exists(tree)) {
+			return;
+		}
+		try (Stream<Path> files = Files.walk(tree)) {
+			files.sorted(Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
+		}
+		catch (IOException ex) {
+			// Left for the next clean-up.
+		}
+	}
+
+}

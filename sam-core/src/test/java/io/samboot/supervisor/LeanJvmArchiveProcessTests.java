@@ -1,0 +1,152 @@
+package io.samboot.supervisor;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import io.samboot.PosixSignal;
+import io.samboot.nativeaccess.NativeAccess;
+import io.samboot.soak.SoakInstance;
+import io.samboot.testsupport.Jdk;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The lean supervisor JVM's class-data archive for real, on JDK 17 and 25: the core
+ * soak's plain Java application ({@link SoakInstance}), on a class path of jars,
+ * supervises three times with one cache directory ({@code XDG_CACHE_HOME}). The first
+ * supervisor runs without an archive and makes one when it exits on SIGTERM; the second
+ * puts it into place and maps it; the third maps it too, and nothing of either run is
+ * left under another name.
+ */
+@Tag("process")
+class LeanJvmArchiveProcessTests {
+
+	private static final NativeAccess OS = NativeAccess.get();
+
+	static List<Jdk> jdks() {
+		return Jdk.available();
+	}
+
+	@ParameterizedTest
+	@MethodSource("jdks")
+	void theSecondSupervisorStartsFromTheArchiveTheFirstMadeAtItsExit(Jdk jdk, @TempDir Path directory)
+			throws Exception {
+		assumeTrue(System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("linux"), "Linux only");
+		Path cache = Files.createDirectories(directory.resolve("cache"));
+		List<Path> classPath = jarredClassPath(directory);
+
+		String first = supervise(jdk, classPath, cache, directory);
+		assertThat(first).as("the first lean JVM maps no archive").isEqualTo("none");
+		assertThat(files(cache)).as("what the first supervisor left at its exit")
+			.anyMatch((name) -> name.endsWith(".part"));
+
+		String second = supervise(jdk, classPath, cache, directory);
+		String third = supervise(jdk, classPath, cache, directory);
+
+		String archive = (jdk.feature() >= 24) ? "supervisor.aot" : "supervisor.jsa";
+		assertThat(second).endsWith("/" + archive);
+		assertThat(third).isEqualTo(second);
+		assertThat(files(cache)).as("no part left once the archive is in place")
+			.noneMatch((name) -> name.endsWith(".part") || name.endsWith(".made"));
+	}
+
+	/**
+	 * Starts the application, waits for instance 1, and returns the archive the lean
+	 * supervisor JVM maps ({@code none} without one); stops it with SIGTERM and waits for
+	 * its exit.
+	 */
+	private static String supervise(Jdk jdk, List<Path> classPath, Path cache, Path directory) throws Exception {
+		List<String> command = new ArrayList<>(List.of(jdk.java()));
+		command.addAll(jdk.quietOptions());
+		command.addAll(List.of("-cp", classPath.stream().map(Path::toString).collect(Collectors.joining(":")),
+				SoakInstance.class.getName(), Files.createDirectories(directory.resolve("control")).toString(),
+				"1000"));
+		Path output = directory.resolve("out-" + System.nanoTime() + ".txt");
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+		builder.environment().keySet().removeIf((name) -> name.startsWith("SAM_"));
+		builder.environment().put("XDG_CACHE_HOME", cache.toString());
+		Process supervisor = builder.start();
+		try {
+			// Instance 1 stores data and answers checks: the supervisor has done its
+			// work.
+			await("instance 1 stores data").atMost(Duration.ofSeconds(60))
+				.failFast("the supervisor ended", () -> !supervisor.isAlive())
+				.until(() -> Files.readString(output).contains("ACK 1 3"));
+			String maps = Files.readString(Path.of("/proc", Long.toString(supervisor.pid()), "maps"));
+			String mapped = maps.lines()
+				.map((line) -> line.substring(line.lastIndexOf(' ') + 1))
+				.filter((file) -> file.contains("/sam-boot/lean-")
+						&& (file.endsWith("/supervisor.jsa") || file.endsWith("/supervisor.aot")))
+				.findFirst()
+				.orElse("none");
+			OS.kill(supervisor.pid(), PosixSignal.TERM);
+			assertThat(supervisor.waitFor(60, TimeUnit.SECONDS)).as("the supervisor exits").isTrue();
+			return mapped;
+		}
+		finally {
+			supervisor.descendants().forEach(ProcessHandle::destroyForcibly);
+			supervisor.destroyForcibly();
+		}
+	}
+
+	/**
+	 * Whether the process is the lean JVM already: its command line runs SupervisorMain.
+	 */
+	private static boolean leanJvmRuns(long pid) throws IOException {
+		return Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"))
+			.contains(SupervisorMain.class.getName());
+	}
+
+	private static List<String> files(Path cache) throws IOException {
+		try (Stream<Path> files = Files.walk(cache)) {
+			return files.map(Path::toString).toList();
+		}
+	}
+
+	/**
+	 * This module's classes as a jar, and the jars of the test class path: a class path
+	 * of jars only, as an application's is.
+	 */
+	private static List<Path> jarredClassPath(Path directory) throws IOException {
+		List<Path> jars = new ArrayList<>();
+		for (String entry : System.getProperty("java.class.path").split(":")) {
+			Path path = Path.of(entry);
+			if (Files.isDirectory(path)) {
+				jars.add(jar(path, directory.resolve(path.getFileName() + "-" + jars.size() + ".jar")));
+			}
+			else if (entry.endsWith(".jar")) {
+				jars.add(path);
+			}
+		}
+		return jars;
+	}
+
+	private static Path jar(Path classes, Path jar) throws IOException {
+		try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+				Stream<Path> files = Files.walk(classes)) {
+			for (Path file : files.filter(Files::isRegularFile).toList()) {
+				out.putNextEntry(new JarEntry(classes.relativize(file).toString()));
+				Files.copy(file, out);
+				out.closeEntry();
+			}
+		}
+		return jar;
+	}
+
+}

@@ -1,0 +1,86 @@
+package io.samboot.supervisor;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the lean JVM's class-data archive depends on, and where it is not made: the digest
+ * that names its directory, class directories, and a cache another user could write to.
+ */
+class LeanJvmArchiveTests {
+
+	private static final List<String> OPTIONS = List.of("-XX:+UseSerialGC", "-Xss256k");
+
+	@TempDir
+	Path directory;
+
+	@Test
+	void theDigestChangesWithTheJarsBytesTheJavaTheJdkAndTheOptions() throws Exception {
+		Path jar = Files.write(this.directory.resolve("a.jar"), new byte[] { 1, 2, 3 });
+		String digest = LeanJvmArchive.digest("/jdk/bin/java", 17, OPTIONS, List.of(jar));
+
+		assertThat(LeanJvmArchive.digest("/jdk/bin/java", 17, OPTIONS, List.of(jar))).isEqualTo(digest);
+		assertThat(LeanJvmArchive.digest("/other/bin/java", 17, OPTIONS, List.of(jar))).isNotEqualTo(digest);
+		assertThat(LeanJvmArchive.digest("/jdk/bin/java", 25, OPTIONS, List.of(jar))).isNotEqualTo(digest);
+		assertThat(LeanJvmArchive.digest("/jdk/bin/java", 17, List.of("-XX:+UseSerialGC"), List.of(jar)))
+			.isNotEqualTo(digest);
+		Files.write(jar, new byte[] { 1, 2, 4 });
+		assertThat(LeanJvmArchive.digest("/jdk/bin/java", 17, OPTIONS, List.of(jar))).isNotEqualTo(digest);
+	}
+
+	@Test
+	void jarsAreCopiedIntoTheCacheAndTheFirstSupervisorIsToldToMakeTheArchive() throws Exception {
+		Path jar = Files.write(this.directory.resolve("a.jar"), new byte[] { 1, 2, 3 });
+		Path cache = Files.createDirectories(this.directory.resolve("cache"));
+
+		LeanJvmArchive archive = LeanJvmArchive.prepare("/jdk/bin/java", 17, OPTIONS, List.of(jar),
+				Map.of("XDG_CACHE_HOME", cache.toString()));
+
+		assertThat(archive.classPath()).singleElement().satisfies((copy) -> {
+			assertThat(copy).startsWith(cache.resolve("sam-boot"))
+				.hasFileName("0-a.jar")
+				.hasBinaryContent(new byte[] { 1, 2, 3 });
+			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(copy))).doesNotContain("w");
+		});
+		assertThat(archive.options()).first()
+			.asString()
+			.startsWith("-XX:ArchiveClassesAtExit=" + archive.classPath().get(0).getParent().resolve("supervisor.jsa."))
+			.endsWith(".part");
+		assertThat(LeanJvmArchive
+			.prepare("/jdk/bin/java", 25, OPTIONS, List.of(jar), Map.of("XDG_CACHE_HOME", cache.toString()))
+			.options()).startsWith("-XX:AOTMode=record");
+	}
+
+	@Test
+	void classDirectoriesHaveNoArchive() throws Exception {
+		Path classes = Files.createDirectories(this.directory.resolve("classes"));
+
+		LeanJvmArchive archive = LeanJvmArchive.prepare("/jdk/bin/java", 17, OPTIONS, List.of(classes),
+				Map.of("XDG_CACHE_HOME", this.directory.toString()));
+
+		assertThat(archive.options()).isEmpty();
+		assertThat(archive.classPath()).containsExactly(classes);
+	}
+
+	@Test
+	void aCacheOthersCanWriteToIsNotUsed() throws Exception {
+		Path jar = Files.write(this.directory.resolve("a.jar"), new byte[] { 1 });
+		Path shared = Files.createDirectories(this.directory.resolve("shared"));
+		Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+		LeanJvmArchive archive = LeanJvmArchive.prepare("/jdk/bin/java", 17, OPTIONS, List.of(jar),
+				Map.of("XDG_CACHE_HOME", shared.toString()));
+
+		assertThat(archive.options()).isEmpty();
+		assertThat(archive.classPath()).containsExactly(jar);
+	}
+
+}
