@@ -1,8 +1,6 @@
 package io.samboot.supervisor;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Instant;
 import java.util.List;
 
@@ -86,10 +84,9 @@ class InstanceDebuggerTests {
 		assertThat(beside).hasSize(5).startsWith(JAVA, "-Xmx64m").endsWith("Main", "arg");
 		JdwpAgent moved = JdwpAgent.parse(beside.get(2));
 		assertThat(moved.host()).isEqualTo("127.0.0.1");
-		assertThat(moved.port()).isPositive().isNotEqualTo(5005);
-		try (ServerSocket free = new ServerSocket(moved.port(), 1, InetAddress.getByName("127.0.0.1"))) {
-			assertThat(free.getLocalPort()).isEqualTo(moved.port());
-		}
+		// Free when it was picked; binding it here again would race the build's other
+		// JVMs for it (a clean-clone build lost that race once).
+		assertThat(moved.port()).isBetween(1024, 65535).isNotEqualTo(5005);
 		assertThat(this.captured.lines()).singleElement()
 			.asString()
 			.startsWith("INFO debugger: this JVM supervises and keeps listening at 127.0.0.1:5005")
