@@ -305,8 +305,14 @@ public final class Soak {
 		}
 		String after;
 		try {
-			after = this.app.awaitGet("/actuator/sam", body -> SampleApp.number(body, "instanceId") >= expectedInstance
-					&& body.contains("\"state\":\"started\""), RECOVERY_LIMIT);
+			// With a standby the old instance is stopped after the promotion: its end
+			// (and
+			// cause) is recorded a moment after its successor serves.
+			after = this.app.awaitGet("/actuator/sam",
+					body -> SampleApp.number(body, "instanceId") >= expectedInstance
+							&& body.contains("\"state\":\"started\"")
+							&& causes(body).size() >= historyBefore + fault.causes.size(),
+					RECOVERY_LIMIT);
 		}
 		catch (RuntimeException ex) {
 			violation(number, fault, "no instance " + expectedInstance + " serving within " + RECOVERY_LIMIT.toSeconds()
