@@ -176,7 +176,10 @@ class CmapPublisherProcessTests {
 			try {
 				theirs[0] = step(pid, () -> expectOk(sam, "start"));
 				theirs[1] = step(pid, () -> {
-					expectOk(sam, "markfailed");
+					// Its answer may never come: libsam's server can end the process
+					// first
+					// (a busy build saw that once). What counts is the state it leaves.
+					sam.command("markfailed");
 					awaitExit(sam);
 				});
 			}
