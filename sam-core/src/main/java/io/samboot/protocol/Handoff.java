@@ -34,6 +34,9 @@ public final class Handoff {
 	 */
 	public static final String PARENT_DEATH_SIGNAL = "SAM_PARENT_DEATH_SIGNAL";
 
+	/** The value of {@link #PARENT_DEATH_SIGNAL} when the signal is armed. */
+	public static final String PARENT_DEATH_ARMED = "KILL";
+
 	private Handoff() {
 	}
 

@@ -276,7 +276,7 @@ public final class SamSession implements SamHandle {
 	private void armParentDeathSignal() {
 		// Armed before this JVM began when the supervisor says so: no native call, which
 		// would cost this start JNA's first load.
-		if (!"KILL".equals(this.environment.get(Handoff.PARENT_DEATH_SIGNAL))
+		if (!Handoff.PARENT_DEATH_ARMED.equals(this.environment.get(Handoff.PARENT_DEATH_SIGNAL))
 				&& !NativeAccess.get().setParentDeathSignal(PosixSignal.KILL)) {
 			LOG.warn("cannot ask the kernel to kill this instance with its supervisor (no"
 					+ " prctl(PR_SET_PDEATHSIG) here); it stops when the control channel ends instead");

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.samboot.log.SamLog;
+import io.samboot.protocol.Handoff;
 
 /**
  * Arms an instance's parent-death signal before its JVM starts: util-linux's
@@ -34,8 +35,8 @@ final class ParentDeathPrefix {
 
 	private static final List<Path> CANDIDATES = List.of(Path.of("/usr/bin/setpriv"), Path.of("/bin/setpriv"));
 
-	/** The value of {@link io.samboot.protocol.Handoff#PARENT_DEATH_SIGNAL} it sets. */
-	static final String ARMED = "KILL";
+	/** The value of {@link Handoff#PARENT_DEATH_SIGNAL} it sets. */
+	static final String ARMED = Handoff.PARENT_DEATH_ARMED;
 
 	private ParentDeathPrefix() {
 	}
