@@ -1,7 +1,6 @@
 package io.samboot.nativeaccess;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,7 +22,7 @@ import io.samboot.PosixSignal;
  * here, and what to add to make it: this is the one place SAM falls back.
  * {@link NativeAccessHolder} logs once when it picks this.
  */
-final class FallbackNativeAccess implements NativeAccess {
+final class FallbackNativeAccess implements NoSocketSharing {
 
 	@Override
 	public long getpid() {
@@ -117,36 +116,7 @@ final class FallbackNativeAccess implements NativeAccess {
 	}
 
 	@Override
-	public ListeningSocket listenTcp(InetAddress address, int port, int backlog) {
-		throw descriptorsUnsupported(
-				"listen(" + ((address != null) ? address.getHostAddress() : "*") + ":" + port + ")");
-	}
-
-	@Override
-	public void sendDescriptor(String socketPath, int descriptor) {
-		throw descriptorsUnsupported("sendmsg(SCM_RIGHTS, socket=" + socketPath + ")");
-	}
-
-	@Override
-	public int openDatagramSocket(String socketPath) {
-		throw descriptorsUnsupported("bind(socket=" + socketPath + ")");
-	}
-
-	@Override
-	public int receiveDescriptor(int socket) {
-		throw descriptorsUnsupported("recvmsg(SCM_RIGHTS)");
-	}
-
-	@Override
-	public void moveDescriptor(int descriptor, int target) {
-		throw descriptorsUnsupported("dup2(" + descriptor + ", " + target + ")");
-	}
-
-	@Override
-	public void closeDescriptor(int descriptor) {
-	}
-
-	private static NativeAccessException descriptorsUnsupported(String operation) {
+	public NativeAccessException socketSharingUnsupported(String operation) {
 		return new NativeAccessException(operation,
 				"the JDK cannot pass descriptors between processes, and SAM does that through JNA",
 				"run on Linux with net.java.dev.jna:jna on the class path to use sam.standby.enabled");

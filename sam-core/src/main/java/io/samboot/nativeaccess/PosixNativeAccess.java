@@ -1,6 +1,5 @@
 package io.samboot.nativeaccess;
 
-import java.net.InetAddress;
 import java.util.OptionalInt;
 
 import io.samboot.PosixSignal;
@@ -16,7 +15,7 @@ import io.samboot.PosixSignal;
  * JVM. Each call costs one interface call on top of the C call and allocates nothing more
  * than the C call needs.
  */
-abstract class PosixNativeAccess implements NativeAccess {
+abstract class PosixNativeAccess implements NoSocketSharing {
 
 	/** What a message says about a failure SAM does not expect. */
 	static final String UNEXPECTED = "this is unexpected; please report it with this message";
@@ -118,40 +117,8 @@ abstract class PosixNativeAccess implements NativeAccess {
 		return true;
 	}
 
-	// Sharing sockets between processes (the hot standby) is Linux's:
-	// LinuxNativeAccess overrides these.
-
 	@Override
-	public ListeningSocket listenTcp(InetAddress address, int port, int backlog) {
-		throw descriptorsUnsupported(
-				"listen(" + ((address != null) ? address.getHostAddress() : "*") + ":" + port + ")");
-	}
-
-	@Override
-	public void sendDescriptor(String socketPath, int descriptor) {
-		throw descriptorsUnsupported("sendmsg(SCM_RIGHTS, socket=" + socketPath + ")");
-	}
-
-	@Override
-	public int openDatagramSocket(String socketPath) {
-		throw descriptorsUnsupported("bind(socket=" + socketPath + ")");
-	}
-
-	@Override
-	public int receiveDescriptor(int socket) {
-		throw descriptorsUnsupported("recvmsg(SCM_RIGHTS)");
-	}
-
-	@Override
-	public void moveDescriptor(int descriptor, int target) {
-		throw descriptorsUnsupported("dup2(" + descriptor + ", " + target + ")");
-	}
-
-	@Override
-	public void closeDescriptor(int descriptor) {
-	}
-
-	private static NativeAccessException descriptorsUnsupported(String operation) {
+	public NativeAccessException socketSharingUnsupported(String operation) {
 		return new NativeAccessException(operation, "SAM shares sockets between processes only on Linux",
 				"run without sam.standby.enabled off Linux");
 	}
