@@ -285,7 +285,7 @@ public final class SamSession implements SamHandle {
 		// The supervisor may have died before the signal was armed: then nothing will
 		// ever send it.
 		String expected = this.environment.get(Handoff.SUPERVISOR_PID);
-		long parent = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+		long parent = SupervisionDecision.parentPid();
 		if (expected != null && !expected.equals(Long.toString(parent))) {
 			LOG.error("supervisor " + expected + " died before this instance started; it stops rather than"
 					+ " run unsupervised");

@@ -152,7 +152,7 @@ public record SupervisionDecision(Role role, String reason, boolean staleHandoff
 	 * before anything else, and JNA's first load would cost its start a third of a
 	 * second); 0 when the parent is outside this PID namespace.
 	 */
-	static long parentPid() {
+	public static long parentPid() {
 		return ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(0L);
 	}
 

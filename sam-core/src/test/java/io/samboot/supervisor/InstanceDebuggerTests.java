@@ -1,6 +1,5 @@
 package io.samboot.supervisor;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 
@@ -75,7 +74,7 @@ class InstanceDebuggerTests {
 	}
 
 	@Test
-	void besideASupervisorThatKeepsThePortTheInstanceGetsAFreeOneAndTheLogSaysWhich() throws IOException {
+	void besideASupervisorThatKeepsThePortTheInstanceGetsAFreeOneAndTheLogSaysWhich() {
 		String holder = "-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:5005";
 		List<String> command = List.of(JAVA, "-Xmx64m", holder, "Main", "arg");
 
