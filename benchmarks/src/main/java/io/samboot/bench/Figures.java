@@ -8,14 +8,6 @@ final class Figures {
 	private Figures() {
 	}
 
-	/**
-	 * {@code 1.030 (0.956-1.118)} of paired ratios, or {@code n/a} when there are none.
-	 */
-	static String ratioStats(Stats ratios) {
-		return ratios.empty() ? "n/a"
-				: String.format(Locale.ROOT, "%.3f (%.3f-%.3f)", ratios.median(), ratios.min(), ratios.max());
-	}
-
 	/** A ratio to two decimals, or {@code n/a} when it is not a number. */
 	static String ratio(double value) {
 		return Double.isNaN(value) || Double.isInfinite(value) ? "n/a" : String.format(Locale.ROOT, "%.2f", value);

@@ -74,8 +74,8 @@ final class MicroSection {
 					us(roundTrip[1]) + ", " + us(roundTrip[3]),
 					"corosync hc_send, one-way, paced: "
 							+ ((cPaced != null) ? us(cPaced[1]) + ", " + us(cPaced[3]) : "n/a"),
-					(cPaced != null) ? ratio(roundTrip[1] / cPaced[1]) + " (p50)" : "", "p50 <= 50 us, p99 <= 500 us",
-					met(roundTrip[1] <= 50 && roundTrip[3] <= 500));
+					(cPaced != null) ? ratio(roundTrip[1] / cPaced[1]) + " (p50)" : "", "p50 <= 30 us, p99 <= 200 us",
+					met(roundTrip[1] <= 30 && roundTrip[3] <= 200));
 		}
 		if (paced != null && burst != null) {
 			double worst = Math.max(paced[1], burst[1]);

@@ -31,6 +31,25 @@ final class ProcFs {
 		return (status != null) ? field(status, "VmRSS:") : -1;
 	}
 
+	/**
+	 * Resident memory in kB from {@code /proc/<pid>/smaps_rollup}: all of it (RSS), its
+	 * share of pages mapped by other processes too, divided among them (PSS), and the
+	 * pages no other process maps (USS, private clean + private dirty); all -1 when the
+	 * process is gone.
+	 */
+	static Memory memory(long pid) {
+		String rollup = read(pid, "smaps_rollup");
+		if (rollup == null) {
+			return new Memory(-1, -1, -1);
+		}
+		return new Memory(field(rollup, "\nRss:"), field(rollup, "\nPss:"),
+				field(rollup, "\nPrivate_Clean:") + field(rollup, "\nPrivate_Dirty:"));
+	}
+
+	/** Resident memory in kB: RSS, PSS and USS. */
+	record Memory(long rssKb, long pssKb, long ussKb) {
+	}
+
 	/** {@code utime + stime} in clock ticks, or -1 when the process is gone. */
 	static long cpuTicks(long pid) {
 		String stat = read(pid, "stat");
@@ -143,7 +162,7 @@ final class ProcFs {
 		if (at < 0) {
 			return -1;
 		}
-		int end = text.indexOf('\n', at);
+		int end = text.indexOf('\n', at + name.length());
 		String value = text.substring(at + name.length(), (end < 0) ? text.length() : end).trim();
 		return Long.parseLong(value.split("\\s+")[0]);
 	}

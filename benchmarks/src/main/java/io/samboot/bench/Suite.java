@@ -126,6 +126,33 @@ public final class Suite {
 	}
 
 	/**
+	 * The supervisor's own share of crash detection: from the instance gone (the kernel
+	 * done with it) to the supervisor's decision, where all of it is the supervisor's.
+	 */
+	private static void ownShareRow(Report report, StartSection.SampleCrash sample, Subject ours, Subject theirs) {
+		List<Double> shares = new ArrayList<>();
+		StringBuilder text = new StringBuilder();
+		if (sample != null && !sample.ownShare().empty()) {
+			shares.addAll(sample.ownShare().values());
+			text.append("sample app: ").append(sample.ownShare().format("ms"));
+		}
+		if (ours != null && !ours.exitToSeen.isEmpty()) {
+			shares.addAll(ours.exitToSeen);
+			text.append((text.length() > 0) ? "; " : "")
+				.append("plain-Java subject: ")
+				.append(Stats.of(ours.exitToSeen).format("ms"));
+		}
+		if (shares.isEmpty()) {
+			return;
+		}
+		Stats all = Stats.of(shares);
+		report.row(2, "crash detection, the supervisor's own share: instance gone -> decision", text.toString(),
+				(theirs != null) ? "corosync's server: " + Stats.of(theirs.exitToSeen).format("ms") : "n/a",
+				(theirs != null) ? ratio(all.median() / Stats.of(theirs.exitToSeen).median()) : "",
+				"<= 1 ms median, <= 2 ms worst", met(all.median() <= 1 && all.max() <= 2));
+	}
+
+	/**
 	 * The crash and hang rows, from the sample app's runs and the subjects' runs,
 	 * whichever ran.
 	 * @param sample the sample app's crashes, or {@code null}
@@ -160,6 +187,7 @@ public final class Suite {
 					corosyncCrash,
 					(theirs != null && !medians.isEmpty()) ? ratio(worst / Stats.of(theirs.seen).median()) : "",
 					"<= 5 ms median", medians.isEmpty() ? "n/a" : met(worst <= 5));
+			ownShareRow(report, sample, ours, theirs);
 		}
 		if (ours != null) {
 			Stats warn = Stats.of(ours.warnAfterLastCheck);

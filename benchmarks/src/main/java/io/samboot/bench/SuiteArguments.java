@@ -13,7 +13,7 @@ import java.util.Set;
  * @param sambench the corosync comparison program, or {@code null} for no corosync column
  * @param out where the report and the processes' logs go
  * @param quick fewer and shorter runs, not for figures
- * @param rounds rounds of the start section (1 when quick, 4 otherwise, unless given)
+ * @param rounds rounds of the start section (1 when quick, 10 otherwise, unless given)
  * @param only the sections to run
  * @param standbyRounds SIGKILLs of the standby section (3 when quick, 20 otherwise,
  * unless given)
@@ -52,7 +52,7 @@ record SuiteArguments(Path sampleJar, Path sambench, Path out, boolean quick, in
 			}
 		}
 		if (rounds < 0) {
-			rounds = quick ? 1 : 4;
+			rounds = quick ? 1 : 10;
 		}
 		if (standbyRounds < 0) {
 			standbyRounds = quick ? 3 : 20;

@@ -1,7 +1,5 @@
 package io.samboot.bench;
 
-import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,16 +16,6 @@ class FiguresTests {
 	void ratioOfNothingIsNotAvailable() {
 		assertThat(Figures.ratio(Double.NaN)).isEqualTo("n/a");
 		assertThat(Figures.ratio(1.0 / 0)).isEqualTo("n/a");
-	}
-
-	@Test
-	void ratioStatsGiveMedianAndRangeWithThreeDecimals() {
-		assertThat(Figures.ratioStats(Stats.of(List.of(1.0, 0.9561, 1.1184)))).isEqualTo("1.000 (0.956-1.118)");
-	}
-
-	@Test
-	void ratioStatsOfNoPairIsNotAvailable() {
-		assertThat(Figures.ratioStats(Stats.of(List.of()))).isEqualTo("n/a");
 	}
 
 	@Test

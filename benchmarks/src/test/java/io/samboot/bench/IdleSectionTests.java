@@ -1,5 +1,6 @@
 package io.samboot.bench;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -7,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Where an idle supervisor's CPU went. */
+/** Where an idle supervisor's CPU went, its memory, and the verdicts on them. */
 class IdleSectionTests {
 
 	@Test
@@ -47,6 +48,24 @@ class IdleSectionTests {
 	@Test
 	void noTicksAtAllAreNoneMeasurable() {
 		assertThat(IdleSection.busiestThreads(Map.of("java", 3L), Map.of("java", 3L), 60)).isEqualTo("none measurable");
+	}
+
+	@Test
+	void aSampledFigureMeetsAnAtMostTargetOnlyWhenEverySampleDoes() {
+		assertThat(IdleSection.rangeVerdict(Stats.of(List.of(38.0, 39.5, 40.0)), 40)).isEqualTo("met");
+		assertThat(IdleSection.rangeVerdict(Stats.of(List.of(39.0, 41.0)), 40)).isEqualTo("undecided");
+		assertThat(IdleSection.rangeVerdict(Stats.of(List.of(49.0, 50.0)), 40)).isEqualTo("**missed**");
+		assertThat(IdleSection.rangeVerdict(Stats.of(List.of()), 40)).isEqualTo("n/a");
+	}
+
+	@Test
+	void memoryOfALiveProcessHasItsUniquePartWithinItsProportionalPartWithinItsResidentWhole() {
+		ProcFs.Memory memory = ProcFs.memory(ProcessHandle.current().pid());
+
+		assertThat(memory.rssKb()).isPositive();
+		assertThat(memory.pssKb()).isPositive().isLessThanOrEqualTo(memory.rssKb());
+		assertThat(memory.ussKb()).isPositive().isLessThanOrEqualTo(memory.pssKb());
+		assertThat(ProcFs.memory(Long.MAX_VALUE).rssKb()).isEqualTo(-1);
 	}
 
 }

@@ -18,7 +18,7 @@ class SuiteArgumentsTests {
 		assertThat(arguments.sambench()).isNull();
 		assertThat(arguments.out()).isEqualTo(Path.of("benchmarks/target/results"));
 		assertThat(arguments.quick()).isFalse();
-		assertThat(arguments.rounds()).isEqualTo(4);
+		assertThat(arguments.rounds()).isEqualTo(10);
 		assertThat(arguments.only()).containsExactlyInAnyOrder("micro", "detection", "start", "idle", "throughput",
 				"standby");
 		assertThat(arguments.standbyRounds()).isEqualTo(20);

@@ -1,0 +1,124 @@
+package io.samboot.bench;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * A median with its 95 % interval by the percentile bootstrap: the measurements are drawn
+ * again with replacement many times, and the interval holds the middle 95 % of the
+ * medians so drawn. On a shared, noisy machine a target is decided only when the whole
+ * interval lies on one side of it.
+ *
+ * @param estimate the median of the measurements (of a ratio: see {@link #ofMedianRatio})
+ * @param low the interval's lower end
+ * @param high the interval's upper end
+ * @param n how many measurements (of the smaller side, for a ratio)
+ */
+record Interval(double estimate, double low, double high, int n) {
+
+	/** Resamples per interval: enough for stable 2.5 % and 97.5 % points. */
+	static final int RESAMPLES = 2000;
+
+	/** A fixed seed: the same measurements always give the same interval. */
+	private static final long SEED = 20261203L;
+
+	static Interval none() {
+		return new Interval(Double.NaN, Double.NaN, Double.NaN, 0);
+	}
+
+	/**
+	 * The median of {@code values} (for instance ratios paired per round) and its
+	 * interval.
+	 */
+	static Interval ofMedian(List<Double> values) {
+		if (values.isEmpty()) {
+			return none();
+		}
+		SplittableRandom random = new SplittableRandom(SEED);
+		double[] medians = new double[RESAMPLES];
+		for (int i = 0; i < RESAMPLES; i++) {
+			medians[i] = median(resample(values, random));
+		}
+		return interval(median(values), medians, values.size());
+	}
+
+	/**
+	 * The ratio of two medians, {@code median(numerators) / median(denominators)}, of two
+	 * unpaired sets of runs, and its interval (each set resampled on its own).
+	 */
+	static Interval ofMedianRatio(List<Double> numerators, List<Double> denominators) {
+		if (numerators.isEmpty() || denominators.isEmpty()) {
+			return none();
+		}
+		SplittableRandom random = new SplittableRandom(SEED);
+		double[] ratios = new double[RESAMPLES];
+		for (int i = 0; i < RESAMPLES; i++) {
+			ratios[i] = median(resample(numerators, random)) / median(resample(denominators, random));
+		}
+		return interval(median(numerators) / median(denominators), ratios,
+				Math.min(numerators.size(), denominators.size()));
+	}
+
+	boolean empty() {
+		return this.n == 0;
+	}
+
+	/**
+	 * For a target "at most {@code limit}": {@code met} when the whole interval is at or
+	 * below it, a bold {@code missed} when the whole interval is above it,
+	 * {@code undecided} when it straddles it (more rounds, or a quieter machine, would
+	 * tell).
+	 */
+	String verdictAtMost(double limit) {
+		if (empty()) {
+			return "n/a";
+		}
+		return (this.high <= limit) ? "met" : (this.low > limit) ? "**missed**" : "undecided";
+	}
+
+	/** For a target "at least {@code limit}", as {@link #verdictAtMost}. */
+	String verdictAtLeast(double limit) {
+		if (empty()) {
+			return "n/a";
+		}
+		return (this.low >= limit) ? "met" : (this.high < limit) ? "**missed**" : "undecided";
+	}
+
+	/** {@code 1.030 (95 % 0.956-1.118, n=10)}, or {@code n/a}. */
+	String format() {
+		return empty() ? "n/a" : String.format(Locale.ROOT, "%.3f (95 %% %.3f-%.3f, n=%d)", this.estimate, this.low,
+				this.high, this.n);
+	}
+
+	/** As {@link #format()}, with numbers as {@link Stats#num} prints them and a unit. */
+	String format(String unit) {
+		return empty() ? "n/a" : Stats.num(this.estimate) + " " + unit + " (95 % " + Stats.num(this.low) + "-"
+				+ Stats.num(this.high) + ", n=" + this.n + ")";
+	}
+
+	private static Interval interval(double estimate, double[] resampled, int n) {
+		java.util.Arrays.sort(resampled);
+		int lower = (int) Math.floor(RESAMPLES * 0.025);
+		int upper = (int) Math.ceil(RESAMPLES * 0.975) - 1;
+		return new Interval(estimate, resampled[lower], resampled[upper], n);
+	}
+
+	private static List<Double> resample(List<Double> values, SplittableRandom random) {
+		List<Double> drawn = new ArrayList<>(values.size());
+		for (int i = 0; i < values.size(); i++) {
+			drawn.add(values.get(random.nextInt(values.size())));
+		}
+		return drawn;
+	}
+
+	private static double median(List<Double> values) {
+		List<Double> sorted = new ArrayList<>(values);
+		Collections.sort(sorted);
+		int n = sorted.size();
+		return (n % 2 == 1) ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+	}
+
+}
