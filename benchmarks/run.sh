@@ -5,7 +5,8 @@
 #
 #   ./benchmarks/run.sh [--quick] [--rounds N] [--standby-rounds N] [--only micro,detection,start,idle,throughput,standby]
 #
-# Needs a JDK 17+, and for the corosync column and the throughput figure Debian's libsam-dev,
+# JAVA=/path/to/bin/java runs the suite, and so every JVM it starts, on another JDK (e.g. Temurin 25
+# beside the default 17); the build stays on the default JDK. Needs a JDK 17+, and for the corosync column and the throughput figure Debian's libsam-dev,
 # gcc and wrk: as root they are installed with apt-get when missing (SAM_BENCH_NO_INSTALL=1 to skip
 # them instead). Extra Maven options: MVN_ARGS (e.g. MVN_ARGS=-o to build offline).
 set -euo pipefail
@@ -33,5 +34,5 @@ if command -v gcc >/dev/null 2>&1 && [ -f /usr/include/corosync/sam.h ]; then
   sambench=(--sambench benchmarks/target/sambench)
 fi
 
-exec java -cp benchmarks/target/benchmarks.jar io.samboot.bench.Suite \
+exec "${JAVA:-java}" -cp benchmarks/target/benchmarks.jar io.samboot.bench.Suite \
   --sample-jar sample-app/target/sample-app-0.1.0-SNAPSHOT.jar "${sambench[@]}" --out benchmarks/target/results "$@"
