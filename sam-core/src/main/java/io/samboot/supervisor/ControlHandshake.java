@@ -5,9 +5,8 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import io.samboot.JvmSwitch;
@@ -41,16 +40,19 @@ final class ControlHandshake {
 	 */
 	static final Duration TIMEOUT = Duration.ofMillis(JvmSwitch.CONTROL_HANDSHAKE_TIMEOUT_MS.numberOrDefault());
 
+	/** How long the timer's thread outlives the last deadline. */
+	private static final Duration TIMER_IDLE = Duration.ofSeconds(2);
+
 	private final DirectoryOwner owner;
 
 	private final SamLog log;
 
-	/** Closes connections that are too slow to say hello: one thread for all of them. */
-	private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-		Thread thread = new Thread(runnable, "sam-handshake-timer");
-		thread.setDaemon(true);
-		return thread;
-	});
+	/**
+	 * Closes connections that are too slow to say hello: one thread for all of them,
+	 * which ends a moment after the last deadline is met or cancelled, so that a
+	 * supervisor whose instance is connected keeps no thread for it.
+	 */
+	private final ScheduledThreadPoolExecutor timer = idleEndingTimer();
 
 	/**
 	 * The instances expected, by id: the next one and, with a hot standby, the standby.
@@ -96,6 +98,24 @@ final class ControlHandshake {
 			// not come back to life.
 			this.expected.replace(instanceId, current, current.withPid(pid));
 		}
+	}
+
+	private static ScheduledThreadPoolExecutor idleEndingTimer() {
+		ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, (runnable) -> {
+			Thread thread = new Thread(runnable, "sam-handshake-timer");
+			thread.setDaemon(true);
+			return thread;
+		});
+		// A cancelled deadline leaves the queue at once, not when it would have fired.
+		timer.setRemoveOnCancelPolicy(true);
+		timer.setKeepAliveTime(TIMER_IDLE.toMillis(), TimeUnit.MILLISECONDS);
+		timer.allowCoreThreadTimeOut(true);
+		return timer;
+	}
+
+	/** The timer's threads now: 1 while a deadline is pending, 0 soon after. */
+	int timerThreads() {
+		return this.timer.getPoolSize();
 	}
 
 	/**

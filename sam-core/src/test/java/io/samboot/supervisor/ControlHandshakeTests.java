@@ -10,7 +10,9 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
 
 import io.samboot.log.SamLog;
 import io.samboot.protocol.FrameChannel;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The handshake's steps one by one, on a real Unix socket: the instance's end writes, the
@@ -66,6 +69,18 @@ class ControlHandshakeTests {
 		this.instance.close();
 		this.accepted.close();
 		this.server.close();
+	}
+
+	@Test
+	void theDeadlineTimerKeepsNoThreadOnceNoHandshakeIsPending() {
+		ScheduledFuture<?> deadline = this.handshake.deadline(this.accepted);
+		assertThat(this.handshake.timerThreads()).isEqualTo(1);
+
+		deadline.cancel(false);
+
+		await("the timer's thread ended").atMost(Duration.ofSeconds(30))
+			.until(() -> this.handshake.timerThreads() == 0);
+		assertThat(this.accepted.isOpen()).isTrue();
 	}
 
 	@Test
