@@ -64,7 +64,7 @@ import io.samboot.nativeaccess.CurrentUser;
 final class LeanJvmArchive {
 
 	/** Directories of the cache not used for this long are removed. */
-	static final long UNUSED_DAYS = 30;
+	private static final long UNUSED_DAYS = 30;
 
 	private static final SamLog log = SamLog.get(LeanJvmArchive.class);
 
@@ -93,32 +93,34 @@ final class LeanJvmArchive {
 	}
 
 	/**
-	 * The archive for a lean JVM with this {@code java}, these options and this class
-	 * path; without one (and the class path as it is) when the cache cannot be used.
+	 * The archive for a lean JVM with this {@code java}, these options and the class path
+	 * of these sources; without one when the cache cannot be used, and then with the
+	 * class path as it is, nested jars copied into {@code directory} (once the cache
+	 * holds them, they are read, never copied twice).
+	 * @param directory the supervisor's private directory
 	 * @param environment this process's environment, for the cache's location
+	 * @throws IOException if the class path cannot be made without the cache either
 	 */
-	static LeanJvmArchive prepare(String java, int feature, List<String> jvmOptions, List<Path> classPath,
-			Map<String, String> environment) {
-		LeanJvmArchive none = new LeanJvmArchive(classPath, List.of());
-		if (SupervisionDecision.isFalse(JvmSwitch.SUPERVISOR_ARCHIVE.value().orElse(null))
-				|| classPath.stream().anyMatch((entry) -> !Files.isRegularFile(entry))) {
-			return none;
-		}
-		try {
-			Path root = root(environment);
-			if (root == null) {
-				return none;
+	static LeanJvmArchive prepare(String java, int feature, List<String> jvmOptions,
+			List<SupervisorClassPath.Source> sources, Path directory, Map<String, String> environment)
+			throws IOException {
+		if (!SupervisionDecision.isFalse(JvmSwitch.SUPERVISOR_ARCHIVE.value().orElse(null))
+				&& sources.stream().allMatch(SupervisorClassPath.Source::isJar)) {
+			try {
+				Path root = root(environment);
+				if (root != null) {
+					Path cached = root.resolve("lean-" + digest(java, feature, jvmOptions, sources));
+					List<Path> jars = cachedJars(cached, sources);
+					touch(cached);
+					removeUnused(root, cached);
+					return new LeanJvmArchive(jars, archiveOptions(java, feature, jvmOptions, jars, cached));
+				}
 			}
-			Path directory = root.resolve("lean-" + digest(java, feature, jvmOptions, classPath));
-			List<Path> jars = cachedJars(directory, classPath);
-			touch(directory);
-			removeUnused(root, directory);
-			return new LeanJvmArchive(jars, archiveOptions(java, feature, jvmOptions, jars, directory));
+			catch (IOException | RuntimeException ex) {
+				log.debug("the lean supervisor JVM runs without a class-data archive: " + ex);
+			}
 		}
-		catch (IOException | RuntimeException ex) {
-			log.debug("the lean supervisor JVM runs without a class-data archive: " + ex);
-			return none;
-		}
+		return new LeanJvmArchive(SupervisorClassPath.materialize(sources, directory), List.of());
 	}
 
 	/**
@@ -159,10 +161,11 @@ final class LeanJvmArchive {
 
 	/**
 	 * A digest of everything an archive depends on: which {@code java}, its version, the
-	 * options, and the jars' bytes (their copies are made afresh from an executable jar
-	 * at every start, so neither their paths nor their times say anything).
+	 * options, and the jars' bytes (read out of an executable jar when nested in it,
+	 * where neither a path nor a time of their own exists).
 	 */
-	static String digest(String java, int feature, List<String> jvmOptions, List<Path> classPath) throws IOException {
+	static String digest(String java, int feature, List<String> jvmOptions, List<SupervisorClassPath.Source> sources)
+			throws IOException {
 		MessageDigest digest;
 		try {
 			digest = MessageDigest.getInstance("SHA-256");
@@ -174,9 +177,9 @@ final class LeanJvmArchive {
 				+ String.join("\n", jvmOptions);
 		digest.update(vm.getBytes(StandardCharsets.UTF_8));
 		byte[] buffer = new byte[64 * 1024];
-		for (Path jar : classPath) {
-			digest.update(("\n" + jar.getFileName() + "\n").getBytes(StandardCharsets.UTF_8));
-			try (InputStream in = Files.newInputStream(jar)) {
+		for (SupervisorClassPath.Source jar : sources) {
+			digest.update(("\n" + jar.fileName() + "\n").getBytes(StandardCharsets.UTF_8));
+			try (InputStream in = jar.open()) {
 				for (int read; (read = in.read(buffer)) > 0;) {
 					digest.update(buffer, 0, read);
 				}
@@ -189,13 +192,15 @@ final class LeanJvmArchive {
 	 * The jars in the cache directory, copied there (read-only, as one directory renamed
 	 * into place) by the first start that needs them.
 	 */
-	private static List<Path> cachedJars(Path directory, List<Path> classPath) throws IOException {
+	private static List<Path> cachedJars(Path directory, List<SupervisorClassPath.Source> sources) throws IOException {
 		if (!Files.isDirectory(directory)) {
 			Path staging = Files.createTempDirectory(directory.getParent(), ".staging-");
 			try {
-				for (int i = 0; i < classPath.size(); i++) {
-					Path copy = staging.resolve(jarName(i, classPath.get(i)));
-					Files.copy(classPath.get(i), copy);
+				for (int i = 0; i < sources.size(); i++) {
+					Path copy = staging.resolve(jarName(i, sources.get(i)));
+					try (InputStream in = sources.get(i).open()) {
+						Files.copy(in, copy);
+					}
 					copy.toFile().setReadOnly();
 				}
 				Files.move(staging, directory, StandardCopyOption.ATOMIC_MOVE);
@@ -208,8 +213,8 @@ final class LeanJvmArchive {
 			}
 		}
 		List<Path> jars = new ArrayList<>();
-		for (int i = 0; i < classPath.size(); i++) {
-			Path jar = directory.resolve(jarName(i, classPath.get(i)));
+		for (int i = 0; i < sources.size(); i++) {
+			Path jar = directory.resolve(jarName(i, sources.get(i)));
 			if (!Files.isRegularFile(jar)) {
 				throw new IOException(jar + " is missing from the cache");
 			}
@@ -221,8 +226,8 @@ final class LeanJvmArchive {
 	/**
 	 * Numbered, so that two jars of one name (from two places) stay apart and in order.
 	 */
-	private static String jarName(int index, Path jar) {
-		return index + "-" + jar.getFileName();
+	private static String jarName(int index, SupervisorClassPath.Source jar) {
+		return index + "-" + jar.fileName();
 	}
 
 	private static List<String> archiveOptions(String java, int feature, List<String> jvmOptions, List<Path> jars,

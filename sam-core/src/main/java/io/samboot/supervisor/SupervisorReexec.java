@@ -134,17 +134,16 @@ final class SupervisorReexec {
 			// it over as instance 1. (Not with a debugger's agent: the lean JVM launches
 			// it once this JVM's port and debugger connection are closed.)
 			launched = launchFirstNow ? launchFirstInstance(instanceCommand, directory, os) : null;
-			// After the launch, so that copying jars out of an executable jar does not
-			// delay
-			// the application: sam-core and the native library (JNA), and sam-corosync
-			// when
-			// it is there, so that the lean JVM keeps quorum and CMAP. Should this fail,
-			// the
-			// catch below supervises the launched instance from this JVM.
+			// After the launch, so that reading jars out of an executable jar does not
+			// delay the application: sam-core and the native library (JNA), and
+			// sam-corosync when it is there, so that the lean JVM keeps quorum and CMAP.
+			// Should this fail, the catch below supervises the launched instance from
+			// this
+			// JVM.
 			List<Class<?>> roots = new ArrayList<>(List.of(SupervisorMain.class));
 			roots.addAll(NativeAccess.libraryClasses());
 			ClusterServices.providerType().ifPresent(roots::add);
-			List<Path> classPath = SupervisorClassPath.of(directory, roots.toArray(Class<?>[]::new));
+			List<SupervisorClassPath.Source> classPath = SupervisorClassPath.sources(roots.toArray(Class<?>[]::new));
 			if (trial != null) {
 				trial.awaitUsable();
 			}
@@ -162,7 +161,7 @@ final class SupervisorReexec {
 			// Its classes parsed and linked once, in the user's cache, not at every
 			// start.
 			LeanJvmArchive archive = LeanJvmArchive.prepare(java, Runtime.version().feature(), jvmOptions, classPath,
-					environment);
+					directory, environment);
 			List<String> options = new ArrayList<>(jvmOptions);
 			options.addAll(archive.options());
 			List<String> argv = command(java, options, System.getProperties(), archive.classPath(), handover,

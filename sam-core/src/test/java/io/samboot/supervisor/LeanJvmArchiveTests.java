@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What the lean JVM's class-data archive depends on, and where it is not made: the digest
- * that names its directory, class directories, and a cache another user could write to.
+ * that names its directory, class directories, a cache another user could write to, and
+ * jars nested in an executable jar, copied once.
  */
 class LeanJvmArchiveTests {
 
@@ -25,15 +28,15 @@ class LeanJvmArchiveTests {
 	@Test
 	void theDigestChangesWithTheJarsBytesTheJavaTheJdkAndTheOptions() throws Exception {
 		Path jar = Files.write(this.directory.resolve("a.jar"), new byte[] { 1, 2, 3 });
-		String digest = LeanJvmArchive.digest("/jdk/bin/java", 17, OPTIONS, List.of(jar));
+		String digest = LeanJvmArchive.digest("/jdk/bin/java", 17, OPTIONS, jars(jar));
 
-		assertThat(LeanJvmArchive.digest("/jdk/bin/java", 17, OPTIONS, List.of(jar))).isEqualTo(digest);
-		assertThat(LeanJvmArchive.digest("/other/bin/java", 17, OPTIONS, List.of(jar))).isNotEqualTo(digest);
-		assertThat(LeanJvmArchive.digest("/jdk/bin/java", 25, OPTIONS, List.of(jar))).isNotEqualTo(digest);
-		assertThat(LeanJvmArchive.digest("/jdk/bin/java", 17, List.of("-XX:+UseSerialGC"), List.of(jar)))
+		assertThat(LeanJvmArchive.digest("/jdk/bin/java", 17, OPTIONS, jars(jar))).isEqualTo(digest);
+		assertThat(LeanJvmArchive.digest("/other/bin/java", 17, OPTIONS, jars(jar))).isNotEqualTo(digest);
+		assertThat(LeanJvmArchive.digest("/jdk/bin/java", 25, OPTIONS, jars(jar))).isNotEqualTo(digest);
+		assertThat(LeanJvmArchive.digest("/jdk/bin/java", 17, List.of("-XX:+UseSerialGC"), jars(jar)))
 			.isNotEqualTo(digest);
 		Files.write(jar, new byte[] { 1, 2, 4 });
-		assertThat(LeanJvmArchive.digest("/jdk/bin/java", 17, OPTIONS, List.of(jar))).isNotEqualTo(digest);
+		assertThat(LeanJvmArchive.digest("/jdk/bin/java", 17, OPTIONS, jars(jar))).isNotEqualTo(digest);
 	}
 
 	@Test
@@ -41,7 +44,7 @@ class LeanJvmArchiveTests {
 		Path jar = Files.write(this.directory.resolve("a.jar"), new byte[] { 1, 2, 3 });
 		Path cache = Files.createDirectories(this.directory.resolve("cache"));
 
-		LeanJvmArchive archive = LeanJvmArchive.prepare("/jdk/bin/java", 17, OPTIONS, List.of(jar),
+		LeanJvmArchive archive = LeanJvmArchive.prepare("/jdk/bin/java", 17, OPTIONS, jars(jar), this.directory,
 				Map.of("XDG_CACHE_HOME", cache.toString()));
 
 		assertThat(archive.classPath()).singleElement().satisfies((copy) -> {
@@ -55,7 +58,8 @@ class LeanJvmArchiveTests {
 			.startsWith("-XX:ArchiveClassesAtExit=" + archive.classPath().get(0).getParent().resolve("supervisor.jsa."))
 			.endsWith(".part");
 		assertThat(LeanJvmArchive
-			.prepare("/jdk/bin/java", 25, OPTIONS, List.of(jar), Map.of("XDG_CACHE_HOME", cache.toString()))
+			.prepare("/jdk/bin/java", 25, OPTIONS, jars(jar), this.directory,
+					Map.of("XDG_CACHE_HOME", cache.toString()))
 			.options()).startsWith("-XX:AOTMode=record");
 	}
 
@@ -63,7 +67,7 @@ class LeanJvmArchiveTests {
 	void classDirectoriesHaveNoArchive() throws Exception {
 		Path classes = Files.createDirectories(this.directory.resolve("classes"));
 
-		LeanJvmArchive archive = LeanJvmArchive.prepare("/jdk/bin/java", 17, OPTIONS, List.of(classes),
+		LeanJvmArchive archive = LeanJvmArchive.prepare("/jdk/bin/java", 17, OPTIONS, jars(classes), this.directory,
 				Map.of("XDG_CACHE_HOME", this.directory.toString()));
 
 		assertThat(archive.options()).isEmpty();
@@ -76,11 +80,47 @@ class LeanJvmArchiveTests {
 		Path shared = Files.createDirectories(this.directory.resolve("shared"));
 		Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
 
-		LeanJvmArchive archive = LeanJvmArchive.prepare("/jdk/bin/java", 17, OPTIONS, List.of(jar),
+		LeanJvmArchive archive = LeanJvmArchive.prepare("/jdk/bin/java", 17, OPTIONS, jars(jar), this.directory,
 				Map.of("XDG_CACHE_HOME", shared.toString()));
 
 		assertThat(archive.options()).isEmpty();
 		assertThat(archive.classPath()).containsExactly(jar);
+	}
+
+	@Test
+	void aJarNestedInAnExecutableJarIsReadIntoTheCacheAndCopiedOutOnlyWithoutOne() throws Exception {
+		Path app = this.directory.resolve("app.jar");
+		try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(app))) {
+			zip.putNextEntry(new ZipEntry("BOOT-INF/lib/inner-1.0.jar"));
+			zip.write(new byte[] { 7, 8, 9 });
+			zip.closeEntry();
+		}
+		List<SupervisorClassPath.Source> nested = List
+			.of(SupervisorClassPath.source("jar:nested:" + app + "/!BOOT-INF/lib/inner-1.0.jar!/"));
+		Path control = Files.createDirectories(this.directory.resolve("control"));
+		Path cache = Files.createDirectories(this.directory.resolve("cache"));
+
+		LeanJvmArchive archive = LeanJvmArchive.prepare("/jdk/bin/java", 17, OPTIONS, nested, control,
+				Map.of("XDG_CACHE_HOME", cache.toString()));
+
+		assertThat(archive.classPath()).singleElement()
+			.satisfies((copy) -> assertThat(copy).startsWith(cache.resolve("sam-boot"))
+				.hasFileName("0-inner-1.0.jar")
+				.hasBinaryContent(new byte[] { 7, 8, 9 }));
+		assertThat(control).isEmptyDirectory();
+
+		Path shared = Files.createDirectories(this.directory.resolve("shared"));
+		Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+		LeanJvmArchive without = LeanJvmArchive.prepare("/jdk/bin/java", 17, OPTIONS, nested, control,
+				Map.of("XDG_CACHE_HOME", shared.toString()));
+
+		assertThat(without.options()).isEmpty();
+		assertThat(without.classPath()).containsExactly(control.resolve("inner-1.0.jar"));
+		assertThat(control.resolve("inner-1.0.jar")).hasBinaryContent(new byte[] { 7, 8, 9 });
+	}
+
+	private static List<SupervisorClassPath.Source> jars(Path file) {
+		return List.of(SupervisorClassPath.Source.file(file));
 	}
 
 }
