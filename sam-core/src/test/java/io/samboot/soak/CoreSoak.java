@@ -22,6 +22,7 @@ import io.samboot.PosixSignal;
 import io.samboot.nativeaccess.NativeAccess;
 import io.samboot.soak.LaneOutput.Served;
 import io.samboot.testsupport.Jdk;
+import io.samboot.testsupport.SoakLanes;
 
 /**
  * The core soak: thousands of faults against plain Java instances ({@link SoakInstance}),
@@ -119,27 +120,12 @@ public final class CoreSoak {
 	/** Runs every lane to the end and returns the table. */
 	public Report run() throws Exception {
 		Instant began = Instant.now();
-		List<Thread> threads = new ArrayList<>();
-		List<Throwable> crashes = new CopyOnWriteArrayList<>();
+		List<SoakLanes.Lane> lanes = new ArrayList<>();
 		for (int lane = 0; lane < this.options.lanes(); lane++) {
 			int number = lane;
-			Thread thread = new Thread(() -> {
-				try {
-					new Lane(number).run();
-				}
-				catch (Throwable ex) {
-					crashes.add(ex);
-				}
-			}, "soak-lane-" + lane);
-			thread.start();
-			threads.add(thread);
+			lanes.add(() -> new Lane(number).run());
 		}
-		for (Thread thread : threads) {
-			thread.join();
-		}
-		if (!crashes.isEmpty()) {
-			throw new AssertionError("a soak lane failed", crashes.get(0));
-		}
+		SoakLanes.runAll(lanes);
 		return new Report(this.options, List.copyOf(this.outcomes), Map.copyOf(this.examples),
 				Duration.between(began, Instant.now()));
 	}

@@ -25,6 +25,7 @@ import io.samboot.PosixSignal;
 import io.samboot.nativeaccess.NativeAccess;
 import io.samboot.sample.SampleApp;
 import io.samboot.testsupport.CorosyncNode;
+import io.samboot.testsupport.SoakLanes;
 
 import static org.awaitility.Awaitility.await;
 
@@ -88,10 +89,16 @@ public final class Soak {
 	private static final Duration KILL_CYCLE = Duration.ofSeconds(3);
 
 	/**
-	 * How long the quorum fault waits for core tests in other JVMs to finish with their
-	 * daemons.
+	 * How long the quorum fault waits for core tests in other JVMs, or other lanes, to
+	 * finish with their daemons (a lane's quorum fault holds it for up to a minute).
 	 */
-	private static final Duration COROSYNC_LOCK_WAIT = Duration.ofMinutes(2);
+	private static final Duration COROSYNC_LOCK_WAIT = Duration.ofMinutes(5);
+
+	/**
+	 * The pause of each load thread between requests: a steady load (up to 200 requests a
+	 * second per thread), not a busy loop that takes the CPU the restarts need.
+	 */
+	private static final long LOAD_PAUSE_MILLIS = 5;
 
 	private static final Duration TOOL_LIMIT = Duration.ofSeconds(10);
 
@@ -106,6 +113,11 @@ public final class Soak {
 	private final Duration budget;
 
 	private final PrintStream out;
+
+	/**
+	 * How this run's lines begin: empty, or the lane's name when lanes run side by side.
+	 */
+	private final String lane;
 
 	private final Map<Fault, Tally> tallies = new EnumMap<>(Fault.class);
 
@@ -164,6 +176,12 @@ public final class Soak {
 	 * A run that draws only from {@code kinds} (to replay or measure some kinds alone).
 	 */
 	Soak(long seed, int faults, Duration budget, PrintStream out, List<Fault> kinds, boolean standby) {
+		this(seed, faults, budget, out, kinds, standby, "");
+	}
+
+	private Soak(long seed, int faults, Duration budget, PrintStream out, List<Fault> kinds, boolean standby,
+			String lane) {
+		this.lane = lane;
 		this.kinds = List.copyOf(kinds);
 		this.standby = standby;
 		this.random = new Random(seed);
@@ -216,15 +234,48 @@ public final class Soak {
 				this.app.close();
 			}
 		}
-		String table = table();
-		this.out.println(table);
-		this.violations.forEach(violation -> this.out.println("VIOLATION " + violation));
-		List<Fault> unmet = this.tallies.entrySet()
-			.stream()
-			.filter(entry -> entry.getValue().injected == 0 && entry.getValue().skipped == 0)
-			.map(Map.Entry::getKey)
+		return report(List.of(this), this.out);
+	}
+
+	/**
+	 * Several applications side by side, each with its own supervisor, load and faults (a
+	 * share of {@code faults}, its own seed derived from {@code seed}): what one
+	 * application leaves idle while it waits for a start-up or watches a tolerated fault,
+	 * the others use. One lane is exactly {@link #run()} with {@code seed}. The quorum
+	 * faults of the lanes take turns, since the machine runs one private corosync daemon
+	 * at a time.
+	 */
+	static Report inLanes(int lanes, long seed, int faults, Duration budget, PrintStream out, List<Fault> kinds,
+			boolean standby) throws Exception {
+		if (lanes <= 1) {
+			return new Soak(seed, faults, budget, out, kinds, standby).run();
+		}
+		List<Soak> soaks = new ArrayList<>();
+		for (int lane = 0; lane < lanes; lane++) {
+			int share = faults / lanes + ((lane < faults % lanes) ? 1 : 0);
+			soaks.add(new Soak(seed * 31 + lane, share, budget, out, kinds, standby, "lane " + lane + ": "));
+		}
+		SoakLanes.runAll(soaks.stream().map(soak -> (SoakLanes.Lane) soak::run).toList());
+		out.println("all " + lanes + " lanes:");
+		return report(soaks, out);
+	}
+
+	private static Report report(List<Soak> soaks, PrintStream out) {
+		String table = table(soaks);
+		List<String> violations = new ArrayList<>();
+		soaks.forEach(soak -> violations.addAll(soak.violations));
+		synchronized (out) {
+			if (soaks.size() == 1 && !soaks.get(0).lane.isEmpty()) {
+				out.println(soaks.get(0).lane.replace(": ", ":"));
+			}
+			out.println(table);
+			violations.forEach(violation -> out.println("VIOLATION " + violation));
+		}
+		List<Fault> unmet = soaks.get(0).kinds.stream()
+			.filter(fault -> soaks.stream()
+				.allMatch(soak -> soak.tallies.get(fault).injected == 0 && soak.tallies.get(fault).skipped == 0))
 			.collect(Collectors.toList());
-		return new Report(table, List.copyOf(this.violations), unmet);
+		return new Report(table, List.copyOf(violations), unmet);
 	}
 
 	/**
@@ -533,7 +584,7 @@ public final class Soak {
 		Tally tally = this.tallies.get(fault);
 		tally.skipped++;
 		tally.skipReason = reason;
-		this.out.println("SKIPPED fault " + number + " (" + fault + "): " + reason);
+		this.out.println("SKIPPED " + this.lane + "fault " + number + " (" + fault + "): " + reason);
 	}
 
 	private String stillTheSameInstance(int number, Fault fault, int instance, int seconds) {
@@ -680,6 +731,7 @@ public final class Soak {
 						if (this.app.get("/").statusCode() != 200) {
 							this.failedRequests.incrementAndGet();
 						}
+						sleepMillis(LOAD_PAUSE_MILLIS);
 					}
 					catch (IOException | RuntimeException ex) {
 						this.failedRequests.incrementAndGet();
@@ -703,39 +755,49 @@ public final class Soak {
 
 	private void violation(int number, Fault fault, String what) {
 		this.tallies.get(fault).violations++;
-		this.violations.add("fault " + number + " (" + fault + "): " + what);
-		this.out.println("VIOLATION fault " + number + " (" + fault + "): " + what);
+		this.violations.add(this.lane + "fault " + number + " (" + fault + "): " + what);
+		this.out.println("VIOLATION " + this.lane + "fault " + number + " (" + fault + "): " + what);
 	}
 
-	private String table() {
+	private static String table(List<Soak> soaks) {
 		StringBuilder table = new StringBuilder(String.format("%-16s %8s %9s %12s %12s %10s%n", "fault", "injected",
 				"recovered", "median ms", "worst ms", "violations"));
 		int injected = 0;
 		int recovered = 0;
+		int violations = 0;
 		List<Long> all = new ArrayList<>();
-		for (Map.Entry<Fault, Tally> entry : this.tallies.entrySet()) {
-			Tally tally = entry.getValue();
+		for (Fault fault : soaks.get(0).kinds) {
+			Tally tally = new Tally();
+			soaks.forEach(soak -> tally.add(soak.tallies.get(fault)));
 			injected += tally.injected;
 			recovered += tally.times.size();
+			violations += tally.violations;
 			all.addAll(tally.times);
-			table.append(String.format("%-16s %8d %9d %12s %12s %10d%s%n", entry.getKey().name().toLowerCase(),
-					tally.injected, tally.times.size(), median(tally.times), worst(tally.times), tally.violations,
+			table.append(String.format("%-16s %8d %9d %12s %12s %10d%s%n", fault.name().toLowerCase(), tally.injected,
+					tally.times.size(), median(tally.times), worst(tally.times), tally.violations,
 					(tally.skipped > 0) ? "  skipped " + tally.skipped + ": " + tally.skipReason : ""));
 		}
 		table.append(String.format("%-16s %8d %9d %12s %12s %10d%n", "all", injected, recovered, median(all),
-				worst(all), this.violations.size()));
+				worst(all), violations));
 		table.append(String.format(
-				"HTTP requests %d, failed %d (during restarts); supervisor RSS %d kB at start, %d kB" + " at the end%n",
-				this.requests.get(), this.failedRequests.get(), this.baselineRssKb, this.lastRssKb));
-		if (this.standby) {
+				"HTTP requests %d, failed %d (during restarts); supervisor RSS %d kB at start, %d kB at the end%s%n",
+				soaks.stream().mapToLong(soak -> soak.requests.get()).sum(),
+				soaks.stream().mapToLong(soak -> soak.failedRequests.get()).sum(),
+				soaks.stream().mapToLong(soak -> soak.baselineRssKb).max().getAsLong(),
+				soaks.stream().mapToLong(soak -> soak.lastRssKb).max().getAsLong(),
+				(soaks.size() > 1) ? " (the largest of " + soaks.size() + " supervisors)" : ""));
+		if (soaks.get(0).standby) {
 			table.append(String.format("hot standby: %d recoveries by a promotion, %d by a new instance%n",
-					this.promoted, this.replaced));
+					soaks.stream().mapToInt(soak -> soak.promoted).sum(),
+					soaks.stream().mapToInt(soak -> soak.replaced).sum()));
 		}
-		if (!this.quorumLossToWaiting.isEmpty()) {
+		List<Long> quorumLossToWaiting = new ArrayList<>();
+		soaks.forEach(soak -> quorumLossToWaiting.addAll(soak.quorumLossToWaiting));
+		if (!quorumLossToWaiting.isEmpty()) {
 			table.append(String.format(
 					"quorum_loss: loss -> replacement instance waiting for quorum median %s ms, worst %s"
 							+ " ms; its times above are quorum's return -> that instance started%n",
-					median(this.quorumLossToWaiting), worst(this.quorumLossToWaiting)));
+					median(quorumLossToWaiting), worst(quorumLossToWaiting)));
 		}
 		return table.toString();
 	}
@@ -836,6 +898,15 @@ public final class Soak {
 
 		void recovered(Duration time) {
 			this.times.add(time.toMillis());
+		}
+
+		/** Adds another lane's tally of the same kind. */
+		void add(Tally other) {
+			this.injected += other.injected;
+			this.violations += other.violations;
+			this.skipped += other.skipped;
+			this.skipReason = (other.skipReason != null) ? other.skipReason : this.skipReason;
+			this.times.addAll(other.times);
 		}
 
 	}

@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * load, no violation allowed. The quorum fault runs where a private corosync daemon can
  * be started (corosync installed, root) and is reported as skipped, with the reason,
  * elsewhere; no kind may go unmet. The long run is the same with more faults:
- * {@code -Dsoak.faults=1000 -Dsoak.minutes=240} (see docs/RELIABILITY.md).
+ * {@code -Dsoak.faults=1000 -Dsoak.minutes=240}, with {@code -Dsoak.lanes} applications
+ * side by side (see docs/RELIABILITY.md).
  */
 @Tag("process")
 class SoakProcessTests {
@@ -34,11 +35,13 @@ class SoakProcessTests {
 		int faults = Integer.getInteger("soak.faults", kinds.size());
 		Duration budget = Duration.ofMinutes(Long.getLong("soak.minutes", 10));
 		long seed = Long.getLong("soak.seed", System.nanoTime());
-		System.out.println("soak: " + faults + " faults of " + kinds + ", at most " + budget.toMinutes()
-				+ " minutes, seed " + seed + (Boolean.getBoolean("soak.standby") ? ", hot standby" : ""));
 		// -Dsoak.standby=true: with a hot standby, which each fault waits for.
 		boolean standby = Boolean.getBoolean("soak.standby");
-		Soak.Report report = new Soak(seed, faults, budget, System.out, kinds, standby).run();
+		// -Dsoak.lanes=3: three applications side by side, each with its share of faults.
+		int lanes = Integer.getInteger("soak.lanes", 1);
+		System.out.println("soak: " + faults + " faults of " + kinds + ", at most " + budget.toMinutes()
+				+ " minutes, seed " + seed + ", " + lanes + " lane(s)" + (standby ? ", hot standby" : ""));
+		Soak.Report report = Soak.inLanes(lanes, seed, faults, budget, System.out, kinds, standby);
 		assertThat(report.violations()).as(report.table()).isEmpty();
 		if (faults >= kinds.size()) {
 			assertThat(report.unmet())
