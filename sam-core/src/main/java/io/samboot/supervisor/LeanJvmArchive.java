@@ -68,6 +68,11 @@ final class LeanJvmArchive {
 
 	private static final SamLog log = SamLog.get(LeanJvmArchive.class);
 
+	/** Options by which the user chooses class-data sharing for the lean JVM. */
+	private static final List<String> SHARING_OPTIONS = List.of("-Xshare:", "-XX:SharedArchiveFile",
+			"-XX:ArchiveClassesAtExit", "-XX:+AutoCreateSharedArchive", "-XX:SharedClassListFile",
+			"-XX:DumpLoadedClassList", "-XX:AOT");
+
 	/** The JDK from which an AOT cache replaces the dynamic CDS archive (JEP 483). */
 	private static final int AOT_CACHE_FEATURE = 24;
 
@@ -105,7 +110,7 @@ final class LeanJvmArchive {
 			List<SupervisorClassPath.Source> sources, Path directory, Map<String, String> environment)
 			throws IOException {
 		if (!SupervisionDecision.isFalse(JvmSwitch.SUPERVISOR_ARCHIVE.value().orElse(null))
-				&& sources.stream().allMatch(SupervisorClassPath.Source::isJar)) {
+				&& sources.stream().allMatch(SupervisorClassPath.Source::isJar) && !sharingChosen(jvmOptions)) {
 			try {
 				Path root = root(environment);
 				if (root != null) {
@@ -121,6 +126,17 @@ final class LeanJvmArchive {
 			}
 		}
 		return new LeanJvmArchive(SupervisorClassPath.materialize(sources, directory), List.of());
+	}
+
+	/**
+	 * Whether the lean JVM's options already say how it shares class data
+	 * ({@code -Xshare:off}, an archive of the user's own, ...): then they decide, and no
+	 * archive options are added, which could contradict them (with {@code -Xshare:off}
+	 * the JVM refuses to record an archive and does not start at all).
+	 */
+	static boolean sharingChosen(List<String> jvmOptions) {
+		return jvmOptions.stream()
+			.anyMatch((option) -> SHARING_OPTIONS.stream().anyMatch((prefix) -> option.startsWith(prefix)));
 	}
 
 	/**

@@ -66,14 +66,37 @@ class LeanJvmArchiveProcessTests {
 			.noneMatch((name) -> name.endsWith(".part") || name.endsWith(".made"));
 	}
 
-	/**
-	 * Starts the application, waits for instance 1, and returns the archive the lean
-	 * supervisor JVM maps ({@code none} without one); stops it with SIGTERM and waits for
-	 * its exit.
-	 */
+	@ParameterizedTest
+	@MethodSource("jdks")
+	void leanJvmOptionsThatTurnClassSharingOffAreKeptAndGetNoArchive(Jdk jdk, @TempDir Path directory)
+			throws Exception {
+		assumeTrue(System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("linux"), "Linux only");
+		Path cache = Files.createDirectories(directory.resolve("cache"));
+		List<Path> classPath = jarredClassPath(directory);
+		// Recording an archive beside -Xshare:off would keep the lean JVM from starting.
+		String options = "-D" + SupervisorReexec.OPTIONS_PROPERTY + "=-XX:+UseSerialGC -Xss256k -Xshare:off";
+
+		assertThat(supervise(jdk, classPath, cache, directory, options)).isEqualTo("none");
+		assertThat(supervise(jdk, classPath, cache, directory, options)).isEqualTo("none");
+		assertThat(files(cache)).noneMatch((name) -> name.contains("supervisor."));
+	}
+
 	private static String supervise(Jdk jdk, List<Path> classPath, Path cache, Path directory) throws Exception {
+		return supervise(jdk, classPath, cache, directory, null);
+	}
+
+	/**
+	 * Starts the application (with one more option for the JVM the user starts, when
+	 * given), waits for instance 1, and returns the archive the lean supervisor JVM maps
+	 * ({@code none} without one); stops it with SIGTERM and waits for its exit.
+	 */
+	private static String supervise(Jdk jdk, List<Path> classPath, Path cache, Path directory, String option)
+			throws Exception {
 		List<String> command = new ArrayList<>(List.of(jdk.java()));
 		command.addAll(jdk.quietOptions());
+		if (option != null) {
+			command.add(option);
+		}
 		command.addAll(List.of("-cp", classPath.stream().map(Path::toString).collect(Collectors.joining(":")),
 				SoakInstance.class.getName(), Files.createDirectories(directory.resolve("control")).toString(),
 				"1000"));
