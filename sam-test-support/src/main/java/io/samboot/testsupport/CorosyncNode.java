@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -307,6 +308,12 @@ public final class CorosyncNode implements AutoCloseable {
 
 		private static final Duration WAIT = Duration.ofMinutes(5);
 
+		/**
+		 * The lock among this JVM's threads: a semaphore, since the thread that closes a
+		 * {@link Held} need not be the one that took it.
+		 */
+		private static final Semaphore IN_THIS_JVM = new Semaphore(1);
+
 		private Held held;
 
 		/**
@@ -336,18 +343,42 @@ public final class CorosyncNode implements AutoCloseable {
 		 * JVM kept it
 		 */
 		public static Optional<Held> hold(Duration wait) throws IOException, InterruptedException {
-			FileChannel channel = FileChannel.open(FILE, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-			FileLock lock;
 			long deadline = System.nanoTime() + wait.toNanos();
-			// A lock file held by another process gives no event to wait on: poll it.
-			while ((lock = channel.tryLock()) == null && System.nanoTime() - deadline < 0) {
-				Thread.sleep(100);
-			}
-			if (lock == null) {
-				channel.close();
+			// A file lock belongs to the whole JVM: a second taker in this JVM (a soak's
+			// other lane) would get OverlappingFileLockException, not a wait. So threads
+			// of this JVM take turns here first.
+			if (!IN_THIS_JVM.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS)) {
 				return Optional.empty();
 			}
-			return Optional.of(new Held(channel, lock));
+			FileChannel channel = null;
+			try {
+				channel = FileChannel.open(FILE, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+				FileLock lock;
+				// A lock file held by another process gives no event to wait on: poll it.
+				while ((lock = channel.tryLock()) == null && System.nanoTime() - deadline < 0) {
+					Thread.sleep(100);
+				}
+				if (lock != null) {
+					return Optional.of(new Held(channel, lock));
+				}
+			}
+			catch (IOException | RuntimeException | InterruptedException ex) {
+				release(channel);
+				throw ex;
+			}
+			release(channel);
+			return Optional.empty();
+		}
+
+		private static void release(FileChannel channel) throws IOException {
+			try {
+				if (channel != null) {
+					channel.close();
+				}
+			}
+			finally {
+				IN_THIS_JVM.release();
+			}
 		}
 
 		/** The machine lock, held until closed. */
@@ -359,7 +390,7 @@ public final class CorosyncNode implements AutoCloseable {
 					this.lock.release();
 				}
 				finally {
-					this.channel.close();
+					release(this.channel);
 				}
 			}
 		}

@@ -32,14 +32,19 @@ public final class SoakLanes {
 		List<Throwable> failures = new CopyOnWriteArrayList<>();
 		for (int index = 0; index < lanes.size(); index++) {
 			Lane lane = lanes.get(index);
+			int number = index;
 			Thread thread = new Thread(() -> {
 				try {
 					lane.run();
 				}
 				catch (Throwable ex) {
 					failures.add(ex);
+					// At once, not only when the other lanes end, which can be an hour
+					// later.
+					System.err.println("soak-lane-" + number + " failed, the others go on: " + ex);
+					ex.printStackTrace();
 				}
-			}, "soak-lane-" + index);
+			}, "soak-lane-" + number);
 			thread.start();
 			threads.add(thread);
 		}

@@ -253,7 +253,9 @@ public final class Soak {
 		List<Soak> soaks = new ArrayList<>();
 		for (int lane = 0; lane < lanes; lane++) {
 			int share = faults / lanes + ((lane < faults % lanes) ? 1 : 0);
-			soaks.add(new Soak(seed * 31 + lane, share, budget, out, kinds, standby, "lane " + lane + ": "));
+			long laneSeed = seed * 31 + lane;
+			out.println("lane " + lane + ": " + share + " faults, seed " + laneSeed);
+			soaks.add(new Soak(laneSeed, share, budget, out, kinds, standby, "lane " + lane + ": "));
 		}
 		SoakLanes.runAll(soaks.stream().map(soak -> (SoakLanes.Lane) soak::run).toList());
 		out.println("all " + lanes + " lanes:");
@@ -264,13 +266,14 @@ public final class Soak {
 		String table = table(soaks);
 		List<String> violations = new ArrayList<>();
 		soaks.forEach(soak -> violations.addAll(soak.violations));
-		synchronized (out) {
-			if (soaks.size() == 1 && !soaks.get(0).lane.isEmpty()) {
-				out.println(soaks.get(0).lane.replace(": ", ":"));
-			}
-			out.println(table);
-			violations.forEach(violation -> out.println("VIOLATION " + violation));
+		// One print, so that no other lane's line lands inside it.
+		StringBuilder text = new StringBuilder();
+		if (soaks.size() == 1 && !soaks.get(0).lane.isEmpty()) {
+			text.append(soaks.get(0).lane.replace(": ", ":")).append('\n');
 		}
+		text.append(table).append('\n');
+		violations.forEach(violation -> text.append("VIOLATION ").append(violation).append('\n'));
+		out.print(text);
 		List<Fault> unmet = soaks.get(0).kinds.stream()
 			.filter(fault -> soaks.stream()
 				.allMatch(soak -> soak.tallies.get(fault).injected == 0 && soak.tallies.get(fault).skipped == 0))
@@ -655,9 +658,11 @@ public final class Soak {
 			violation(number, fault,
 					"the supervisor holds " + fds + " file descriptors, " + this.baselineFds + " at start");
 		}
-		// The socket, the lock that says the supervisor lives, and the jars the lean
-		// supervisor JVM runs from (sam-core, sam-corosync and JNA, copied out of the
-		// executable jar when it re-executed itself): nothing that grows with faults.
+		// The socket, the lock that says the supervisor lives and, only where the user's
+		// cache cannot hold them, the jars the lean supervisor JVM runs from (sam-core,
+		// sam-corosync and JNA, copied out of the executable jar): nothing that grows
+		// with
+		// faults.
 		List<String> socketDir = socketDirectory(instancePid);
 		if (!socketDir.contains("control.sock") || socketDir.size() > 5
 				|| !socketDir.stream()
