@@ -111,8 +111,10 @@ final class IdleSection {
 				}
 				instanceRss.add(ProcFs.rssKb(instancePid) / 1024.0);
 				ProcFs.Memory memory = ProcFs.memory(sample.pid());
-				ourPss.add(memory.pssKb() / 1024.0);
-				ourUss.add(memory.ussKb() / 1024.0);
+				if (memory.rssKb() >= 0) {
+					ourPss.add(memory.pssKb() / 1024.0);
+					ourUss.add(memory.ussKb() / 1024.0);
+				}
 				Thread.sleep(1000);
 			}
 			double elapsed = (System.nanoTime() - begin) / 1e9;

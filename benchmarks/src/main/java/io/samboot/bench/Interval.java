@@ -19,6 +19,12 @@ import java.util.SplittableRandom;
  */
 record Interval(double estimate, double low, double high, int n) {
 
+	/**
+	 * Fewer measurements than this decide no target: an interval of one or two is no
+	 * interval.
+	 */
+	static final int FEWEST_TO_DECIDE = 5;
+
 	/** Resamples per interval: enough for stable 2.5 % and 97.5 % points. */
 	static final int RESAMPLES = 2000;
 
@@ -70,11 +76,14 @@ record Interval(double estimate, double low, double high, int n) {
 	 * For a target "at most {@code limit}": {@code met} when the whole interval is at or
 	 * below it, a bold {@code missed} when the whole interval is above it,
 	 * {@code undecided} when it straddles it (more rounds, or a quieter machine, would
-	 * tell).
+	 * tell) or rests on fewer than {@link #FEWEST_TO_DECIDE} measurements.
 	 */
 	String verdictAtMost(double limit) {
 		if (empty()) {
 			return "n/a";
+		}
+		if (this.n < FEWEST_TO_DECIDE) {
+			return "undecided (n=" + this.n + ")";
 		}
 		return (this.high <= limit) ? "met" : (this.low > limit) ? "**missed**" : "undecided";
 	}
@@ -83,6 +92,9 @@ record Interval(double estimate, double low, double high, int n) {
 	String verdictAtLeast(double limit) {
 		if (empty()) {
 			return "n/a";
+		}
+		if (this.n < FEWEST_TO_DECIDE) {
+			return "undecided (n=" + this.n + ")";
 		}
 		return (this.low >= limit) ? "met" : (this.high < limit) ? "**missed**" : "undecided";
 	}

@@ -39,6 +39,12 @@ class IntervalTests {
 	}
 
 	@Test
+	void fewerThanFiveMeasurementsDecideNothing() {
+		assertThat(Interval.ofMedian(List.of(1.0, 1.0, 1.0, 1.0)).verdictAtMost(1.05)).isEqualTo("undecided (n=4)");
+		assertThat(Interval.ofMedian(List.of(2.0)).verdictAtLeast(0.98)).isEqualTo("undecided (n=1)");
+	}
+
+	@Test
 	void aRatioOfMediansOfUnpairedRuns() {
 		Interval ratio = Interval.ofMedianRatio(List.of(20.0, 22.0, 21.0, 19.0), List.of(10.0, 11.0, 10.5, 9.5));
 

@@ -69,9 +69,9 @@ final class LeanJvmArchive {
 	private static final SamLog log = SamLog.get(LeanJvmArchive.class);
 
 	/** Options by which the user chooses class-data sharing for the lean JVM. */
-	private static final List<String> SHARING_OPTIONS = List.of("-Xshare:", "-XX:SharedArchiveFile",
-			"-XX:ArchiveClassesAtExit", "-XX:+AutoCreateSharedArchive", "-XX:SharedClassListFile",
-			"-XX:DumpLoadedClassList", "-XX:AOT");
+	private static final List<String> SHARING_OPTIONS = List.of("-Xshare:", "-XX:-UseSharedSpaces",
+			"-XX:+UseSharedSpaces", "-XX:SharedArchiveFile", "-XX:ArchiveClassesAtExit", "-XX:+AutoCreateSharedArchive",
+			"-XX:SharedClassListFile", "-XX:DumpLoadedClassList", "-XX:+RecordDynamicDumpInfo", "-XX:AOT");
 
 	/** The JDK from which an AOT cache replaces the dynamic CDS archive (JEP 483). */
 	private static final int AOT_CACHE_FEATURE = 24;

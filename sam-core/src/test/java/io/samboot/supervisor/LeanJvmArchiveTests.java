@@ -68,8 +68,8 @@ class LeanJvmArchiveTests {
 		Path jar = Files.write(this.directory.resolve("a.jar"), new byte[] { 1 });
 		Path cache = Files.createDirectories(this.directory.resolve("cache"));
 
-		for (String option : List.of("-Xshare:off", "-XX:SharedArchiveFile=/opt/app/supervisor.jsa",
-				"-XX:AOTCache=/opt/app/supervisor.aot")) {
+		for (String option : List.of("-Xshare:off", "-XX:-UseSharedSpaces",
+				"-XX:SharedArchiveFile=/opt/app/supervisor.jsa", "-XX:AOTCache=/opt/app/supervisor.aot")) {
 			List<String> options = List.of("-XX:+UseSerialGC", option);
 			LeanJvmArchive archive = LeanJvmArchive.prepare("/jdk/bin/java", 17, options, jars(jar), this.directory,
 					Map.of("XDG_CACHE_HOME", cache.toString()));
