@@ -12,10 +12,10 @@ import java.util.SplittableRandom;
  * medians so drawn. On a shared, noisy machine a target is decided only when the whole
  * interval lies on one side of it.
  *
- * @param estimate the median of the measurements (of a ratio: see {@link #ofMedianRatio})
+ * @param estimate the median of the measurements
  * @param low the interval's lower end
  * @param high the interval's upper end
- * @param n how many measurements (of the smaller side, for a ratio)
+ * @param n how many measurements
  */
 record Interval(double estimate, double low, double high, int n) {
 
@@ -49,23 +49,6 @@ record Interval(double estimate, double low, double high, int n) {
 			medians[i] = median(resample(values, random));
 		}
 		return interval(median(values), medians, values.size());
-	}
-
-	/**
-	 * The ratio of two medians, {@code median(numerators) / median(denominators)}, of two
-	 * unpaired sets of runs, and its interval (each set resampled on its own).
-	 */
-	static Interval ofMedianRatio(List<Double> numerators, List<Double> denominators) {
-		if (numerators.isEmpty() || denominators.isEmpty()) {
-			return none();
-		}
-		SplittableRandom random = new SplittableRandom(SEED);
-		double[] ratios = new double[RESAMPLES];
-		for (int i = 0; i < RESAMPLES; i++) {
-			ratios[i] = median(resample(numerators, random)) / median(resample(denominators, random));
-		}
-		return interval(median(numerators) / median(denominators), ratios,
-				Math.min(numerators.size(), denominators.size()));
 	}
 
 	boolean empty() {

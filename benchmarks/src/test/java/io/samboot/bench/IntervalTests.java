@@ -45,16 +45,6 @@ class IntervalTests {
 	}
 
 	@Test
-	void aRatioOfMediansOfUnpairedRuns() {
-		Interval ratio = Interval.ofMedianRatio(List.of(20.0, 22.0, 21.0, 19.0), List.of(10.0, 11.0, 10.5, 9.5));
-
-		assertThat(ratio.estimate()).isEqualTo(2.0);
-		assertThat(ratio.low()).isLessThanOrEqualTo(2.0);
-		assertThat(ratio.high()).isGreaterThanOrEqualTo(2.0);
-		assertThat(ratio.n()).isEqualTo(4);
-	}
-
-	@Test
 	void nothingMeasuredIsNotAvailable() {
 		assertThat(Interval.ofMedian(List.of()).format()).isEqualTo("n/a");
 		assertThat(Interval.ofMedian(List.of()).verdictAtMost(1)).isEqualTo("n/a");
