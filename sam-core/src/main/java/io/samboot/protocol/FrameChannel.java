@@ -1,6 +1,5 @@
 package io.samboot.protocol;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
@@ -8,9 +7,7 @@ import java.nio.channels.GatheringByteChannel;
 
 /**
  * Frames on a blocking byte channel: a 4-byte big-endian length, then that many bytes of
- * {@link MessageCodec message}. The length is checked against a bound before anything is
- * allocated; a frame that ends early is an error, an end of stream between frames is a
- * clean close.
+ * {@link MessageCodec message}, read by a {@link FrameReader}.
  *
  * <p>
  * Reading and writing may happen on two threads at once; two writers must not.
@@ -18,8 +15,8 @@ import java.nio.channels.GatheringByteChannel;
  * <p>
  * The data of a {@link Message.DataStore} is read straight into the array the message
  * carries and written from the caller's array (a gathering write), so a megabyte is not
- * copied on the way. On a non-blocking channel, reads wait with the {@link ReadWait}
- * given to {@link #readWait}.
+ * copied on the way. {@link #writeSome} also serves a non-blocking channel, writing what
+ * it takes now.
  */
 public final class FrameChannel {
 
@@ -37,52 +34,28 @@ public final class FrameChannel {
 	 */
 	public static final int SEND_BUFFER_LIMIT = 4 * 1024 * 1024;
 
-	/**
-	 * Frames up to this long are read whole; longer ones first by their type and data
-	 * length.
-	 */
-	private static final int SMALL_FRAME = 256;
-
 	private final ByteChannel channel;
 
-	/**
-	 * The length, and the first bytes of the body: a data store's type and data length.
-	 */
-	private final ByteBuffer header = ByteBuffer.allocate(4);
-
-	private final ByteBuffer lead = ByteBuffer.allocate(5);
-
-	private volatile int frameLimit;
-
-	private volatile ReadWait readWait;
-
-	/** How a reader waits on a non-blocking channel until it may read again. */
-	@FunctionalInterface
-	public interface ReadWait {
-
-		/** Returns when the channel may have bytes (or has closed); a read follows. */
-		void await() throws IOException;
-
-	}
+	private final FrameReader reader;
 
 	public FrameChannel(ByteChannel channel, int frameLimit) {
 		this.channel = channel;
-		this.frameLimit = frameLimit;
+		this.reader = new FrameReader(channel, frameLimit);
 	}
 
 	/**
 	 * Changes the largest frame accepted, once the peer is known and its data limit is.
 	 */
 	public void frameLimit(int frameLimit) {
-		this.frameLimit = frameLimit;
+		this.reader.frameLimit(frameLimit);
 	}
 
 	/**
-	 * For a channel switched to non-blocking mode: how {@link #read()} waits when nothing
-	 * is there.
+	 * The reader behind {@link #read()}, for a caller that reads the channel without
+	 * blocking once it is non-blocking.
 	 */
-	public void readWait(ReadWait wait) {
-		this.readWait = wait;
+	public FrameReader reader() {
+		return this.reader;
 	}
 
 	/**
@@ -93,37 +66,13 @@ public final class FrameChannel {
 	 * valid message
 	 */
 	public Message read() throws IOException {
-		this.header.clear();
-		if (!fill(this.header, true)) {
-			return null;
+		while (true) {
+			Message message = this.reader.poll();
+			if (message != null || this.reader.ended()) {
+				return message;
+			}
+			// Only a non-blocking channel gives nothing: it is asked again.
 		}
-		int length = this.header.flip().getInt();
-		if (length <= 0 || length > this.frameLimit) {
-			throw new ProtocolException(
-					"frame length " + Integer.toUnsignedString(length) + " outside 1.." + this.frameLimit);
-		}
-		if (length <= SMALL_FRAME) {
-			// Every frame but a data store's or a status: one read for the whole body.
-			ByteBuffer body = ByteBuffer.allocate(length);
-			fill(body, false);
-			return MessageCodec.decode(body.array());
-		}
-		this.lead.clear();
-		fill(this.lead, false);
-		this.lead.flip();
-		int type = this.lead.get(0) & 0xff;
-		int dataLength = this.lead.getInt(1);
-		if (type == MessageCodec.DATA_STORE && dataLength == length - this.lead.capacity()) {
-			// The data is the rest of the frame: read it into the array the message
-			// keeps, not into a body to copy.
-			ByteBuffer data = ByteBuffer.allocate(dataLength);
-			fill(data, false);
-			return new Message.DataStore(data.array());
-		}
-		ByteBuffer body = ByteBuffer.allocate(length);
-		body.put(this.lead);
-		fill(body, false);
-		return MessageCodec.decode(body.array());
 	}
 
 	/**
@@ -201,24 +150,6 @@ public final class FrameChannel {
 
 	public boolean isOpen() {
 		return this.channel.isOpen();
-	}
-
-	private boolean fill(ByteBuffer buffer, boolean cleanEndAllowed) throws IOException {
-		while (buffer.hasRemaining()) {
-			int count = this.channel.read(buffer);
-			if (count == 0 && this.readWait != null) {
-				this.readWait.await();
-				continue;
-			}
-			if (count < 0) {
-				if (cleanEndAllowed && buffer.position() == 0) {
-					return false;
-				}
-				throw new EOFException(
-						"frame truncated after " + buffer.position() + " of " + buffer.capacity() + " bytes");
-			}
-		}
-		return true;
 	}
 
 }

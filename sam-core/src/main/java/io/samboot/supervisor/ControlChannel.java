@@ -19,17 +19,18 @@ interface ControlChannel extends AutoCloseable {
 	void send(int instanceId, Message message);
 
 	/**
-	 * Where the connected instance's data stores go straight from the channel's reader
-	 * thread, without a round trip through the loop; without a sink they arrive as
+	 * Where the connected instance's data stores go as the channel reads them, answered
+	 * without an event for the loop; without a sink they arrive as
 	 * {@link SupervisorEvent.Received}.
 	 */
 	default void dataSink(DataSink sink) {
 	}
 
 	/**
-	 * Keeps stored data, called on the channel's reader thread. A store it answers
-	 * reaches the loop through the sink alone (no event), so it must note whatever the
-	 * loop needs (liveness).
+	 * Keeps stored data, called as the channel reads the frame (on the thread that takes
+	 * the loop's events, for the {@link ControlServer}). A store it answers reaches the
+	 * loop through the sink alone (no event), so it must note whatever the loop needs
+	 * (liveness).
 	 */
 	@FunctionalInterface
 	interface DataSink {

@@ -10,8 +10,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 import io.samboot.log.SamLog;
 import io.samboot.protocol.FrameChannel;
@@ -25,11 +23,11 @@ import io.samboot.protocol.Message;
  * standby.
  *
  * <p>
- * Each connection gets a thread of its own. It runs the {@link ControlHandshake} (at most
- * {@link #MAX_PENDING} at once) and, once the instance is admitted, reads its frames as a
- * {@link PeerConnection}, turning them into {@link SupervisorEvent}s. A second connection
- * for an instance that is connected is refused; supervision is not affected by any
- * refusal.
+ * Each new connection gets a thread of its own for the {@link ControlHandshake} (at most
+ * {@link #MAX_PENDING} at once), which ends with it. An admitted instance's
+ * {@link PeerConnection} goes to the {@link SupervisorInbox}: from then on the loop's own
+ * thread reads its frames. A second connection for an instance that is connected is
+ * refused; supervision is not affected by any refusal.
  */
 final class ControlServer implements ControlChannel {
 
@@ -47,19 +45,13 @@ final class ControlServer implements ControlChannel {
 
 	private final ServerSocketChannel server;
 
-	private final Consumer<SupervisorEvent> events;
+	private final SupervisorInbox inbox;
 
 	private final ControlHandshake handshake;
 
 	private final AtomicInteger pending = new AtomicInteger();
 
 	private final AtomicInteger connectionNumbers = new AtomicInteger();
-
-	/**
-	 * Read by the reader thread for each frame, so a sink set while an instance is
-	 * connected applies at once.
-	 */
-	private final Supplier<DataSink> currentDataSink = () -> this.dataSink;
 
 	/** The admitted connections, by instance id. */
 	private final Map<Integer, PeerConnection> peers = new ConcurrentHashMap<>();
@@ -68,13 +60,11 @@ final class ControlServer implements ControlChannel {
 
 	private volatile boolean closed;
 
-	private volatile DataSink dataSink;
-
-	private ControlServer(Path directory, Consumer<SupervisorEvent> events, SamLog log) throws IOException {
+	private ControlServer(Path directory, SupervisorInbox inbox, SamLog log) throws IOException {
 		this.log = log;
 		this.directory = directory;
 		this.socket = ControlDirectory.socketIn(directory);
-		this.events = events;
+		this.inbox = inbox;
 		DirectoryOwner owner = DirectoryOwner.of(directory);
 		this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
 		this.server.bind(UnixDomainSocketAddress.of(this.socket));
@@ -83,29 +73,30 @@ final class ControlServer implements ControlChannel {
 
 	/**
 	 * Creates the private directory, binds the socket in it and starts accepting.
-	 * @param events where frames and connection changes go (called from the server's
-	 * threads)
+	 * @param inbox where admitted connections go, to be read by the thread that takes the
+	 * inbox's events
 	 */
-	static ControlServer open(Consumer<SupervisorEvent> events) throws IOException {
-		return open(events, SamLog.get(ControlServer.class));
+	static ControlServer open(SupervisorInbox inbox) throws IOException {
+		return open(inbox, SamLog.get(ControlServer.class));
 	}
 
 	/**
-	 * As {@link #open(Consumer)}, logging to {@code log} (tests read what is refused).
+	 * As {@link #open(SupervisorInbox)}, logging to {@code log} (tests read what is
+	 * refused).
 	 */
-	static ControlServer open(Consumer<SupervisorEvent> events, SamLog log) throws IOException {
-		return openIn(ControlDirectory.create(log), events, log);
+	static ControlServer open(SupervisorInbox inbox, SamLog log) throws IOException {
+		return openIn(ControlDirectory.create(log), inbox, log);
 	}
 
 	/**
-	 * As {@link #open(Consumer)}, in a directory made by {@link ControlDirectory#create}
-	 * (by the JVM this process was before it became the lean supervisor, see
-	 * {@link SupervisorReexec}).
+	 * As {@link #open(SupervisorInbox)}, in a directory made by
+	 * {@link ControlDirectory#create} (by the JVM this process was before it became the
+	 * lean supervisor, see {@link SupervisorReexec}).
 	 */
-	static ControlServer openIn(Path directory, Consumer<SupervisorEvent> events, SamLog log) throws IOException {
+	static ControlServer openIn(Path directory, SupervisorInbox inbox, SamLog log) throws IOException {
 		// Again in the lean JVM: the execve let go of the lock its creator took.
 		ControlDirectory.hold(directory);
-		ControlServer server = new ControlServer(directory, events, log);
+		ControlServer server = new ControlServer(directory, inbox, log);
 		Thread acceptor = new Thread(server::acceptLoop, "sam-accept");
 		acceptor.setDaemon(true);
 		acceptor.start();
@@ -167,7 +158,7 @@ final class ControlServer implements ControlChannel {
 
 	@Override
 	public void dataSink(DataSink sink) {
-		this.dataSink = sink;
+		this.inbox.dataSink(sink);
 	}
 
 	/**
@@ -227,9 +218,9 @@ final class ControlServer implements ControlChannel {
 				continue;
 			}
 			int number = this.connectionNumbers.incrementAndGet();
-			Thread reader = new Thread(() -> serve(channel), "sam-connection-" + number);
-			reader.setDaemon(true);
-			reader.start();
+			Thread handshake = new Thread(() -> serve(channel), "sam-connection-" + number);
+			handshake.setDaemon(true);
+			handshake.start();
 		}
 	}
 
@@ -246,70 +237,65 @@ final class ControlServer implements ControlChannel {
 	}
 
 	/**
-	 * A connection's thread: the handshake, then, for the admitted instance, its frames
-	 * until it closes.
+	 * A connection's thread: the handshake, which hands an admitted instance's connection
+	 * to the inbox.
 	 */
 	private void serve(SocketChannel channel) {
 		FrameChannel frames = new FrameChannel(channel, FrameChannel.HANDSHAKE_FRAME_LIMIT);
-		PeerConnection peer;
 		ScheduledFuture<?> deadline = this.handshake.deadline(channel);
 		try {
-			peer = admit(channel, frames);
+			admit(channel, frames);
 		}
 		finally {
 			deadline.cancel(false);
 			this.pending.decrementAndGet();
 		}
-		if (peer != null) {
-			peer.readFrames(this.currentDataSink, this.events, this.log);
-		}
 	}
 
 	/**
-	 * Runs the handshake; returns the newly admitted peer, or {@code null} after refusing
-	 * the connection.
+	 * Runs the handshake; hands the admitted instance's connection to the inbox, or
+	 * refuses the connection.
 	 */
-	private PeerConnection admit(SocketChannel channel, FrameChannel frames) {
+	private void admit(SocketChannel channel, FrameChannel frames) {
 		Message.Challenge challenge = this.handshake.readChallenge(channel, frames);
 		if (challenge == null) {
-			return null;
+			return;
 		}
 		PeerConnection connected = this.peers.get(challenge.instanceId());
 		if (connected != null && connected.isOpen()) {
 			// Refused before any proof is given: a connected instance needs none.
 			refuseSecondConnection(channel, connected);
-			return null;
+			return;
 		}
 		HandshakeProofs proofs = this.handshake.answer(channel, frames, challenge);
 		if (proofs == null) {
-			return null;
+			return;
 		}
 		Message.Hello hello = this.handshake.readHello(channel, frames);
 		if (hello == null || !this.handshake.isExpected(channel, hello, proofs)) {
-			return null;
+			return;
 		}
 		synchronized (this) {
 			ExpectedInstance admitted = this.handshake.claim(channel, hello, proofs);
 			if (admitted == null) {
-				return null;
+				return;
 			}
 			PeerConnection current = this.peers.get(admitted.instanceId());
 			if (current != null && current.isOpen()) {
 				refuseSecondConnection(channel, current);
-				return null;
+				return;
 			}
 			frames.frameLimit(this.frameLimit);
 			PeerConnection peer;
 			try {
-				peer = new PeerConnection(admitted.instanceId(), channel, frames);
+				peer = new PeerConnection(admitted.instanceId(), channel, frames, this.inbox::wakeup);
 			}
 			catch (IOException ex) {
 				this.handshake.refuse(channel, "cannot make the connection non-blocking: " + ex.getMessage());
-				return null;
+				return;
 			}
 			this.peers.put(admitted.instanceId(), peer);
-			this.events.accept(new SupervisorEvent.Connected(admitted.instanceId(), hello));
-			return peer;
+			this.inbox.admit(peer, new SupervisorEvent.Connected(admitted.instanceId(), hello));
 		}
 	}
 

@@ -2,17 +2,17 @@ package io.samboot.supervisor;
 
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import io.samboot.log.SamLog;
 import io.samboot.protocol.Message;
 
 /**
  * The supervisor's end of the control channel without the supervisor loop, for a caller
  * that plays the loop itself: the round-trip benchmark, or a tool embedding the channel.
- * It is the real {@code ControlServer} (private socket directory, handshake, a reader
- * thread per connection, frames written from the calling thread with the writer-thread
- * fallback) feeding the same kind of event queue the loop takes from, so a message
+ * It is the real {@code ControlServer} (private socket directory, handshake, frames
+ * written from the calling thread with the writer-thread fallback) and the loop's own
+ * {@code SupervisorInbox}, whose caller reads the instance's socket itself, so a message
  * crosses exactly the threads it crosses under the real supervisor. Applications never
  * need it: {@link io.samboot.Sam} supervises for them.
  *
@@ -25,12 +25,20 @@ import io.samboot.protocol.Message;
  */
 public final class EmbeddedControlServer implements AutoCloseable {
 
-	private final LinkedBlockingQueue<SupervisorEvent> events = new LinkedBlockingQueue<>();
+	private final SupervisorInbox events;
 
 	private final ControlServer server;
 
 	private EmbeddedControlServer() throws IOException {
-		this.server = ControlServer.open(this.events::add);
+		SamLog log = SamLog.get(ControlServer.class);
+		this.events = SupervisorInbox.open(log);
+		try {
+			this.server = ControlServer.open(this.events, log);
+		}
+		catch (IOException | RuntimeException ex) {
+			this.events.close();
+			throw ex;
+		}
 	}
 
 	/**
@@ -80,17 +88,25 @@ public final class EmbeddedControlServer implements AutoCloseable {
 	}
 
 	/**
-	 * Waits for what the instance does next, taken from the event queue as the loop takes
-	 * it.
+	 * Waits for what the instance does next, taken as the loop takes it: this thread
+	 * reads the instance's socket while it waits. Call from one thread at a time.
 	 * @return the instance's {@link Message.Hello} once it has passed the handshake, then
 	 * each message it sends, in order; {@code null} when nothing came within the timeout
 	 * @throws ClosedChannelException when the instance's channel has closed (it exited,
 	 * or sent a malformed frame)
 	 */
 	public Message next(long timeout, TimeUnit unit) throws InterruptedException, ClosedChannelException {
-		SupervisorEvent event = this.events.poll(timeout, unit);
-		if (event == null) {
-			return null;
+		long deadline = System.nanoTime() + unit.toNanos(timeout);
+		SupervisorEvent event = this.events.next(unit.toNanos(timeout));
+		while (event == null) {
+			if (Thread.interrupted()) {
+				throw new InterruptedException();
+			}
+			long left = deadline - System.nanoTime();
+			if (left <= 0) {
+				return null;
+			}
+			event = this.events.next(left);
 		}
 		if (event instanceof SupervisorEvent.Received received) {
 			return received.message();
@@ -110,6 +126,7 @@ public final class EmbeddedControlServer implements AutoCloseable {
 	@Override
 	public void close() {
 		this.server.close();
+		this.events.close();
 	}
 
 }

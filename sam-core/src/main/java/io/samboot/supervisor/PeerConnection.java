@@ -2,7 +2,6 @@ package io.samboot.supervisor;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -10,31 +9,33 @@ import java.util.ArrayDeque;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 import io.samboot.log.SamLog;
 import io.samboot.protocol.FrameChannel;
+import io.samboot.protocol.FrameReader;
 import io.samboot.protocol.Message;
 import io.samboot.protocol.MessageCodec;
 import io.samboot.protocol.ProtocolException;
 import io.samboot.supervisor.ControlChannel.DataSink;
 
 /**
- * The connection to the authenticated instance: its non-blocking channel, read by the
- * connection's reader thread ({@link #readFrames}), the frames its socket has not taken
- * yet (the head may be partly written) and the writer thread that finishes them.
+ * The connection to the authenticated instance: its non-blocking channel, read on the
+ * supervisor loop's own thread when the {@link SupervisorInbox} finds it readable
+ * ({@link #readAvailable}), the frames its socket has not taken yet (the head may be
+ * partly written) and the writer thread that finishes them.
  *
  * <p>
  * {@link #send} writes a frame at once from the calling thread (the loop), under a lock,
  * and only what the socket does not take now goes to a writer thread, started the first
- * time that happens, which waits until the socket takes more. So a small frame crosses no
- * thread, and the loop never blocks on a peer that stopped reading. Data stores are kept
- * and answered by the reader thread through the {@link DataSink}, without waking the
- * loop.
+ * time that happens, which waits until the socket takes more. So neither a request nor
+ * its answer crosses a thread in this process, and the loop never blocks on a peer that
+ * stopped reading or stopped half-way through a frame. Data stores are kept and answered
+ * through the {@link DataSink} as they are read.
  *
  * <p>
- * The reader waits for input in a selector of its own; the writer waits for room in
- * another, opened the first time the socket's buffer is full. {@link #close} wakes both.
+ * The writer waits for room in a selector of its own, opened the first time the socket's
+ * buffer is full. {@link #close} wakes it, and the loop, which then reports the
+ * disconnection.
  */
 final class PeerConnection {
 
@@ -49,7 +50,10 @@ final class PeerConnection {
 
 	private final FrameChannel frames;
 
-	private final Selector readSelector;
+	private final FrameReader reader;
+
+	/** Wakes the loop, so that it sees the connection closed. */
+	private final Runnable closed;
 
 	private final ReentrantLock writeLock = new ReentrantLock();
 
@@ -69,21 +73,19 @@ final class PeerConnection {
 	/**
 	 * Makes the channel non-blocking, for the instance that passed the handshake on it.
 	 * @param frames the channel's frames, already at the instance's frame limit
+	 * @param closed called when the connection closes, from whichever thread closes it
 	 */
-	PeerConnection(int instanceId, SocketChannel channel, FrameChannel frames) throws IOException {
+	PeerConnection(int instanceId, SocketChannel channel, FrameChannel frames, Runnable closed) throws IOException {
 		this.instanceId = instanceId;
 		this.channel = channel;
 		this.frames = frames;
+		this.reader = frames.reader();
+		this.closed = closed;
 		channel.configureBlocking(false);
-		this.readSelector = Selector.open();
-		try {
-			channel.register(this.readSelector, SelectionKey.OP_READ);
-		}
-		catch (IOException | RuntimeException ex) {
-			this.readSelector.close();
-			throw ex;
-		}
-		frames.readWait(this::awaitReadable);
+	}
+
+	SocketChannel channel() {
+		return this.channel;
 	}
 
 	int instanceId() {
@@ -172,38 +174,44 @@ final class PeerConnection {
 		finally {
 			this.writeLock.unlock();
 		}
-		this.readSelector.wakeup();
 		Selector selector = this.writeSelector;
 		if (selector != null) {
 			selector.wakeup();
 		}
+		this.closed.run();
 	}
 
 	/**
-	 * The reader thread, until the connection closes: turns frames into
-	 * {@link SupervisorEvent}s, except data stores the sink answers, then reports the
-	 * disconnection.
+	 * Reads what the socket holds now, on the loop's thread, without waiting for more:
+	 * each whole frame becomes a {@link SupervisorEvent.Received}, except data stores the
+	 * sink answers at once. A frame not yet whole is kept for the next call.
 	 * @param dataSink the sink of the moment (it may be set after the instance
-	 * connected), read per frame
+	 * connected), or {@code null}
+	 * @param maxFrames how many frames to take at most, so a peer that keeps sending
+	 * cannot hold the loop; the rest are read on its next turn
+	 * @return {@code false} once the connection has ended (the peer closed it, or sent a
+	 * malformed frame): it is closed, and the caller reports the disconnection
 	 */
-	void readFrames(Supplier<DataSink> dataSink, Consumer<SupervisorEvent> events, SamLog log) {
+	boolean readAvailable(DataSink dataSink, Consumer<SupervisorEvent> events, SamLog log, int maxFrames) {
 		try {
-			while (true) {
-				Message message = this.frames.read();
+			for (int taken = 0; taken < maxFrames; taken++) {
+				Message message = this.reader.poll();
 				if (message == null) {
 					break;
 				}
-				DataSink sink = dataSink.get();
-				if (sink != null && message instanceof Message.DataStore store) {
-					// Kept and answered here: the instance waits for this answer, the
-					// loop needs only the bytes.
-					Message.Reply reply = sink.store(this.instanceId, store.data());
+				if (dataSink != null && message instanceof Message.DataStore store) {
+					// Kept and answered now: the instance waits for this answer, the loop
+					// needs only the bytes.
+					Message.Reply reply = dataSink.store(this.instanceId, store.data());
 					if (reply != null) {
 						send(reply);
 						continue;
 					}
 				}
 				events.accept(new SupervisorEvent.Received(this.instanceId, message));
+			}
+			if (!this.reader.ended()) {
+				return true;
 			}
 		}
 		catch (ProtocolException ex) {
@@ -214,28 +222,8 @@ final class PeerConnection {
 			// Usually the instance died mid-write (a reset); its exit, which follows, is
 			// what gets reported.
 		}
-		finally {
-			close();
-			closeReadSelector();
-			events.accept(new SupervisorEvent.Disconnected(this.instanceId));
-		}
-	}
-
-	private void closeReadSelector() {
-		try {
-			this.readSelector.close();
-		}
-		catch (IOException ex) {
-			// Only releases a file descriptor; nothing else depends on it.
-		}
-	}
-
-	private void awaitReadable() throws IOException {
-		this.readSelector.select();
-		this.readSelector.selectedKeys().clear();
-		if (!this.channel.isOpen()) {
-			throw new ClosedChannelException();
-		}
+		close();
+		return false;
 	}
 
 	/**

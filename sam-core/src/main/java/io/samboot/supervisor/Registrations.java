@@ -101,8 +101,8 @@ final class Registrations {
 					+ settings.dataStoreMaxSize() + " bytes) of " + instance + ", lowered since it was stored: it is"
 					+ " dropped and " + instance + " starts without it; raise the limit again to keep data that large");
 		}
-		// From now on (its settings are known) its data stores are kept by the channel's
-		// reader thread.
+		// From now on (its settings are known) its data stores are kept as the channel
+		// reads them.
 		this.dataStore.keepFrom(instance.id);
 		this.channel.send(instance.id,
 				new Message.Welcome(instance.id, this.supervisorPid, restartCount, this.dataStore.data()));

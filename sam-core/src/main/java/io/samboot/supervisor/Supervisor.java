@@ -5,8 +5,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 
 import io.samboot.SamSettings;
 import io.samboot.log.SamLog;
@@ -92,11 +90,12 @@ public final class Supervisor {
 			byte[] data, Path controlDirectory, AdoptedInstance firstInstance, String jvmKind) {
 		SamLog log = SamLog.get(Supervisor.class);
 		NativeAccess os = NativeAccess.get();
-		BlockingQueue<SupervisorEvent> events = new LinkedBlockingQueue<>();
+		SupervisorInbox events;
 		ControlServer server;
 		try {
-			server = (controlDirectory != null) ? ControlServer.openIn(controlDirectory, events::add, log)
-					: ControlServer.open(events::add);
+			events = SupervisorInbox.open(log);
+			server = (controlDirectory != null) ? ControlServer.openIn(controlDirectory, events, log)
+					: ControlServer.open(events);
 		}
 		catch (IOException ex) {
 			log.error("cannot open the control channel: " + ex + "; run with -Dsam.enabled=false to start without SAM");
@@ -108,7 +107,7 @@ public final class Supervisor {
 			server.expect(firstInstance.ticket().instanceId(), firstInstance.ticket().secret());
 			server.expectPid(firstInstance.ticket().instanceId(), firstInstance.launched().pid());
 		}
-		SignalTrap.install(signal -> events.add(new SupervisorEvent.SignalReceived(signal)));
+		SignalTrap.install(signal -> events.post(new SupervisorEvent.SignalReceived(signal)));
 		log.info("supervising pid " + os.getpid() + jvmKind + ": relaunching " + instanceCommand.get(0)
 				+ " as the active instance");
 		InstanceDebugger debugger = InstanceDebugger.of(instanceCommand);

@@ -8,18 +8,19 @@ import io.samboot.protocol.Message.Reply;
 
 /**
  * The data an instance stores for the next one (corosync's {@code sam_data_store}), as
- * the supervisor keeps it. Two threads store: the control channel's reader thread keeps
- * the registered instance's stores at once, so the instance never waits for the loop, and
- * the loop keeps those the channel left to it. So everything here is volatile, and the
- * stored array is replaced, never changed.
+ * the supervisor keeps it. The registered instance's stores are kept as their frames are
+ * read (the {@link ControlChannel.DataSink}, on the loop's thread while it waits in the
+ * {@link SupervisorInbox}), and answered at once, without an event for the loop; the loop
+ * keeps those the channel left to it. The stored array is replaced, never changed, and
+ * the fields are volatile, so that a channel reading on a thread of its own (as an
+ * embedding may) sees them too.
  */
 final class SupervisorDataStore implements ControlChannel.DataSink {
 
 	private final LongSupplier nanoTime;
 
 	/**
-	 * The settings whose size limit applies; volatile: the channel's reader thread checks
-	 * every store.
+	 * The settings whose size limit applies; the channel checks every store against them.
 	 */
 	private volatile SamSettings settings;
 
@@ -27,14 +28,13 @@ final class SupervisorDataStore implements ControlChannel.DataSink {
 	private volatile byte[] data;
 
 	/**
-	 * The registered instance whose stores the channel's reader thread may keep; 0 for
+	 * The registered instance whose stores the channel may keep as it reads them; 0 for
 	 * none.
 	 */
 	private volatile int keptFrom;
 
 	/**
-	 * The last store kept on the channel's thread, for liveness (see
-	 * {@link #lastKeptNanos}).
+	 * The last store the channel kept, for liveness (see {@link #lastKeptNanos}).
 	 */
 	private volatile StoreSeen lastStore;
 
@@ -55,16 +55,16 @@ final class SupervisorDataStore implements ControlChannel.DataSink {
 	}
 
 	/**
-	 * From now on the channel's reader thread keeps this instance's stores; 0 for none.
+	 * From now on the channel keeps this instance's stores as it reads them; 0 for none.
 	 */
 	void keepFrom(int instanceId) {
 		this.keptFrom = instanceId;
 	}
 
 	/**
-	 * A data store of the registered instance, kept on the channel's reader thread: the
-	 * instance waits for the answer, and nothing else the loop does depends on the bytes
-	 * until it next reads them (a welcome, a status). Anything else is left to the loop.
+	 * A data store of the registered instance, kept as the channel reads it: the instance
+	 * waits for the answer, and nothing else the loop does depends on the bytes until it
+	 * next reads them (a welcome, a status). Anything else is left to the loop.
 	 */
 	@Override
 	public Reply store(int instanceId, byte[] bytes) {
@@ -76,8 +76,8 @@ final class SupervisorDataStore implements ControlChannel.DataSink {
 			return tooBig;
 		}
 		replace(bytes);
-		// Noted, not posted: waking the loop for every store would cost the instance a
-		// thread's wake-up.
+		// Noted, not an event: the loop handles no event for a store, so the instance's
+		// answer waits for nothing else the loop has to do.
 		this.lastStore = new StoreSeen(instanceId, this.nanoTime.getAsLong());
 		return Reply.ok();
 	}

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 import java.util.function.LongSupplier;
@@ -37,21 +36,23 @@ import io.samboot.supervisor.SupervisedInstance.Phase;
  * states and transitions.
  *
  * <p>
- * Everything arrives as a {@link SupervisorEvent} on one queue; deadlines are computed
- * from an injected nanosecond ticker. {@link #handle} and {@link #onTime} hold every
- * decision, so tests drive them directly with a fake clock, launcher and channel. What
- * the decisions act on is kept by small parts: {@link Deadlines} (what is due, and when),
- * {@link Launches} and {@link Registrations} (an instance's beginning),
- * {@link HealthChecks} and {@link PauseGrace} (its signs of life),
- * {@link InstanceStopper} and {@link InstanceHistory} (its end), {@link Restarts} (what
- * follows it), {@link Supervision} (where supervision stands, and its own end),
+ * Everything arrives as a {@link SupervisorEvent} from one {@link SupervisorEvents}
+ * (whose {@link SupervisorInbox} reads the instances' sockets on this same thread while
+ * the loop waits); deadlines are computed from an injected nanosecond ticker.
+ * {@link #handle} and {@link #onTime} hold every decision, so tests drive them directly
+ * with a fake clock, launcher and channel. What the decisions act on is kept by small
+ * parts: {@link Deadlines} (what is due, and when), {@link Launches} and
+ * {@link Registrations} (an instance's beginning), {@link HealthChecks} and
+ * {@link PauseGrace} (its signs of life), {@link InstanceStopper} and
+ * {@link InstanceHistory} (its end), {@link Restarts} (what follows it),
+ * {@link Supervision} (where supervision stands, and its own end),
  * {@link SupervisorDataStore}, {@link ClusterLink} and {@link SupervisorListeners}.
  */
 final class SupervisorLoop {
 
 	private final SamLog log = SamLog.get(SupervisorLoop.class);
 
-	private final BlockingQueue<SupervisorEvent> events;
+	private final SupervisorEvents events;
 
 	private final ControlChannel channel;
 
@@ -116,7 +117,7 @@ final class SupervisorLoop {
 	 */
 	private SupervisedInstance current;
 
-	SupervisorLoop(BlockingQueue<SupervisorEvent> events, SamSettings settings, byte[] data, InstanceLauncher launcher,
+	SupervisorLoop(SupervisorEvents events, SamSettings settings, byte[] data, InstanceLauncher launcher,
 			ControlChannel channel, NativeAccess os, IntConsumer exit, LongSupplier nanoTime, Clock clock) {
 		this.events = events;
 		this.settings = settings;
@@ -125,15 +126,15 @@ final class SupervisorLoop {
 		this.supervisorPid = os.getpid();
 		this.dataStore = new SupervisorDataStore(data, settings, nanoTime);
 		this.cluster = new ClusterLink(this.supervisorPid,
-				quorate -> events.add(new SupervisorEvent.QuorumChanged(quorate)), this.listeners::add);
+				quorate -> events.post(new SupervisorEvent.QuorumChanged(quorate)), this.listeners::add);
 		this.registrations = new Registrations(channel, this.dataStore, this.cluster, this.listeners, this.log,
 				this.supervisorPid);
-		this.launches = new Launches(launcher, channel, this.supervisorPid, events::add, this.listeners, this.log,
+		this.launches = new Launches(launcher, channel, this.supervisorPid, events::post, this.listeners, this.log,
 				clock, nanoTime);
 		this.history = new InstanceHistory(this.listeners, this.log, clock);
 		this.health = new HealthChecks(channel, this.dataStore, this.pauseGrace, this.listeners, this.log, clock,
 				nanoTime);
-		this.http = new HttpChecks(new HttpCheckClient(events::add), this.log);
+		this.http = new HttpChecks(new HttpCheckClient(events::post), this.log);
 		this.stopper = new InstanceStopper(os, this.listeners, this.log, nanoTime);
 		this.stopper.threadDumps(new ThreadDumps(channel, clock));
 		this.supervision = new Supervision(this.listeners, this.cluster, channel, exit, this.log);
@@ -154,15 +155,7 @@ final class SupervisorLoop {
 		while (!hasExited()) {
 			long now = this.nanoTime.getAsLong();
 			long wait = this.deadlines.next(now) - now;
-			SupervisorEvent event;
-			try {
-				event = (wait > 0) ? this.events.poll(wait, TimeUnit.NANOSECONDS) : this.events.poll();
-			}
-			catch (InterruptedException ex) {
-				// The loop thread belongs to the supervisor; nobody should interrupt it.
-				// Go on.
-				continue;
-			}
+			SupervisorEvent event = this.events.next(wait);
 			long woke = this.nanoTime.getAsLong();
 			if (woke - now - Math.max(wait, 0) > Deadlines.notScheduledNanos(this.settings)) {
 				supervisorWasAway(woke - now - Math.max(wait, 0), woke);

@@ -14,17 +14,18 @@
  * {@link io.samboot.supervisor.SupervisorConsole}.
  *
  * <h2>The loop</h2> {@code SupervisorLoop} holds every decision and runs on one thread,
- * fed by one queue of {@code SupervisorEvent}s (the channel's messages, the instance's
- * end, signals from {@code SignalTrap}, quorum changes). Its parts keep the bookkeeping:
- * {@code Deadlines} (what is due now, and when the next thing is), {@code Launches} and
- * {@code Registrations} (an instance's beginning), {@code HealthChecks} and
- * {@code PauseGrace} (its signs of life, and the grace of a garbage-collection pause that
- * {@code PauseProbe}/{@code HotSpotPauseProbe} reads in HotSpot's performance counters:
- * {@code HsPerfDataFiles} finds and maps their file, {@code HsPerfData} reads it),
- * {@code InstanceStopper} (warning signal, SIGKILL, graceful stop), {@code Restarts} (the
- * recovery policy and {@code RestartBackoff}), {@code InstanceHistory},
- * {@code SupervisorDataStore} (the data store, shared with the channel's reader thread),
- * {@code ClusterLink} (quorum and CMAP through
+ * fed by {@code SupervisorEvent}s from the {@code SupervisorInbox}: the channel's
+ * messages, which the loop's thread reads itself while it waits in a selector, and the
+ * events other threads post (the instance's end, signals from {@code SignalTrap}, quorum
+ * changes). Its parts keep the bookkeeping: {@code Deadlines} (what is due now, and when
+ * the next thing is), {@code Launches} and {@code Registrations} (an instance's
+ * beginning), {@code HealthChecks} and {@code PauseGrace} (its signs of life, and the
+ * grace of a garbage-collection pause that {@code PauseProbe}/{@code HotSpotPauseProbe}
+ * reads in HotSpot's performance counters: {@code HsPerfDataFiles} finds and maps their
+ * file, {@code HsPerfData} reads it), {@code InstanceStopper} (warning signal, SIGKILL,
+ * graceful stop), {@code Restarts} (the recovery policy and {@code RestartBackoff}),
+ * {@code InstanceHistory}, {@code SupervisorDataStore} (the data store, which the channel
+ * fills as it reads), {@code ClusterLink} (quorum and CMAP through
  * {@link io.samboot.supervisor.ClusterServices}) and {@code Supervision} (the
  * supervisor's own stage and its exit). Observers ({@code SystemdNotifier},
  * {@code OrphanReaper}, the cluster plug-in's CMAP publisher) are
@@ -41,8 +42,9 @@
  * <h2>The control channel</h2> {@code ControlServer} listens on a Unix socket in the
  * private directory of {@code ControlDirectory}; {@code ControlHandshake} admits only the
  * instance the loop expects ({@code ExpectedInstance}: id, secret, PID);
- * {@code PeerConnection} reads and writes its frames (a writer thread only for what the
- * socket does not take at once). The loop sees it as a {@code ControlChannel};
+ * {@code PeerConnection} reads its frames on the loop's thread, a piece at a time
+ * ({@link io.samboot.protocol.FrameReader}), and writes them (a writer thread only for
+ * what the socket does not take at once). The loop sees it as a {@code ControlChannel};
  * {@link io.samboot.supervisor.EmbeddedControlServer} lets a caller that plays the loop
  * (the benchmarks) use the real server.
  */

@@ -35,8 +35,11 @@ public final class ControlServerFixture {
 		switch (args[0]) {
 			case "serve" -> {
 				Path directory = ControlDirectory.create(List.of(base), log);
-				ControlServer server = ControlServer.openIn(directory,
-						(event) -> System.out.println("event " + event.getClass().getSimpleName()), log);
+				SupervisorInbox inbox = SupervisorInbox.open(log);
+				ControlServer server = ControlServer.openIn(directory, inbox, log);
+				Thread loop = new Thread(() -> printEvents(inbox), "fixture-loop");
+				loop.setDaemon(true);
+				loop.start();
 				server.expect(1, HexFormat.of().parseHex(args[2]));
 				ready(directory);
 			}
@@ -50,6 +53,16 @@ public final class ControlServerFixture {
 				System.exit(0);
 			}
 			default -> throw new IllegalArgumentException(args[0]);
+		}
+	}
+
+	/** Takes the inbox's events as the supervisor loop does, and prints each. */
+	private static void printEvents(SupervisorInbox inbox) {
+		while (true) {
+			SupervisorEvent event = inbox.next(Long.MAX_VALUE);
+			if (event != null) {
+				System.out.println("event " + event.getClass().getSimpleName());
+			}
 		}
 	}
 

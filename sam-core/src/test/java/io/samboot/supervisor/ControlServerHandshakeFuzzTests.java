@@ -50,7 +50,9 @@ class ControlServerHandshakeFuzzTests {
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 
-	private static final BlockingQueue<SupervisorEvent> events = new LinkedBlockingQueue<>();
+	private static InboxThread loop;
+
+	private static BlockingQueue<SupervisorEvent> events;
 
 	private static final BlockingQueue<String> log = new LinkedBlockingQueue<>();
 
@@ -65,12 +67,16 @@ class ControlServerHandshakeFuzzTests {
 				log.add(line.stripTrailing());
 			}
 		};
-		server = ControlServer.open(events::add, SamLog.to(new SupervisorConsole(lines, PID)));
+		SamLog samLog = SamLog.to(new SupervisorConsole(lines, PID));
+		loop = InboxThread.start(samLog);
+		events = loop.events();
+		server = ControlServer.open(loop.inbox(), samLog);
 	}
 
 	@AfterAll
-	static void closeServer() {
+	static void closeServer() throws InterruptedException {
 		server.close();
+		loop.close();
 	}
 
 	@FuzzTest
@@ -208,7 +214,7 @@ class ControlServerHandshakeFuzzTests {
 		return -1;
 	}
 
-	/** Reader and writer threads of ended connections end too. */
+	/** Handshake and writer threads of ended connections end too. */
 	private static void awaitNoConnectionThreads() throws InterruptedException {
 		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
 		while (true) {

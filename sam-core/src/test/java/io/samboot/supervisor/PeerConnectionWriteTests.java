@@ -1,6 +1,5 @@
 package io.samboot.supervisor;
 
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
@@ -10,9 +9,9 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import io.samboot.SamSettings;
@@ -32,7 +31,8 @@ import static org.awaitility.Awaitility.await;
  * instance that a real {@link ControlServer} admitted, reached as the loop reaches it:
  * the loop writes frames itself, a peer that stops reading cannot block it (what the
  * socket does not take goes to the writer thread, in order), and data stores are kept and
- * answered by the connection's reader thread through the data sink.
+ * answered through the data sink by the thread that takes the loop's events, as it reads
+ * them.
  */
 @org.junit.jupiter.api.parallel.Isolated("counts the control server's writer threads")
 class PeerConnectionWriteTests {
@@ -41,7 +41,9 @@ class PeerConnectionWriteTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
-	private final LinkedBlockingQueue<SupervisorEvent> events = new LinkedBlockingQueue<>();
+	private InboxThread loop;
+
+	private BlockingQueue<SupervisorEvent> events;
 
 	private ControlServer server;
 
@@ -54,8 +56,10 @@ class PeerConnectionWriteTests {
 		// The writer thread of a test before this one ends soon after its server closed,
 		// not at once.
 		await().atMost(WAIT).until(() -> writerThreads() == 0);
-		this.server = ControlServer.open(this.events::add,
-				SamLog.to(new SupervisorConsole(new PrintStream(OutputStream.nullOutputStream()), PID)));
+		SamLog log = SamLog.to(new SupervisorConsole(new PrintStream(OutputStream.nullOutputStream()), PID));
+		this.loop = InboxThread.start(log);
+		this.events = this.loop.events();
+		this.server = ControlServer.open(this.loop.inbox(), log);
 		byte[] secret = new byte[32];
 		new SecureRandom().nextBytes(secret);
 		this.server.expect(1, secret);
@@ -71,9 +75,10 @@ class PeerConnectionWriteTests {
 	}
 
 	@AfterEach
-	void close() throws IOException {
+	void close() throws Exception {
 		this.instance.close();
 		this.server.close();
+		this.loop.close();
 	}
 
 	@Test
@@ -129,7 +134,7 @@ class PeerConnectionWriteTests {
 	}
 
 	@Test
-	void aDataStoreIsKeptAndAnsweredByTheReaderThreadThroughTheSink() throws Exception {
+	void aDataStoreIsKeptAndAnsweredByTheLoopThreadThroughTheSink() throws Exception {
 		List<byte[]> kept = new CopyOnWriteArrayList<>();
 		List<String> threads = new CopyOnWriteArrayList<>();
 		this.server.dataSink((instanceId, bytes) -> {
@@ -146,7 +151,7 @@ class PeerConnectionWriteTests {
 		assertThat(this.events).as("the loop is not woken").isEmpty();
 		assertThat(kept).hasSize(1);
 		assertThat(kept.get(0)).isEqualTo(data);
-		assertThat(threads).allMatch(name -> name.startsWith("sam-connection-"));
+		assertThat(threads).containsExactly(InboxThread.NAME);
 	}
 
 	@Test

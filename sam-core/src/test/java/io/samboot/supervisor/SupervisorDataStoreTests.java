@@ -10,8 +10,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The supervisor's side of the data store, on the channel's reader thread and on the
- * loop.
+ * The supervisor's side of the data store: kept as the channel reads it, and by the loop.
  */
 class SupervisorDataStoreTests {
 

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,7 +36,7 @@ class SupervisorLoopHttpCheckTests {
 
 	private static final Duration INTERVAL = Duration.ofSeconds(4);
 
-	private final LinkedBlockingQueue<SupervisorEvent> queue = new LinkedBlockingQueue<>();
+	private final QueuedEvents queue = new QueuedEvents();
 
 	private final FakeInstanceLauncher launcher = new FakeInstanceLauncher();
 

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -23,7 +22,7 @@ class SupervisorLoopPauseTests {
 
 	private static final Duration INTERVAL = Duration.ofSeconds(1);
 
-	private final LinkedBlockingQueue<SupervisorEvent> queue = new LinkedBlockingQueue<>();
+	private final QueuedEvents queue = new QueuedEvents();
 
 	private final FakeInstanceLauncher launcher = new FakeInstanceLauncher();
 

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -29,7 +28,7 @@ class SupervisorLoopQuorumTests {
 
 	private static final Duration INTERVAL = Duration.ofSeconds(1);
 
-	private final LinkedBlockingQueue<SupervisorEvent> queue = new LinkedBlockingQueue<>();
+	private final QueuedEvents queue = new QueuedEvents();
 
 	private final FakeInstanceLauncher launcher = new FakeInstanceLauncher();
 

@@ -7,7 +7,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.samboot.EndCause;
@@ -30,7 +29,7 @@ class SupervisorLoopStandbyTests {
 
 	private static final Duration INTERVAL = Duration.ofSeconds(4);
 
-	private final LinkedBlockingQueue<SupervisorEvent> queue = new LinkedBlockingQueue<>();
+	private final QueuedEvents queue = new QueuedEvents();
 
 	private final FakeInstanceLauncher launcher = new FakeInstanceLauncher();
 

@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.samboot.EndCause;
@@ -51,7 +50,7 @@ class SupervisorLoopTests {
 
 	private static final long ONE_NANO = 1;
 
-	private final LinkedBlockingQueue<SupervisorEvent> queue = new LinkedBlockingQueue<>();
+	private final QueuedEvents queue = new QueuedEvents();
 
 	private final FakeInstanceLauncher launcher = new FakeInstanceLauncher();
 

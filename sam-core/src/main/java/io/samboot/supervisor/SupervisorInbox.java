@@ -1,0 +1,189 @@
+package io.samboot.supervisor;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+
+import io.samboot.log.SamLog;
+import io.samboot.supervisor.ControlChannel.DataSink;
+
+/**
+ * The supervisor loop's events, and the one thread that both waits for them and reads the
+ * instances' sockets: the loop waits in a selector on the admitted
+ * {@link PeerConnection}s, so a health-check answer wakes the loop itself, not a reader
+ * thread that would then wake it (each hand-off between threads costs 15-20 µs on a small
+ * VM, and a thread of its own). Other threads {@link #post} their events to a queue and
+ * wake the selector.
+ *
+ * <p>
+ * Each turn reads what the sockets hold before it takes the events posted so far: an
+ * instance's last frames, in its socket before its process ended, come before the exit a
+ * watcher thread posts (up to {@link #FRAMES_PER_TURN} of them, more than an instance
+ * sends as it ends). A connection comes with its {@link SupervisorEvent.Connected}, which
+ * the loop sees before anything read from it, and ends with a
+ * {@link SupervisorEvent.Disconnected} however it was closed.
+ */
+final class SupervisorInbox implements SupervisorEvents, AutoCloseable {
+
+	/**
+	 * Frames taken from one connection per turn, so an instance that keeps sending cannot
+	 * hold the loop from its deadlines.
+	 */
+	private static final int FRAMES_PER_TURN = 64;
+
+	private final SamLog log;
+
+	private final Selector selector;
+
+	private final Queue<SupervisorEvent> posted = new ConcurrentLinkedQueue<>();
+
+	/** Connections admitted by handshake threads, for the loop to start reading. */
+	private final Queue<Admission> admitted = new ConcurrentLinkedQueue<>();
+
+	/** Events read or found by the loop's thread, in order; that thread's alone. */
+	private final ArrayDeque<SupervisorEvent> ready = new ArrayDeque<>();
+
+	/** The connections read, each key's attachment; the loop's thread's alone. */
+	private final List<SelectionKey> reading = new ArrayList<>();
+
+	private volatile DataSink dataSink;
+
+	private record Admission(PeerConnection peer, SupervisorEvent.Connected connected) {
+	}
+
+	private SupervisorInbox(Selector selector, SamLog log) {
+		this.selector = selector;
+		this.log = log;
+	}
+
+	static SupervisorInbox open(SamLog log) throws IOException {
+		return new SupervisorInbox(Selector.open(), log);
+	}
+
+	@Override
+	public void post(SupervisorEvent event) {
+		this.posted.add(event);
+		this.selector.wakeup();
+	}
+
+	/**
+	 * Hands a connection that passed its handshake to the loop, from the handshake's
+	 * thread: the loop sees {@code connected}, then what the instance sends.
+	 */
+	void admit(PeerConnection peer, SupervisorEvent.Connected connected) {
+		this.admitted.add(new Admission(peer, connected));
+		this.selector.wakeup();
+	}
+
+	/**
+	 * Where data stores go as they are read, answered without a turn of the loop; without
+	 * a sink they arrive as {@link SupervisorEvent.Received}.
+	 */
+	void dataSink(DataSink sink) {
+		this.dataSink = sink;
+	}
+
+	/**
+	 * A wake-up for the loop's selector, from any thread: a connection closed, and its
+	 * disconnection is to be reported.
+	 */
+	void wakeup() {
+		this.selector.wakeup();
+	}
+
+	@Override
+	public SupervisorEvent next(long nanos) {
+		if (this.ready.isEmpty()) {
+			turn(0);
+		}
+		if (this.ready.isEmpty() && nanos > 0) {
+			// Rounded up: a wait cut short would only cost the loop another look at its
+			// deadlines.
+			turn(TimeUnit.NANOSECONDS.toMillis(nanos) + ((nanos % 1_000_000 == 0) ? 0 : 1));
+		}
+		return this.ready.poll();
+	}
+
+	/**
+	 * Waits up to {@code millis} (not at all for 0) for a socket to be readable or a
+	 * wake-up; then, in this order: what the readable sockets hold, newly admitted
+	 * connections, closed ones, and the events posted so far.
+	 */
+	private void turn(long millis) {
+		admitNew();
+		// An interrupt would end every select at once; nobody should interrupt the loop.
+		Thread.interrupted();
+		try {
+			if (millis == 0) {
+				this.selector.selectNow();
+			}
+			else {
+				this.selector.select(millis);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("the supervisor's selector failed", ex);
+		}
+		DataSink sink = this.dataSink;
+		for (SelectionKey key : this.selector.selectedKeys()) {
+			if (key.isValid()) {
+				((PeerConnection) key.attachment()).readAvailable(sink, this.ready::add, this.log, FRAMES_PER_TURN);
+			}
+		}
+		this.selector.selectedKeys().clear();
+		admitNew();
+		reportClosed();
+		SupervisorEvent event;
+		while ((event = this.posted.poll()) != null) {
+			this.ready.add(event);
+		}
+	}
+
+	private void admitNew() {
+		Admission admission;
+		while ((admission = this.admitted.poll()) != null) {
+			this.ready.add(admission.connected());
+			PeerConnection peer = admission.peer();
+			try {
+				this.reading.add(peer.channel().register(this.selector, SelectionKey.OP_READ, peer));
+			}
+			catch (ClosedChannelException ex) {
+				// Closed before it could be read: it is over at once.
+				this.ready.add(new SupervisorEvent.Disconnected(peer.instanceId()));
+			}
+		}
+	}
+
+	private void reportClosed() {
+		for (Iterator<SelectionKey> keys = this.reading.iterator(); keys.hasNext();) {
+			SelectionKey key = keys.next();
+			PeerConnection peer = (PeerConnection) key.attachment();
+			if (!peer.isOpen()) {
+				key.cancel();
+				keys.remove();
+				this.ready.add(new SupervisorEvent.Disconnected(peer.instanceId()));
+			}
+		}
+	}
+
+	/** Closes the selector; connections still read are closed by their server. */
+	@Override
+	public void close() {
+		try {
+			this.selector.close();
+		}
+		catch (IOException ex) {
+			// Only releases file descriptors.
+		}
+	}
+
+}

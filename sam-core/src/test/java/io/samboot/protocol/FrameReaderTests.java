@@ -1,0 +1,170 @@
+package io.samboot.protocol;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
+import java.util.Arrays;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * {@link FrameReader} on a real non-blocking pipe, fed a piece at a time as a peer that
+ * writes slowly, or stops half-way, would feed it: it never waits, and keeps what it has.
+ */
+class FrameReaderTests {
+
+	private static final int LIMIT = 2 * 1024 * 1024;
+
+	private Pipe pipe;
+
+	private FrameReader reader;
+
+	@BeforeEach
+	void open() throws IOException {
+		this.pipe = Pipe.open();
+		this.pipe.source().configureBlocking(false);
+		this.reader = new FrameReader(this.pipe.source(), LIMIT);
+	}
+
+	@AfterEach
+	void close() throws IOException {
+		this.pipe.sink().close();
+		this.pipe.source().close();
+	}
+
+	@Test
+	void nothingToReadIsNoMessageAndNoEnd() throws IOException {
+		assertThat(this.reader.poll()).isNull();
+		assertThat(this.reader.ended()).isFalse();
+	}
+
+	@Test
+	void aFrameFedOneByteAtATimeComesOutWholeOnceItsLastByteIsIn() throws IOException {
+		byte[] frame = frame(new Message.HealthCheckResult(7, Message.HealthCheckResult.Outcome.UP, "db", "", 1234));
+		for (int i = 0; i < frame.length - 1; i++) {
+			feed(Arrays.copyOfRange(frame, i, i + 1));
+			assertThat(this.reader.poll()).as("after %d of %d bytes", i + 1, frame.length).isNull();
+		}
+		feed(Arrays.copyOfRange(frame, frame.length - 1, frame.length));
+
+		assertThat(this.reader.poll())
+			.isEqualTo(new Message.HealthCheckResult(7, Message.HealthCheckResult.Outcome.UP, "db", "", 1234));
+		assertThat(this.reader.poll()).isNull();
+	}
+
+	@Test
+	void aLargeDataStoreStalledAnywhereComesOutWholeOnceTheRestArrives() throws IOException {
+		byte[] data = new byte[300 * 1024];
+		Arrays.fill(data, (byte) 9);
+		byte[] frame = frame(new Message.DataStore(data));
+		// Stalls inside the header, the lead (type and data length) and the data.
+		for (int stall : new int[] { 2, 4, 6, 9, 100_000, frame.length - 1 }) {
+			close();
+			open();
+			assertThat(pump(Arrays.copyOf(frame, stall))).as("stalled at %d", stall).isNull();
+			assertThat(this.reader.poll()).isNull();
+
+			Message message = pump(Arrays.copyOfRange(frame, stall, frame.length));
+
+			assertThat(message).isInstanceOf(Message.DataStore.class);
+			assertThat(((Message.DataStore) message).data()).hasSize(data.length).containsOnly(9);
+		}
+	}
+
+	@Test
+	void framesBackToBackInOneReadComeOutOneByOneInOrder() throws IOException {
+		feed(concat(frame(new Message.Heartbeat()), frame(new Message.Stop()), frame(new Message.Start(true))));
+
+		assertThat(this.reader.poll()).isEqualTo(new Message.Heartbeat());
+		assertThat(this.reader.poll()).isEqualTo(new Message.Stop());
+		assertThat(this.reader.poll()).isEqualTo(new Message.Start(true));
+		assertThat(this.reader.poll()).isNull();
+	}
+
+	@Test
+	void anEndBetweenFramesIsACleanEndAndStaysOne() throws IOException {
+		feed(frame(new Message.Heartbeat()));
+		this.pipe.sink().close();
+
+		assertThat(this.reader.poll()).isEqualTo(new Message.Heartbeat());
+		assertThat(this.reader.poll()).isNull();
+		assertThat(this.reader.ended()).isTrue();
+		assertThat(this.reader.poll()).isNull();
+	}
+
+	@Test
+	void anEndInsideAFrameTheReaderWaitedForIsAnEofException() throws IOException {
+		byte[] frame = frame(new Message.DataStore(new byte[1000]));
+		feed(Arrays.copyOf(frame, 500));
+		assertThat(this.reader.poll()).isNull();
+		this.pipe.sink().close();
+
+		assertThatExceptionOfType(EOFException.class).isThrownBy(this.reader::poll);
+	}
+
+	@Test
+	void aLengthOverTheLimitIsRefusedFromTheHeaderAlone() throws IOException {
+		feed(ByteBuffer.allocate(4).putInt(LIMIT + 1).array());
+
+		assertThatExceptionOfType(ProtocolException.class).isThrownBy(this.reader::poll)
+			.withMessageContaining("outside 1.." + LIMIT);
+	}
+
+	/**
+	 * Writes the bytes through the pipe, which holds far less, polling the reader
+	 * whenever the pipe is full and once at the end.
+	 * @return the one message that came out, or {@code null}
+	 */
+	private Message pump(byte[] bytes) throws IOException {
+		this.pipe.sink().configureBlocking(false);
+		ByteBuffer buffer = ByteBuffer.wrap(bytes);
+		Message message = null;
+		while (true) {
+			this.pipe.sink().write(buffer);
+			Message read = this.reader.poll();
+			if (read != null) {
+				assertThat(message).as("one message").isNull();
+				assertThat(buffer.hasRemaining()).as("a message only once its last byte is in").isFalse();
+				message = read;
+			}
+			if (!buffer.hasRemaining() && read == null) {
+				return message;
+			}
+		}
+	}
+
+	private void feed(byte[] bytes) throws IOException {
+		ByteBuffer buffer = ByteBuffer.wrap(bytes);
+		while (buffer.hasRemaining()) {
+			this.pipe.sink().write(buffer);
+		}
+	}
+
+	private static byte[] frame(Message message) {
+		ByteBuffer[] parts = MessageCodec.encodeFrame(message);
+		int length = 0;
+		for (ByteBuffer part : parts) {
+			length += part.remaining();
+		}
+		ByteBuffer whole = ByteBuffer.allocate(length);
+		for (ByteBuffer part : parts) {
+			whole.put(part);
+		}
+		return whole.array();
+	}
+
+	private static byte[] concat(byte[]... parts) {
+		ByteBuffer whole = ByteBuffer.allocate(Arrays.stream(parts).mapToInt(part -> part.length).sum());
+		for (byte[] part : parts) {
+			whole.put(part);
+		}
+		return whole.array();
+	}
+
+}
