@@ -17,14 +17,13 @@ import io.samboot.supervisor.EmbeddedControlServer;
 /**
  * The supervisor's side of the control channel without the supervisor loop, for measuring
  * the event-driven health-check round trip: the real control server through
- * {@link EmbeddedControlServer} (private socket directory, handshake, a reader thread,
- * the non-blocking write from the sending thread with its writer-thread fallback, an
- * event queue), and a real instance in a second JVM that uses the public SAM API. The
- * thread that calls {@link #roundTrip()} plays the loop: it sends a
- * {@link Message.HealthCheckRequest} through {@link EmbeddedControlServer#send} as the
- * loop does (so the request is written from this thread, as the loop writes it from its
- * own) and takes the answer from the same kind of queue the loop polls
- * ({@link EmbeddedControlServer#next}).
+ * {@link EmbeddedControlServer} (private socket directory, handshake, the non-blocking
+ * write from the sending thread with its writer-thread fallback, the loop's inbox), and a
+ * real instance in a second JVM that uses the public SAM API. The thread that calls
+ * {@link #roundTrip()} plays the loop: it sends a {@link Message.HealthCheckRequest}
+ * through {@link EmbeddedControlServer#send} as the loop does (so the request is written
+ * from this thread, as the loop writes it from its own) and reads the answer from the
+ * socket itself, waiting as the loop waits ({@link EmbeddedControlServer#next}).
  *
  * <p>
  * The instance is launched from a thread of its own that lives as long as the harness,
@@ -129,7 +128,7 @@ public final class ControlHarness implements AutoCloseable {
 
 	/**
 	 * One event-driven health check: request, the instance runs its check and answers,
-	 * the answer is taken from the event queue.
+	 * the answer is read from the socket by this thread, as the loop reads it.
 	 * @return the instance's answer
 	 */
 	public Message.HealthCheckResult roundTrip() throws InterruptedException {

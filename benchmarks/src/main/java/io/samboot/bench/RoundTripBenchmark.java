@@ -22,7 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * The event-driven health-check round trip with an empty check, measured where the
  * supervisor measures it: the request written by the sending thread (as the loop writes
  * it), the instance (another JVM) runs the check on the reader thread that received the
- * request and answers from it, the answer arrives on the supervisor's event queue.
+ * request and answers from it, and the thread that plays the loop reads the answer from
+ * its socket itself.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
