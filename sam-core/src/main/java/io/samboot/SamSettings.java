@@ -60,8 +60,16 @@ public final class SamSettings {
 	 */
 	private final Builder values;
 
+	/**
+	 * Derived once: the supervisor's loop reads it on every pass, and
+	 * {@link Duration#dividedBy(long)} goes through {@code BigDecimal}.
+	 */
+	private final Duration healthCheckRequestPeriod;
+
 	private SamSettings(Builder builder) {
 		this.values = builder.resolved();
+		Duration quarter = this.values.timeInterval.dividedBy(4);
+		this.healthCheckRequestPeriod = quarter.isZero() ? Duration.ofMillis(1) : quarter;
 	}
 
 	/** The defaults of docs/CONTRACT.md. */
@@ -245,8 +253,7 @@ public final class SamSettings {
 	 * as corosync heartbeats.
 	 */
 	public Duration healthCheckRequestPeriod() {
-		Duration quarter = this.values.timeInterval.dividedBy(4);
-		return quarter.isZero() ? Duration.ofMillis(1) : quarter;
+		return this.healthCheckRequestPeriod;
 	}
 
 	public SamSettings withTimeInterval(Duration value) {

@@ -60,14 +60,15 @@ import io.samboot.nativeaccess.NativeAccess;
  * instance's PID therefore can never stall the supervisor's loop, which calls this probe.
  *
  * <p>
- * The probe keeps the mapping of the last JVM it was asked about and checks on each call
- * that the file is still the same; on first look at a JVM it checks that the process maps
- * that very file ({@code /proc/<pid>/maps}), so that a stale file left by a killed JVM
- * whose PID was reused is not believed. While it cannot read a JVM's counters it answers
- * empty, as {@link PauseProbe#NONE} would, and looks again at most twice a second (a
- * JVM's file becomes readable only once the JVM has initialised); it says once per PID,
- * through the notice consumer, why it cannot read them (a process that still has no file
- * two seconds after it started, or after the probe first asked, has none).
+ * The probe keeps the mapping of the last JVM it was asked about and checks that the file
+ * is still the same at least once a second and before every answer that reports a pause;
+ * on first look at a JVM it checks that the process maps that very file
+ * ({@code /proc/<pid>/maps}), so that a stale file left by a killed JVM whose PID was
+ * reused is not believed. While it cannot read a JVM's counters it answers empty, as
+ * {@link PauseProbe#NONE} would, and looks again at most twice a second (a JVM's file
+ * becomes readable only once the JVM has initialised); it says once per PID, through the
+ * notice consumer, why it cannot read them (a process that still has no file two seconds
+ * after it started, or after the probe first asked, has none).
  */
 final class HotSpotPauseProbe implements PauseProbe {
 
@@ -81,6 +82,15 @@ final class HotSpotPauseProbe implements PauseProbe {
 	 * accessible, say).
 	 */
 	static final long LOOKUP_INTERVAL_NANOS = 500_000_000L;
+
+	/**
+	 * How long the mapped file is believed to be still the JVM's without a look at the
+	 * path ({@code stat}): the loop takes a look at every health check, and the look
+	 * should cost no more than reading the mapped counters. Within this time a JVM that
+	 * replaced the file (its process executed another JVM) is seen again; a pause is
+	 * reported only after a look at the path in the same call.
+	 */
+	static final long RECHECK_NANOS = 1_000_000_000L;
 
 	/**
 	 * How long a process may go without a performance data file before the probe says so:
@@ -166,8 +176,15 @@ final class HotSpotPauseProbe implements PauseProbe {
 	@Override
 	public synchronized Optional<Duration> currentPause(long pid) {
 		try {
-			Target current = target(pid);
-			return (current != null) ? current.currentPause(this.nanoTime) : Optional.empty();
+			long now = this.nanoTime.getAsLong();
+			Target current = target(pid, now, false);
+			Optional<Duration> pause = (current != null) ? current.currentPause(this.nanoTime) : Optional.empty();
+			if (pause.isPresent() && current.checkedNanos != now) {
+				// A pause is never reported from a file not looked at in this call.
+				current = target(pid, now, true);
+				pause = (current != null) ? current.currentPause(this.nanoTime) : Optional.empty();
+			}
+			return pause;
 		}
 		catch (RuntimeException | InternalError ex) {
 			// A corrupt entry, or a file truncated under the mapping (the JVM turns that
@@ -186,7 +203,7 @@ final class HotSpotPauseProbe implements PauseProbe {
 	 */
 	synchronized boolean sees(long pid) {
 		try {
-			return target(pid) != null;
+			return target(pid, this.nanoTime.getAsLong(), true) != null;
 		}
 		catch (RuntimeException | InternalError ex) {
 			this.target = null;
@@ -197,14 +214,16 @@ final class HotSpotPauseProbe implements PauseProbe {
 	/**
 	 * The mapped counters of the JVM with this PID, or {@code null} when they cannot be
 	 * read now.
+	 * @param now the monotonic clock at the start of the caller's look
+	 * @param mustCheck whether the file must be looked at ({@code stat}) now even if it
+	 * was within {@link #RECHECK_NANOS}
 	 */
-	private Target target(long pid) {
+	private Target target(long pid, long now, boolean mustCheck) {
 		Target current = this.target;
-		if (current != null && current.pid == pid && HsPerfDataFiles.isStillTheFile(current.file, current.fileKey)) {
+		if (current != null && current.pid == pid && isStillTheFile(current, now, mustCheck)) {
 			return current;
 		}
 		this.target = null;
-		long now = this.nanoTime.getAsLong();
 		if (pid != this.lookupPid) {
 			this.lookupPid = pid;
 			this.firstLookupNanos = now;
@@ -227,12 +246,27 @@ final class HotSpotPauseProbe implements PauseProbe {
 			}
 			return null;
 		}
-		Target opened = open(pid, file.get(), uid.getAsInt());
+		Target opened = open(pid, file.get(), uid.getAsInt(), now);
 		if (opened != null && opened.complete()) {
 			this.target = opened;
 			return opened;
 		}
 		return null;
+	}
+
+	/**
+	 * Whether the mapped file is still the one at its path, looked at only when asked to
+	 * or once {@link #RECHECK_NANOS} have passed since the last look.
+	 */
+	private static boolean isStillTheFile(Target target, long now, boolean mustCheck) {
+		if (!mustCheck && now - target.checkedNanos < RECHECK_NANOS) {
+			return true;
+		}
+		if (!HsPerfDataFiles.isStillTheFile(target.file, target.fileKey)) {
+			return false;
+		}
+		target.checkedNanos = now;
+		return true;
 	}
 
 	/**
@@ -251,7 +285,7 @@ final class HotSpotPauseProbe implements PauseProbe {
 	 * Maps and parses the file; {@code null} (after a notice unless the JVM is still
 	 * starting) if unusable.
 	 */
-	private Target open(long pid, Path file, int uid) {
+	private Target open(long pid, Path file, int uid, long lookNanos) {
 		HsPerfDataFiles.Mapped mapped;
 		HsPerfData data;
 		try {
@@ -293,6 +327,7 @@ final class HotSpotPauseProbe implements PauseProbe {
 			return null;
 		}
 		Target opened = new Target(pid, file, mapped.fileKey(), data, counters, nowNanos, nowMillis);
+		opened.checkedNanos = lookNanos;
 		if (!opened.complete()) {
 			notice(pid, file + " lacks the counters sun.os.hrt.frequency, sun.rt.createVmBeginTime and"
 					+ " sun.gc.collector.*.lastEntryTime/lastExitTime or sun.rt.safepoints/safepointTime");
@@ -315,6 +350,12 @@ final class HotSpotPauseProbe implements PauseProbe {
 		final Path file;
 
 		final Object fileKey;
+
+		/**
+		 * When the probe last saw the file still at its path: the start of that look, on
+		 * the probe's clock.
+		 */
+		long checkedNanos;
 
 		private final HsPerfData data;
 

@@ -245,6 +245,21 @@ class HotSpotPauseProbeTests {
 	}
 
 	@Test
+	void fileReplacedWhileNotInAPauseIsSeenAtTheNextRecheck() throws IOException {
+		serialJvm(ByteOrder.LITTLE_ENDIAN).writeTo(this.file);
+		HotSpotPauseProbe probe = probe();
+		assertThat(probe.currentPause(PID)).isEmpty();
+
+		Files.delete(this.file);
+		serialJvm(ByteOrder.LITTLE_ENDIAN).set("sun.gc.collector.0.lastEntryTime", 10_000_000_000L).writeTo(this.file);
+		advance(HotSpotPauseProbe.RECHECK_NANOS / 2_000_000);
+		assertThat(probe.currentPause(PID)).as("the old mapping, believed for up to a second").isEmpty();
+		advance(HotSpotPauseProbe.RECHECK_NANOS / 2_000_000);
+		assertThat(probe.currentPause(PID)).as("the new file, looked at again").contains(Duration.ofSeconds(1));
+		assertThat(this.notices).isEmpty();
+	}
+
+	@Test
 	void fileWithoutTheCountersIsReported() throws IOException {
 		new PerfDataImage(ByteOrder.LITTLE_ENDIAN).set("sun.os.hrt.frequency", 1_000_000_000L).writeTo(this.file);
 
