@@ -117,6 +117,11 @@ final class JnaLibc implements Libc {
 	}
 
 	@Override
+	public int waitid(int idType, int id, byte[] info, int options) {
+		return LinuxCalls.waitid(idType, id, info, options);
+	}
+
+	@Override
 	public int socket(int domain, int type, int protocol) {
 		return LinuxCalls.socket(domain, type, protocol);
 	}
@@ -289,6 +294,8 @@ final class JnaLibc implements Libc {
 		}
 
 		static native int prctl(int option, long arg2, long arg3, long arg4, long arg5);
+
+		static native int waitid(int idType, int id, byte[] info, int options);
 
 		static native int socket(int domain, int type, int protocol);
 

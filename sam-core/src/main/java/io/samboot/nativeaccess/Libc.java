@@ -22,6 +22,25 @@ interface Libc {
 	/** {@code WNOHANG} from {@code <sys/wait.h>}, 1 on Linux and macOS alike. */
 	int WNOHANG = 1;
 
+	/** {@code P_ALL} from {@code <sys/wait.h>}: {@code waitid} for any child (Linux). */
+	int P_ALL = 0;
+
+	/** {@code WEXITED} from {@code <sys/wait.h>} (Linux). */
+	int WEXITED = 4;
+
+	/** {@code WNOWAIT} from {@code <sys/wait.h>}: leave the child waitable (Linux). */
+	int WNOWAIT = 0x01000000;
+
+	/** {@code sizeof(siginfo_t)} on Linux. */
+	int SIGINFO_SIZE = 128;
+
+	/**
+	 * Where {@code si_pid} lies in a {@code siginfo_t} on LP64 Linux (x86-64, aarch64):
+	 * after {@code si_signo}, {@code si_errno} and {@code si_code}, at the union aligned
+	 * to 8 bytes.
+	 */
+	int SIGINFO_PID_OFFSET = 16;
+
 	/** {@code PR_SET_PDEATHSIG} from {@code <linux/prctl.h>}. */
 	int PR_SET_PDEATHSIG = 1;
 
@@ -178,6 +197,16 @@ interface Libc {
 	 * @see <a href="https://man7.org/linux/man-pages/man2/waitpid.2.html">waitpid(2)</a>
 	 */
 	int waitpid(int pid, int[] status, int options);
+
+	/**
+	 * {@code int waitid(idtype_t idtype, id_t id, siginfo_t *infop, int options)}
+	 * (Linux): {@code 0} with the child, if any, in {@code info} ({@code si_pid} at
+	 * {@link #SIGINFO_PID_OFFSET}, left 0 when none is waitable and {@link #WNOHANG} is
+	 * given), or {@code -1} and {@link #errno()}.
+	 * @param info a buffer of {@link #SIGINFO_SIZE} bytes
+	 * @see <a href="https://man7.org/linux/man-pages/man2/waitid.2.html">waitid(2)</a>
+	 */
+	int waitid(int idType, int id, byte[] info, int options);
 
 	/**
 	 * {@code int prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4,

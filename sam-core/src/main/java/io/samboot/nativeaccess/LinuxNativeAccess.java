@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
@@ -15,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 
 import io.samboot.PosixSignal;
 
@@ -87,6 +89,25 @@ final class LinuxNativeAccess extends PosixNativeAccess {
 		int errno = this.libc.errno();
 		throw new NativeAccessException("prctl(PR_SET_CHILD_SUBREAPER, 1)", errno, strerror(errno),
 				"orphans of the instance will go to PID 1 instead of the supervisor; this needs Linux 3.4 or later");
+	}
+
+	@Override
+	public OptionalLong endedChild() {
+		byte[] info = new byte[Libc.SIGINFO_SIZE];
+		while (true) {
+			if (this.libc.waitid(Libc.P_ALL, 0, info, Libc.WEXITED | Libc.WNOHANG | Libc.WNOWAIT) == 0) {
+				int pid = ByteBuffer.wrap(info).order(ByteOrder.nativeOrder()).getInt(Libc.SIGINFO_PID_OFFSET);
+				return (pid > 0) ? OptionalLong.of(pid) : OptionalLong.empty();
+			}
+			int errno = this.libc.errno();
+			if (errno == Libc.ECHILD) {
+				return OptionalLong.empty();
+			}
+			if (errno != Libc.EINTR) {
+				throw new NativeAccessException("waitid(P_ALL, 0, WEXITED | WNOHANG | WNOWAIT)", errno, strerror(errno),
+						UNEXPECTED);
+			}
+		}
 	}
 
 	@Override

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 import io.samboot.PosixSignal;
 
@@ -91,6 +92,20 @@ public interface NativeAccess {
 	 * @throws NativeAccessException if the call failed
 	 */
 	boolean setChildSubreaper();
+
+	/**
+	 * A child of this process that has ended and waits to be reaped, left waitable (Linux
+	 * {@code waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT)}): one system call that
+	 * tells an orphan reaper whether a scan of {@code /proc} could find anything.
+	 * @return the PID of one such child; empty when none has ended, or when this process
+	 * has no children
+	 * @throws NativeAccessException if the call failed, or where the platform (or this
+	 * implementation) has no such call
+	 */
+	default OptionalLong endedChild() {
+		throw new NativeAccessException("waitid(P_ALL, 0, WEXITED | WNOHANG | WNOWAIT)",
+				"only SAM's Linux native access has this call", "scan /proc for ended children instead");
+	}
 
 	/**
 	 * Replaces the program this process runs ({@code execve}), keeping its PID, its

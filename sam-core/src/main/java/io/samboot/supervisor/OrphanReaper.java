@@ -32,10 +32,12 @@ import io.samboot.nativeaccess.NativeAccessException;
  * behind (a daemonising script, the children of a killed instance) are re-parented to the
  * supervisor rather than to PID 1 (or to systemd), even when the supervisor is not PID 1;
  * it then reaps them ({@link LeftoverKiller} kills those still running when their
- * instance ended). A daemon thread scans {@code /proc} every {@value #PERIOD_MILLIS} ms,
- * and whenever {@linkplain #poke() poked} (after each instance ends), for children of the
- * supervisor in state {@code Z}, and reaps each with {@code waitpid(pid, WNOHANG)}: never
- * {@code waitpid(-1)}, which would take the instances' exit statuses away from the JDK.
+ * instance ended). A daemon thread scans {@code /proc} whenever {@linkplain #poke()
+ * poked} (after each instance ends), and every {@value #PERIOD_MILLIS} ms when some child
+ * has ended ({@link NativeAccess#endedChild()}, which leaves it waitable), for children
+ * of the supervisor in state {@code Z}, and reaps each with
+ * {@code waitpid(pid, WNOHANG)}: never {@code waitpid(-1)}, which would take the
+ * instances' exit statuses away from the JDK.
  *
  * <p>
  * Two guards keep it away from processes the JDK waits for itself: the instances (PIDs
@@ -163,8 +165,9 @@ public final class OrphanReaper implements SupervisorListener, AutoCloseable {
 
 	private void run() {
 		while (!this.closed) {
+			boolean poked;
 			try {
-				this.pokes.tryAcquire(this.periodNanos, TimeUnit.NANOSECONDS);
+				poked = this.pokes.tryAcquire(this.periodNanos, TimeUnit.NANOSECONDS);
 				this.pokes.drainPermits();
 			}
 			catch (InterruptedException ex) {
@@ -172,12 +175,36 @@ public final class OrphanReaper implements SupervisorListener, AutoCloseable {
 			}
 			if (!this.closed) {
 				try {
-					scanOnce();
+					turn(poked);
 				}
 				catch (RuntimeException ex) {
 					logFailure("scanning /proc for orphaned processes failed: " + ex);
 				}
 			}
+		}
+	}
+
+	/**
+	 * One period's work: a scan when poked or when some child has ended. The scan reads a
+	 * file per supervisor thread, the question one system call, which is most of what an
+	 * idle supervisor's reaper then costs.
+	 */
+	void turn(boolean poked) {
+		if (poked || anyChildEnded()) {
+			scanOnce();
+		}
+		else if (!this.zombiesSeen.isEmpty()) {
+			this.zombiesSeen = new HashMap<>(); // none is a zombie any more
+		}
+	}
+
+	/** Whether some child has ended and waits to be reaped; {@code true} when unsure. */
+	private boolean anyChildEnded() {
+		try {
+			return this.os.endedChild().isPresent();
+		}
+		catch (NativeAccessException ex) {
+			return true;
 		}
 	}
 

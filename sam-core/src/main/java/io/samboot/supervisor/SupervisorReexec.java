@@ -66,13 +66,21 @@ final class SupervisorReexec {
 	 * full collection: 10 ms instead of 0.9 ms); the maximum is left to the JVM, since
 	 * the limit may be raised to 512 MB. C1 only, one compiler thread and a small code
 	 * cache, compiling after 20 calls instead of 200: at a few checks a second the
-	 * default thresholds kept the compiler busy for minutes, most of the idle CPU. Small
-	 * thread stacks; no performance-counter sampling, which wakes the JVM every 50 ms.
+	 * default thresholds kept the compiler busy for minutes, most of the idle CPU; and
+	 * since the interpreter asks whether to compile only every 2^7 calls (2^10 loop
+	 * turns), it asks every 8 (32). Small thread stacks; no performance-counter sampling,
+	 * which wakes the JVM every 50 ms; no wake-ups of the VM thread every second for a
+	 * safepoint nothing needs (JDK 25's default) nor of the monitor-deflation thread
+	 * every 250 ms (a supervisor inflates few monitors; it still deflates every 60 s).
+	 * Unrecognised options are ignored, so that a JDK that drops a tuning flag still
+	 * starts the supervisor, which has already replaced the JVM the user started.
 	 */
-	static final List<String> LEAN_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmn6m", "-XX:SurvivorRatio=2",
-			"-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:Tier3InvocationThreshold=20",
-			"-XX:Tier3MinInvocationThreshold=10", "-XX:Tier3CompileThreshold=100", "-XX:Tier3BackEdgeThreshold=1000",
-			"-XX:ReservedCodeCacheSize=16m", "-Xss256k", "-XX:-UsePerfData");
+	static final List<String> LEAN_OPTIONS = List.of("-XX:+IgnoreUnrecognizedVMOptions", "-XX:+UseSerialGC", "-Xms8m",
+			"-Xmn6m", "-XX:SurvivorRatio=2", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
+			"-XX:Tier3InvocationThreshold=20", "-XX:Tier3MinInvocationThreshold=10", "-XX:Tier3CompileThreshold=100",
+			"-XX:Tier3BackEdgeThreshold=1000", "-XX:Tier0InvokeNotifyFreqLog=3", "-XX:Tier0BackedgeNotifyFreqLog=5",
+			"-XX:ReservedCodeCacheSize=16m", "-Xss256k", "-XX:-UsePerfData", "-XX:+UnlockDiagnosticVMOptions",
+			"-XX:GuaranteedSafepointInterval=0", "-XX:AsyncDeflationInterval=60000");
 
 	/**
 	 * Variables the JVM itself reads for options: kept from the supervisor, restored for

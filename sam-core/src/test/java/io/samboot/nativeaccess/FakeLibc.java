@@ -1,5 +1,7 @@
 package io.samboot.nativeaccess;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -94,6 +96,18 @@ final class FakeLibc implements Libc {
 		if (result == 0 && !this.waitStatuses.isEmpty()) {
 			status[0] = this.waitStatuses.poll();
 			return pid;
+		}
+		return result;
+	}
+
+	/** The PID {@code waitid} reports as ended, 0 for none. */
+	int endedChild;
+
+	@Override
+	public int waitid(int idType, int id, byte[] info, int options) {
+		int result = call("waitid", idType + ", " + id + ", " + options, 0);
+		if (result == 0) {
+			ByteBuffer.wrap(info).order(ByteOrder.nativeOrder()).putInt(Libc.SIGINFO_PID_OFFSET, this.endedChild);
 		}
 		return result;
 	}

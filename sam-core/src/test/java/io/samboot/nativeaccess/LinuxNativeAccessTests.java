@@ -142,6 +142,32 @@ class LinuxNativeAccessTests {
 	}
 
 	@Test
+	void endedChildPeeksAtAnyChildWithoutReapingIt() {
+		this.libc.endedChild = 42;
+		assertThat(access().endedChild()).hasValue(42);
+		assertThat(this.libc.calls)
+			.containsExactly("waitid(" + Libc.P_ALL + ", 0, " + (Libc.WEXITED | Libc.WNOHANG | Libc.WNOWAIT) + ")");
+	}
+
+	@Test
+	void endedChildIsEmptyWhileAllChildrenRunOrThereAreNone() {
+		assertThat(access().endedChild()).isEmpty();
+		this.libc.fail("waitid", Libc.ECHILD);
+		assertThat(access().endedChild()).isEmpty();
+	}
+
+	@Test
+	void endedChildIsAskedAgainWhenASignalInterruptsItAndNamesTheCallOtherwise() {
+		this.libc.endedChild = 7;
+		this.libc.fail("waitid", Libc.EINTR);
+		assertThat(access().endedChild()).hasValue(7);
+		this.libc.fail("waitid", Libc.EINVAL);
+		assertThatExceptionOfType(NativeAccessException.class).isThrownBy(() -> access().endedChild())
+			.satisfies((ex) -> assertThat(ex.getOperation()).startsWith("waitid(P_ALL"))
+			.withMessageContaining("Invalid argument");
+	}
+
+	@Test
 	void waitpidRefusesAnyChildBeforeAnyCall() {
 		assertThatIllegalArgumentException().isThrownBy(() -> access().waitpidNoHang(-1));
 		assertThat(this.libc.calls).isEmpty();

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -31,7 +32,7 @@ import static io.samboot.testsupport.FixtureMarks.mark;
  * subreaper so that orphans come to it); {@code subreaper} starts the reaper as the
  * supervisor does ({@link OrphanReaper#startIfNeeded(NativeAccess)}); {@code none} only
  * adopts the orphans (they stay zombies); {@code waitpid} checks
- * {@link NativeAccess#waitpidNoHang(long)} itself.
+ * {@link NativeAccess#waitpidNoHang(long)} and {@link NativeAccess#endedChild()} itself.
  */
 public final class OrphanReaperFixture {
 
@@ -113,8 +114,13 @@ public final class OrphanReaperFixture {
 		long running = orphan("sleep 30 >/dev/null 2>&1 & echo $!");
 		awaitParentIsSelf(running);
 		check(OS.waitpidNoHang(running).isEmpty(), "waitpidNoHang on a running child returned a status");
+		check(OS.endedChild().isEmpty(), "endedChild() while no child has ended returned " + OS.endedChild());
 		long exited = orphan(ZOMBIE_ORPHAN);
 		check(awaitZombie(exited), "orphan " + exited + " did not become this process's zombie");
+		OptionalLong ended = OS.endedChild();
+		check(ended.equals(OptionalLong.of(exited)),
+				"endedChild() with orphan " + exited + " a zombie returned " + ended);
+		check(isZombieChild(exited), "endedChild() reaped orphan " + exited + ", which it must leave waitable");
 		OptionalInt status = OS.waitpidNoHang(exited);
 		check(status.equals(OptionalInt.of(3)), "waitpidNoHang on an orphan that exited 3 returned " + status);
 		check(!Files.exists(Path.of("/proc", Long.toString(exited))) || !isZombieChild(exited),

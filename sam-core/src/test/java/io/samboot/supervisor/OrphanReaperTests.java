@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.samboot.EndCause;
@@ -51,6 +52,41 @@ class OrphanReaperTests {
 		assertThat(this.reaper.scanOnce()).isEqualTo(1);
 		assertThat(this.os.waited).containsExactly(10L);
 		assertThat(this.reaper.reapedCount()).isEqualTo(1);
+	}
+
+	@Test
+	void aPeriodScansOnlyWhenSomeChildHasEndedOrWhenPoked() {
+		this.children.add(new ChildProcesses.Child(10, 'Z', "sleep"));
+		this.reaper.turn(false);
+		assertThat(this.reaper.scans()).as("no child ended").isZero();
+		this.os.ended = OptionalLong.of(10);
+		this.reaper.turn(false);
+		this.now.addAndGet(PERIOD);
+		this.reaper.turn(false);
+		assertThat(this.reaper.scans()).isEqualTo(2);
+		assertThat(this.os.waited).containsExactly(10L);
+		this.os.ended = OptionalLong.empty();
+		this.reaper.turn(true);
+		assertThat(this.reaper.scans()).as("poked").isEqualTo(3);
+	}
+
+	@Test
+	void aPeriodScansWhenItCannotTellWhetherAChildEnded() {
+		this.os.endedFails = true;
+		this.reaper.turn(false);
+		assertThat(this.reaper.scans()).isEqualTo(1);
+	}
+
+	@Test
+	void aZombieGoneBetweenScansIsForgottenWithoutAScan() {
+		this.children.add(new ChildProcesses.Child(10, 'Z', "kill"));
+		this.reaper.scanOnce();
+		this.now.addAndGet(PERIOD);
+		this.reaper.turn(false); // no child ended: the JDK reaped it
+		this.os.ended = OptionalLong.of(10);
+		this.now.addAndGet(PERIOD - 1);
+		this.reaper.turn(false);
+		assertThat(this.os.waited).as("seen first now, less than a period ago").isEmpty();
 	}
 
 	@Test
@@ -177,6 +213,18 @@ class OrphanReaperTests {
 		final List<Long> waited = new ArrayList<>();
 
 		boolean fail;
+
+		OptionalLong ended = OptionalLong.empty();
+
+		boolean endedFails;
+
+		@Override
+		public OptionalLong endedChild() {
+			if (this.endedFails) {
+				throw new io.samboot.nativeaccess.NativeAccessException("waitid()", 22, "Invalid argument", "test");
+			}
+			return this.ended;
+		}
 
 		@Override
 		public long getpid() {
