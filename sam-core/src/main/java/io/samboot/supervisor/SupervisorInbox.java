@@ -103,12 +103,10 @@ final class SupervisorInbox implements SupervisorEvents, AutoCloseable {
 	@Override
 	public SupervisorEvent next(long nanos) {
 		if (this.ready.isEmpty()) {
-			turn(0);
-		}
-		if (this.ready.isEmpty() && nanos > 0) {
-			// Rounded up: a wait cut short would only cost the loop another look at its
-			// deadlines.
-			turn(TimeUnit.NANOSECONDS.toMillis(nanos) + ((nanos % 1_000_000 == 0) ? 0 : 1));
+			// One select, not a look first and a wait then: a readable socket or a
+			// wake-up pending (every post makes one) ends the wait at once. Rounded up: a
+			// wait cut short would only cost the loop another look at its deadlines.
+			turn((nanos <= 0) ? 0 : TimeUnit.NANOSECONDS.toMillis(nanos) + ((nanos % 1_000_000 == 0) ? 0 : 1));
 		}
 		return this.ready.poll();
 	}
