@@ -93,9 +93,18 @@ final class LinuxNativeAccess extends PosixNativeAccess {
 
 	@Override
 	public OptionalLong endedChild() {
+		return endedChild(Libc.WEXITED | Libc.WNOHANG | Libc.WNOWAIT, "waitid(P_ALL, 0, WEXITED | WNOHANG | WNOWAIT)");
+	}
+
+	@Override
+	public OptionalLong awaitEndedChild() {
+		return endedChild(Libc.WEXITED | Libc.WNOWAIT, "waitid(P_ALL, 0, WEXITED | WNOWAIT)");
+	}
+
+	private OptionalLong endedChild(int options, String operation) {
 		byte[] info = new byte[Libc.SIGINFO_SIZE];
 		while (true) {
-			if (this.libc.waitid(Libc.P_ALL, 0, info, Libc.WEXITED | Libc.WNOHANG | Libc.WNOWAIT) == 0) {
+			if (this.libc.waitid(Libc.P_ALL, 0, info, options) == 0) {
 				int pid = ByteBuffer.wrap(info).order(ByteOrder.nativeOrder()).getInt(Libc.SIGINFO_PID_OFFSET);
 				return (pid > 0) ? OptionalLong.of(pid) : OptionalLong.empty();
 			}
@@ -104,8 +113,7 @@ final class LinuxNativeAccess extends PosixNativeAccess {
 				return OptionalLong.empty();
 			}
 			if (errno != Libc.EINTR) {
-				throw new NativeAccessException("waitid(P_ALL, 0, WEXITED | WNOHANG | WNOWAIT)", errno, strerror(errno),
-						UNEXPECTED);
+				throw new NativeAccessException(operation, errno, strerror(errno), UNEXPECTED);
 			}
 		}
 	}

@@ -108,6 +108,21 @@ public interface NativeAccess {
 	}
 
 	/**
+	 * As {@link #endedChild()}, but waits in the kernel until some child has ended (Linux
+	 * {@code waitid(P_ALL, 0, &info, WEXITED | WNOWAIT)}), still without reaping it: an
+	 * orphan reaper's thread then sleeps until there may be work, instead of waking to
+	 * look. Returns at once while an ended child waits to be reaped. Cannot be
+	 * interrupted; a daemon thread may block in it for as long as no child ends.
+	 * @return the PID of one ended child; empty when this process has no children
+	 * @throws NativeAccessException if the call failed, or where the platform (or this
+	 * implementation) has no such call
+	 */
+	default OptionalLong awaitEndedChild() {
+		throw new NativeAccessException("waitid(P_ALL, 0, WEXITED | WNOWAIT)",
+				"only SAM's Linux native access has this call", "look for ended children every so often instead");
+	}
+
+	/**
 	 * Replaces the program this process runs ({@code execve}), keeping its PID, its
 	 * parent, its children and its standard streams. Before the call every file
 	 * descriptor above 2 is marked close-on-exec, so that nothing this JVM opened (jar

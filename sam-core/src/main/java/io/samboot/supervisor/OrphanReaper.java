@@ -32,12 +32,14 @@ import io.samboot.nativeaccess.NativeAccessException;
  * behind (a daemonising script, the children of a killed instance) are re-parented to the
  * supervisor rather than to PID 1 (or to systemd), even when the supervisor is not PID 1;
  * it then reaps them ({@link LeftoverKiller} kills those still running when their
- * instance ended). A daemon thread scans {@code /proc} whenever {@linkplain #poke()
- * poked} (after each instance ends), and every {@value #PERIOD_MILLIS} ms when some child
- * has ended ({@link NativeAccess#endedChild()}, which leaves it waitable), for children
- * of the supervisor in state {@code Z}, and reaps each with
- * {@code waitpid(pid, WNOHANG)}: never {@code waitpid(-1)}, which would take the
- * instances' exit statuses away from the JDK.
+ * instance ended). A daemon thread sleeps in the kernel until some child of the
+ * supervisor has ended ({@link NativeAccess#awaitEndedChild()}, which leaves it
+ * waitable), so an idle supervisor's reaper never wakes; then, {@value #PERIOD_MILLIS} ms
+ * later or at once when {@linkplain #poke() poked} (after each instance ends), it scans
+ * {@code /proc} for children in state {@code Z}, if any child is still waitable
+ * ({@link NativeAccess#endedChild()}), and reaps each with {@code waitpid(pid, WNOHANG)}:
+ * never {@code waitpid(-1)}, which would take the instances' exit statuses away from the
+ * JDK. Without that call it looks every {@value #PERIOD_MILLIS} ms.
  *
  * <p>
  * Two guards keep it away from processes the JDK waits for itself: the instances (PIDs
@@ -51,7 +53,7 @@ public final class OrphanReaper implements SupervisorListener, AutoCloseable {
 
 	/**
 	 * Orphans only hold a PID slot until reaped, so seconds do not matter; every scan
-	 * reads one file per supervisor thread, which at 500 ms was a quarter of the idle
+	 * reads one file per supervisor thread, which every 500 ms was a quarter of the idle
 	 * supervisor's CPU.
 	 */
 	static final long PERIOD_MILLIS = 2000;
@@ -85,6 +87,9 @@ public final class OrphanReaper implements SupervisorListener, AutoCloseable {
 	private Map<Long, Long> zombiesSeen = new HashMap<>();
 
 	private boolean failureLogged;
+
+	/** Whether {@link NativeAccess#awaitEndedChild()} failed once; then never again. */
+	private boolean cannotAwait;
 
 	private volatile boolean closed;
 
@@ -165,6 +170,10 @@ public final class OrphanReaper implements SupervisorListener, AutoCloseable {
 
 	private void run() {
 		while (!this.closed) {
+			// Asleep in the kernel until some child has ended (at once without children
+			// or without the call), then a period's pause: whoever waits for that child
+			// (the JDK for an instance) takes it first.
+			awaitEndedChild();
 			boolean poked;
 			try {
 				poked = this.pokes.tryAcquire(this.periodNanos, TimeUnit.NANOSECONDS);
@@ -195,6 +204,22 @@ public final class OrphanReaper implements SupervisorListener, AutoCloseable {
 		}
 		else if (!this.zombiesSeen.isEmpty()) {
 			this.zombiesSeen = new HashMap<>(); // none is a zombie any more
+		}
+	}
+
+	/**
+	 * Waits until some child has ended and waits to be reaped; returns at once when it
+	 * cannot wait (no children, no such call).
+	 */
+	private void awaitEndedChild() {
+		if (this.cannotAwait) {
+			return;
+		}
+		try {
+			this.os.awaitEndedChild();
+		}
+		catch (NativeAccessException ex) {
+			this.cannotAwait = true;
 		}
 	}
 

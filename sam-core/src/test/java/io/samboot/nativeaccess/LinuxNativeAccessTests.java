@@ -150,6 +150,16 @@ class LinuxNativeAccessTests {
 	}
 
 	@Test
+	void awaitEndedChildWaitsForAnyChildWithoutReapingIt() {
+		this.libc.endedChild = 42;
+		assertThat(access().awaitEndedChild()).hasValue(42);
+		assertThat(this.libc.calls)
+			.containsExactly("waitid(" + Libc.P_ALL + ", 0, " + (Libc.WEXITED | Libc.WNOWAIT) + ")");
+		this.libc.fail("waitid", Libc.ECHILD);
+		assertThat(access().awaitEndedChild()).as("no children").isEmpty();
+	}
+
+	@Test
 	void endedChildIsEmptyWhileAllChildrenRunOrThereAreNone() {
 		assertThat(access().endedChild()).isEmpty();
 		this.libc.fail("waitid", Libc.ECHILD);

@@ -32,7 +32,8 @@ import static io.samboot.testsupport.FixtureMarks.mark;
  * subreaper so that orphans come to it); {@code subreaper} starts the reaper as the
  * supervisor does ({@link OrphanReaper#startIfNeeded(NativeAccess)}); {@code none} only
  * adopts the orphans (they stay zombies); {@code waitpid} checks
- * {@link NativeAccess#waitpidNoHang(long)} and {@link NativeAccess#endedChild()} itself.
+ * {@link NativeAccess#waitpidNoHang(long)}, {@link NativeAccess#endedChild()} and
+ * {@link NativeAccess#awaitEndedChild()} itself.
  */
 public final class OrphanReaperFixture {
 
@@ -126,6 +127,13 @@ public final class OrphanReaperFixture {
 		check(!Files.exists(Path.of("/proc", Long.toString(exited))) || !isZombieChild(exited),
 				"orphan " + exited + " still a zombie after waitpidNoHang");
 		check(OS.waitpidNoHang(exited).isEmpty(), "waitpidNoHang on a reaped child (ECHILD) returned a status");
+		long later = orphan("sleep 0.3 >/dev/null 2>&1 & echo $!");
+		awaitParentIsSelf(later);
+		OptionalLong awaited = OS.awaitEndedChild();
+		check(awaited.equals(OptionalLong.of(later)),
+				"awaitEndedChild() until orphan " + later + " ended returned " + awaited);
+		check(isZombieChild(later), "awaitEndedChild() reaped orphan " + later + ", which it must leave waitable");
+		check(OS.waitpidNoHang(later).equals(OptionalInt.of(0)), "orphan " + later + " did not exit 0");
 		OS.kill(running, PosixSignal.TERM);
 		check(awaitZombie(running), "orphan " + running + " did not become a zombie after SIGTERM");
 		status = OS.waitpidNoHang(running);
