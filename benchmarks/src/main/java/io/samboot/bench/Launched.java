@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -46,10 +47,15 @@ final class Launched implements AutoCloseable {
 
 	private final long launchedNanos;
 
-	private Launched(Process process, String name, long launchedNanos, Path log) throws IOException {
+	/** The wall clock read with {@link #launchedNanos}. */
+	private final long launchedEpochMillis;
+
+	private Launched(Process process, String name, long launchedNanos, long launchedEpochMillis, Path log)
+			throws IOException {
 		this.process = process;
 		this.name = name;
 		this.launchedNanos = launchedNanos;
+		this.launchedEpochMillis = launchedEpochMillis;
 		PrintWriter out = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8));
 		Thread reader = new Thread(() -> {
 			Realtime.raise();
@@ -85,9 +91,10 @@ final class Launched implements AutoCloseable {
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
 		builder.environment().keySet().removeIf(key -> key.startsWith("SAM_"));
 		builder.environment().putAll(environment);
+		long beforeMillis = System.currentTimeMillis();
 		long before = System.nanoTime();
 		Process process = builder.start();
-		return new Launched(process, name, before, logDirectory.resolve(name + ".log"));
+		return new Launched(process, name, before, beforeMillis, logDirectory.resolve(name + ".log"));
 	}
 
 	long pid() {
@@ -100,6 +107,27 @@ final class Launched implements AutoCloseable {
 
 	long launchedNanos() {
 		return this.launchedNanos;
+	}
+
+	/**
+	 * When the line was written, on the {@code System.nanoTime()} scale: its own time
+	 * stamp (an ISO-8601 instant, as Spring Boot's console lines begin) where it has one,
+	 * to the millisecond, otherwise when it arrived. The supervisor holds its first lines
+	 * until the instance sends the logging configuration, so their arrival says nothing
+	 * about when they happened.
+	 */
+	long writtenNanos(Line line) {
+		int end = line.text().indexOf(' ');
+		if (end > 0) {
+			try {
+				long millis = Instant.parse(line.text().substring(0, end)).toEpochMilli();
+				return this.launchedNanos + TimeUnit.MILLISECONDS.toNanos(millis - this.launchedEpochMillis);
+			}
+			catch (DateTimeParseException ex) {
+				// No time stamp: the arrival is all there is.
+			}
+		}
+		return line.nanos();
 	}
 
 	boolean isAlive() {

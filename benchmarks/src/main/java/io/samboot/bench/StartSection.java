@@ -112,15 +112,16 @@ final class StartSection {
 					Launched.Line line = app.awaitLine(0, text -> text.contains("[sam-supervisor] supervising pid"), 1,
 							TimeUnit.SECONDS);
 					if (line != null) {
-						supervising.add(ms(line.nanos() - app.launchedNanos()));
+						supervising.add(ms(app.writtenNanos(line) - app.launchedNanos()));
 					}
 					line = app.awaitLine(0, text -> SampleApp.LAUNCHED.matcher(text).find(), 1, TimeUnit.SECONDS);
 					if (line != null) {
 						// Instance 1 is launched before the supervisor re-executes
-						// itself; the lean JVM logs it
-						// on taking over, saying how long before that it was launched.
+						// itself; the lean JVM logs it on taking over, saying how long
+						// before that it was launched (and holds the line until the
+						// instance registers: its time stamp counts, not its arrival).
 						Matcher before = LAUNCHED_BEFORE_TAKEOVER.matcher(line.text());
-						long launchedAt = line.nanos()
+						long launchedAt = app.writtenNanos(line)
 								- (before.find() ? TimeUnit.MILLISECONDS.toNanos(Long.parseLong(before.group(1))) : 0);
 						instanceLaunched.add(ms(launchedAt - app.launchedNanos()));
 						instanceOwnStart.add(ms(ok - launchedAt));
