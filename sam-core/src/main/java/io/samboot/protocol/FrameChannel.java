@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.GatheringByteChannel;
+import java.nio.channels.SelectableChannel;
 
 /**
  * Frames on a blocking byte channel: a 4-byte big-endian length, then that many bytes of
@@ -64,14 +65,20 @@ public final class FrameChannel {
 	 * frames
 	 * @throws ProtocolException for a frame that is empty, too long, truncated or not a
 	 * valid message
+	 * @throws IllegalStateException on a non-blocking channel, where waiting would spin:
+	 * take what is there with {@link #reader()}{@code .poll()} instead
 	 */
 	public Message read() throws IOException {
+		if (this.channel instanceof SelectableChannel selectable && !selectable.isBlocking()) {
+			throw new IllegalStateException("read() waits for a whole message, which a non-blocking channel would"
+					+ " make a busy loop; take what is there with reader().poll()");
+		}
 		while (true) {
 			Message message = this.reader.poll();
 			if (message != null || this.reader.ended()) {
 				return message;
 			}
-			// Only a non-blocking channel gives nothing: it is asked again.
+			// A channel that gives nothing now (not a selectable one) is asked again.
 		}
 	}
 

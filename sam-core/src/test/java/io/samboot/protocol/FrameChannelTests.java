@@ -4,18 +4,25 @@ import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class FrameChannelTests {
 
@@ -30,7 +37,7 @@ class FrameChannelTests {
 
 	@Test
 	void anEndOfStreamBetweenFramesIsACleanEnd() throws IOException {
-		byte[] stream = concat(frame(new Message.Heartbeat()), frame(new Message.Stop()));
+		byte[] stream = concat(FrameBytes.of(new Message.Heartbeat()), FrameBytes.of(new Message.Stop()));
 		FrameChannel frames = new FrameChannel(new FakeByteChannel(stream), LIMIT);
 
 		assertThat(frames.read()).isEqualTo(new Message.Heartbeat());
@@ -41,7 +48,8 @@ class FrameChannelTests {
 	@ParameterizedTest(name = "{0} of 4 header bytes")
 	@ValueSource(ints = { 1, 2, 3 })
 	void anEndOfStreamInsideTheHeaderIsAnEofException(int headerBytes) {
-		byte[] stream = concat(frame(new Message.Heartbeat()), Arrays.copyOf(frame(new Message.Stop()), headerBytes));
+		byte[] stream = concat(FrameBytes.of(new Message.Heartbeat()),
+				Arrays.copyOf(FrameBytes.of(new Message.Stop()), headerBytes));
 		FrameChannel frames = new FrameChannel(new FakeByteChannel(stream), LIMIT);
 
 		assertThatExceptionOfType(EOFException.class).isThrownBy(() -> {
@@ -52,7 +60,7 @@ class FrameChannelTests {
 
 	@Test
 	void anEndOfStreamInsideTheBodyIsAnEofException() {
-		byte[] whole = frame(new Message.DataStore(new byte[100]));
+		byte[] whole = FrameBytes.of(new Message.DataStore(new byte[100]));
 		for (int length = 4; length < whole.length; length++) {
 			FrameChannel frames = new FrameChannel(
 					new FakeByteChannel(Arrays.copyOf(whole, length), 7, Integer.MAX_VALUE), LIMIT);
@@ -98,7 +106,7 @@ class FrameChannelTests {
 	void aFrameOfExactlyTheLimitIsAcceptedAndOneByteMoreIsNot() throws IOException {
 		byte[] data = new byte[100];
 		Arrays.fill(data, (byte) 1);
-		byte[] frame = frame(new Message.DataStore(data));
+		byte[] frame = FrameBytes.of(new Message.DataStore(data));
 		int bodyLength = frame.length - 4;
 
 		Message read = new FrameChannel(new FakeByteChannel(frame), bodyLength).read();
@@ -112,7 +120,8 @@ class FrameChannelTests {
 	void aChangedFrameLimitTakesEffectForTheNextFrame() throws IOException {
 		byte[] big = new byte[4000];
 		Arrays.fill(big, (byte) 7);
-		byte[] stream = concat(frame(new Message.DataStore(big)), frame(new Message.DataStore(new byte[100])));
+		byte[] stream = concat(FrameBytes.of(new Message.DataStore(big)),
+				FrameBytes.of(new Message.DataStore(new byte[100])));
 		FakeByteChannel channel = new FakeByteChannel(stream);
 		FrameChannel frames = new FrameChannel(channel, 16);
 
@@ -126,7 +135,7 @@ class FrameChannelTests {
 
 	@Test
 	void aLowerLimitRefusesAFrameAHigherOneAccepted() throws IOException {
-		byte[] frame = frame(new Message.DataStore(new byte[1000]));
+		byte[] frame = FrameBytes.of(new Message.DataStore(new byte[1000]));
 
 		FrameChannel low = new FrameChannel(new FakeByteChannel(frame), LIMIT);
 		low.frameLimit(100);
@@ -143,6 +152,21 @@ class FrameChannelTests {
 
 		assertThatExceptionOfType(ProtocolException.class)
 			.isThrownBy(() -> new FrameChannel(new FakeByteChannel(stream), LIMIT).read());
+	}
+
+	@Test
+	void readingANonBlockingChannelIsRefusedWithThePollToUseInstead(@TempDir Path directory) throws IOException {
+		Path socket = directory.resolve("s");
+		try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+			server.bind(UnixDomainSocketAddress.of(socket));
+			try (SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(socket));
+					SocketChannel accepted = server.accept()) {
+				accepted.configureBlocking(false);
+				FrameChannel frames = new FrameChannel(accepted, LIMIT);
+				assertThatIllegalStateException().isThrownBy(frames::read).withMessageContaining("reader().poll()");
+				assertThat(frames.reader().poll()).as("nothing sent yet").isNull();
+			}
+		}
 	}
 
 	@Test
@@ -202,11 +226,6 @@ class FrameChannelTests {
 
 	// ---- helpers
 	// ------------------------------------------------------------------------------
-
-	private static byte[] frame(Message message) {
-		byte[] body = MessageCodec.encode(message);
-		return concat(ByteBuffer.allocate(4).putInt(body.length).array(), body);
-	}
 
 	private static byte[] concat(byte[]... parts) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -46,7 +46,8 @@ class FrameReaderTests {
 
 	@Test
 	void aFrameFedOneByteAtATimeComesOutWholeOnceItsLastByteIsIn() throws IOException {
-		byte[] frame = frame(new Message.HealthCheckResult(7, Message.HealthCheckResult.Outcome.UP, "db", "", 1234));
+		byte[] frame = FrameBytes
+			.of(new Message.HealthCheckResult(7, Message.HealthCheckResult.Outcome.UP, "db", "", 1234));
 		for (int i = 0; i < frame.length - 1; i++) {
 			feed(Arrays.copyOfRange(frame, i, i + 1));
 			assertThat(this.reader.poll()).as("after %d of %d bytes", i + 1, frame.length).isNull();
@@ -62,7 +63,7 @@ class FrameReaderTests {
 	void aLargeDataStoreStalledAnywhereComesOutWholeOnceTheRestArrives() throws IOException {
 		byte[] data = new byte[300 * 1024];
 		Arrays.fill(data, (byte) 9);
-		byte[] frame = frame(new Message.DataStore(data));
+		byte[] frame = FrameBytes.of(new Message.DataStore(data));
 		// Stalls inside the header, the lead (type and data length) and the data.
 		for (int stall : new int[] { 2, 4, 6, 9, 100_000, frame.length - 1 }) {
 			close();
@@ -79,7 +80,8 @@ class FrameReaderTests {
 
 	@Test
 	void framesBackToBackInOneReadComeOutOneByOneInOrder() throws IOException {
-		feed(concat(frame(new Message.Heartbeat()), frame(new Message.Stop()), frame(new Message.Start(true))));
+		feed(concat(FrameBytes.of(new Message.Heartbeat()), FrameBytes.of(new Message.Stop()),
+				FrameBytes.of(new Message.Start(true))));
 
 		assertThat(this.reader.poll()).isEqualTo(new Message.Heartbeat());
 		assertThat(this.reader.poll()).isEqualTo(new Message.Stop());
@@ -89,7 +91,7 @@ class FrameReaderTests {
 
 	@Test
 	void anEndBetweenFramesIsACleanEndAndStaysOne() throws IOException {
-		feed(frame(new Message.Heartbeat()));
+		feed(FrameBytes.of(new Message.Heartbeat()));
 		this.pipe.sink().close();
 
 		assertThat(this.reader.poll()).isEqualTo(new Message.Heartbeat());
@@ -100,7 +102,7 @@ class FrameReaderTests {
 
 	@Test
 	void anEndInsideAFrameTheReaderWaitedForIsAnEofException() throws IOException {
-		byte[] frame = frame(new Message.DataStore(new byte[1000]));
+		byte[] frame = FrameBytes.of(new Message.DataStore(new byte[1000]));
 		feed(Arrays.copyOf(frame, 500));
 		assertThat(this.reader.poll()).isNull();
 		this.pipe.sink().close();
@@ -144,19 +146,6 @@ class FrameReaderTests {
 		while (buffer.hasRemaining()) {
 			this.pipe.sink().write(buffer);
 		}
-	}
-
-	private static byte[] frame(Message message) {
-		ByteBuffer[] parts = MessageCodec.encodeFrame(message);
-		int length = 0;
-		for (ByteBuffer part : parts) {
-			length += part.remaining();
-		}
-		ByteBuffer whole = ByteBuffer.allocate(length);
-		for (ByteBuffer part : parts) {
-			whole.put(part);
-		}
-		return whole.array();
 	}
 
 	private static byte[] concat(byte[]... parts) {

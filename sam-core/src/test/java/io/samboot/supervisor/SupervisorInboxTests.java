@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
 
 import io.samboot.PosixSignal;
 import io.samboot.log.SamLog;
+import io.samboot.protocol.FrameBytes;
 import io.samboot.protocol.FrameChannel;
 import io.samboot.protocol.Message;
-import io.samboot.protocol.MessageCodec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -113,7 +113,7 @@ class SupervisorInboxTests {
 	@Test
 	void anInstanceStoppedHalfWayThroughAFrameDoesNotHoldTheLoop() throws IOException {
 		admitted();
-		byte[] frame = frame(new Message.DataStore(new byte[100_000]));
+		byte[] frame = FrameBytes.of(new Message.DataStore(new byte[100_000]));
 		this.instance.write(ByteBuffer.wrap(frame, 0, 50_000));
 		this.inbox.post(new SupervisorEvent.SignalReceived(PosixSignal.TERM));
 
@@ -131,7 +131,7 @@ class SupervisorInboxTests {
 		admitted();
 		// One write: a thousand small ones would fill the socket's buffer with their
 		// overhead.
-		byte[] heartbeat = frame(new Message.Heartbeat());
+		byte[] heartbeat = FrameBytes.of(new Message.Heartbeat());
 		ByteBuffer thousand = ByteBuffer.allocate(1000 * heartbeat.length);
 		while (thousand.hasRemaining()) {
 			thousand.put(heartbeat);
@@ -203,15 +203,6 @@ class SupervisorInboxTests {
 
 	private static SupervisorEvent received(Message message) {
 		return new SupervisorEvent.Received(1, message);
-	}
-
-	private static byte[] frame(Message message) {
-		ByteBuffer[] parts = MessageCodec.encodeFrame(message);
-		ByteBuffer whole = ByteBuffer.allocate(parts[0].remaining() + ((parts.length > 1) ? parts[1].remaining() : 0));
-		for (ByteBuffer part : parts) {
-			whole.put(part);
-		}
-		return whole.array();
 	}
 
 }
