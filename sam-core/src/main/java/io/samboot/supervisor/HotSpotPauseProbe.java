@@ -180,9 +180,12 @@ final class HotSpotPauseProbe implements PauseProbe {
 			Target current = target(pid, now, false);
 			Optional<Duration> pause = (current != null) ? current.currentPause(this.nanoTime) : Optional.empty();
 			if (pause.isPresent() && current.checkedNanos != now) {
-				// A pause is never reported from a file not looked at in this call.
-				current = target(pid, now, true);
-				pause = (current != null) ? current.currentPause(this.nanoTime) : Optional.empty();
+				// A pause is never reported from a file not looked at in this call; the
+				// counters are read again only if the file was replaced.
+				Target checked = target(pid, now, true);
+				if (checked != current) {
+					pause = (checked != null) ? checked.currentPause(this.nanoTime) : Optional.empty();
+				}
 			}
 			return pause;
 		}

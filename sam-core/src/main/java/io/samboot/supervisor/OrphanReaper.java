@@ -344,7 +344,11 @@ public final class OrphanReaper implements SupervisorListener, AutoCloseable {
 		close();
 	}
 
-	/** Stops the reaper thread after its current scan. */
+	/**
+	 * Stops the reaper thread after its current scan, or, if it sleeps in the kernel
+	 * waiting for a child to end, when the next one does (it is a daemon thread, and a
+	 * closed reaper reaps nothing more).
+	 */
 	@Override
 	public void close() {
 		this.closed = true;
