@@ -22,11 +22,22 @@ import io.samboot.protocol.Message.HealthCheckResult.Outcome;
  *
  * <p>
  * The check runs on the thread that calls {@link #run}, and that thread writes the
- * answer: the connection's reader hands reading over to a second thread and runs the
- * check itself, so a request crosses no thread between arriving and being answered. A
- * watchdog thread answers TIMEOUT when a check overruns; it wakes at a check's deadline,
- * not for every check, and the check goes on in the background until it ends (requests
- * meanwhile are told the previous check is still running).
+ * answer: the connection's reader runs the check itself, so a request crosses no thread
+ * between arriving and being answered. A watchdog thread tells the connection to hand
+ * reading over to another thread when a check outlasts the hand-off time (at most the
+ * timeout), and answers TIMEOUT when it overruns the timeout; the check goes on in the
+ * background until it ends (requests meanwhile are told the previous check is still
+ * running).
+ *
+ * <p>
+ * The watchdog must not be woken for each check: waking a thread is what the reader
+ * avoids by running the check itself. So between checks it sleeps until about when the
+ * next check would need it (two hand-off times after the last one began), and a new check
+ * wakes it only if it would otherwise look later than that, or has gone idle after a
+ * quiet spell. With the hand-off time at the supervisor's request period, that costs one
+ * wake-up per check, off the path of the answer, and a slow check is handed over within
+ * two hand-off times, long before the supervisor, which waits a whole time interval, asks
+ * for a thread dump.
  */
 public final class HealthCheckRunner implements InstanceConnection.HealthCheckRequests {
 
@@ -36,9 +47,15 @@ public final class HealthCheckRunner implements InstanceConnection.HealthCheckRe
 
 	private final long timeoutNanos;
 
+	/** How long a check runs before reading is handed over: at most the timeout. */
+	private final long handOffNanos;
+
 	private final Consumer<Message> answers;
 
 	private final HealthCheckListener listener;
+
+	private static final Runnable NOTHING_TO_HAND_OFF = () -> {
+	};
 
 	private final AtomicBoolean running = new AtomicBoolean();
 
@@ -52,6 +69,12 @@ public final class HealthCheckRunner implements InstanceConnection.HealthCheckRe
 
 	private volatile Thread watchdog;
 
+	/** When the latest check began; set before {@link #current}. */
+	private volatile long lastStart;
+
+	/** When the watchdog, in a timed sleep, means to look next. */
+	private volatile long watchdogWakeAt;
+
 	/**
 	 * Set while the watchdog waits for a check with no deadline to watch: a new check
 	 * must wake it.
@@ -63,11 +86,20 @@ public final class HealthCheckRunner implements InstanceConnection.HealthCheckRe
 	/** Only for {@link #onRequest}, which runs checks on a thread of their own. */
 	private ExecutorService checks;
 
-	public HealthCheckRunner(Supplier<HealthCheckCallback> callback, Duration timeout, Consumer<Message> answers,
-			HealthCheckListener listener) {
+	/**
+	 * @param callback the check to run, looked up for each request
+	 * @param timeout how long a check may run before it is answered TIMEOUT
+	 * @param handOffAfter how long a check may run before frames arriving meanwhile are
+	 * read by another thread (the supervisor's request period; capped at the timeout)
+	 * @param answers sends an answer to the supervisor
+	 * @param listener told of every check's outcome
+	 */
+	public HealthCheckRunner(Supplier<HealthCheckCallback> callback, Duration timeout, Duration handOffAfter,
+			Consumer<Message> answers, HealthCheckListener listener) {
 		this.callback = callback;
 		this.timeout = timeout;
 		this.timeoutNanos = timeout.toNanos();
+		this.handOffNanos = Math.max(0, Math.min(handOffAfter.toNanos(), this.timeoutNanos));
 		this.answers = answers;
 		this.listener = listener;
 	}
@@ -95,11 +127,13 @@ public final class HealthCheckRunner implements InstanceConnection.HealthCheckRe
 	 * Runs the check that {@link #begin} accepted and answers from this thread, unless it
 	 * overran the timeout (then the watchdog has answered TIMEOUT and this result is
 	 * dropped).
+	 * @param handOffReading called by the watchdog if the check outlasts the hand-off
+	 * time
 	 */
 	@Override
-	public void run(Message.HealthCheckRequest request) {
+	public void run(Message.HealthCheckRequest request, Runnable handOffReading) {
 		long start = System.nanoTime();
-		Check check = new Check(request.sequence(), start, start + this.timeoutNanos);
+		Check check = new Check(request.sequence(), start, this.timeoutNanos, this.handOffNanos, handOffReading);
 		watch(check);
 		CheckResult result = null;
 		Throwable failure = null;
@@ -154,11 +188,12 @@ public final class HealthCheckRunner implements InstanceConnection.HealthCheckRe
 				}
 				executor = this.checks;
 			}
-			executor.execute(() -> run(request));
+			executor.execute(() -> run(request, NOTHING_TO_HAND_OFF));
 		}
 	}
 
 	private void watch(Check check) {
+		this.lastStart = check.start;
 		this.current = check;
 		Thread thread = this.watchdog;
 		if (thread == null) {
@@ -170,44 +205,63 @@ public final class HealthCheckRunner implements InstanceConnection.HealthCheckRe
 				}
 			}
 		}
-		else if (this.watchdogIdle) {
+		else if (this.watchdogIdle || this.watchdogWakeAt - check.latestLook > 0) {
+			// Idle, or asleep past the latest moment this check may need it. Both read
+			// after current is set, which the watchdog reads again before it sleeps.
 			LockSupport.unpark(thread);
 		}
 	}
 
 	/**
-	 * The watchdog: waits for the deadline of the check that runs, and answers TIMEOUT
-	 * when it passes.
+	 * The watchdog: has reading handed over when the running check outlasts the hand-off
+	 * time, answers TIMEOUT when it overruns the timeout, and sleeps until the next check
+	 * would need it.
 	 */
 	private void watchLoop() {
 		while (!this.shutdown) {
 			Check check = this.current;
-			if (check == null || check.answered.get()) {
-				// Nothing to watch: wait for watch() to wake us (it reads watchdogIdle
-				// after setting current).
-				this.watchdogIdle = true;
-				if (this.current == check && !this.shutdown) {
-					LockSupport.park(this);
+			long now = System.nanoTime();
+			long wakeAt;
+			if (check != null && !check.answered.get()) {
+				if (!check.handedOff && now - check.handOffAt >= 0) {
+					check.handedOff = true;
+					check.handOffReading.run();
 				}
-				this.watchdogIdle = false;
-				continue;
+				if (now - check.deadline >= 0) {
+					timedOut(check);
+					continue;
+				}
+				wakeAt = check.handedOff ? check.deadline : check.handOffAt;
 			}
-			long wait = check.deadline - System.nanoTime();
-			if (wait > 0) {
-				// A later check has a later deadline: waking for this one costs at most
-				// one look.
-				LockSupport.parkNanos(this, wait);
-				continue;
+			else {
+				wakeAt = this.lastStart + 2 * this.handOffNanos;
+				if (now - wakeAt >= 0) {
+					// A quiet spell: sleep until watch() wakes us (it reads watchdogIdle
+					// after setting current).
+					this.watchdogIdle = true;
+					if (this.current == check && !this.shutdown) {
+						LockSupport.park(this);
+					}
+					this.watchdogIdle = false;
+					continue;
+				}
 			}
-			if (check.claim()) {
-				long nanos = System.nanoTime() - check.start;
-				String reason = "did not finish within " + this.timeout.toMillis() + "ms";
-				answer(check.sequence, Outcome.TIMEOUT, "health check", reason, nanos);
-				this.listener.onCheck(HealthCheckListener.Outcome.TIMEOUT, Duration.ofNanos(nanos),
-						CheckResult.down("health check", reason));
-				// The check goes on in the background; the next request is answered as a
-				// timeout until it ends.
+			this.watchdogWakeAt = wakeAt;
+			if (this.current == check && !this.shutdown) {
+				LockSupport.parkNanos(this, wakeAt - now);
 			}
+		}
+	}
+
+	private void timedOut(Check check) {
+		if (check.claim()) {
+			long nanos = System.nanoTime() - check.start;
+			String reason = "did not finish within " + this.timeout.toMillis() + "ms";
+			answer(check.sequence, Outcome.TIMEOUT, "health check", reason, nanos);
+			this.listener.onCheck(HealthCheckListener.Outcome.TIMEOUT, Duration.ofNanos(nanos),
+					CheckResult.down("health check", reason));
+			// The check goes on in the background; the next request is answered as a
+			// timeout until it ends.
 		}
 	}
 
@@ -250,12 +304,28 @@ public final class HealthCheckRunner implements InstanceConnection.HealthCheckRe
 
 		final long deadline;
 
+		final long handOffAt;
+
+		/**
+		 * The latest the watchdog may look at this check: two hand-off times after it
+		 * began, but no later than its deadline.
+		 */
+		final long latestLook;
+
+		final Runnable handOffReading;
+
+		/** Touched only by the watchdog. */
+		boolean handedOff;
+
 		final AtomicBoolean answered = new AtomicBoolean();
 
-		Check(long sequence, long start, long deadline) {
+		Check(long sequence, long start, long timeoutNanos, long handOffNanos, Runnable handOffReading) {
 			this.sequence = sequence;
 			this.start = start;
-			this.deadline = deadline;
+			this.deadline = start + timeoutNanos;
+			this.handOffAt = start + handOffNanos;
+			this.latestLook = start + Math.min(2 * handOffNanos, timeoutNanos);
+			this.handOffReading = handOffReading;
 		}
 
 		boolean claim() {

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -30,10 +31,13 @@ import io.samboot.protocol.Message;
 /**
  * The instance's end of the control channel. One reader thread at a time takes every
  * frame: answers go to the one request waiting for them (requests are serialised),
- * health-check requests to a handler. A reader that gets a request to run a check hands
- * reading over to a second thread and runs the check itself, answering from that thread
- * (leader and follower): the request crosses no thread in this process, while frames that
- * arrive during the check are still read at once.
+ * health-check requests to a handler. A reader that gets a request to run a check runs it
+ * itself and answers from that thread (leader and follower), so the request crosses no
+ * thread in this process. Only when the check is slow does it hand reading over to a
+ * second thread: when the handler says the check has run long (see
+ * {@link HealthCheckRequests#run}), or at once when a command is sent meanwhile, whose
+ * answer must not wait for the check. Handing over wakes a thread, which would otherwise
+ * cost every round trip some 20-40 us.
  *
  * <p>
  * When the channel ends while this process is still running, the supervisor is gone (it
@@ -71,8 +75,20 @@ public final class InstanceConnection implements AutoCloseable {
 	 */
 	private final Semaphore readerRole = new Semaphore(0);
 
-	/** Touched only by the thread holding the reader role. */
-	private boolean secondReaderStarted;
+	/**
+	 * Set while the thread holding the reader role runs a check without having handed
+	 * reading over; whoever clears it hands reading over (see {@link #handOffReading}).
+	 */
+	private final AtomicBoolean checkHoldsRole = new AtomicBoolean();
+
+	/** {@link #handOffReading}, made once rather than for every check. */
+	private final Runnable handOffReading = this::handOffReading;
+
+	/**
+	 * Set and read only by the thread that hands the role over, the one that cleared
+	 * {@link #checkHoldsRole}.
+	 */
+	private volatile boolean secondReaderStarted;
 
 	private volatile boolean ended;
 
@@ -110,8 +126,11 @@ public final class InstanceConnection implements AutoCloseable {
 		/**
 		 * Runs the check {@link #begin} accepted and answers it; may block for as long as
 		 * the check.
+		 * @param handOffReading to be called, from any thread, once the check has run
+		 * long enough that frames arriving meanwhile must be read by another thread; safe
+		 * to call more than once, and after the check has ended
 		 */
-		void run(Message.HealthCheckRequest request);
+		void run(Message.HealthCheckRequest request, Runnable handOffReading);
 
 	}
 
@@ -144,15 +163,15 @@ public final class InstanceConnection implements AutoCloseable {
 			}
 
 			@Override
-			public void run(Message.HealthCheckRequest request) {
+			public void run(Message.HealthCheckRequest request, Runnable handOffReading) {
 			}
 		}, supervisorGone);
 	}
 
 	/**
 	 * As {@link #connect(Map, Map, int, Consumer, Runnable)}, with checks run on the
-	 * reader thread that receives their request (which first hands reading over to a
-	 * second thread).
+	 * reader thread that receives their request (which hands reading over to a second
+	 * thread when the check runs long).
 	 */
 	public static Connected connect(Map<String, String> environment, Map<String, String> settings, int frameLimit,
 			HealthCheckRequests healthCheckRequests, Runnable supervisorGone) {
@@ -281,6 +300,8 @@ public final class InstanceConnection implements AutoCloseable {
 			this.pendingAnswer = answer;
 			try {
 				send(message);
+				// A reader busy with a check would read the answer only after it.
+				handOffReading();
 				return (timeout != null) ? answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS) : answer.get();
 			}
 			catch (TimeoutException ex) {
@@ -440,6 +461,17 @@ public final class InstanceConnection implements AutoCloseable {
 		reader.start();
 	}
 
+	/**
+	 * Hands reading over to the other reader thread if the thread holding the role is
+	 * running a check and has not handed it over yet; otherwise does nothing. Called by
+	 * the check's handler when the check runs long, and by commands.
+	 */
+	private void handOffReading() {
+		if (this.checkHoldsRole.get() && this.checkHoldsRole.compareAndSet(true, false)) {
+			passReaderRole();
+		}
+	}
+
 	/** Gives the reader role to the other reader thread, starting it the first time. */
 	private void passReaderRole() {
 		if (!this.secondReaderStarted) {
@@ -484,14 +516,18 @@ public final class InstanceConnection implements AutoCloseable {
 				}
 				if (message instanceof Message.HealthCheckRequest request) {
 					if (this.healthCheckRequests.begin(request)) {
-						passReaderRole();
-						this.healthCheckRequests.run(request);
-						this.readerRole.acquireUninterruptibly();
-						if (this.ended) {
-							// The other reader saw the channel end (and reported it)
-							// while this one ran the check.
-							this.readerRole.release();
-							return;
+						this.checkHoldsRole.set(true);
+						this.healthCheckRequests.run(request, this.handOffReading);
+						if (!this.checkHoldsRole.compareAndSet(true, false)) {
+							// Reading was handed over during the check: the other reader
+							// has the role until it, in turn, hands it back.
+							this.readerRole.acquireUninterruptibly();
+							if (this.ended) {
+								// The other reader saw the channel end (and reported it)
+								// while this one ran the check.
+								this.readerRole.release();
+								return;
+							}
 						}
 					}
 				}

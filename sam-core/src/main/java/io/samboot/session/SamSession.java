@@ -245,7 +245,8 @@ public final class SamSession implements SamHandle {
 		int frameLimit = (int) Math.min(Integer.MAX_VALUE - 16,
 				this.settings.dataStoreMaxSize() + FrameChannel.FRAME_OVERHEAD);
 		this.runner = new HealthCheckRunner(this::currentCallback, this.settings.healthCheckTimeout(),
-				message -> this.connection.send(message), new HealthCheckListener() {
+				this.settings.healthCheckRequestPeriod(), message -> this.connection.send(message),
+				new HealthCheckListener() {
 					@Override
 					public void onCheck(HealthCheckListener.Outcome outcome, Duration duration, CheckResult result) {
 						currentListener().onCheck(outcome, duration, result);

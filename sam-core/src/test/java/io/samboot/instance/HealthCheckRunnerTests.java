@@ -35,8 +35,14 @@ class HealthCheckRunnerTests {
 
 	private HealthCheckRunner runner;
 
+	private final LinkedBlockingQueue<Long> handOffs = new LinkedBlockingQueue<>();
+
 	private HealthCheckRunner runner(Duration timeout) {
-		this.runner = new HealthCheckRunner(this.callback::get, timeout,
+		return runner(timeout, timeout);
+	}
+
+	private HealthCheckRunner runner(Duration timeout, Duration handOffAfter) {
+		this.runner = new HealthCheckRunner(this.callback::get, timeout, handOffAfter,
 				message -> this.answers.add(new Answer((HealthCheckResult) message, Thread.currentThread())),
 				new HealthCheckListener() {
 					@Override
@@ -61,7 +67,7 @@ class HealthCheckRunnerTests {
 		Message.HealthCheckRequest request = new Message.HealthCheckRequest(7);
 
 		assertThat(runner.begin(request)).isTrue();
-		runner.run(request);
+		runner.run(request, this::handOff);
 
 		Answer answer = next();
 		assertThat(answer.result().sequence()).isEqualTo(7);
@@ -76,7 +82,7 @@ class HealthCheckRunnerTests {
 		Message.HealthCheckRequest request = new Message.HealthCheckRequest(1);
 
 		assertThat(runner.begin(request)).isTrue();
-		runner.run(request);
+		runner.run(request, this::handOff);
 
 		assertThat(next().result().outcome()).isEqualTo(Outcome.UP);
 	}
@@ -88,7 +94,7 @@ class HealthCheckRunnerTests {
 		Message.HealthCheckRequest request = new Message.HealthCheckRequest(2);
 
 		runner.begin(request);
-		runner.run(request);
+		runner.run(request, this::handOff);
 
 		HealthCheckResult result = next().result();
 		assertThat(result.outcome()).isEqualTo(Outcome.DOWN);
@@ -105,7 +111,7 @@ class HealthCheckRunnerTests {
 		});
 		Message.HealthCheckRequest first = new Message.HealthCheckRequest(3);
 		runner.begin(first);
-		runner.run(first);
+		runner.run(first, this::handOff);
 
 		HealthCheckResult result = next().result();
 		assertThat(result.outcome()).isEqualTo(Outcome.ERROR);
@@ -127,7 +133,7 @@ class HealthCheckRunnerTests {
 		});
 		Message.HealthCheckRequest slow = new Message.HealthCheckRequest(10);
 		assertThat(runner.begin(slow)).isTrue();
-		Thread checkThread = new Thread(() -> runner.run(slow), "test-check");
+		Thread checkThread = new Thread(() -> runner.run(slow, this::handOff), "test-check");
 		checkThread.start();
 		assertThat(entered.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
 
@@ -156,7 +162,7 @@ class HealthCheckRunnerTests {
 
 		Message.HealthCheckRequest next = new Message.HealthCheckRequest(12);
 		assertThat(runner.begin(next)).isTrue();
-		runner.run(next);
+		runner.run(next, this::handOff);
 		HealthCheckResult fresh = next().result();
 		assertThat(fresh.sequence()).isEqualTo(12);
 		assertThat(fresh.outcome()).isEqualTo(Outcome.UP);
@@ -170,7 +176,7 @@ class HealthCheckRunnerTests {
 		for (int i = 0; i < 20; i++) {
 			Message.HealthCheckRequest request = new Message.HealthCheckRequest(i);
 			assertThat(runner.begin(request)).isTrue();
-			runner.run(request);
+			runner.run(request, this::handOff);
 			assertThat(next().result().outcome()).isEqualTo(Outcome.UP);
 		}
 		// Past every deadline: the watchdog has looked at them and must have said
@@ -189,6 +195,81 @@ class HealthCheckRunnerTests {
 		Answer answer = next();
 		assertThat(answer.result().outcome()).isEqualTo(Outcome.UP);
 		assertThat(answer.thread().getName()).isEqualTo("sam-health-check");
+	}
+
+	@Test
+	void aCheckThatOutlastsTheHandOffTimeHasReadingHandedOverOnceWhileItRuns() throws InterruptedException {
+		HealthCheckRunner runner = runner(Duration.ofSeconds(30), Duration.ofMillis(50));
+		CountDownLatch release = new CountDownLatch(1);
+		this.callback.set(() -> {
+			release.await();
+			return CheckResult.up();
+		});
+		Message.HealthCheckRequest slow = new Message.HealthCheckRequest(20);
+		assertThat(runner.begin(slow)).isTrue();
+		long started = System.nanoTime();
+		Thread checkThread = new Thread(() -> runner.run(slow, this::handOff), "test-check");
+		checkThread.start();
+
+		Long handedOffAt = this.handOffs.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+		assertThat(handedOffAt).as("a hand-off while the check runs").isNotNull();
+		assertThat(Duration.ofNanos(handedOffAt - started)).isGreaterThanOrEqualTo(Duration.ofMillis(50));
+		assertThat(this.answers).isEmpty();
+		release.countDown();
+		assertThat(next().result().outcome()).isEqualTo(Outcome.UP);
+		checkThread.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+		assertThat(this.handOffs.poll(150, TimeUnit.MILLISECONDS)).isNull();
+	}
+
+	@Test
+	void aSlowCheckAfterQuickOnesIsHandedOverWithinTwoHandOffTimes() throws InterruptedException {
+		HealthCheckRunner runner = runner(Duration.ofSeconds(30), Duration.ofMillis(200));
+		this.callback.set(CheckResult::up);
+		for (int i = 0; i < 5; i++) {
+			Message.HealthCheckRequest quick = new Message.HealthCheckRequest(30 + i);
+			assertThat(runner.begin(quick)).isTrue();
+			runner.run(quick, this::handOff);
+			assertThat(next().result().outcome()).isEqualTo(Outcome.UP);
+		}
+		// The watchdog now sleeps until two hand-off times after the last check began;
+		// the slow check must still be handed over in time, not only when it wakes.
+		CountDownLatch release = new CountDownLatch(1);
+		this.callback.set(() -> {
+			release.await();
+			return CheckResult.up();
+		});
+		Message.HealthCheckRequest slow = new Message.HealthCheckRequest(40);
+		assertThat(runner.begin(slow)).isTrue();
+		long started = System.nanoTime();
+		Thread checkThread = new Thread(() -> runner.run(slow, this::handOff), "test-check");
+		checkThread.start();
+		try {
+			Long handedOffAt = this.handOffs.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+			assertThat(handedOffAt).as("a hand-off while the check runs").isNotNull();
+			assertThat(Duration.ofNanos(handedOffAt - started)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
+			assertThat(this.handOffs).as("only the slow check was handed over").isEmpty();
+		}
+		finally {
+			release.countDown();
+			checkThread.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+		}
+	}
+
+	@Test
+	void quickChecksAreNeverHandedOver() throws InterruptedException {
+		HealthCheckRunner runner = runner(Duration.ofSeconds(30), Duration.ofMillis(20));
+		this.callback.set(CheckResult::up);
+		for (int i = 0; i < 20; i++) {
+			Message.HealthCheckRequest request = new Message.HealthCheckRequest(50 + i);
+			assertThat(runner.begin(request)).isTrue();
+			runner.run(request, this::handOff);
+			assertThat(next().result().outcome()).isEqualTo(Outcome.UP);
+		}
+		assertThat(this.handOffs.poll(100, TimeUnit.MILLISECONDS)).isNull();
+	}
+
+	private void handOff() {
+		this.handOffs.add(System.nanoTime());
 	}
 
 	private Answer next() throws InterruptedException {
