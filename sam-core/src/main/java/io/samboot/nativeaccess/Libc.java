@@ -25,6 +25,9 @@ interface Libc {
 	/** {@code P_ALL} from {@code <sys/wait.h>}: {@code waitid} for any child (Linux). */
 	int P_ALL = 0;
 
+	/** {@code P_PID} from {@code <sys/wait.h>}: {@code waitid} for one child (Linux). */
+	int P_PID = 1;
+
 	/** {@code WEXITED} from {@code <sys/wait.h>} (Linux). */
 	int WEXITED = 4;
 
@@ -40,6 +43,18 @@ interface Libc {
 	 * to 8 bytes.
 	 */
 	int SIGINFO_PID_OFFSET = 16;
+
+	/** Where {@code si_code} lies in a {@code siginfo_t} on Linux. */
+	int SIGINFO_CODE_OFFSET = 8;
+
+	/**
+	 * Where {@code si_status} lies in a {@code siginfo_t} for {@code SIGCHLD} on LP64
+	 * Linux: after {@code si_pid} and {@code si_uid}.
+	 */
+	int SIGINFO_STATUS_OFFSET = 24;
+
+	/** {@code CLD_EXITED}: the child called exit; {@code si_status} is its status. */
+	int CLD_EXITED = 1;
 
 	/** {@code PR_SET_PDEATHSIG} from {@code <linux/prctl.h>}. */
 	int PR_SET_PDEATHSIG = 1;

@@ -101,6 +101,25 @@ final class LinuxNativeAccess extends PosixNativeAccess {
 		return endedChild(Libc.WEXITED | Libc.WNOWAIT, "waitid(P_ALL, 0, WEXITED | WNOWAIT)");
 	}
 
+	@Override
+	public int awaitChildExit(long pid) {
+		byte[] info = new byte[Libc.SIGINFO_SIZE];
+		while (true) {
+			if (this.libc.waitid(Libc.P_PID, (int) pid, info, Libc.WEXITED | Libc.WNOWAIT) == 0) {
+				ByteBuffer siginfo = ByteBuffer.wrap(info).order(ByteOrder.nativeOrder());
+				int status = siginfo.getInt(Libc.SIGINFO_STATUS_OFFSET);
+				// Killed or dumped: the JDK reports 0x80 plus the signal, as a shell
+				// does.
+				return (siginfo.getInt(Libc.SIGINFO_CODE_OFFSET) == Libc.CLD_EXITED) ? status : 0x80 + status;
+			}
+			int errno = this.libc.errno();
+			if (errno != Libc.EINTR) {
+				throw new NativeAccessException("waitid(P_PID, " + pid + ", WEXITED | WNOWAIT)", errno, strerror(errno),
+						(errno == Libc.ECHILD) ? "reaped already: ask the JDK for its status" : UNEXPECTED);
+			}
+		}
+	}
+
 	private OptionalLong endedChild(int options, String operation) {
 		byte[] info = new byte[Libc.SIGINFO_SIZE];
 		while (true) {

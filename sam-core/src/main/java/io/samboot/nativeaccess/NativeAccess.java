@@ -123,6 +123,22 @@ public interface NativeAccess {
 	}
 
 	/**
+	 * Waits in the kernel until this child has ended, without reaping it (Linux
+	 * {@code waitid(P_PID, pid, &info, WEXITED | WNOWAIT)}): the thread that waits learns
+	 * of the exit as soon as the JDK's own reaper does, instead of after it. Cannot be
+	 * interrupted.
+	 * @return the exit status as {@link Process#exitValue()} gives it: the status passed
+	 * to {@code exit}, or 128 plus the signal that killed the child
+	 * @throws NativeAccessException if the call failed (among others with {@code ECHILD}
+	 * when the child was reaped already, by the JDK's reaper), or where the platform (or
+	 * this implementation) has no such call
+	 */
+	default int awaitChildExit(long pid) {
+		throw new NativeAccessException("waitid(P_PID, " + pid + ", WEXITED | WNOWAIT)",
+				"only SAM's Linux native access has this call", "wait for the process with Process.waitFor()");
+	}
+
+	/**
 	 * Replaces the program this process runs ({@code execve}), keeping its PID, its
 	 * parent, its children and its standard streams. Before the call every file
 	 * descriptor above 2 is marked close-on-exec, so that nothing this JVM opened (jar

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
+import io.samboot.nativeaccess.NativeAccess;
 import io.samboot.protocol.Handoff;
 
 /**
@@ -73,7 +74,7 @@ final class ProcessInstanceLauncher implements InstanceLauncher {
 		environment.put(Handoff.INSTANCE_ID, Integer.toString(ticket.instanceId()));
 		environment.put(Handoff.SECRET, Handoff.toHex(ticket.secret()));
 		Process process = builder.start();
-		return new LaunchedInstance(process.pid(), process.onExit().thenApply(Process::exitValue));
+		return new LaunchedInstance(process.pid(), ChildExit.of(process, ticket.instanceId(), NativeAccess.get()));
 	}
 
 }

@@ -61,8 +61,8 @@ public final class SupervisorMain {
 	}
 
 	/**
-	 * Instance 1 as this JVM sees it: a child it did not start, whose end the JDK reports
-	 * ({@code waitid} without reaping) and whose exit status it then reaps itself.
+	 * Instance 1 as this JVM sees it: a child it did not start, whose end a thread waits
+	 * for and which it then reaps ({@link ChildExit#ofAdopted}).
 	 */
 	private static AdoptedInstance adopt(SupervisorHandover.FirstInstance first, Path directory) {
 		if (first == null) {
@@ -70,10 +70,7 @@ public final class SupervisorMain {
 		}
 		NativeAccess os = NativeAccess.get();
 		long pid = first.pid();
-		CompletableFuture<Integer> exit = ProcessHandle.of(pid)
-			.map(ProcessHandle::onExit)
-			.orElseGet(() -> CompletableFuture.completedFuture(null))
-			.thenApply(ended -> os.waitpidNoHang(pid).orElse(1));
+		CompletableFuture<Integer> exit = ChildExit.ofAdopted(pid, 1, os);
 		LaunchTicket ticket = new LaunchTicket(1, first.secret(), ControlDirectory.socketIn(directory).toString(),
 				os.getpid());
 		return new AdoptedInstance(ticket, new LaunchedInstance(pid, exit), first.launchedNanos(),

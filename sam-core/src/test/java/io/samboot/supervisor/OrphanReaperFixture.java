@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -32,8 +33,9 @@ import static io.samboot.testsupport.FixtureMarks.mark;
  * subreaper so that orphans come to it); {@code subreaper} starts the reaper as the
  * supervisor does ({@link OrphanReaper#startIfNeeded(NativeAccess)}); {@code none} only
  * adopts the orphans (they stay zombies); {@code waitpid} checks
- * {@link NativeAccess#waitpidNoHang(long)}, {@link NativeAccess#endedChild()} and
- * {@link NativeAccess#awaitEndedChild()} itself.
+ * {@link NativeAccess#waitpidNoHang(long)}, {@link NativeAccess#endedChild()},
+ * {@link NativeAccess#awaitEndedChild()} and {@link NativeAccess#awaitChildExit(long)}
+ * itself.
  */
 public final class OrphanReaperFixture {
 
@@ -122,6 +124,9 @@ public final class OrphanReaperFixture {
 		check(ended.equals(OptionalLong.of(exited)),
 				"endedChild() with orphan " + exited + " a zombie returned " + ended);
 		check(isZombieChild(exited), "endedChild() reaped orphan " + exited + ", which it must leave waitable");
+		int awaitedStatus = OS.awaitChildExit(exited);
+		check(awaitedStatus == 3, "awaitChildExit on an orphan that exited 3 returned " + awaitedStatus);
+		check(isZombieChild(exited), "awaitChildExit reaped orphan " + exited + ", which it must leave waitable");
 		OptionalInt status = OS.waitpidNoHang(exited);
 		check(status.equals(OptionalInt.of(3)), "waitpidNoHang on an orphan that exited 3 returned " + status);
 		check(!Files.exists(Path.of("/proc", Long.toString(exited))) || !isZombieChild(exited),
@@ -134,6 +139,14 @@ public final class OrphanReaperFixture {
 				"awaitEndedChild() until orphan " + later + " ended returned " + awaited);
 		check(isZombieChild(later), "awaitEndedChild() reaped orphan " + later + ", which it must leave waitable");
 		check(OS.waitpidNoHang(later).equals(OptionalInt.of(0)), "orphan " + later + " did not exit 0");
+		long killed = orphan("sleep 30 >/dev/null 2>&1 & echo $!");
+		awaitParentIsSelf(killed);
+		CompletableFuture<Integer> killedStatus = CompletableFuture.supplyAsync(() -> OS.awaitChildExit(killed));
+		check(!killedStatus.isDone(), "awaitChildExit returned for orphan " + killed + ", which still runs");
+		OS.kill(killed, PosixSignal.KILL);
+		int killedValue = killedStatus.get(10, TimeUnit.SECONDS);
+		check(killedValue == 128 + 9, "awaitChildExit on an orphan killed by SIGKILL returned " + killedValue);
+		check(OS.waitpidNoHang(killed).equals(OptionalInt.of(128 + 9)), "orphan " + killed + " not reaped as killed");
 		OS.kill(running, PosixSignal.TERM);
 		check(awaitZombie(running), "orphan " + running + " did not become a zombie after SIGTERM");
 		status = OS.waitpidNoHang(running);

@@ -1,0 +1,89 @@
+package io.samboot.supervisor;
+
+import java.util.concurrent.CompletableFuture;
+
+import io.samboot.nativeaccess.NativeAccess;
+
+/**
+ * An instance's exit status, completed on a thread of its own that waits for that child
+ * and nothing else.
+ *
+ * <p>
+ * Not {@code Process.onExit()} or {@code ProcessHandle.onExit()}: both complete on a new
+ * thread for every exit when the common pool has one thread (two CPUs), and otherwise on
+ * a pool thread that may have to be started again, so a crash's detection would wait for
+ * a thread to be made. The thread here waits in the kernel for the child itself
+ * ({@link NativeAccess#awaitChildExit}, which reaps nothing) and so learns of the exit as
+ * soon as the JDK's reaper does, not after it; where that call is missing or fails, it
+ * waits as the JDK lets it.
+ */
+final class ChildExit {
+
+	private ChildExit() {
+	}
+
+	/**
+	 * The exit status of a child this JVM started, which the JDK reaps.
+	 * @param os asked first; must be called right after the launch, while the PID cannot
+	 * belong to another process (the JDK reaps the child only once it has ended)
+	 */
+	static CompletableFuture<Integer> of(Process process, int instanceId, NativeAccess os) {
+		return waitOn(instanceId, () -> {
+			try {
+				return os.awaitChildExit(process.pid());
+			}
+			catch (RuntimeException ex) {
+				// No such call here, or the JDK reaped the child first: it has the
+				// status.
+			}
+			while (true) {
+				try {
+					return process.waitFor();
+				}
+				catch (InterruptedException ex) {
+					// Nobody interrupts this thread on purpose; the exit must be
+					// reported.
+				}
+			}
+		});
+	}
+
+	/**
+	 * The exit status of instance 1 as the lean supervisor JVM sees it: a child it did
+	 * not start, so the JDK does not reap it; this thread reaps it once it has ended.
+	 */
+	static CompletableFuture<Integer> ofAdopted(long pid, int instanceId, NativeAccess os) {
+		return waitOn(instanceId, () -> {
+			try {
+				os.awaitChildExit(pid);
+			}
+			catch (RuntimeException ex) {
+				// Without the call: the JDK tells when a process it did not start ends.
+				ProcessHandle.of(pid).map(ProcessHandle::onExit).ifPresent(CompletableFuture::join);
+			}
+			return os.waitpidNoHang(pid).orElse(1);
+		});
+	}
+
+	private static CompletableFuture<Integer> waitOn(int instanceId, ExitWait wait) {
+		CompletableFuture<Integer> exit = new CompletableFuture<>();
+		Thread waiter = new Thread(() -> {
+			try {
+				exit.complete(wait.status());
+			}
+			catch (RuntimeException ex) {
+				exit.completeExceptionally(ex);
+			}
+		}, "sam-instance-" + instanceId + "-exit");
+		waiter.setDaemon(true);
+		waiter.start();
+		return exit;
+	}
+
+	private interface ExitWait {
+
+		int status();
+
+	}
+
+}
