@@ -200,24 +200,12 @@ class HealthCheckRunnerTests {
 	@Test
 	void aCheckThatOutlastsTheHandOffTimeHasReadingHandedOverOnceWhileItRuns() throws InterruptedException {
 		HealthCheckRunner runner = runner(Duration.ofSeconds(30), Duration.ofMillis(50));
-		CountDownLatch release = new CountDownLatch(1);
-		this.callback.set(() -> {
-			release.await();
-			return CheckResult.up();
-		});
-		Message.HealthCheckRequest slow = new Message.HealthCheckRequest(20);
-		assertThat(runner.begin(slow)).isTrue();
-		long started = System.nanoTime();
-		Thread checkThread = new Thread(() -> runner.run(slow, this::handOff), "test-check");
-		checkThread.start();
+		SlowCheck slow = slowCheck(runner, 20);
 
-		Long handedOffAt = this.handOffs.poll(WAIT_SECONDS, TimeUnit.SECONDS);
-		assertThat(handedOffAt).as("a hand-off while the check runs").isNotNull();
-		assertThat(Duration.ofNanos(handedOffAt - started)).isGreaterThanOrEqualTo(Duration.ofMillis(50));
+		assertThat(slow.handedOffAfter()).isGreaterThanOrEqualTo(Duration.ofMillis(50));
 		assertThat(this.answers).isEmpty();
-		release.countDown();
+		slow.finish();
 		assertThat(next().result().outcome()).isEqualTo(Outcome.UP);
-		checkThread.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
 		assertThat(this.handOffs.poll(150, TimeUnit.MILLISECONDS)).isNull();
 	}
 
@@ -233,25 +221,13 @@ class HealthCheckRunnerTests {
 		}
 		// The watchdog now sleeps until two hand-off times after the last check began;
 		// the slow check must still be handed over in time, not only when it wakes.
-		CountDownLatch release = new CountDownLatch(1);
-		this.callback.set(() -> {
-			release.await();
-			return CheckResult.up();
-		});
-		Message.HealthCheckRequest slow = new Message.HealthCheckRequest(40);
-		assertThat(runner.begin(slow)).isTrue();
-		long started = System.nanoTime();
-		Thread checkThread = new Thread(() -> runner.run(slow, this::handOff), "test-check");
-		checkThread.start();
+		SlowCheck slow = slowCheck(runner, 40);
 		try {
-			Long handedOffAt = this.handOffs.poll(WAIT_SECONDS, TimeUnit.SECONDS);
-			assertThat(handedOffAt).as("a hand-off while the check runs").isNotNull();
-			assertThat(Duration.ofNanos(handedOffAt - started)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
+			assertThat(slow.handedOffAfter()).isGreaterThanOrEqualTo(Duration.ofMillis(200));
 			assertThat(this.handOffs).as("only the slow check was handed over").isEmpty();
 		}
 		finally {
-			release.countDown();
-			checkThread.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+			slow.finish();
 		}
 	}
 
@@ -268,6 +244,23 @@ class HealthCheckRunnerTests {
 		assertThat(this.handOffs.poll(100, TimeUnit.MILLISECONDS)).isNull();
 	}
 
+	/**
+	 * Runs a check that blocks until {@link SlowCheck#finish}, on a thread of its own.
+	 */
+	private SlowCheck slowCheck(HealthCheckRunner runner, long sequence) {
+		CountDownLatch release = new CountDownLatch(1);
+		this.callback.set(() -> {
+			release.await();
+			return CheckResult.up();
+		});
+		Message.HealthCheckRequest request = new Message.HealthCheckRequest(sequence);
+		assertThat(runner.begin(request)).isTrue();
+		long started = System.nanoTime();
+		Thread thread = new Thread(() -> runner.run(request, this::handOff), "test-check");
+		thread.start();
+		return new SlowCheck(started, release, thread);
+	}
+
 	private void handOff() {
 		this.handOffs.add(System.nanoTime());
 	}
@@ -279,6 +272,34 @@ class HealthCheckRunnerTests {
 	}
 
 	private record Answer(HealthCheckResult result, Thread thread) {
+	}
+
+	private final class SlowCheck {
+
+		private final long started;
+
+		private final CountDownLatch release;
+
+		private final Thread thread;
+
+		SlowCheck(long started, CountDownLatch release, Thread thread) {
+			this.started = started;
+			this.release = release;
+			this.thread = thread;
+		}
+
+		/** How long after the check began reading was handed over. */
+		Duration handedOffAfter() throws InterruptedException {
+			Long handedOffAt = HealthCheckRunnerTests.this.handOffs.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+			assertThat(handedOffAt).as("a hand-off while the check runs").isNotNull();
+			return Duration.ofNanos(handedOffAt - this.started);
+		}
+
+		void finish() throws InterruptedException {
+			this.release.countDown();
+			this.thread.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+		}
+
 	}
 
 }

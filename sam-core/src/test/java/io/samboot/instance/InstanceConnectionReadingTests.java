@@ -79,10 +79,7 @@ class InstanceConnectionReadingTests {
 	@Test
 	void aNoticeSentDuringASlowCheckIsReadOnceTheCheckOutlastsTheHandOffTime() throws Exception {
 		connect(Duration.ofMillis(100));
-		CountDownLatch release = new CountDownLatch(1);
-		CountDownLatch entered = slowCheck(release);
-		this.server.send(INSTANCE_ID, new Message.HealthCheckRequest(1));
-		assertThat(entered.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+		CountDownLatch release = slowCheckRunning(1);
 
 		this.server.send(INSTANCE_ID, new Message.Notice("test", "cause", "while the check runs"));
 		Message.Notice notice = this.notices.poll(WAIT_SECONDS, TimeUnit.SECONDS);
@@ -102,10 +99,7 @@ class InstanceConnectionReadingTests {
 	void aCommandSentDuringASlowCheckGetsItsAnswerWithoutWaitingForTheCheck() throws Exception {
 		// A hand-off time longer than the test: only the command can hand reading over.
 		connect(Duration.ofSeconds(60));
-		CountDownLatch release = new CountDownLatch(1);
-		CountDownLatch entered = slowCheck(release);
-		this.server.send(INSTANCE_ID, new Message.HealthCheckRequest(1));
-		assertThat(entered.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+		CountDownLatch release = slowCheckRunning(1);
 
 		CompletableFuture<Message> stored = CompletableFuture
 			.supplyAsync(() -> this.connection.request(new Message.DataStore(new byte[] { 1, 2, 3 })));
@@ -121,14 +115,21 @@ class InstanceConnectionReadingTests {
 		assertThat(roundTrip(2).outcome()).isEqualTo(Outcome.UP);
 	}
 
-	private CountDownLatch slowCheck(CountDownLatch release) {
+	/**
+	 * Asks for a check that blocks until the returned latch is released, and waits until
+	 * it runs.
+	 */
+	private CountDownLatch slowCheckRunning(long sequence) throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
 		CountDownLatch entered = new CountDownLatch(1);
 		this.callback.set(() -> {
 			entered.countDown();
 			release.await();
 			return CheckResult.up();
 		});
-		return entered;
+		this.server.send(INSTANCE_ID, new Message.HealthCheckRequest(sequence));
+		assertThat(entered.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+		return release;
 	}
 
 	private Message.HealthCheckResult roundTrip(long sequence) throws Exception {
