@@ -92,7 +92,15 @@ final class StartSection {
 			for (boolean supervise : (round % 2 == 0) ? new boolean[] { true, false } : new boolean[] { false, true }) {
 				int port = SampleApp.freePort();
 				String name = (supervise ? "start-supervised-" : "start-unsupervised-") + (round + 1);
-				try (Launched app = Launched.start(name, this.context.sampleCommand(supervise, port), Map.of(),
+				// restart.delay=0: restarts at once, as corosync's server does. With the
+				// default
+				// back-off the second kill of a round would wait a second by policy, and
+				// the
+				// recovery figure would measure the policy, not the supervisor. The
+				// unsupervised
+				// run gets the same line (sam.* is ignored there).
+				try (Launched app = Launched.start(name,
+						this.context.sampleCommand(supervise, port, "--sam.restart.delay=0"), Map.of(),
 						this.context.logs())) {
 					long ok = Http.awaitOk(port, -1, TimeUnit.SECONDS.toNanos(180), app::isAlive);
 					if (ok < 0) {
