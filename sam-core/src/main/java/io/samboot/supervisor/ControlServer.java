@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import io.samboot.log.SamLog;
 import io.samboot.protocol.FrameChannel;
@@ -94,9 +95,22 @@ final class ControlServer implements ControlChannel {
 	 * lean supervisor, see {@link SupervisorReexec}).
 	 */
 	static ControlServer openIn(Path directory, SupervisorInbox inbox, SamLog log) throws IOException {
+		return openIn(directory, inbox, log, (server) -> {
+		});
+	}
+
+	/**
+	 * As {@link #openIn(Path, SupervisorInbox, SamLog)}, calling {@code beforeAccepting}
+	 * once the socket is bound and before the first connection is accepted: instance 1,
+	 * launched before this JVM took over, connects as soon as the socket appears, and
+	 * must find itself expected.
+	 */
+	static ControlServer openIn(Path directory, SupervisorInbox inbox, SamLog log,
+			Consumer<ControlServer> beforeAccepting) throws IOException {
 		// Again in the lean JVM: the execve let go of the lock its creator took.
 		ControlDirectory.hold(directory);
 		ControlServer server = new ControlServer(directory, inbox, log);
+		beforeAccepting.accept(server);
 		Thread acceptor = new Thread(server::acceptLoop, "sam-accept");
 		acceptor.setDaemon(true);
 		acceptor.start();

@@ -94,18 +94,19 @@ public final class Supervisor {
 		ControlServer server;
 		try {
 			events = SupervisorInbox.open(log);
-			server = (controlDirectory != null) ? ControlServer.openIn(controlDirectory, events, log)
-					: ControlServer.open(events);
+			// Before the first connection is accepted: instance 1 may be trying to
+			// connect
+			// already, and an instance found unexpected is refused for good.
+			server = (controlDirectory != null) ? ControlServer.openIn(controlDirectory, events, log,
+					(opened) -> expectFirst(opened, firstInstance)) : ControlServer.open(events);
 		}
 		catch (IOException ex) {
 			log.error("cannot open the control channel: " + ex + "; run with -Dsam.enabled=false to start without SAM");
 			System.exit(1);
 			return;
 		}
-		if (firstInstance != null) {
-			// Before the loop runs: the instance may already be trying to connect.
-			server.expect(firstInstance.ticket().instanceId(), firstInstance.ticket().secret());
-			server.expectPid(firstInstance.ticket().instanceId(), firstInstance.launched().pid());
+		if (controlDirectory == null) {
+			expectFirst(server, firstInstance);
 		}
 		SignalTrap.install(signal -> events.post(new SupervisorEvent.SignalReceived(signal)));
 		log.info("supervising pid " + os.getpid() + jvmKind + ": relaunching " + instanceCommand.get(0)
@@ -150,6 +151,13 @@ public final class Supervisor {
 				Thread.currentThread().interrupt();
 				return;
 			}
+		}
+	}
+
+	private static void expectFirst(ControlServer server, AdoptedInstance firstInstance) {
+		if (firstInstance != null) {
+			server.expect(firstInstance.ticket().instanceId(), firstInstance.ticket().secret());
+			server.expectPid(firstInstance.ticket().instanceId(), firstInstance.launched().pid());
 		}
 	}
 
