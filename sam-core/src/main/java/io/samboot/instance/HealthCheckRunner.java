@@ -41,6 +41,9 @@ import io.samboot.protocol.Message.HealthCheckResult.Outcome;
  */
 public final class HealthCheckRunner implements InstanceConnection.HealthCheckRequests {
 
+	private static final Runnable NOTHING_TO_HAND_OFF = () -> {
+	};
+
 	private final Supplier<HealthCheckCallback> callback;
 
 	private final Duration timeout;
@@ -53,9 +56,6 @@ public final class HealthCheckRunner implements InstanceConnection.HealthCheckRe
 	private final Consumer<Message> answers;
 
 	private final HealthCheckListener listener;
-
-	private static final Runnable NOTHING_TO_HAND_OFF = () -> {
-	};
 
 	private final AtomicBoolean running = new AtomicBoolean();
 

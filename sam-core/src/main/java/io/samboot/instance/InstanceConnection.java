@@ -61,10 +61,10 @@ public final class InstanceConnection implements AutoCloseable {
 	 * How long a command's caller watches for the answer before it parks; see
 	 * {@link #awaitBriefly}.
 	 */
-	static final long ANSWER_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+	private static final long ANSWER_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
 
 	/** Commands that carry more data than this are not watched for: they take longer. */
-	static final int ANSWER_SPIN_MAX_DATA = 64 * 1024;
+	private static final int ANSWER_SPIN_MAX_DATA = 64 * 1024;
 
 	/** Watching needs another CPU for the reader; with one, it would only delay it. */
 	private static final boolean MAY_SPIN = Runtime.getRuntime().availableProcessors() > 1;

@@ -1,6 +1,7 @@
 package io.samboot.supervisor;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntSupplier;
 
 import io.samboot.nativeaccess.NativeAccess;
 
@@ -65,11 +66,11 @@ final class ChildExit {
 		});
 	}
 
-	private static CompletableFuture<Integer> waitOn(int instanceId, ExitWait wait) {
+	private static CompletableFuture<Integer> waitOn(int instanceId, IntSupplier status) {
 		CompletableFuture<Integer> exit = new CompletableFuture<>();
 		Thread waiter = new Thread(() -> {
 			try {
-				exit.complete(wait.status());
+				exit.complete(status.getAsInt());
 			}
 			catch (RuntimeException ex) {
 				exit.completeExceptionally(ex);
@@ -78,12 +79,6 @@ final class ChildExit {
 		waiter.setDaemon(true);
 		waiter.start();
 		return exit;
-	}
-
-	private interface ExitWait {
-
-		int status();
-
 	}
 
 }

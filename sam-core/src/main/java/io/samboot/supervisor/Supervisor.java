@@ -82,7 +82,8 @@ public final class Supervisor {
 	 * @param controlDirectory the private directory for the control socket, or
 	 * {@code null} to make one
 	 * @param firstInstance instance 1 if it is already running (launched with a socket
-	 * path in {@code controlDirectory}), or {@code null} to launch it
+	 * path in {@code controlDirectory}, which is then given too), or {@code null} to
+	 * launch it
 	 * @param jvmKind how this JVM came to supervise, for the log ("" or " (lean
 	 * supervisor JVM)")
 	 */
@@ -94,9 +95,8 @@ public final class Supervisor {
 		ControlServer server;
 		try {
 			events = SupervisorInbox.open(log);
-			// Before the first connection is accepted: instance 1 may be trying to
-			// connect
-			// already, and an instance found unexpected is refused for good.
+			// Instance 1 is expected before the first connection is accepted: it may be
+			// trying to connect already, and an instance found unexpected is refused.
 			server = (controlDirectory != null) ? ControlServer.openIn(controlDirectory, events, log,
 					(opened) -> expectFirst(opened, firstInstance)) : ControlServer.open(events);
 		}
@@ -104,9 +104,6 @@ public final class Supervisor {
 			log.error("cannot open the control channel: " + ex + "; run with -Dsam.enabled=false to start without SAM");
 			System.exit(1);
 			return;
-		}
-		if (controlDirectory == null) {
-			expectFirst(server, firstInstance);
 		}
 		SignalTrap.install(signal -> events.post(new SupervisorEvent.SignalReceived(signal)));
 		log.info("supervising pid " + os.getpid() + jvmKind + ": relaunching " + instanceCommand.get(0)
