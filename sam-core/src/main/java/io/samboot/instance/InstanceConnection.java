@@ -40,6 +40,11 @@ import io.samboot.protocol.Message;
  * cost every round trip some 20-40 us.
  *
  * <p>
+ * Data stores go over a second connection, the {@link CommandConnection}, opened at the
+ * first store, on which the caller reads its own answer: on this one the answer would
+ * wake the reader thread, which then wakes the caller.
+ *
+ * <p>
  * When the channel ends while this process is still running, the supervisor is gone (it
  * closes the channel only after the instance has ended), and an instance must never
  * outlive its supervisor: it halts.
@@ -125,6 +130,28 @@ public final class InstanceConnection implements AutoCloseable {
 	private volatile Consumer<Message.Notice> notices = notice -> {
 	};
 
+	/** Where and as whom to open the {@link CommandConnection}. */
+	private final CommandTarget commandTarget;
+
+	/**
+	 * The connection data stores go over, opened at the first; guarded by
+	 * {@link #requestLock} (volatile for {@link #close}).
+	 */
+	private volatile CommandConnection commands;
+
+	/**
+	 * Set once a command connection could not be opened: data stores go over this
+	 * connection from then on. Guarded by {@link #requestLock}.
+	 */
+	private boolean commandsRefused;
+
+	/**
+	 * What opening the {@link CommandConnection} takes: the socket, the instance id the
+	 * connection was admitted under, its secret and the frame limit.
+	 */
+	private record CommandTarget(String path, int instanceId, byte[] secret, int frameLimit) {
+	}
+
 	/** What the reader does with the supervisor's health-check requests. */
 	public interface HealthCheckRequests {
 
@@ -146,8 +173,10 @@ public final class InstanceConnection implements AutoCloseable {
 
 	}
 
-	private InstanceConnection(FrameChannel frames, HealthCheckRequests healthCheckRequests, Runnable supervisorGone) {
+	private InstanceConnection(FrameChannel frames, HealthCheckRequests healthCheckRequests, Runnable supervisorGone,
+			CommandTarget commandTarget) {
 		this.frames = frames;
+		this.commandTarget = commandTarget;
 		this.healthCheckRequests = healthCheckRequests;
 		this.supervisorGone = supervisorGone;
 	}
@@ -221,7 +250,8 @@ public final class InstanceConnection implements AutoCloseable {
 		}
 		frames.frameLimit(frameLimit);
 		FrameChannel.sendBufferFor(channel, frameLimit);
-		InstanceConnection connection = new InstanceConnection(frames, healthCheckRequests, supervisorGone);
+		InstanceConnection connection = new InstanceConnection(frames, healthCheckRequests, supervisorGone,
+				new CommandTarget(path, instanceId, secret, frameLimit));
 		connection.startReader();
 		Message answer = connection
 			.request(new Message.Hello(proofs.byInstance(secret), ProcessHandle.current().pid(), settings));
@@ -308,44 +338,141 @@ public final class InstanceConnection implements AutoCloseable {
 	 */
 	public Message request(Message message, Duration timeout) {
 		synchronized (this.requestLock) {
-			CompletableFuture<Message> answer = new CompletableFuture<>();
-			this.pendingAnswer = answer;
-			try {
-				send(message);
-				// A reader busy with a check would read the answer only after it.
-				handOffReading();
-				awaitBriefly(answer, message);
-				return (timeout != null) ? answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS) : answer.get();
-			}
-			catch (TimeoutException ex) {
-				SamException timedOut = new SamException(SamError.TIMEOUT,
-						"the supervisor did not answer " + message.getClass().getSimpleName() + " within "
-								+ SamSettings.format(timeout) + " (it may be stopped, frozen or starved)");
-				if (!answer.completeExceptionally(timedOut)) {
-					// The answer (or the channel's end) came in the same moment.
-					try {
-						return answer.join();
-					}
-					catch (CompletionException failed) {
-						throw new SamException(SamError.LIBRARY,
-								"control channel failed: " + failed.getCause().getMessage(), failed.getCause());
-					}
+			if (message instanceof Message.DataStore && timeout != null) {
+				long begun = System.nanoTime();
+				Message answer = requestOnCommandConnection(message, timeout);
+				if (answer != null) {
+					return answer;
 				}
-				this.lateAnswers.incrementAndGet();
-				throw timedOut;
+				// What is left of the time, for the control connection.
+				Duration left = timeout.minusNanos(System.nanoTime() - begun);
+				if (left.isNegative() || left.isZero()) {
+					throw timedOut(message, timeout);
+				}
+				return requestOnControlConnection(message, left);
 			}
-			catch (ExecutionException ex) {
-				throw new SamException(SamError.LIBRARY, "control channel failed: " + ex.getCause().getMessage(),
-						ex.getCause());
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new SamException(SamError.LIBRARY, "interrupted while waiting for the supervisor");
-			}
-			finally {
-				this.pendingAnswer = null;
-			}
+			return requestOnControlConnection(message, timeout);
 		}
+	}
+
+	/**
+	 * Sends a data store over the {@link CommandConnection}, opening it the first time,
+	 * and reads the answer on this thread.
+	 * @return the answer, or {@code null} when the store must go over the control
+	 * connection instead: this is a standby not yet promoted (the supervisor does not
+	 * keep its stores as it reads them), no command connection could be opened (an
+	 * embedded channel keeps none), or the one open failed (the store is sent again on
+	 * the control connection; storing the same bytes twice leaves the same data)
+	 */
+	private Message requestOnCommandConnection(Message message, Duration timeout) {
+		if (this.promotion != null || this.ended || this.closing) {
+			return null;
+		}
+		CommandConnection connection = commandConnection(timeout);
+		if (connection == null) {
+			return null;
+		}
+		try {
+			return connection.exchange(message, timeout, mayWatch(message), ANSWER_SPIN_NANOS);
+		}
+		catch (TimeoutException ex) {
+			// Its answer may still come: the connection is not used again.
+			dropCommandConnection();
+			throw timedOut(message, timeout);
+		}
+		catch (IOException ex) {
+			dropCommandConnection();
+			LOG.debug("the command connection failed (" + ex.getMessage()
+					+ "); the data store goes over the control connection");
+			return null;
+		}
+	}
+
+	/** The command connection, opened now if there is none; {@code null} if refused. */
+	private CommandConnection commandConnection(Duration timeout) {
+		CommandConnection current = this.commands;
+		if (current != null) {
+			return current;
+		}
+		if (this.commandsRefused) {
+			return null;
+		}
+		CommandTarget target = this.commandTarget;
+		try {
+			current = CommandConnection.open(target.path(), target.instanceId(), target.secret(), target.frameLimit(),
+					timeout);
+		}
+		catch (SamException ex) {
+			this.commandsRefused = true;
+			LOG.info("data stores go over the control connection: " + ex.getMessage());
+			return null;
+		}
+		this.commands = current;
+		if (this.closing) {
+			dropCommandConnection();
+			return null;
+		}
+		return current;
+	}
+
+	private void dropCommandConnection() {
+		CommandConnection current = this.commands;
+		this.commands = null;
+		if (current != null) {
+			current.close();
+		}
+	}
+
+	private Message requestOnControlConnection(Message message, Duration timeout) {
+		CompletableFuture<Message> answer = new CompletableFuture<>();
+		this.pendingAnswer = answer;
+		try {
+			send(message);
+			// A reader busy with a check would read the answer only after it.
+			handOffReading();
+			awaitBriefly(answer, message);
+			return (timeout != null) ? answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS) : answer.get();
+		}
+		catch (TimeoutException ex) {
+			SamException timedOut = timedOut(message, timeout);
+			if (!answer.completeExceptionally(timedOut)) {
+				// The answer (or the channel's end) came in the same moment.
+				try {
+					return answer.join();
+				}
+				catch (CompletionException failed) {
+					throw new SamException(SamError.LIBRARY,
+							"control channel failed: " + failed.getCause().getMessage(), failed.getCause());
+				}
+			}
+			this.lateAnswers.incrementAndGet();
+			throw timedOut;
+		}
+		catch (ExecutionException ex) {
+			throw new SamException(SamError.LIBRARY, "control channel failed: " + ex.getCause().getMessage(),
+					ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new SamException(SamError.LIBRARY, "interrupted while waiting for the supervisor");
+		}
+		finally {
+			this.pendingAnswer = null;
+		}
+	}
+
+	private static SamException timedOut(Message message, Duration timeout) {
+		return new SamException(SamError.TIMEOUT, "the supervisor did not answer " + message.getClass().getSimpleName()
+				+ " within " + SamSettings.format(timeout) + " (it may be stopped, frozen or starved)");
+	}
+
+	/**
+	 * Whether a caller may watch for this command's answer rather than wait for it at
+	 * once: with more than one CPU, and for small commands (large stores take longer).
+	 */
+	private static boolean mayWatch(Message message) {
+		return MAY_SPIN && !(message instanceof Message.DataStore store && store.data() != null
+				&& store.data().length > ANSWER_SPIN_MAX_DATA);
 	}
 
 	/**
@@ -358,8 +485,7 @@ public final class InstanceConnection implements AutoCloseable {
 	 * Large stores and single-CPU machines park at once.
 	 */
 	private static void awaitBriefly(CompletableFuture<Message> answer, Message message) {
-		if (!MAY_SPIN || (message instanceof Message.DataStore store && store.data() != null
-				&& store.data().length > ANSWER_SPIN_MAX_DATA)) {
+		if (!mayWatch(message)) {
 			return;
 		}
 		long until = System.nanoTime() + ANSWER_SPIN_NANOS;
@@ -480,6 +606,10 @@ public final class InstanceConnection implements AutoCloseable {
 	@Override
 	public void close() {
 		this.closing = true;
+		CommandConnection current = this.commands;
+		if (current != null) {
+			current.close();
+		}
 		try {
 			this.frames.close();
 		}

@@ -44,6 +44,9 @@ public record HandshakeProofs(int instanceId, byte[] instanceNonce, byte[] super
 
 	private static final byte[] BY_INSTANCE = "sam instance proof".getBytes(StandardCharsets.US_ASCII);
 
+	private static final byte[] BY_INSTANCE_FOR_COMMANDS = "sam instance command proof"
+		.getBytes(StandardCharsets.US_ASCII);
+
 	public HandshakeProofs {
 		instanceNonce = instanceNonce.clone();
 		supervisorNonce = supervisorNonce.clone();
@@ -73,6 +76,15 @@ public record HandshakeProofs(int instanceId, byte[] instanceNonce, byte[] super
 	/** What the instance sends to prove it holds {@code secret}. */
 	public byte[] byInstance(byte[] secret) {
 		return mac(secret, BY_INSTANCE);
+	}
+
+	/**
+	 * What the instance sends, in a {@link Message.CommandHello}, to open a command
+	 * connection: a label of its own, so that neither a hello's proof nor this one passes
+	 * for the other.
+	 */
+	public byte[] byInstanceForCommands(byte[] secret) {
+		return mac(secret, BY_INSTANCE_FOR_COMMANDS);
 	}
 
 	/**

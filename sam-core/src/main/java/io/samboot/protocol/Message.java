@@ -14,7 +14,8 @@ import java.util.Map;
  * ({@link HandshakeProofs}). After that it sends commands, each answered by exactly one
  * {@link Reply} (or {@link Welcome}/{@link Status}), and one-way {@link Heartbeat}s and
  * {@link HealthCheckResult}s. The supervisor sends {@link HealthCheckRequest}s on its
- * own.
+ * own. A connected instance may open one more connection, for its data stores
+ * ({@link CommandHello}).
  */
 public sealed interface Message {
 
@@ -44,6 +45,16 @@ public sealed interface Message {
 		public Hello {
 			settings = Map.copyOf(settings);
 		}
+	}
+
+	/**
+	 * In place of a {@link Hello}, on a second connection of an instance already
+	 * connected: asks for a command connection, on which the instance sends its data
+	 * stores and reads each answer itself ({@link HandshakeProofs#byInstanceForCommands},
+	 * over this connection's nonces). The supervisor accepts with an OK {@link Reply} and
+	 * then takes nothing but {@link DataStore}s on it.
+	 */
+	record CommandHello(byte[] proof) implements Message {
 	}
 
 	/**

@@ -36,6 +36,8 @@ public final class MessageCodec {
 
 	private static final int CHALLENGE = 0x0E;
 
+	private static final int COMMAND_HELLO = 0x11;
+
 	private static final int START = 0x02;
 
 	private static final int STOP = 0x03;
@@ -99,6 +101,9 @@ public final class MessageCodec {
 	private static void encodeInto(Message message, PayloadWriter out) {
 		if (message instanceof Hello hello) {
 			out.writeByte(HELLO).writeBytes(hello.proof()).writeLong(hello.pid()).writeStringMap(hello.settings());
+		}
+		else if (message instanceof Message.CommandHello hello) {
+			out.writeByte(COMMAND_HELLO).writeBytes(hello.proof());
 		}
 		else if (message instanceof Message.Challenge challenge) {
 			out.writeByte(CHALLENGE)
@@ -237,6 +242,7 @@ public final class MessageCodec {
 		Message message = switch (type) {
 			case HELLO -> new Hello(in.readBytes(), in.readLong(), in.readStringMap());
 			case CHALLENGE -> new Message.Challenge(in.readInt(), in.readInt(), in.readBytes());
+			case COMMAND_HELLO -> new Message.CommandHello(in.readBytes());
 			case CHALLENGE_ANSWER -> new Message.ChallengeAnswer(in.readBytes(), in.readBytes());
 			case WELCOME -> new Welcome(in.readInt(), in.readLong(), in.readInt(), in.readBytes());
 			case QUORUM_START -> new Message.QuorumStart();
@@ -267,6 +273,9 @@ public final class MessageCodec {
 		in.expectEnd();
 		if (message instanceof Hello hello && hello.proof() == null) {
 			throw new ProtocolException("hello without a proof");
+		}
+		if (message instanceof Message.CommandHello hello && hello.proof() == null) {
+			throw new ProtocolException("command hello without a proof");
 		}
 		if (message instanceof Message.Challenge challenge && challenge.nonce() == null) {
 			throw new ProtocolException("challenge without a nonce");

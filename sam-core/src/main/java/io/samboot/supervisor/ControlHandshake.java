@@ -169,6 +169,17 @@ final class ControlHandshake {
 			refuse(channel, "instance " + challenge.instanceId() + " is not expected");
 			return null;
 		}
+		return answer(channel, frames, challenge, expectation);
+	}
+
+	/**
+	 * The third step for a second connection of an instance already connected (its
+	 * command connection): proves this supervisor holds the secret that instance was
+	 * admitted with.
+	 * @return the connection's nonces, or {@code null} after refusing the connection
+	 */
+	HandshakeProofs answer(SocketChannel channel, FrameChannel frames, Message.Challenge challenge,
+			ExpectedInstance expectation) {
 		HandshakeProofs proofs = new HandshakeProofs(challenge.instanceId(), challenge.nonce(),
 				HandshakeProofs.nonce());
 		try {
@@ -195,6 +206,32 @@ final class ControlHandshake {
 			return null;
 		}
 		return hello;
+	}
+
+	/**
+	 * The fourth step of a command connection: the frame after the challenge is a
+	 * {@link Message.CommandHello} proving the secret of the connected instance.
+	 * @return whether it does; the connection is refused if not
+	 */
+	boolean readCommandHello(SocketChannel channel, FrameChannel frames, HandshakeProofs proofs,
+			ExpectedInstance connected) {
+		Message next = read(channel, frames, "command hello", "asking for a command connection");
+		if (next == null) {
+			return false;
+		}
+		if (!(next instanceof Message.CommandHello hello)) {
+			refuse(channel,
+					"instance " + connected.instanceId() + " is already connected, and the frame after"
+							+ " this challenge was " + next.getClass().getSimpleName()
+							+ ", not a command hello (a second" + " connection)");
+			return false;
+		}
+		String problem = connected.commandMismatch(hello, proofs);
+		if (problem != null) {
+			refuse(channel, problem);
+			return false;
+		}
+		return true;
 	}
 
 	/**

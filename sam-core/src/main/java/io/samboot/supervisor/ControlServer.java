@@ -28,7 +28,9 @@ import io.samboot.protocol.Message;
  * {@link #MAX_PENDING} at once), which ends with it. An admitted instance's
  * {@link PeerConnection} goes to the {@link SupervisorInbox}: from then on the loop's own
  * thread reads its frames. A second connection for an instance that is connected is
- * refused; supervision is not affected by any refusal.
+ * refused, unless it asks to be that instance's command connection
+ * ({@link Message.CommandHello}) and proves the same secret; supervision is not affected
+ * by any refusal.
  */
 final class ControlServer implements ControlChannel {
 
@@ -56,6 +58,12 @@ final class ControlServer implements ControlChannel {
 
 	/** The admitted connections, by instance id. */
 	private final Map<Integer, PeerConnection> peers = new ConcurrentHashMap<>();
+
+	/**
+	 * What each connected instance was admitted with: the secret its command connection
+	 * must prove too.
+	 */
+	private final Map<Integer, ExpectedInstance> admittedWith = new ConcurrentHashMap<>();
 
 	private volatile int frameLimit = FrameChannel.HANDSHAKE_FRAME_LIMIT;
 
@@ -129,6 +137,7 @@ final class ControlServer implements ControlChannel {
 	@Override
 	public void expect(int instanceId, byte[] secret) {
 		this.handshake.expect(instanceId, secret);
+		this.admittedWith.remove(instanceId);
 		PeerConnection peer = this.peers.remove(instanceId);
 		if (peer != null) {
 			peer.close();
@@ -145,7 +154,13 @@ final class ControlServer implements ControlChannel {
 	@Override
 	public void frameLimit(long dataStoreMaxSize) {
 		this.frameLimit = (int) Math.min(Integer.MAX_VALUE - 16, dataStoreMaxSize + FrameChannel.FRAME_OVERHEAD);
-		this.peers.values().forEach((peer) -> peer.frameLimit(this.frameLimit));
+		for (PeerConnection peer : this.peers.values()) {
+			peer.frameLimit(this.frameLimit);
+			PeerConnection commands = peer.commands();
+			if (commands != null) {
+				commands.frameLimit(this.frameLimit);
+			}
+		}
 	}
 
 	/**
@@ -182,10 +197,18 @@ final class ControlServer implements ControlChannel {
 	@Override
 	public void disconnect(int instanceId) {
 		this.handshake.forget(instanceId);
+		this.admittedWith.remove(instanceId);
 		PeerConnection peer = this.peers.remove(instanceId);
 		if (peer != null) {
 			peer.close();
 		}
+	}
+
+	/** Whether the instance has a command connection open now. */
+	boolean hasCommandConnection(int instanceId) {
+		PeerConnection peer = this.peers.get(instanceId);
+		PeerConnection commands = (peer != null) ? peer.commands() : null;
+		return commands != null && commands.isOpen();
 	}
 
 	@Override
@@ -277,8 +300,7 @@ final class ControlServer implements ControlChannel {
 		}
 		PeerConnection connected = this.peers.get(challenge.instanceId());
 		if (connected != null && connected.isOpen()) {
-			// Refused before any proof is given: a connected instance needs none.
-			refuseSecondConnection(channel, connected);
+			admitCommands(channel, frames, challenge, connected);
 			return;
 		}
 		HandshakeProofs proofs = this.handshake.answer(channel, frames, challenge);
@@ -309,8 +331,45 @@ final class ControlServer implements ControlChannel {
 				return;
 			}
 			this.peers.put(admitted.instanceId(), peer);
+			this.admittedWith.put(admitted.instanceId(), admitted);
 			this.inbox.admit(peer, new SupervisorEvent.Connected(admitted.instanceId(), hello));
 		}
+	}
+
+	/**
+	 * A second connection of a connected instance: admitted as its command connection if
+	 * it proves the secret the instance was admitted with, the instance has none yet, and
+	 * data stores are kept as they are read (else there would be no one to answer them on
+	 * it); refused otherwise, before any proof is given.
+	 */
+	private void admitCommands(SocketChannel channel, FrameChannel frames, Message.Challenge challenge,
+			PeerConnection connected) {
+		ExpectedInstance admitted = this.admittedWith.get(connected.instanceId());
+		PeerConnection commands = connected.commands();
+		if (admitted == null || (commands != null && commands.isOpen()) || !this.inbox.keepsDataStores()) {
+			refuseSecondConnection(channel, connected);
+			return;
+		}
+		HandshakeProofs proofs = this.handshake.answer(channel, frames, challenge, admitted);
+		if (proofs == null || !this.handshake.readCommandHello(channel, frames, proofs, admitted)) {
+			return;
+		}
+		frames.frameLimit(this.frameLimit);
+		PeerConnection attached;
+		try {
+			attached = connected.attachCommands(channel, frames, this.inbox::wakeup);
+			if (attached == null) {
+				refuseSecondConnection(channel, connected);
+				return;
+			}
+			FrameChannel.sendBufferFor(channel, this.frameLimit);
+			attached.send(Message.Reply.ok());
+		}
+		catch (IOException ex) {
+			this.handshake.refuse(channel, "cannot make the connection non-blocking: " + ex.getMessage());
+			return;
+		}
+		this.inbox.admitCommands(attached);
 	}
 
 	private void refuseSecondConnection(SocketChannel channel, PeerConnection connected) {

@@ -66,6 +66,20 @@ record ExpectedInstance(int instanceId, byte[] secret, long pid) {
 	}
 
 	/**
+	 * Why this command hello does not come from this (connected) instance, or
+	 * {@code null} when it does: it must prove the secret over the new connection's
+	 * nonces, with the label of command connections.
+	 */
+	String commandMismatch(Message.CommandHello hello, HandshakeProofs proofs) {
+		if (proofs.instanceId() != this.instanceId
+				|| !HandshakeProofs.same(proofs.byInstanceForCommands(this.secret), hello.proof())) {
+			return "wrong secret for a command connection of instance " + this.instanceId
+					+ ", its proof does not match";
+		}
+		return null;
+	}
+
+	/**
 	 * The refusal of a hello whose proof is not made with the expected secret (or when no
 	 * instance is expected).
 	 */

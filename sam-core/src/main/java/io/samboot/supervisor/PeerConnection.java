@@ -10,6 +10,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
+import io.samboot.SamError;
 import io.samboot.log.SamLog;
 import io.samboot.protocol.FrameChannel;
 import io.samboot.protocol.FrameReader;
@@ -71,17 +72,71 @@ final class PeerConnection {
 	private volatile Selector writeSelector;
 
 	/**
+	 * Whether this is an instance's command connection, which takes only data stores and
+	 * whose end is not the instance's.
+	 */
+	private final boolean commandsOnly;
+
+	/**
+	 * The instance's command connection, closed with this one; {@code null} until it
+	 * opens one.
+	 */
+	private volatile PeerConnection commands;
+
+	/**
 	 * Makes the channel non-blocking, for the instance that passed the handshake on it.
 	 * @param frames the channel's frames, already at the instance's frame limit
 	 * @param closed called when the connection closes, from whichever thread closes it
 	 */
 	PeerConnection(int instanceId, SocketChannel channel, FrameChannel frames, Runnable closed) throws IOException {
+		this(instanceId, channel, frames, closed, false);
+	}
+
+	private PeerConnection(int instanceId, SocketChannel channel, FrameChannel frames, Runnable closed,
+			boolean commandsOnly) throws IOException {
 		this.instanceId = instanceId;
 		this.channel = channel;
 		this.frames = frames;
 		this.reader = frames.reader();
 		this.closed = closed;
+		this.commandsOnly = commandsOnly;
 		channel.configureBlocking(false);
+	}
+
+	/**
+	 * The command connection of the instance connected here, opened with a
+	 * {@link Message.CommandHello}: the instance writes its data stores on it and reads
+	 * each answer itself, so the answer wakes the thread that waits for it and no other.
+	 * It takes nothing but data stores, each kept and answered through the
+	 * {@link DataSink} as it is read, and its end is not the instance's: only this
+	 * connection's is.
+	 * @return the connection, or {@code null} when this instance has one already or this
+	 * connection has closed (the caller refuses the new one)
+	 */
+	PeerConnection attachCommands(SocketChannel channel, FrameChannel frames, Runnable closed) throws IOException {
+		synchronized (this) {
+			PeerConnection current = this.commands;
+			if (this.commandsOnly || !isOpen() || (current != null && current.isOpen())) {
+				return null;
+			}
+			PeerConnection attached = new PeerConnection(this.instanceId, channel, frames, closed, true);
+			this.commands = attached;
+			// Closed in the meantime: the new one must not outlive it.
+			if (!isOpen()) {
+				attached.close();
+			}
+			return attached;
+		}
+	}
+
+	/** Whether this is a command connection, whose end the loop does not hear of. */
+	boolean commandsOnly() {
+		return this.commandsOnly;
+	}
+
+	/** The instance's command connection, or {@code null}. */
+	PeerConnection commands() {
+		return this.commands;
 	}
 
 	SocketChannel channel() {
@@ -178,6 +233,10 @@ final class PeerConnection {
 		if (selector != null) {
 			selector.wakeup();
 		}
+		PeerConnection companion = this.commands;
+		if (companion != null) {
+			companion.close();
+		}
 		this.closed.run();
 	}
 
@@ -198,6 +257,17 @@ final class PeerConnection {
 				Message message = this.reader.poll();
 				if (message == null) {
 					break;
+				}
+				if (this.commandsOnly) {
+					if (!(message instanceof Message.DataStore store)) {
+						log.warn("instance " + this.instanceId + " sent " + message.getClass().getSimpleName()
+								+ " on its command connection, which takes only data stores; that connection is"
+								+ " closed");
+						close();
+						return false;
+					}
+					send(keptOrRefused(dataSink, store));
+					continue;
 				}
 				if (dataSink != null && message instanceof Message.DataStore store) {
 					// Kept and answered now: the instance waits for this answer, the loop
@@ -224,6 +294,17 @@ final class PeerConnection {
 		}
 		close();
 		return false;
+	}
+
+	/**
+	 * The answer to a data store on the command connection: the sink's, or a refusal when
+	 * the sink does not keep this instance's data (it has been replaced, or is ending),
+	 * the answer the loop would give.
+	 */
+	private Message.Reply keptOrRefused(DataSink dataSink, Message.DataStore store) {
+		Message.Reply reply = (dataSink != null) ? dataSink.store(this.instanceId, store.data()) : null;
+		return (reply != null) ? reply : new Message.Reply(SamError.BAD_HANDLE.name(), "instance " + this.instanceId
+				+ "'s data stores are not kept now: it is not the registered active instance");
 	}
 
 	/**

@@ -40,6 +40,24 @@ final class SupervisorInbox implements SupervisorEvents, AutoCloseable {
 	 */
 	private static final int FRAMES_PER_TURN = 64;
 
+	/**
+	 * How long the loop watches for the next data store of a burst before it sleeps.
+	 * Waking the loop's thread once it sleeps costs some 25 us on a virtual machine, most
+	 * of a small store; an instance that stores in a loop sends the next within a few
+	 * microseconds of the answer.
+	 */
+	private static final long BURST_WATCH_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+
+	/**
+	 * A store that comes within this long of the answer to the one before belongs to a
+	 * burst. Isolated stores (the usual case) cost no watching at all; a burst costs at
+	 * most one watch that finds nothing, at its end.
+	 */
+	private static final long BURST_GAP_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+
+	/** Watching needs another CPU for the instance; with one, it would only delay it. */
+	private static final boolean MAY_WATCH = Runtime.getRuntime().availableProcessors() > 1;
+
 	private final SamLog log;
 
 	private final Selector selector;
@@ -57,6 +75,20 @@ final class SupervisorInbox implements SupervisorEvents, AutoCloseable {
 
 	private volatile DataSink dataSink;
 
+	/**
+	 * When the last data store on a command connection was answered, for
+	 * {@link #watchForStore}; the loop's thread's alone.
+	 */
+	private long storeAnsweredNanos;
+
+	/**
+	 * Whether stores come in a burst: the one just answered followed the answer to the
+	 * one before within {@link #BURST_GAP_NANOS}. Then the loop watches for the next for
+	 * a moment ({@link #BURST_WATCH_NANOS}) before it sleeps; the loop's thread's alone.
+	 */
+	private boolean watchForStore;
+
+	/** A connection to read, and its event: {@code null} for a command connection. */
 	private record Admission(PeerConnection peer, SupervisorEvent.Connected connected) {
 	}
 
@@ -82,6 +114,23 @@ final class SupervisorInbox implements SupervisorEvents, AutoCloseable {
 	void admit(PeerConnection peer, SupervisorEvent.Connected connected) {
 		this.admitted.add(new Admission(peer, connected));
 		this.selector.wakeup();
+	}
+
+	/**
+	 * Hands an instance's command connection to the loop, from the handshake's thread:
+	 * the loop reads it from now on, with no event of its own.
+	 */
+	void admitCommands(PeerConnection commands) {
+		this.admitted.add(new Admission(commands, null));
+		this.selector.wakeup();
+	}
+
+	/**
+	 * Whether data stores are kept and answered as they are read (a sink is set), which a
+	 * command connection needs.
+	 */
+	boolean keepsDataStores() {
+		return this.dataSink != null;
 	}
 
 	/**
@@ -124,7 +173,7 @@ final class SupervisorInbox implements SupervisorEvents, AutoCloseable {
 			if (millis == 0) {
 				this.selector.selectNow();
 			}
-			else {
+			else if (!watchedForStore()) {
 				this.selector.select(millis);
 			}
 		}
@@ -134,7 +183,11 @@ final class SupervisorInbox implements SupervisorEvents, AutoCloseable {
 		DataSink sink = this.dataSink;
 		for (SelectionKey key : this.selector.selectedKeys()) {
 			if (key.isValid()) {
-				((PeerConnection) key.attachment()).readAvailable(sink, this.ready::add, this.log, FRAMES_PER_TURN);
+				PeerConnection peer = (PeerConnection) key.attachment();
+				peer.readAvailable(sink, this.ready::add, this.log, FRAMES_PER_TURN);
+				if (peer.commandsOnly()) {
+					storeAnswered();
+				}
 			}
 		}
 		this.selector.selectedKeys().clear();
@@ -146,17 +199,58 @@ final class SupervisorInbox implements SupervisorEvents, AutoCloseable {
 		}
 	}
 
+	/**
+	 * Notes that a command connection's stores were answered, and whether they come in a
+	 * burst.
+	 */
+	private void storeAnswered() {
+		long now = System.nanoTime();
+		this.watchForStore = MAY_WATCH && this.storeAnsweredNanos != 0
+				&& now - this.storeAnsweredNanos < BURST_GAP_NANOS;
+		this.storeAnsweredNanos = now;
+	}
+
+	/**
+	 * In a burst of stores: watches, for at most {@link #BURST_WATCH_NANOS}, for a socket
+	 * to become readable or an event to be posted or admitted.
+	 * @return whether one did, so the turn goes on without waiting (the looks have
+	 * cleared any wake-up a post made meanwhile)
+	 */
+	private boolean watchedForStore() throws IOException {
+		if (!this.watchForStore) {
+			return false;
+		}
+		this.watchForStore = false;
+		long until = System.nanoTime() + BURST_WATCH_NANOS;
+		do {
+			if (this.selector.selectNow() > 0) {
+				return true;
+			}
+			if (!this.posted.isEmpty() || !this.admitted.isEmpty()) {
+				return true;
+			}
+			Thread.onSpinWait();
+		}
+		while (System.nanoTime() - until < 0);
+		return false;
+	}
+
 	private void admitNew() {
 		Admission admission;
 		while ((admission = this.admitted.poll()) != null) {
-			this.ready.add(admission.connected());
 			PeerConnection peer = admission.peer();
+			if (admission.connected() != null) {
+				this.ready.add(admission.connected());
+			}
 			try {
 				this.reading.add(peer.channel().register(this.selector, SelectionKey.OP_READ, peer));
 			}
 			catch (ClosedChannelException ex) {
-				// Closed before it could be read: it is over at once.
-				this.ready.add(new SupervisorEvent.Disconnected(peer.instanceId()));
+				// Closed before it could be read: it is over at once (a command
+				// connection's end is not the instance's).
+				if (!peer.commandsOnly()) {
+					this.ready.add(new SupervisorEvent.Disconnected(peer.instanceId()));
+				}
 			}
 		}
 	}
@@ -168,7 +262,9 @@ final class SupervisorInbox implements SupervisorEvents, AutoCloseable {
 			if (!peer.isOpen()) {
 				key.cancel();
 				keys.remove();
-				this.ready.add(new SupervisorEvent.Disconnected(peer.instanceId()));
+				if (!peer.commandsOnly()) {
+					this.ready.add(new SupervisorEvent.Disconnected(peer.instanceId()));
+				}
 			}
 		}
 	}

@@ -102,13 +102,45 @@ class HostileChannelProcessTests {
 	}
 
 	@Test
-	void theRightSecretOnASecondConnectionIsRefusedBeforeAnyProof() throws Exception {
+	void aSecondHelloWithTheRightSecretIsRefused() throws Exception {
 		try (SocketChannel channel = connect()) {
 			FrameChannel frames = new FrameChannel(channel, FrameChannel.HANDSHAKE_FRAME_LIMIT);
-			frames.write(new Message.Challenge(HandshakeProofs.VERSION, 1, HandshakeProofs.nonce()));
-			assertThat(frames.read()).as("an answer on a second connection").isNull();
+			HandshakeProofs proofs = challenge(frames);
+			frames.write(new Message.Hello(proofs.byInstance(this.secret), this.instance, Map.of()));
+			assertThat(frames.read()).as("an answer to a second hello").isNull();
 		}
-		expectRefusalAndUndisturbedSupervision("a second connection");
+		expectRefusalAndUndisturbedSupervision("not a command hello (a second connection)");
+	}
+
+	@Test
+	void aCommandConnectionWithTheRightSecretTakesNothingButDataStores() throws Exception {
+		try (SocketChannel channel = connect()) {
+			FrameChannel frames = new FrameChannel(channel, FrameChannel.HANDSHAKE_FRAME_LIMIT);
+			HandshakeProofs proofs = challenge(frames);
+			frames.write(new Message.CommandHello(proofs.byInstanceForCommands(this.secret)));
+			assertThat(frames.read()).as("the command connection, accepted").isEqualTo(Message.Reply.ok());
+			// Marking the instance failed would kill it: not on this connection.
+			frames.write(new Message.MarkFailed());
+			assertThat(frames.read()).as("the command connection, closed").isNull();
+		}
+		this.app.awaitLine(
+				(line) -> line.contains("sent MarkFailed on its command connection, which takes only data stores"),
+				"the refusal of a mark on the command connection", STEP);
+		expectUndisturbedSupervision();
+	}
+
+	/**
+	 * Challenges the supervisor for instance 1 and checks its proof.
+	 * @return the connection's nonces
+	 */
+	private HandshakeProofs challenge(FrameChannel frames) throws IOException {
+		byte[] nonce = HandshakeProofs.nonce();
+		frames.write(new Message.Challenge(HandshakeProofs.VERSION, 1, nonce));
+		Message answer = frames.read();
+		assertThat(answer).isInstanceOf(Message.ChallengeAnswer.class);
+		HandshakeProofs proofs = new HandshakeProofs(1, nonce, ((Message.ChallengeAnswer) answer).nonce());
+		assertThat(((Message.ChallengeAnswer) answer).proof()).isEqualTo(proofs.bySupervisor(this.secret));
+		return proofs;
 	}
 
 	@Test
@@ -163,6 +195,10 @@ class HostileChannelProcessTests {
 		this.app.awaitLine(
 				line -> line.contains("refused a connection on the control channel: ") && line.contains(reason), reason,
 				STEP);
+		expectUndisturbedSupervision();
+	}
+
+	private void expectUndisturbedSupervision() {
 		// For two whole time intervals the first instance stays alive and healthy: its
 		// heartbeats still count.
 		await("instance 1 undisturbed").during(Duration.ofMillis(800))

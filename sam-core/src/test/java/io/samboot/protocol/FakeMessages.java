@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class FakeMessages {
 
 	/** Every message type, by index for {@link #next(int)}. */
-	static final int TYPES = 23;
+	static final int TYPES = 24;
 
 	private final Random random;
 
@@ -74,6 +74,7 @@ final class FakeMessages {
 			case 20 -> new Message.Challenge(this.random.nextInt(), this.random.nextInt(), bytes());
 			case 21 -> new Message.ChallengeAnswer(bytes(), bytes());
 			case 22 -> new Message.ThreadDumpRequest(string());
+			case 23 -> new Message.CommandHello(bytes());
 			default -> throw new IllegalArgumentException("type " + type);
 		};
 	}

@@ -221,9 +221,9 @@ class MessageCodecPropertyTests {
 
 	@Test
 	void fieldsThatMustBePresentAreRefusedWhenNull() {
-		List<Message> incomplete = List.of(new Message.Hello(null, 1, Map.of()), new Message.Challenge(2, 1, null),
-				new Message.ChallengeAnswer(null, new byte[32]), new Message.ChallengeAnswer(new byte[32], null),
-				new Message.WarnSignalSet(null),
+		List<Message> incomplete = List.of(new Message.Hello(null, 1, Map.of()), new Message.CommandHello(null),
+				new Message.Challenge(2, 1, null), new Message.ChallengeAnswer(null, new byte[32]),
+				new Message.ChallengeAnswer(new byte[32], null), new Message.WarnSignalSet(null),
 				new Message.Status(null, 0, 0, "restart", 0, -1, "SIGTERM", 0, 0, -1, 0, Map.of(), List.of()),
 				new Message.Status("started", 0, 0, null, 0, -1, "SIGTERM", 0, 0, -1, 0, Map.of(), List.of()),
 				new Message.Status("started", 0, 0, "restart", 0, -1, null, 0, 0, -1, 0, Map.of(), List.of()),
