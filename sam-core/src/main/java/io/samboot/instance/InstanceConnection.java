@@ -145,11 +145,15 @@ public final class InstanceConnection implements AutoCloseable {
 	 */
 	private boolean commandsRefused;
 
+	/** Whether a command connection was ever opened. Guarded by {@link #requestLock}. */
+	private boolean commandsOpened;
+
 	/**
 	 * What opening the {@link CommandConnection} takes: the socket, the instance id the
-	 * connection was admitted under, its secret and the frame limit.
+	 * connection was admitted under, the control connection's
+	 * {@link HandshakeProofs#commandKey command key} and the frame limit.
 	 */
-	private record CommandTarget(String path, int instanceId, byte[] secret, int frameLimit) {
+	private record CommandTarget(String path, int instanceId, byte[] commandKey, int frameLimit) {
 	}
 
 	/** What the reader does with the supervisor's health-check requests. */
@@ -251,7 +255,7 @@ public final class InstanceConnection implements AutoCloseable {
 		frames.frameLimit(frameLimit);
 		FrameChannel.sendBufferFor(channel, frameLimit);
 		InstanceConnection connection = new InstanceConnection(frames, healthCheckRequests, supervisorGone,
-				new CommandTarget(path, instanceId, secret, frameLimit));
+				new CommandTarget(path, instanceId, proofs.commandKey(secret), frameLimit));
 		connection.startReader();
 		Message answer = connection
 			.request(new Message.Hello(proofs.byInstance(secret), ProcessHandle.current().pid(), settings));
@@ -339,45 +343,51 @@ public final class InstanceConnection implements AutoCloseable {
 	public Message request(Message message, Duration timeout) {
 		synchronized (this.requestLock) {
 			if (message instanceof Message.DataStore && timeout != null) {
-				long begun = System.nanoTime();
-				Message answer = requestOnCommandConnection(message, timeout);
+				long deadline = System.nanoTime() + timeout.toNanos();
+				Message answer = requestOnCommandConnection(message, timeout, deadline);
 				if (answer != null) {
 					return answer;
 				}
 				// What is left of the time, for the control connection.
-				Duration left = timeout.minusNanos(System.nanoTime() - begun);
-				if (left.isNegative() || left.isZero()) {
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
 					throw timedOut(message, timeout);
 				}
-				return requestOnControlConnection(message, left);
+				return requestOnControlConnection(message, Duration.ofNanos(left), timeout);
 			}
-			return requestOnControlConnection(message, timeout);
+			return requestOnControlConnection(message, timeout, timeout);
 		}
 	}
 
 	/**
 	 * Sends a data store over the {@link CommandConnection}, opening it the first time,
-	 * and reads the answer on this thread.
+	 * and reads the answer on this thread. A store that times out leaves the connection
+	 * as it is: its answer, when it comes, is skipped, and the next store follows it on
+	 * the same connection, so that stores reach the supervisor in the order they were
+	 * made.
+	 * @param deadline when to give up ({@link System#nanoTime()}), opening included
 	 * @return the answer, or {@code null} when the store must go over the control
 	 * connection instead: this is a standby not yet promoted (the supervisor does not
 	 * keep its stores as it reads them), no command connection could be opened (an
 	 * embedded channel keeps none), or the one open failed (the store is sent again on
 	 * the control connection; storing the same bytes twice leaves the same data)
 	 */
-	private Message requestOnCommandConnection(Message message, Duration timeout) {
+	private Message requestOnCommandConnection(Message message, Duration timeout, long deadline) {
 		if (this.promotion != null || this.ended || this.closing) {
 			return null;
 		}
-		CommandConnection connection = commandConnection(timeout);
+		CommandConnection connection = commandConnection(deadline);
 		if (connection == null) {
 			return null;
 		}
 		try {
-			return connection.exchange(message, timeout, mayWatch(message), ANSWER_SPIN_NANOS);
+			return connection.exchange(message, deadline, mayWatch(message), ANSWER_SPIN_NANOS);
 		}
 		catch (TimeoutException ex) {
-			// Its answer may still come: the connection is not used again.
-			dropCommandConnection();
+			if (!connection.isOpen()) {
+				// It could not even be written whole: that connection is over.
+				dropCommandConnection();
+			}
 			throw timedOut(message, timeout);
 		}
 		catch (IOException ex) {
@@ -388,8 +398,11 @@ public final class InstanceConnection implements AutoCloseable {
 		}
 	}
 
-	/** The command connection, opened now if there is none; {@code null} if refused. */
-	private CommandConnection commandConnection(Duration timeout) {
+	/**
+	 * The command connection, opened now if there is none; {@code null} if the supervisor
+	 * refuses it or it cannot be opened.
+	 */
+	private CommandConnection commandConnection(long deadline) {
 		CommandConnection current = this.commands;
 		if (current != null) {
 			return current;
@@ -399,14 +412,26 @@ public final class InstanceConnection implements AutoCloseable {
 		}
 		CommandTarget target = this.commandTarget;
 		try {
-			current = CommandConnection.open(target.path(), target.instanceId(), target.secret(), target.frameLimit(),
-					timeout);
+			current = CommandConnection.open(target.path(), target.instanceId(), target.commandKey(),
+					target.frameLimit(), deadline);
 		}
 		catch (SamException ex) {
+			// Not the supervisor's answer: something is wrong with the socket.
 			this.commandsRefused = true;
-			LOG.info("data stores go over the control connection: " + ex.getMessage());
+			LOG.warn("data stores go over the control connection from now on: " + ex.getMessage());
 			return null;
 		}
+		if (current == null) {
+			// A supervisor that once took one may only still hold the one before: the
+			// next store asks again.
+			this.commandsRefused = !this.commandsOpened;
+			if (this.commandsRefused) {
+				LOG.info("data stores go over the control connection: the supervisor keeps no command connection"
+						+ " (an embedded control channel)");
+			}
+			return null;
+		}
+		this.commandsOpened = true;
 		this.commands = current;
 		if (this.closing) {
 			dropCommandConnection();
@@ -423,7 +448,10 @@ public final class InstanceConnection implements AutoCloseable {
 		}
 	}
 
-	private Message requestOnControlConnection(Message message, Duration timeout) {
+	/**
+	 * @param stated the time-out the caller asked for, which a time-out names
+	 */
+	private Message requestOnControlConnection(Message message, Duration timeout, Duration stated) {
 		CompletableFuture<Message> answer = new CompletableFuture<>();
 		this.pendingAnswer = answer;
 		try {
@@ -434,7 +462,7 @@ public final class InstanceConnection implements AutoCloseable {
 			return (timeout != null) ? answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS) : answer.get();
 		}
 		catch (TimeoutException ex) {
-			SamException timedOut = timedOut(message, timeout);
+			SamException timedOut = timedOut(message, stated);
 			if (!answer.completeExceptionally(timedOut)) {
 				// The answer (or the channel's end) came in the same moment.
 				try {

@@ -76,6 +76,22 @@ final class SupervisorVerification {
 	 */
 	static HandshakeProofs challenge(SocketChannel channel, FrameChannel frames, String path, int instanceId,
 			byte[] secret, Duration timeout) {
+		return challenge(channel, frames, path, instanceId, secret, timeout, false);
+	}
+
+	/**
+	 * As {@link #challenge}, for a supervisor that may refuse by closing the connection
+	 * unanswered (it does so for a second connection it does not take).
+	 * @return the connection's nonces, or {@code null} when the peer closed it without
+	 * answering
+	 */
+	static HandshakeProofs challengeUnlessClosed(SocketChannel channel, FrameChannel frames, String path,
+			int instanceId, byte[] secret, Duration timeout) {
+		return challenge(channel, frames, path, instanceId, secret, timeout, true);
+	}
+
+	private static HandshakeProofs challenge(SocketChannel channel, FrameChannel frames, String path, int instanceId,
+			byte[] secret, Duration timeout, boolean closedIsRefusal) {
 		byte[] nonce = HandshakeProofs.nonce();
 		Message answer;
 		AtomicBoolean answered = new AtomicBoolean();
@@ -95,6 +111,9 @@ final class SupervisorVerification {
 		}
 		finally {
 			answered.set(true);
+		}
+		if (answer == null && closedIsRefusal) {
+			return null;
 		}
 		if (!(answer instanceof Message.ChallengeAnswer challengeAnswer)) {
 			throw notTheSupervisor(path, "it answered the challenge with "

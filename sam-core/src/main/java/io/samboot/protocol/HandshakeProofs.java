@@ -47,6 +47,8 @@ public record HandshakeProofs(int instanceId, byte[] instanceNonce, byte[] super
 	private static final byte[] BY_INSTANCE_FOR_COMMANDS = "sam instance command proof"
 		.getBytes(StandardCharsets.US_ASCII);
 
+	private static final byte[] COMMAND_KEY = "sam command key".getBytes(StandardCharsets.US_ASCII);
+
 	public HandshakeProofs {
 		instanceNonce = instanceNonce.clone();
 		supervisorNonce = supervisorNonce.clone();
@@ -79,9 +81,21 @@ public record HandshakeProofs(int instanceId, byte[] instanceNonce, byte[] super
 	}
 
 	/**
+	 * The key of the command connection that belongs to this control connection, which
+	 * that connection's handshake proves in place of the secret: the secret's MAC over
+	 * this connection's nonces, with a label of its own. The nonces crossed only this
+	 * socket, so only its two ends can compute the key: a process that has read the
+	 * secret (from the instance's environment, say) cannot open a command connection, nor
+	 * learn from the supervisor's answer anything about the secret itself.
+	 */
+	public byte[] commandKey(byte[] secret) {
+		return mac(secret, COMMAND_KEY);
+	}
+
+	/**
 	 * What the instance sends, in a {@link Message.CommandHello}, to open a command
-	 * connection: a label of its own, so that neither a hello's proof nor this one passes
-	 * for the other.
+	 * connection, keyed with {@link #commandKey}: a label of its own, so that neither a
+	 * hello's proof nor this one passes for the other.
 	 */
 	public byte[] byInstanceForCommands(byte[] secret) {
 		return mac(secret, BY_INSTANCE_FOR_COMMANDS);

@@ -60,10 +60,11 @@ final class ControlServer implements ControlChannel {
 	private final Map<Integer, PeerConnection> peers = new ConcurrentHashMap<>();
 
 	/**
-	 * What each connected instance was admitted with: the secret its command connection
-	 * must prove too.
+	 * What each connected instance's command connection must prove, as an expectation
+	 * whose secret is that instance's {@link HandshakeProofs#commandKey command key}:
+	 * derived from its control connection's nonces, which no one else has seen.
 	 */
-	private final Map<Integer, ExpectedInstance> admittedWith = new ConcurrentHashMap<>();
+	private final Map<Integer, ExpectedInstance> commandKeys = new ConcurrentHashMap<>();
 
 	private volatile int frameLimit = FrameChannel.HANDSHAKE_FRAME_LIMIT;
 
@@ -137,7 +138,7 @@ final class ControlServer implements ControlChannel {
 	@Override
 	public void expect(int instanceId, byte[] secret) {
 		this.handshake.expect(instanceId, secret);
-		this.admittedWith.remove(instanceId);
+		this.commandKeys.remove(instanceId);
 		PeerConnection peer = this.peers.remove(instanceId);
 		if (peer != null) {
 			peer.close();
@@ -197,7 +198,7 @@ final class ControlServer implements ControlChannel {
 	@Override
 	public void disconnect(int instanceId) {
 		this.handshake.forget(instanceId);
-		this.admittedWith.remove(instanceId);
+		this.commandKeys.remove(instanceId);
 		PeerConnection peer = this.peers.remove(instanceId);
 		if (peer != null) {
 			peer.close();
@@ -331,27 +332,37 @@ final class ControlServer implements ControlChannel {
 				return;
 			}
 			this.peers.put(admitted.instanceId(), peer);
-			this.admittedWith.put(admitted.instanceId(), admitted);
+			this.commandKeys.put(admitted.instanceId(),
+					new ExpectedInstance(admitted.instanceId(), proofs.commandKey(admitted.secret())));
 			this.inbox.admit(peer, new SupervisorEvent.Connected(admitted.instanceId(), hello));
 		}
 	}
 
 	/**
 	 * A second connection of a connected instance: admitted as its command connection if
-	 * it proves the secret the instance was admitted with, the instance has none yet, and
-	 * data stores are kept as they are read (else there would be no one to answer them on
-	 * it); refused otherwise, before any proof is given.
+	 * it proves the command key of the instance's control connection (not the secret: a
+	 * process that read the secret from the instance's environment does not have it), the
+	 * instance has none yet, and data stores are kept as they are read (else there would
+	 * be no one to answer them on it); refused otherwise, before any proof is given.
 	 */
 	private void admitCommands(SocketChannel channel, FrameChannel frames, Message.Challenge challenge,
 			PeerConnection connected) {
-		ExpectedInstance admitted = this.admittedWith.get(connected.instanceId());
+		if (!this.inbox.keepsDataStores()) {
+			// An embedded channel: the instance asks once and stores on its control
+			// connection.
+			this.log.info("instance " + connected.instanceId() + " asked for a command connection; this control"
+					+ " channel keeps none, so its data stores stay on its control connection");
+			closeQuietly(channel);
+			return;
+		}
+		ExpectedInstance key = this.commandKeys.get(connected.instanceId());
 		PeerConnection commands = connected.commands();
-		if (admitted == null || (commands != null && commands.isOpen()) || !this.inbox.keepsDataStores()) {
+		if (key == null || (commands != null && commands.isOpen())) {
 			refuseSecondConnection(channel, connected);
 			return;
 		}
-		HandshakeProofs proofs = this.handshake.answer(channel, frames, challenge, admitted);
-		if (proofs == null || !this.handshake.readCommandHello(channel, frames, proofs, admitted)) {
+		HandshakeProofs proofs = this.handshake.answer(channel, frames, challenge, key);
+		if (proofs == null || !this.handshake.readCommandHello(channel, frames, proofs, key)) {
 			return;
 		}
 		frames.frameLimit(this.frameLimit);
@@ -375,6 +386,15 @@ final class ControlServer implements ControlChannel {
 	private void refuseSecondConnection(SocketChannel channel, PeerConnection connected) {
 		this.handshake.refuse(channel,
 				"instance " + connected.instanceId() + " is already connected (a second connection)");
+	}
+
+	private static void closeQuietly(SocketChannel channel) {
+		try {
+			channel.close();
+		}
+		catch (IOException ex) {
+			// Nothing more to do for a connection not taken.
+		}
 	}
 
 }

@@ -67,14 +67,15 @@ record ExpectedInstance(int instanceId, byte[] secret, long pid) {
 
 	/**
 	 * Why this command hello does not come from this (connected) instance, or
-	 * {@code null} when it does: it must prove the secret over the new connection's
-	 * nonces, with the label of command connections.
+	 * {@code null} when it does: it must prove this expectation's secret (the command key
+	 * of the instance's control connection) over the new connection's nonces, with the
+	 * label of command connections.
 	 */
 	String commandMismatch(Message.CommandHello hello, HandshakeProofs proofs) {
 		if (proofs.instanceId() != this.instanceId
 				|| !HandshakeProofs.same(proofs.byInstanceForCommands(this.secret), hello.proof())) {
-			return "wrong secret for a command connection of instance " + this.instanceId
-					+ ", its proof does not match";
+			return "wrong key for a command connection of instance " + this.instanceId
+					+ ", its proof does not match (the secret alone does not open one)";
 		}
 		return null;
 	}

@@ -212,7 +212,8 @@ final class SupervisorInbox implements SupervisorEvents, AutoCloseable {
 
 	/**
 	 * In a burst of stores: watches, for at most {@link #BURST_WATCH_NANOS}, for a socket
-	 * to become readable or an event to be posted or admitted.
+	 * to become readable, an event to be posted, a connection to be admitted or one to
+	 * close.
 	 * @return whether one did, so the turn goes on without waiting (the looks have
 	 * cleared any wake-up a post made meanwhile)
 	 */
@@ -223,15 +224,28 @@ final class SupervisorInbox implements SupervisorEvents, AutoCloseable {
 		this.watchForStore = false;
 		long until = System.nanoTime() + BURST_WATCH_NANOS;
 		do {
-			if (this.selector.selectNow() > 0) {
-				return true;
-			}
-			if (!this.posted.isEmpty() || !this.admitted.isEmpty()) {
+			// Looked at before the sockets: frames sent before an event was posted (an
+			// instance's last, before its exit) are then read in the same turn.
+			boolean otherWork = !this.posted.isEmpty() || !this.admitted.isEmpty() || anyClosed();
+			if (this.selector.selectNow() > 0 || otherWork) {
 				return true;
 			}
 			Thread.onSpinWait();
 		}
 		while (System.nanoTime() - until < 0);
+		return false;
+	}
+
+	/**
+	 * Whether a connection read here has closed (its wake-up may have been taken by a
+	 * look of {@link #watchedForStore}).
+	 */
+	private boolean anyClosed() {
+		for (SelectionKey key : this.reading) {
+			if (!((PeerConnection) key.attachment()).isOpen()) {
+				return true;
+			}
+		}
 		return false;
 	}
 

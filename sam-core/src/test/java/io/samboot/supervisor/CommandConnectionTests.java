@@ -69,6 +69,9 @@ class CommandConnectionTests {
 
 	private InstanceConnection connection;
 
+	/** A control connection made by hand, or {@code null}. */
+	private SocketChannel control;
+
 	@BeforeEach
 	void open() throws IOException {
 		new SecureRandom().nextBytes(this.secret);
@@ -81,9 +84,12 @@ class CommandConnectionTests {
 	}
 
 	@AfterEach
-	void close() throws InterruptedException {
+	void close() throws InterruptedException, IOException {
 		if (this.connection != null) {
 			this.connection.close();
+		}
+		if (this.control != null) {
+			this.control.close();
 		}
 		this.looping = false;
 		this.inbox.post(new SupervisorEvent.Disconnected(0));
@@ -155,7 +161,7 @@ class CommandConnectionTests {
 	}
 
 	@Test
-	void aStoreNotAnsweredInTimeFailsAndTheNextGoesOverAFreshCommandConnection() throws Exception {
+	void aStoreNotAnsweredInTimeFailsAndTheNextFollowsItOnTheSameConnectionSkippingItsLateAnswer() throws Exception {
 		keepDataStores();
 		connect();
 		assertThat(this.connection.request(new Message.DataStore(new byte[] { 1 }))).isEqualTo(Message.Reply.ok());
@@ -165,22 +171,23 @@ class CommandConnectionTests {
 		assertThatExceptionOfType(SamException.class)
 			.isThrownBy(() -> this.connection.request(new Message.DataStore(new byte[] { 2 }), Duration.ofMillis(200)))
 			.satisfies((ex) -> assertThat(ex.error()).isEqualTo(SamError.TIMEOUT));
-		gate.countDown();
 		this.sinkGate = new CountDownLatch(0);
+		gate.countDown();
 
-		// The late answer went to a connection no longer used: the next store gets its
-		// own.
 		assertThat(this.connection.request(new Message.DataStore(new byte[] { 3 }))).isEqualTo(Message.Reply.ok());
+		// Kept in the order they were made: the late store first, the next after it.
 		assertThat(this.kept).hasSize(3);
+		assertThat(this.kept.get(1)).containsExactly(2);
 		assertThat(this.kept.get(2)).containsExactly(3);
+		assertThat(this.events).isEmpty();
 	}
 
 	@Test
 	void aCommandConnectionTakesNothingButDataStoresAndItsEndIsNotTheInstances() throws Exception {
 		keepDataStores();
-		connect();
+		byte[] commandKey = connectByHand();
 		try (SocketChannel channel = connectSocket()) {
-			FrameChannel frames = commandHello(channel, this.secret);
+			FrameChannel frames = commandHello(channel, commandKey);
 			assertThat(frames.read()).isEqualTo(Message.Reply.ok());
 
 			frames.write(new Message.MarkFailed());
@@ -191,24 +198,36 @@ class CommandConnectionTests {
 		// Nothing reached the loop: not the mark, not a disconnection.
 		assertThat(this.events).isEmpty();
 		// The control connection is still there, and a new command connection opens.
-		assertThat(this.connection.request(new Message.DataStore(new byte[] { 7 }))).isEqualTo(Message.Reply.ok());
-		assertThat(this.server.hasCommandConnection(INSTANCE_ID)).isTrue();
+		try (SocketChannel channel = connectSocket()) {
+			FrameChannel frames = commandHello(channel, commandKey);
+			assertThat(frames.read()).isEqualTo(Message.Reply.ok());
+			frames.write(new Message.DataStore(new byte[] { 7 }));
+			assertThat(frames.read()).isEqualTo(Message.Reply.ok());
+		}
+		assertThat(this.kept).hasSize(1);
 	}
 
 	@Test
-	void aCommandHelloWithoutTheInstancesSecretIsRefused() throws Exception {
+	void theSecretAloneOpensNoCommandConnectionAndTheAnswerProvesNothingAboutIt() throws Exception {
 		keepDataStores();
 		connect();
-		byte[] wrong = new byte[32];
 		try (SocketChannel channel = connectSocket()) {
 			FrameChannel frames = new FrameChannel(channel, FrameChannel.HANDSHAKE_FRAME_LIMIT);
-			HandshakeProofs proofs = challenge(frames);
-			frames.write(new Message.CommandHello(proofs.byInstanceForCommands(wrong)));
+			byte[] nonce = HandshakeProofs.nonce();
+			frames.write(new Message.Challenge(HandshakeProofs.VERSION, INSTANCE_ID, nonce));
+			Message.ChallengeAnswer answer = (Message.ChallengeAnswer) frames.read();
+			HandshakeProofs proofs = new HandshakeProofs(INSTANCE_ID, nonce, answer.nonce());
+			assertThat(answer.proof()).as("a proof of the secret, to relay")
+				.isNotEqualTo(proofs.bySupervisor(this.secret));
+			frames.write(new Message.CommandHello(proofs.byInstanceForCommands(this.secret)));
 
 			assertThat(frames.read()).isNull();
 		}
 		assertThat(this.server.hasCommandConnection(INSTANCE_ID)).isFalse();
 		assertThat(this.events).isEmpty();
+		// The instance's own stores still open one.
+		assertThat(this.connection.request(new Message.DataStore(new byte[] { 1 }))).isEqualTo(Message.Reply.ok());
+		assertThat(this.server.hasCommandConnection(INSTANCE_ID)).isTrue();
 	}
 
 	@Test
@@ -243,9 +262,9 @@ class CommandConnectionTests {
 	@Test
 	void theCommandConnectionClosesWithTheControlConnection() throws Exception {
 		keepDataStores();
-		connect();
+		byte[] commandKey = connectByHand();
 		try (SocketChannel channel = connectSocket()) {
-			FrameChannel frames = commandHello(channel, this.secret);
+			FrameChannel frames = commandHello(channel, commandKey);
 			assertThat(frames.read()).isEqualTo(Message.Reply.ok());
 
 			this.server.disconnect(INSTANCE_ID);
@@ -254,25 +273,42 @@ class CommandConnectionTests {
 		}
 	}
 
-	/** Opens a command connection by hand, proving {@code proofSecret}. */
-	private FrameChannel commandHello(SocketChannel channel, byte[] proofSecret) throws IOException {
+	/**
+	 * Opens a command connection by hand with the control connection's command key,
+	 * checking the supervisor proves the same key.
+	 */
+	private FrameChannel commandHello(SocketChannel channel, byte[] commandKey) throws IOException {
 		FrameChannel frames = new FrameChannel(channel, FrameChannel.HANDSHAKE_FRAME_LIMIT);
 		HandshakeProofs proofs = challenge(frames);
-		frames.write(new Message.CommandHello(proofs.byInstanceForCommands(proofSecret)));
+		frames.write(new Message.CommandHello(proofs.byInstanceForCommands(commandKey)));
 		return frames;
 	}
 
 	/**
-	 * Challenges the supervisor for the connected instance and checks its proof.
+	 * Sends a challenge for the instance.
 	 * @return the connection's nonces
 	 */
 	private HandshakeProofs challenge(FrameChannel frames) throws IOException {
 		byte[] nonce = HandshakeProofs.nonce();
 		frames.write(new Message.Challenge(HandshakeProofs.VERSION, INSTANCE_ID, nonce));
 		Message.ChallengeAnswer answer = (Message.ChallengeAnswer) frames.read();
-		HandshakeProofs proofs = new HandshakeProofs(INSTANCE_ID, nonce, answer.nonce());
-		assertThat(answer.proof()).isEqualTo(proofs.bySupervisor(this.secret));
-		return proofs;
+		return new HandshakeProofs(INSTANCE_ID, nonce, answer.nonce());
+	}
+
+	/**
+	 * Connects the instance by hand, as {@code InstanceConnection} would, on a control
+	 * connection this test keeps open.
+	 * @return that connection's command key
+	 */
+	private byte[] connectByHand() throws Exception {
+		this.server.expect(INSTANCE_ID, this.secret);
+		this.control = connectSocket();
+		FrameChannel frames = new FrameChannel(this.control, FrameChannel.HANDSHAKE_FRAME_LIMIT);
+		HandshakeProofs proofs = challenge(frames);
+		frames.write(new Message.Hello(proofs.byInstance(this.secret), ProcessHandle.current().pid(),
+				SamSettings.defaults().toMap()));
+		assertThat(this.events.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isInstanceOf(SupervisorEvent.Connected.class);
+		return proofs.commandKey(this.secret);
 	}
 
 	private SocketChannel connectSocket() throws IOException {
