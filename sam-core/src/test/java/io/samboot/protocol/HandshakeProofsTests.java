@@ -60,6 +60,24 @@ class HandshakeProofsTests {
 	}
 
 	@Test
+	void theCommandKeyIsNoProofAndBelongsToItsConnection() {
+		HandshakeProofs control = new HandshakeProofs(1, HandshakeProofs.nonce(), HandshakeProofs.nonce());
+		HandshakeProofs other = new HandshakeProofs(1, HandshakeProofs.nonce(), HandshakeProofs.nonce());
+		byte[] key = control.commandKey(SECRET);
+
+		assertThat(key).hasSize(HandshakeProofs.LENGTH)
+			.isNotEqualTo(control.byInstance(SECRET))
+			.isNotEqualTo(control.bySupervisor(SECRET))
+			.isNotEqualTo(control.byInstanceForCommands(SECRET))
+			.isNotEqualTo(other.commandKey(SECRET))
+			.isEqualTo(new HandshakeProofs(1, control.instanceNonce(), control.supervisorNonce()).commandKey(SECRET));
+		// A command connection's proofs, keyed with it, are not those the secret gives.
+		HandshakeProofs command = new HandshakeProofs(1, HandshakeProofs.nonce(), HandshakeProofs.nonce());
+		assertThat(command.byInstanceForCommands(key)).isNotEqualTo(command.byInstanceForCommands(SECRET));
+		assertThat(command.bySupervisor(key)).isNotEqualTo(command.bySupervisor(SECRET));
+	}
+
+	@Test
 	void aProofDependsOnTheSecretTheInstanceAndBothNonces() {
 		byte[] instanceNonce = HandshakeProofs.nonce();
 		byte[] supervisorNonce = HandshakeProofs.nonce();
