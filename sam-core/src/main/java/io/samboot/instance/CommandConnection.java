@@ -87,7 +87,7 @@ final class CommandConnection implements AutoCloseable {
 			HandshakeProofs proofs = SupervisorVerification.challengeUnlessClosed(channel, frames, path, instanceId,
 					commandKey, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
 			if (proofs == null) {
-				closeQuietly(channel);
+				InstanceConnection.closeQuietly(channel);
 				return null;
 			}
 			CommandConnection connection = new CommandConnection(channel, frames);
@@ -115,11 +115,11 @@ final class CommandConnection implements AutoCloseable {
 			return connection;
 		}
 		catch (IOException ex) {
-			closeQuietly(channel);
+			InstanceConnection.closeQuietly(channel);
 			throw new SamException(SamError.LIBRARY, "cannot open a command connection at " + path + ": " + ex, ex);
 		}
 		catch (RuntimeException ex) {
-			closeQuietly(channel);
+			InstanceConnection.closeQuietly(channel);
 			throw ex;
 		}
 	}
@@ -214,23 +214,12 @@ final class CommandConnection implements AutoCloseable {
 
 	@Override
 	public void close() {
-		closeQuietly(this.channel);
+		InstanceConnection.closeQuietly(this.channel);
 		try {
 			this.selector.close();
 		}
 		catch (IOException ex) {
 			// Only releases a file descriptor.
-		}
-	}
-
-	private static void closeQuietly(SocketChannel channel) {
-		if (channel != null) {
-			try {
-				channel.close();
-			}
-			catch (IOException ex) {
-				// Nothing more to do with a connection given up.
-			}
 		}
 	}
 

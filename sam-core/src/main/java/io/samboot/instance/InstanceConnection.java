@@ -311,7 +311,7 @@ public final class InstanceConnection implements AutoCloseable {
 		return failure instanceof java.net.SocketException && !Files.isDirectory(file) && !Files.isRegularFile(file);
 	}
 
-	private static void closeQuietly(SocketChannel channel) {
+	static void closeQuietly(SocketChannel channel) {
 		if (channel != null) {
 			try {
 				channel.close();

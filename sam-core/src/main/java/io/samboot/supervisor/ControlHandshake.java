@@ -323,7 +323,7 @@ final class ControlHandshake {
 		}
 	}
 
-	private static void closeQuietly(SocketChannel channel) {
+	static void closeQuietly(SocketChannel channel) {
 		try {
 			channel.close();
 		}

@@ -352,7 +352,7 @@ final class ControlServer implements ControlChannel {
 			// connection.
 			this.log.info("instance " + connected.instanceId() + " asked for a command connection; this control"
 					+ " channel keeps none, so its data stores stay on its control connection");
-			closeQuietly(channel);
+			ControlHandshake.closeQuietly(channel);
 			return;
 		}
 		ExpectedInstance key = this.commandKeys.get(connected.instanceId());
@@ -386,15 +386,6 @@ final class ControlServer implements ControlChannel {
 	private void refuseSecondConnection(SocketChannel channel, PeerConnection connected) {
 		this.handshake.refuse(channel,
 				"instance " + connected.instanceId() + " is already connected (a second connection)");
-	}
-
-	private static void closeQuietly(SocketChannel channel) {
-		try {
-			channel.close();
-		}
-		catch (IOException ex) {
-			// Nothing more to do for a connection not taken.
-		}
 	}
 
 }
