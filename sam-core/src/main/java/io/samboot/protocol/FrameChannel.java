@@ -35,9 +35,22 @@ public final class FrameChannel {
 	 */
 	public static final int SEND_BUFFER_LIMIT = 4 * 1024 * 1024;
 
+	/**
+	 * Frames up to this long are copied into a direct buffer of the channel's own before
+	 * they are written.
+	 */
+	static final int STAGED_FRAME_BYTES = 4 * 1024;
+
 	private final ByteChannel channel;
 
 	private final FrameReader reader;
+
+	/**
+	 * Where a small frame is written from: given a heap buffer, the JDK would copy it
+	 * into a temporary direct buffer of the thread's, looked up at every write. Made at
+	 * the first write; the writer's alone.
+	 */
+	private ByteBuffer staged;
 
 	public FrameChannel(ByteChannel channel, int frameLimit) {
 		this.channel = channel;
@@ -99,6 +112,10 @@ public final class FrameChannel {
 	 * @return whether bytes remain to be written
 	 */
 	public boolean writeSome(ByteBuffer[] frame) throws IOException {
+		long bytes = remainingBytes(frame);
+		if (bytes <= STAGED_FRAME_BYTES) {
+			return writeStaged(frame, (int) bytes);
+		}
 		if (frame.length == 1) {
 			// Most frames: a plain write, which costs the JDK less than a gathering one.
 			ByteBuffer only = frame[0];
@@ -121,6 +138,44 @@ public final class FrameChannel {
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * Writes a small frame, or what is left of one, from the direct buffer, and moves the
+	 * frame's own buffers past what the channel took.
+	 */
+	private boolean writeStaged(ByteBuffer[] frame, int bytes) throws IOException {
+		ByteBuffer out = this.staged;
+		if (out == null) {
+			out = ByteBuffer.allocateDirect(STAGED_FRAME_BYTES);
+			this.staged = out;
+		}
+		out.clear();
+		for (ByteBuffer buffer : frame) {
+			out.put(out.position(), buffer, buffer.position(), buffer.remaining());
+			out.position(out.position() + buffer.remaining());
+		}
+		out.flip();
+		while (out.hasRemaining()) {
+			if (this.channel.write(out) == 0) {
+				break;
+			}
+		}
+		int written = out.position();
+		for (ByteBuffer buffer : frame) {
+			int taken = Math.min(written, buffer.remaining());
+			buffer.position(buffer.position() + taken);
+			written -= taken;
+		}
+		return bytes > out.position();
+	}
+
+	private static long remainingBytes(ByteBuffer[] frame) {
+		long bytes = 0;
+		for (ByteBuffer buffer : frame) {
+			bytes += buffer.remaining();
+		}
+		return bytes;
 	}
 
 	/** Whether any buffer of a frame still has bytes to write. */

@@ -28,6 +28,9 @@ import io.samboot.protocol.Message.Welcome;
  */
 public final class MessageCodec {
 
+	/** Read once: {@code values()} copies the array at every call, once per answer. */
+	private static final HealthCheckResult.Outcome[] OUTCOMES = HealthCheckResult.Outcome.values();
+
 	/**
 	 * The hello with a proof; {@code 0x01}, the hello of version 1 that carried the
 	 * secret itself, is unknown now, so it is refused rather than misread.
@@ -287,7 +290,7 @@ public final class MessageCodec {
 	}
 
 	private static HealthCheckResult.Outcome outcome(int ordinal) throws ProtocolException {
-		HealthCheckResult.Outcome[] outcomes = HealthCheckResult.Outcome.values();
+		HealthCheckResult.Outcome[] outcomes = OUTCOMES;
 		if (ordinal >= outcomes.length) {
 			throw new ProtocolException("unknown health-check outcome " + ordinal);
 		}

@@ -130,6 +130,14 @@ final class PeerConnection {
 	}
 
 	/** Whether this is a command connection, whose end the loop does not hear of. */
+	/**
+	 * Whether whole frames were read ahead of the socket and wait in the reader, which no
+	 * selector reports.
+	 */
+	boolean holdsWholeFrame() {
+		return this.reader.hasWholeFrame();
+	}
+
 	boolean commandsOnly() {
 		return this.commandsOnly;
 	}
@@ -253,7 +261,10 @@ final class PeerConnection {
 	 */
 	boolean readAvailable(DataSink dataSink, Consumer<SupervisorEvent> events, SamLog log, int maxFrames) {
 		try {
-			for (int taken = 0; taken < maxFrames; taken++) {
+			// After the first frame, another read is made only if the last one filled
+			// the reader's buffer: a short read emptied the socket, and the selector
+			// reports whatever comes next.
+			for (int taken = 0; taken < maxFrames && (taken == 0 || !this.reader.drained()); taken++) {
 				Message message = this.reader.poll();
 				if (message == null) {
 					break;

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import io.samboot.log.SamLog;
 import io.samboot.supervisor.ControlChannel.DataSink;
@@ -72,6 +73,15 @@ final class SupervisorInbox implements SupervisorEvents, AutoCloseable {
 
 	/** The connections read, each key's attachment; the loop's thread's alone. */
 	private final List<SelectionKey> reading = new ArrayList<>();
+
+	/**
+	 * Connections whose reader holds a whole frame already, which no selector reports:
+	 * read on the next turn without waiting; the loop's thread's alone.
+	 */
+	private final List<PeerConnection> holdingFrames = new ArrayList<>();
+
+	/** What the selector does with each readable connection. */
+	private final Consumer<SelectionKey> readReady = this::read;
 
 	private volatile DataSink dataSink;
 
@@ -170,32 +180,55 @@ final class SupervisorInbox implements SupervisorEvents, AutoCloseable {
 		// An interrupt would end every select at once; nobody should interrupt the loop.
 		Thread.interrupted();
 		try {
-			if (millis == 0) {
-				this.selector.selectNow();
+			// Readable connections are read as the selector finds them (no set of
+			// selected keys to fill, walk and clear at every wake-up).
+			if (millis == 0 || !this.holdingFrames.isEmpty()) {
+				this.selector.selectNow(this.readReady);
 			}
 			else if (!watchedForStore()) {
-				this.selector.select(millis);
+				this.selector.select(this.readReady, millis);
 			}
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("the supervisor's selector failed", ex);
 		}
-		DataSink sink = this.dataSink;
-		for (SelectionKey key : this.selector.selectedKeys()) {
-			if (key.isValid()) {
-				PeerConnection peer = (PeerConnection) key.attachment();
-				peer.readAvailable(sink, this.ready::add, this.log, FRAMES_PER_TURN);
-				if (peer.commandsOnly()) {
-					storeAnswered();
-				}
-			}
-		}
-		this.selector.selectedKeys().clear();
+		readHeldFrames();
 		admitNew();
 		reportClosed();
 		SupervisorEvent event;
 		while ((event = this.posted.poll()) != null) {
 			this.ready.add(event);
+		}
+	}
+
+	private void read(SelectionKey key) {
+		if (key.isValid()) {
+			read((PeerConnection) key.attachment());
+		}
+	}
+
+	private void read(PeerConnection peer) {
+		if (peer.readAvailable(this.dataSink, this.ready::add, this.log, FRAMES_PER_TURN) && peer.holdsWholeFrame()
+				&& !this.holdingFrames.contains(peer)) {
+			// Stopped at the turn's share with frames read ahead of the socket.
+			this.holdingFrames.add(peer);
+		}
+		if (peer.commandsOnly()) {
+			storeAnswered();
+		}
+	}
+
+	/** Reads the connections whose frames are already here, once each. */
+	private void readHeldFrames() {
+		if (this.holdingFrames.isEmpty()) {
+			return;
+		}
+		PeerConnection[] held = this.holdingFrames.toArray(new PeerConnection[0]);
+		this.holdingFrames.clear();
+		for (PeerConnection peer : held) {
+			if (peer.isOpen()) {
+				read(peer);
+			}
 		}
 	}
 
@@ -227,7 +260,7 @@ final class SupervisorInbox implements SupervisorEvents, AutoCloseable {
 			// Looked at before the sockets: frames sent before an event was posted (an
 			// instance's last, before its exit) are then read in the same turn.
 			boolean otherWork = !this.posted.isEmpty() || !this.admitted.isEmpty() || anyClosed();
-			if (this.selector.selectNow() > 0 || otherWork) {
+			if (this.selector.selectNow(this.readReady) > 0 || otherWork) {
 				return true;
 			}
 			Thread.onSpinWait();
@@ -258,6 +291,10 @@ final class SupervisorInbox implements SupervisorEvents, AutoCloseable {
 			}
 			try {
 				this.reading.add(peer.channel().register(this.selector, SelectionKey.OP_READ, peer));
+				if (peer.holdsWholeFrame()) {
+					// Read ahead during the handshake: no selector would report it.
+					this.holdingFrames.add(peer);
+				}
 			}
 			catch (ClosedChannelException ex) {
 				// Closed before it could be read: it is over at once (a command

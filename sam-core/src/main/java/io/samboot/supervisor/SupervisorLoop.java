@@ -153,26 +153,36 @@ final class SupervisorLoop {
 	void run() {
 		start(this.nanoTime.getAsLong());
 		while (!hasExited()) {
-			long now = this.nanoTime.getAsLong();
-			long wait = this.deadlines.next(now) - now;
-			SupervisorEvent event = this.events.next(wait);
-			long woke = this.nanoTime.getAsLong();
-			if (woke - now - Math.max(wait, 0) > Deadlines.notScheduledNanos(this.settings)) {
-				supervisorWasAway(woke - now - Math.max(wait, 0), woke);
-			}
-			now = woke;
-			if (event != null) {
-				handle(event, now);
-				// Stopped while it handled the event: the time it acts on is stale, and
-				// the instance's signs of life could not reach it meanwhile either.
-				now = scheduledSince(now);
-			}
-			if (!hasExited()) {
-				onTime(now);
-				// Stopped while it looked at its deadlines: the next pass would find the
-				// instance's deadline passed with its answer still in the socket.
-				scheduledSince(now);
-			}
+			pass();
+		}
+	}
+
+	/**
+	 * One wait for an event or a deadline, and what follows. A method of its own, not the
+	 * body of {@link #run}'s loop: a method called a few times a second is compiled after
+	 * a few seconds, while a loop that never returns runs interpreted until the JIT
+	 * replaces it on the stack, minutes later at that pace.
+	 */
+	private void pass() {
+		long now = this.nanoTime.getAsLong();
+		long wait = this.deadlines.next(now) - now;
+		SupervisorEvent event = this.events.next(wait);
+		long woke = this.nanoTime.getAsLong();
+		if (woke - now - Math.max(wait, 0) > Deadlines.notScheduledNanos(this.settings)) {
+			supervisorWasAway(woke - now - Math.max(wait, 0), woke);
+		}
+		now = woke;
+		if (event != null) {
+			handle(event, now);
+			// Stopped while it handled the event: the time it acts on is stale, and
+			// the instance's signs of life could not reach it meanwhile either.
+			now = scheduledSince(now);
+		}
+		if (!hasExited()) {
+			onTime(now);
+			// Stopped while it looked at its deadlines: the next pass would find the
+			// instance's deadline passed with its answer still in the socket.
+			scheduledSince(now);
 		}
 	}
 

@@ -73,7 +73,7 @@ class FrameChannelTests {
 	@ParameterizedTest(name = "length {0}")
 	@ValueSource(ints = { 0, -1, -2, Integer.MIN_VALUE, LIMIT + 1, Integer.MAX_VALUE })
 	void aLengthOutsideOneToTheLimitIsRefusedBeforeReadingOrAllocatingTheBody(int length) {
-		byte[] stream = concat(ByteBuffer.allocate(4).putInt(length).array(), new byte[1024]);
+		byte[] stream = concat(ByteBuffer.allocate(4).putInt(length).array(), new byte[4 * FrameReader.BUFFER_BYTES]);
 		try {
 			// once unmeasured, so class loading and first-call costs do not count
 			new FrameChannel(new FakeByteChannel(stream), LIMIT).read();
@@ -96,7 +96,8 @@ class FrameChannelTests {
 		assertThat(thrown).isExactlyInstanceOf(ProtocolException.class)
 			.hasMessageContaining(Integer.toUnsignedString(length))
 			.hasMessageContaining(Integer.toString(LIMIT));
-		assertThat(channel.consumed()).as("bytes read").isEqualTo(4);
+		// One read into the reader's buffer, no more: nothing is read for the body.
+		assertThat(channel.consumed()).as("bytes read").isLessThanOrEqualTo(FrameReader.BUFFER_BYTES);
 		if (before >= 0) {
 			assertThat(allocated).as("bytes allocated").isLessThan(LIMIT);
 		}

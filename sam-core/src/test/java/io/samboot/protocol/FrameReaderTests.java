@@ -90,6 +90,36 @@ class FrameReaderTests {
 	}
 
 	@Test
+	void framesBackToBackCostOneReadAndTheReaderSaysWhenTheChannelHadNoMore() throws IOException {
+		feed(concat(FrameBytes.of(new Message.Heartbeat()), FrameBytes.of(new Message.Stop())));
+
+		assertThat(this.reader.poll()).isEqualTo(new Message.Heartbeat());
+		assertThat(this.reader.hasWholeFrame()).isTrue();
+		assertThat(this.reader.drained()).as("a whole frame still waits").isFalse();
+		// Nothing more reaches the channel's reading end: the second comes from what was
+		// read with the first.
+		this.pipe.source().close();
+		assertThat(this.reader.poll()).isEqualTo(new Message.Stop());
+		assertThat(this.reader.hasWholeFrame()).isFalse();
+		assertThat(this.reader.drained()).as("the one read came back short").isTrue();
+	}
+
+	@Test
+	void aReadThatFillsTheBufferIsNotDrained() throws IOException {
+		// A frame exactly as long as the buffer (length, type, data length, data), then
+		// another.
+		byte[] data = new byte[FrameReader.BUFFER_BYTES - 9];
+		Arrays.fill(data, (byte) 5);
+		feed(concat(FrameBytes.of(new Message.DataStore(data)), FrameBytes.of(new Message.Heartbeat())));
+
+		assertThat(this.reader.poll()).isInstanceOf(Message.DataStore.class);
+		assertThat(this.reader.hasWholeFrame()).isFalse();
+		assertThat(this.reader.drained()).as("the read filled the buffer: the channel may hold more").isFalse();
+		assertThat(this.reader.poll()).isEqualTo(new Message.Heartbeat());
+		assertThat(this.reader.drained()).isTrue();
+	}
+
+	@Test
 	void anEndBetweenFramesIsACleanEndAndStaysOne() throws IOException {
 		feed(FrameBytes.of(new Message.Heartbeat()));
 		this.pipe.sink().close();

@@ -129,14 +129,7 @@ class SupervisorInboxTests {
 	@Test
 	void anInstanceThatKeepsSendingLetsPostedEventsThrough() throws IOException {
 		admitted();
-		// One write: a thousand small ones would fill the socket's buffer with their
-		// overhead.
-		byte[] heartbeat = FrameBytes.of(new Message.Heartbeat());
-		ByteBuffer thousand = ByteBuffer.allocate(1000 * heartbeat.length);
-		while (thousand.hasRemaining()) {
-			thousand.put(heartbeat);
-		}
-		this.instance.write(thousand.flip());
+		sendHeartbeatsAtOnce(1000);
 		this.inbox.post(EXITED);
 
 		int before = 0;
@@ -144,6 +137,37 @@ class SupervisorInboxTests {
 			before++;
 		}
 		assertThat(before).isLessThan(1000);
+	}
+
+	@Test
+	void framesReadAheadOfTheSocketBeyondATurnsShareAreTakenWithoutAnotherWakeUp() throws IOException {
+		admitted();
+		// Far more than one turn's share, all in the reader's buffer after one read:
+		// the socket is empty then, so no selector would report the rest.
+		sendHeartbeatsAtOnce(200);
+
+		for (int i = 0; i < 200; i++) {
+			assertThat(this.inbox.next(TimeUnit.SECONDS.toNanos(2))).as("frame %d", i)
+				.isEqualTo(received(new Message.Heartbeat()));
+		}
+	}
+
+	@Test
+	void framesReadAheadBeforeTheLoopTookTheConnectionAreTakenOnceItDoes() throws IOException {
+		// Both in one read, as a handshake's last read may take what follows it.
+		this.instance.write(ByteBuffer
+			.wrap(concat(FrameBytes.of(new Message.Heartbeat()), FrameBytes.of(new Message.Start(true)))));
+		List<SupervisorEvent> early = new ArrayList<>();
+		long deadline = System.nanoTime() + WAIT;
+		while (early.isEmpty() && System.nanoTime() - deadline < 0) {
+			this.peer.readAvailable(null, early::add,
+					SamLog.to(new SupervisorConsole(new PrintStream(OutputStream.nullOutputStream()), 1)), 1);
+		}
+		assertThat(early).containsExactly(received(new Message.Heartbeat()));
+
+		admitted();
+
+		assertThat(this.inbox.next(TimeUnit.SECONDS.toNanos(2))).isEqualTo(received(new Message.Start(true)));
 	}
 
 	@Test
@@ -197,8 +221,24 @@ class SupervisorInboxTests {
 		assertThat(this.inbox.next(WAIT)).isEqualTo(CONNECTED);
 	}
 
+	/**
+	 * One write: as many small ones would fill the socket's buffer with their overhead.
+	 */
+	private void sendHeartbeatsAtOnce(int count) throws IOException {
+		byte[] heartbeat = FrameBytes.of(new Message.Heartbeat());
+		ByteBuffer all = ByteBuffer.allocate(count * heartbeat.length);
+		while (all.hasRemaining()) {
+			all.put(heartbeat);
+		}
+		this.instance.write(all.flip());
+	}
+
 	private void send(Message message) throws IOException {
 		new FrameChannel(this.instance, 1024).write(message);
+	}
+
+	private static byte[] concat(byte[] first, byte[] second) {
+		return ByteBuffer.allocate(first.length + second.length).put(first).put(second).array();
 	}
 
 	private static SupervisorEvent received(Message message) {
