@@ -46,6 +46,12 @@ public final class SupervisorConsole implements SamLog.Sink, SupervisorListener 
 	/** Lines written before the configuration is known; {@code null} once it is. */
 	private List<SupervisorLogFormat.Line> held;
 
+	/**
+	 * The thread that ends the hold after {@link #HOLD}; interrupted when the hold ends
+	 * sooner, so that it does not sit out the rest of its sleep.
+	 */
+	private volatile Thread holdTimer;
+
 	SupervisorConsole(PrintStream out, long pid) {
 		this.out = out;
 		this.pid = pid;
@@ -98,6 +104,7 @@ public final class SupervisorConsole implements SamLog.Sink, SupervisorListener 
 			release();
 		}, "sam-log-hold");
 		timer.setDaemon(true);
+		this.holdTimer = timer;
 		timer.start();
 		Runtime.getRuntime().addShutdownHook(new Thread(this::release, "sam-log-release"));
 	}
@@ -134,6 +141,11 @@ public final class SupervisorConsole implements SamLog.Sink, SupervisorListener 
 		synchronized (this) {
 			lines = this.held;
 			this.held = null;
+		}
+		Thread timer = this.holdTimer;
+		if (timer != null && timer != Thread.currentThread()) {
+			this.holdTimer = null;
+			timer.interrupt();
 		}
 		if (lines != null) {
 			lines.forEach((line) -> write(this.config, line));

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Set;
 
 import io.samboot.log.SamLog;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,29 @@ class SupervisorConsoleTests {
 
 		assertThat(captured.log.isDebugEnabled()).isFalse();
 		assertThat(captured.lines()).isEmpty();
+	}
+
+	@Test
+	void heldLinesAreWrittenWhenTheHoldEndsAndItsTimerThreadEndsWithIt() throws InterruptedException {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		SupervisorConsole console = new SupervisorConsole(new PrintStream(bytes, true, StandardCharsets.UTF_8), 4242);
+		Set<Thread> before = Thread.getAllStackTraces().keySet();
+		console.holdUntilConfigured();
+		Thread timer = Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter((thread) -> thread.getName().equals("sam-log-hold") && !before.contains(thread))
+			.findFirst()
+			.orElseThrow();
+		SamLog.to(console).info("early");
+		assertThat(bytes.size()).isZero();
+
+		console.release();
+
+		assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("early");
+		// Not after the rest of its 30 s sleep.
+		timer.join(Duration.ofSeconds(10).toMillis());
+		assertThat(timer.isAlive()).isFalse();
 	}
 
 	@Test
