@@ -86,11 +86,13 @@ final class HotSpotPauseProbe implements PauseProbe {
 	/**
 	 * How long the mapped file is believed to be still the JVM's without a look at the
 	 * path ({@code stat}): the loop takes a look at every health check, and the look
-	 * should cost no more than reading the mapped counters. Within this time a JVM that
-	 * replaced the file (its process executed another JVM) is seen again; a pause is
-	 * reported only after a look at the path in the same call.
+	 * should cost no more than reading the mapped counters (a {@code stat} through the
+	 * JDK's file API, once a second, was a twentieth of an idle supervisor's CPU). Within
+	 * this time a JVM that replaced the file (its process executed another JVM) is seen
+	 * again; until then its pauses are not seen, and none is ever reported from a stale
+	 * file: a pause is reported only after a look at the path in the same call.
 	 */
-	static final long RECHECK_NANOS = 1_000_000_000L;
+	static final long RECHECK_NANOS = 5_000_000_000L;
 
 	/**
 	 * How long a process may go without a performance data file before the probe says so:

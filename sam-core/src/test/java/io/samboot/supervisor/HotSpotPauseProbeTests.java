@@ -251,9 +251,12 @@ class HotSpotPauseProbeTests {
 		assertThat(probe.currentPause(PID)).isEmpty();
 
 		Files.delete(this.file);
-		serialJvm(ByteOrder.LITTLE_ENDIAN).set("sun.gc.collector.0.lastEntryTime", 10_000_000_000L).writeTo(this.file);
+		// In a collection that began a second before the recheck.
+		serialJvm(ByteOrder.LITTLE_ENDIAN)
+			.set("sun.gc.collector.0.lastEntryTime", 9_000_000_000L + HotSpotPauseProbe.RECHECK_NANOS)
+			.writeTo(this.file);
 		advance(HotSpotPauseProbe.RECHECK_NANOS / 2_000_000);
-		assertThat(probe.currentPause(PID)).as("the old mapping, believed for up to a second").isEmpty();
+		assertThat(probe.currentPause(PID)).as("the old mapping, believed until the recheck").isEmpty();
 		advance(HotSpotPauseProbe.RECHECK_NANOS / 2_000_000);
 		assertThat(probe.currentPause(PID)).as("the new file, looked at again").contains(Duration.ofSeconds(1));
 		assertThat(this.notices).isEmpty();
