@@ -129,7 +129,6 @@ final class PeerConnection {
 		}
 	}
 
-	/** Whether this is a command connection, whose end the loop does not hear of. */
 	/**
 	 * Whether whole frames were read ahead of the socket and wait in the reader, which no
 	 * selector reports.
@@ -138,6 +137,7 @@ final class PeerConnection {
 		return this.reader.hasWholeFrame();
 	}
 
+	/** Whether this is a command connection, whose end the loop does not hear of. */
 	boolean commandsOnly() {
 		return this.commandsOnly;
 	}
@@ -256,15 +256,19 @@ final class PeerConnection {
 	 * connected), or {@code null}
 	 * @param maxFrames how many frames to take at most, so a peer that keeps sending
 	 * cannot hold the loop; the rest are read on its next turn
+	 * @param toTheEnd whether to read until a read finds the socket empty, rather than
+	 * stop after a read that came back short: what came meanwhile must be read before an
+	 * event posted since (an instance's exit)
 	 * @return {@code false} once the connection has ended (the peer closed it, or sent a
 	 * malformed frame): it is closed, and the caller reports the disconnection
 	 */
-	boolean readAvailable(DataSink dataSink, Consumer<SupervisorEvent> events, SamLog log, int maxFrames) {
+	boolean readAvailable(DataSink dataSink, Consumer<SupervisorEvent> events, SamLog log, int maxFrames,
+			boolean toTheEnd) {
 		try {
 			// After the first frame, another read is made only if the last one filled
 			// the reader's buffer: a short read emptied the socket, and the selector
 			// reports whatever comes next.
-			for (int taken = 0; taken < maxFrames && (taken == 0 || !this.reader.drained()); taken++) {
+			for (int taken = 0; taken < maxFrames && (taken == 0 || toTheEnd || !this.reader.drained()); taken++) {
 				Message message = this.reader.poll();
 				if (message == null) {
 					break;

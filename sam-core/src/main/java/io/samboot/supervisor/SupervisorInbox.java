@@ -80,6 +80,9 @@ final class SupervisorInbox implements SupervisorEvents, AutoCloseable {
 	 */
 	private final List<PeerConnection> holdingFrames = new ArrayList<>();
 
+	/** Connections read in this turn; the loop's thread's alone. */
+	private final List<PeerConnection> readThisTurn = new ArrayList<>();
+
 	/** What the selector does with each readable connection. */
 	private final Consumer<SelectionKey> readReady = this::read;
 
@@ -193,6 +196,18 @@ final class SupervisorInbox implements SupervisorEvents, AutoCloseable {
 			throw new UncheckedIOException("the supervisor's selector failed", ex);
 		}
 		readHeldFrames();
+		if (!this.posted.isEmpty()) {
+			// A read that came back short ended the reading, and an event was posted
+			// since: what reached the sockets meanwhile (an instance's last frames,
+			// before
+			// its exit) comes before it.
+			for (PeerConnection peer : this.readThisTurn) {
+				if (peer.isOpen()) {
+					read(peer, true);
+				}
+			}
+		}
+		this.readThisTurn.clear();
 		admitNew();
 		reportClosed();
 		SupervisorEvent event;
@@ -203,22 +218,28 @@ final class SupervisorInbox implements SupervisorEvents, AutoCloseable {
 
 	private void read(SelectionKey key) {
 		if (key.isValid()) {
-			read((PeerConnection) key.attachment());
+			read((PeerConnection) key.attachment(), false);
 		}
 	}
 
-	private void read(PeerConnection peer) {
-		if (peer.readAvailable(this.dataSink, this.ready::add, this.log, FRAMES_PER_TURN) && peer.holdsWholeFrame()
-				&& !this.holdingFrames.contains(peer)) {
+	private void read(PeerConnection peer, boolean toTheEnd) {
+		if (!this.readThisTurn.contains(peer)) {
+			this.readThisTurn.add(peer);
+		}
+		if (peer.readAvailable(this.dataSink, this.ready::add, this.log, FRAMES_PER_TURN, toTheEnd)
+				&& peer.holdsWholeFrame() && !this.holdingFrames.contains(peer)) {
 			// Stopped at the turn's share with frames read ahead of the socket.
 			this.holdingFrames.add(peer);
 		}
-		if (peer.commandsOnly()) {
+		if (peer.commandsOnly() && !toTheEnd) {
 			storeAnswered();
 		}
 	}
 
-	/** Reads the connections whose frames are already here, once each. */
+	/**
+	 * Reads the connections whose frames are already here and that the selector did not
+	 * report in this turn, once each: one turn's share per connection and turn.
+	 */
 	private void readHeldFrames() {
 		if (this.holdingFrames.isEmpty()) {
 			return;
@@ -226,9 +247,16 @@ final class SupervisorInbox implements SupervisorEvents, AutoCloseable {
 		PeerConnection[] held = this.holdingFrames.toArray(new PeerConnection[0]);
 		this.holdingFrames.clear();
 		for (PeerConnection peer : held) {
-			if (peer.isOpen()) {
-				read(peer);
+			if (!peer.isOpen()) {
+				continue;
 			}
+			if (this.readThisTurn.contains(peer)) {
+				if (peer.holdsWholeFrame()) {
+					this.holdingFrames.add(peer);
+				}
+				continue;
+			}
+			read(peer, false);
 		}
 	}
 

@@ -3,6 +3,7 @@ package io.samboot.supervisor;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -91,6 +92,27 @@ class SupervisorInboxTests {
 	}
 
 	@Test
+	void aFrameThatArrivesWhileTheLoopReadsComesBeforeAnExitPostedAfterIt() throws IOException {
+		admitted();
+		// While the loop keeps the store it has just read (after a read that emptied the
+		// socket), the instance sends its last frame and its exit is posted.
+		this.inbox.dataSink((instanceId, data) -> {
+			try {
+				send(new Message.Stop());
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			this.inbox.post(EXITED);
+			return Message.Reply.ok();
+		});
+		send(new Message.DataStore(new byte[] { 1 }));
+
+		assertThat(this.inbox.next(WAIT)).isEqualTo(received(new Message.Stop()));
+		assertThat(this.inbox.next(WAIT)).isEqualTo(EXITED);
+	}
+
+	@Test
 	void aFrameWakesTheWaitingThreadItself() throws Exception {
 		admitted();
 		List<String> readBy = new ArrayList<>();
@@ -161,7 +183,7 @@ class SupervisorInboxTests {
 		long deadline = System.nanoTime() + WAIT;
 		while (early.isEmpty() && System.nanoTime() - deadline < 0) {
 			this.peer.readAvailable(null, early::add,
-					SamLog.to(new SupervisorConsole(new PrintStream(OutputStream.nullOutputStream()), 1)), 1);
+					SamLog.to(new SupervisorConsole(new PrintStream(OutputStream.nullOutputStream()), 1)), 1, false);
 		}
 		assertThat(early).containsExactly(received(new Message.Heartbeat()));
 
