@@ -70,8 +70,25 @@ class JmxRemoteAgentTests {
 				.map((option) -> Arguments.of(java, option)));
 	}
 
+	/**
+	 * Starts the fixture on a free port, again on another if something else took the port
+	 * between the look and the fixture's agent binding it (tests run in parallel here).
+	 */
 	private static JvmOptionPolicyProcessTests.Child startFixture(String java, String option) throws IOException {
-		int port = JvmOptionPolicyProcessTests.freePort();
+		for (int attempt = 1;; attempt++) {
+			JvmOptionPolicyProcessTests.Child child = startFixture(java, option,
+					JvmOptionPolicyProcessTests.freePort());
+			String first = child.awaitLine(Pattern.compile("^(before: |Error: Exception thrown by the agent)"))
+				.group(1);
+			if (first.startsWith("before") || !child.output().contains("Port already in use") || attempt == 5) {
+				return child;
+			}
+			child.close();
+		}
+	}
+
+	private static JvmOptionPolicyProcessTests.Child startFixture(String java, String option, int port)
+			throws IOException {
 		// JDK 17 accepts --enable-native-access too; newer JDKs want it for JNA's
 		// SIGQUIT.
 		List<String> command = new ArrayList<>(
