@@ -58,6 +58,9 @@ final class JnaLibc implements Libc {
 	 * library)
 	 */
 	static Libc load(boolean linux) {
+		// Before JNA looks for libraries, so that it does not start ldconfig to find out
+		// where they are.
+		JnaSearchPath.setIfUnset();
 		long pid = PosixCalls.getpid();
 		long expected = ProcessHandle.current().pid();
 		if (pid != expected) {
