@@ -114,7 +114,7 @@ public final class FrameChannel {
 	public boolean writeSome(ByteBuffer[] frame) throws IOException {
 		long bytes = remainingBytes(frame);
 		if (bytes <= STAGED_FRAME_BYTES) {
-			return writeStaged(frame, (int) bytes);
+			return writeStaged(frame);
 		}
 		if (frame.length == 1) {
 			// Most frames: a plain write, which costs the JDK less than a gathering one.
@@ -144,7 +144,7 @@ public final class FrameChannel {
 	 * Writes a small frame, or what is left of one, from the direct buffer, and moves the
 	 * frame's own buffers past what the channel took.
 	 */
-	private boolean writeStaged(ByteBuffer[] frame, int bytes) throws IOException {
+	private boolean writeStaged(ByteBuffer[] frame) throws IOException {
 		ByteBuffer out = this.staged;
 		if (out == null) {
 			out = ByteBuffer.allocateDirect(STAGED_FRAME_BYTES);
@@ -167,7 +167,7 @@ public final class FrameChannel {
 			buffer.position(buffer.position() + taken);
 			written -= taken;
 		}
-		return bytes > out.position();
+		return out.hasRemaining();
 	}
 
 	private static long remainingBytes(ByteBuffer[] frame) {

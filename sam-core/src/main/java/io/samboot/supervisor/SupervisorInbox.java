@@ -197,14 +197,19 @@ final class SupervisorInbox implements SupervisorEvents, AutoCloseable {
 		}
 		readHeldFrames();
 		if (!this.posted.isEmpty()) {
-			// A read that came back short ended the reading, and an event was posted
-			// since: what reached the sockets meanwhile (an instance's last frames,
-			// before
-			// its exit) comes before it.
+			// A short read ended the reading, and an event was posted since: what
+			// reached the sockets meanwhile (an instance's last frames, before its
+			// exit) comes before it.
 			for (PeerConnection peer : this.readThisTurn) {
 				if (peer.isOpen()) {
 					read(peer, true);
 				}
+			}
+		}
+		for (PeerConnection peer : this.readThisTurn) {
+			if (peer.isOpen() && peer.holdsWholeFrame()) {
+				// Stopped at the turn's share with frames read ahead of the socket.
+				this.holdingFrames.add(peer);
 			}
 		}
 		this.readThisTurn.clear();
@@ -226,11 +231,7 @@ final class SupervisorInbox implements SupervisorEvents, AutoCloseable {
 		if (!this.readThisTurn.contains(peer)) {
 			this.readThisTurn.add(peer);
 		}
-		if (peer.readAvailable(this.dataSink, this.ready::add, this.log, FRAMES_PER_TURN, toTheEnd)
-				&& peer.holdsWholeFrame() && !this.holdingFrames.contains(peer)) {
-			// Stopped at the turn's share with frames read ahead of the socket.
-			this.holdingFrames.add(peer);
-		}
+		peer.readAvailable(this.dataSink, this.ready::add, this.log, FRAMES_PER_TURN, toTheEnd);
 		if (peer.commandsOnly() && !toTheEnd) {
 			storeAnswered();
 		}
@@ -238,26 +239,16 @@ final class SupervisorInbox implements SupervisorEvents, AutoCloseable {
 
 	/**
 	 * Reads the connections whose frames are already here and that the selector did not
-	 * report in this turn, once each: one turn's share per connection and turn.
+	 * report in this turn: one turn's share per connection and turn. Whichever still hold
+	 * frames afterwards are held again at the end of the turn.
 	 */
 	private void readHeldFrames() {
-		if (this.holdingFrames.isEmpty()) {
-			return;
+		for (PeerConnection peer : this.holdingFrames) {
+			if (peer.isOpen() && !this.readThisTurn.contains(peer)) {
+				read(peer, false);
+			}
 		}
-		PeerConnection[] held = this.holdingFrames.toArray(new PeerConnection[0]);
 		this.holdingFrames.clear();
-		for (PeerConnection peer : held) {
-			if (!peer.isOpen()) {
-				continue;
-			}
-			if (this.readThisTurn.contains(peer)) {
-				if (peer.holdsWholeFrame()) {
-					this.holdingFrames.add(peer);
-				}
-				continue;
-			}
-			read(peer, false);
-		}
 	}
 
 	/**
