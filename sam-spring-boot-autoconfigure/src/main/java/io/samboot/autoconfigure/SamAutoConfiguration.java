@@ -54,7 +54,14 @@ public final class SamAutoConfiguration {
 		return properties.toSettings(environment);
 	}
 
-	@Bean
+	/**
+	 * The process's SAM handle. Not closed with the context (Spring would infer the
+	 * handle's {@code close()}): the handle belongs to the process, and
+	 * {@link SamApplicationListener} stops and closes it when the context it claimed
+	 * closes, before the beans are destroyed; closing it again failed with
+	 * {@code BAD_HANDLE}, a warning at every instance's shutdown.
+	 */
+	@Bean(destroyMethod = "")
 	@ConditionalOnMissingBean
 	SamClient samClient() {
 		return Sam.client();
