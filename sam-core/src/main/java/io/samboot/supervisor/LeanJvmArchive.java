@@ -117,6 +117,7 @@ final class LeanJvmArchive {
 					Path cached = root.resolve("lean-" + digest(java, feature, jvmOptions, sources));
 					List<Path> jars = cachedJars(cached, sources);
 					touch(cached);
+					noteForTheLauncher(root, sources, jars);
 					removeUnused(root, cached);
 					return new LeanJvmArchive(jars, archiveOptions(java, feature, jvmOptions, jars, cached));
 				}
@@ -350,17 +351,35 @@ final class LeanJvmArchive {
 
 	}
 
+	/**
+	 * Tells the early launcher where the copies are ({@link LauncherShortcut}); without
+	 * the note it reads the nested jars, so a failure is only a slower start.
+	 */
+	private static void noteForTheLauncher(Path root, List<SupervisorClassPath.Source> sources, List<Path> jars) {
+		try {
+			LauncherShortcut.record(root, sources, jars);
+		}
+		catch (IOException | RuntimeException ex) {
+			log.debug("the early launcher goes on reading SAM out of the executable jar: " + ex);
+		}
+	}
+
 	private static void touch(Path directory) throws IOException {
 		Files.setLastModifiedTime(directory, FileTime.fromMillis(System.currentTimeMillis()));
 	}
 
-	/** Removes directories of the cache not used for {@link #UNUSED_DAYS}. */
+	/**
+	 * Removes directories of the cache not used for {@link #UNUSED_DAYS}, and the early
+	 * launcher's notes it has not used for as long (it touches a note it uses).
+	 */
 	private static void removeUnused(Path root, Path current) throws IOException {
 		long limit = System.currentTimeMillis() - TimeUnit.DAYS.toMillis(UNUSED_DAYS);
 		try (Stream<Path> entries = Files.list(root)) {
 			for (Path entry : entries.toList()) {
 				String name = entry.getFileName().toString();
-				if (!entry.equals(current) && (name.startsWith("lean-") || name.startsWith(".staging-"))
+				if (!entry.equals(current)
+						&& (name.startsWith("lean-") || name.startsWith(".staging-")
+								|| name.startsWith(LauncherShortcut.PREFIX))
 						&& Files.getLastModifiedTime(entry).toMillis() < limit) {
 					deleteTree(entry);
 				}

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -124,6 +126,12 @@ final class SupervisorClassPath {
 	 */
 	record Source(Path file, String nestedEntry) {
 
+		/**
+		 * How {@link LeanJvmArchive} names a copy in its cache: a number, a dash, the
+		 * name.
+		 */
+		private static final Pattern CACHED_COPY = Pattern.compile("\\d+-(.+\\.jar)");
+
 		static Source file(Path file) {
 			return new Source(file, null);
 		}
@@ -133,10 +141,21 @@ final class SupervisorClassPath {
 			return this.nestedEntry != null || Files.isRegularFile(this.file);
 		}
 
-		/** Its file name, as a copy of it is named. */
+		/**
+		 * Its file name, as a copy of it is named; for a copy in the lean JVM's cache
+		 * ({@code lean-<digest>/<n>-<name>}, where the early launcher may have loaded SAM
+		 * from), the name of the jar it copies, so that it stands for that jar.
+		 */
 		String fileName() {
 			if (this.nestedEntry == null) {
-				return this.file.getFileName().toString();
+				String name = this.file.getFileName().toString();
+				Path parent = this.file.getParent();
+				Matcher copy = CACHED_COPY.matcher(name);
+				if (parent != null && parent.getFileName() != null
+						&& parent.getFileName().toString().startsWith("lean-") && copy.matches()) {
+					return copy.group(1);
+				}
+				return name;
 			}
 			String name = this.nestedEntry.substring(this.nestedEntry.lastIndexOf('/') + 1);
 			return name.endsWith(".jar") ? name : name + ".jar";

@@ -3,9 +3,11 @@ package io.samboot.supervisor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 import org.junit.jupiter.api.Test;
@@ -133,6 +135,52 @@ class LeanJvmArchiveTests {
 		assertThat(without.options()).isEmpty();
 		assertThat(without.classPath()).containsExactly(control.resolve("inner-1.0.jar"));
 		assertThat(control.resolve("inner-1.0.jar")).hasBinaryContent(new byte[] { 7, 8, 9 });
+	}
+
+	@Test
+	void theCopiesOfNestedJarsAreNotedForTheEarlyLauncherAndStandForTheJarsTheyCopy() throws Exception {
+		Path app = this.directory.resolve("app.jar");
+		try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(app))) {
+			zip.putNextEntry(new ZipEntry("BOOT-INF/lib/sam-core-1.0.jar"));
+			zip.write(new byte[] { 7, 8, 9 });
+			zip.closeEntry();
+			zip.putNextEntry(new ZipEntry("BOOT-INF/lib/jna-5.19.1.jar"));
+			zip.write(new byte[] { 1, 2 });
+			zip.closeEntry();
+		}
+		List<SupervisorClassPath.Source> nested = List.of(
+				SupervisorClassPath.source("jar:nested:" + app + "/!BOOT-INF/lib/sam-core-1.0.jar!/"),
+				SupervisorClassPath.source("jar:nested:" + app + "/!BOOT-INF/lib/jna-5.19.1.jar!/"));
+		Path control = Files.createDirectories(this.directory.resolve("control"));
+		Path cache = Files.createDirectories(this.directory.resolve("cache"));
+		Map<String, String> environment = Map.of("XDG_CACHE_HOME", cache.toString());
+
+		LeanJvmArchive archive = LeanJvmArchive.prepare("/jdk/bin/java", 17, OPTIONS, nested, control, environment);
+
+		Path root = cache.resolve("sam-boot");
+		String described;
+		try (ZipFile zip = new ZipFile(app.toFile())) {
+			described = LauncherShortcut.line(zip, "BOOT-INF/lib/sam-core-1.0.jar") + "\n"
+					+ LauncherShortcut.line(zip, "BOOT-INF/lib/jna-5.19.1.jar") + "\n";
+			assertThat(described).startsWith("BOOT-INF/lib/sam-core-1.0.jar\t"
+					+ Long.toHexString(zip.getEntry("BOOT-INF/lib/sam-core-1.0.jar").getCrc()) + "\t3\n");
+		}
+		Path note = root.resolve(LauncherShortcut.fileName(described));
+		String[] lines = described.split("\n");
+		assertThat(note).hasContent(lines[0] + "\t" + root.relativize(archive.classPath().get(0)) + "\n" + lines[1]
+				+ "\t" + root.relativize(archive.classPath().get(1)));
+		assertThat(root.relativize(archive.classPath().get(1)).toString()).matches("lean-[0-9a-f]+/1-jna-5.19.1.jar");
+
+		// The launcher then loads SAM from the copies: the same directory and archive.
+		List<SupervisorClassPath.Source> copies = new ArrayList<>();
+		for (Path copy : archive.classPath()) {
+			copies.add(SupervisorClassPath.source(copy.toUri().toString()));
+		}
+		assertThat(copies).extracting(SupervisorClassPath.Source::fileName)
+			.containsExactly("sam-core-1.0.jar", "jna-5.19.1.jar");
+		assertThat(LeanJvmArchive.prepare("/jdk/bin/java", 17, OPTIONS, copies, control, environment).classPath())
+			.isEqualTo(archive.classPath());
+		assertThat(root).isDirectoryNotContaining("glob:**/.staging-*");
 	}
 
 	private static List<SupervisorClassPath.Source> jars(Path file) {

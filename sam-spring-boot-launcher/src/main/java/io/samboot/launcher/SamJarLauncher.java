@@ -1,14 +1,22 @@
 package io.samboot.launcher;
 
 import java.io.File;
+import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -37,6 +45,16 @@ import org.springframework.boot.loader.net.protocol.jar.JarUrl;
  * the decision to the listener, with one line on standard error. Off with
  * {@code -Dsam.launcher.early=false}. Kept to this one class: the layout copies it alone
  * into the jar's root.
+ *
+ * <p>
+ * From the second start on it loads them from plain copies in the user's cache instead,
+ * which the JDK reads without Spring Boot's nested-jar loader (about 80 ms less before
+ * instance 1 is launched, on two CPUs): the lean supervisor JVM keeps such copies, and
+ * sam-core's {@code LauncherShortcut} leaves a note of where they are, named after the
+ * jars' CRC-32s and sizes in this jar's central directory. The copies are used only when
+ * the note matches this jar's entries exactly, and the cache's root, the copies'
+ * directory, the note and the copies are this user's own, not symbolic links, not
+ * writable by group or others, and each copy has the size this jar gives its original.
  */
 public final class SamJarLauncher {
 
@@ -53,6 +71,12 @@ public final class SamJarLauncher {
 	static final Pattern SAM_COROSYNC = Pattern.compile("BOOT-INF/lib/sam-corosync-\\d[^/]*\\.jar");
 
 	static final Pattern JNA = Pattern.compile("BOOT-INF/lib/jna-\\d[^/]*\\.jar");
+
+	/** How the notes of sam-core's {@code LauncherShortcut} are named in the cache. */
+	static final String NOTE_PREFIX = "launch-";
+
+	/** Where the notes may send the launcher: a copy in a lean JVM's cache directory. */
+	static final Pattern COPY = Pattern.compile("lean-[0-9a-f]+/\\d+-[^/]+\\.jar");
 
 	private SamJarLauncher() {
 	}
@@ -90,7 +114,8 @@ public final class SamJarLauncher {
 	private static void superviseEarly(String[] args) {
 		try {
 			File jar = new File(SamJarLauncher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-			List<URL> libraries = samLibraries(jar);
+			List<URL> libraries = samLibraries(jar, cacheRoot(System.getenv(), System.getProperty("user.home")),
+					userId());
 			if (libraries.size() < 2) {
 				// Not a jar with SAM and JNA in it: the listener decides, as without this
 				// launcher.
@@ -124,35 +149,157 @@ public final class SamJarLauncher {
 	 * both are there and it is; fewer when missing.
 	 */
 	static List<URL> samLibraries(File jar) throws Exception {
-		List<URL> found = new ArrayList<>();
-		String core = null;
-		String jna = null;
-		String corosync = null;
+		return samLibraries(jar, null, -1);
+	}
+
+	/**
+	 * As {@link #samLibraries(File)}, but the URLs of their plain copies in the cache
+	 * when a note there says where they are and they can be trusted.
+	 * @param cacheRoot SAM's directory in the user's cache, or {@code null}
+	 * @param uid this process's user id
+	 */
+	static List<URL> samLibraries(File jar, Path cacheRoot, long uid) throws Exception {
+		ZipEntry core = null;
+		ZipEntry jna = null;
+		ZipEntry corosync = null;
 		try (ZipFile zip = new ZipFile(jar)) {
 			Enumeration<? extends ZipEntry> entries = zip.entries();
 			while (entries.hasMoreElements()) {
-				String name = entries.nextElement().getName();
+				ZipEntry entry = entries.nextElement();
+				String name = entry.getName();
 				if (core == null && SAM_CORE.matcher(name).matches()) {
-					core = name;
+					core = entry;
 				}
 				else if (jna == null && JNA.matcher(name).matches()) {
-					jna = name;
+					jna = entry;
 				}
 				else if (corosync == null && SAM_COROSYNC.matcher(name).matches()) {
-					corosync = name;
+					corosync = entry;
 				}
 			}
 		}
+		List<ZipEntry> libraries = new ArrayList<>();
 		if (core != null) {
-			found.add(JarUrl.create(jar, core));
+			libraries.add(core);
 		}
 		if (jna != null) {
-			found.add(JarUrl.create(jar, jna));
+			libraries.add(jna);
 		}
 		if (core != null && jna != null && corosync != null) {
-			found.add(JarUrl.create(jar, corosync));
+			libraries.add(corosync);
+		}
+		List<URL> copies = (cacheRoot != null && libraries.size() >= 2) ? cachedCopies(libraries, cacheRoot, uid)
+				: null;
+		if (copies != null) {
+			return copies;
+		}
+		List<URL> found = new ArrayList<>();
+		for (ZipEntry library : libraries) {
+			found.add(JarUrl.create(jar, library.getName()));
 		}
 		return found;
+	}
+
+	/**
+	 * The URLs of the copies the cache's note for these entries names, or {@code null}
+	 * when there is no such note or anything about it cannot be trusted.
+	 */
+	static List<URL> cachedCopies(List<ZipEntry> libraries, Path root, long uid) {
+		StringBuilder described = new StringBuilder();
+		for (ZipEntry library : libraries) {
+			if (library.getCrc() < 0 || library.getSize() < 0) {
+				return null;
+			}
+			described.append(library.getName())
+				.append('\t')
+				.append(Long.toHexString(library.getCrc()))
+				.append('\t')
+				.append(library.getSize())
+				.append('\n');
+		}
+		CRC32 crc = new CRC32();
+		crc.update(described.toString().getBytes(StandardCharsets.UTF_8));
+		Path note = root.resolve(NOTE_PREFIX + Long.toHexString(crc.getValue()));
+		try {
+			if (!isPrivate(root, true, uid) || !isPrivate(note, false, uid)) {
+				return null;
+			}
+			String[] lines = Files.readString(note, StandardCharsets.UTF_8).split("\n");
+			String[] expected = described.toString().split("\n");
+			if (lines.length != expected.length) {
+				return null;
+			}
+			List<URL> copies = new ArrayList<>();
+			for (int i = 0; i < lines.length; i++) {
+				int tab = lines[i].lastIndexOf('\t');
+				if (tab < 0 || !lines[i].substring(0, tab).equals(expected[i])) {
+					return null;
+				}
+				String relative = lines[i].substring(tab + 1);
+				if (!COPY.matcher(relative).matches()) {
+					return null;
+				}
+				Path copy = root.resolve(relative);
+				if (!isPrivate(copy.getParent(), true, uid) || !isPrivate(copy, false, uid)
+						|| Files.size(copy) != libraries.get(i).getSize()) {
+					return null;
+				}
+				copies.add(copy.toUri().toURL());
+			}
+			// Used: not to be removed as unused by the lean JVM's clean-up.
+			Files.setLastModifiedTime(note, FileTime.fromMillis(System.currentTimeMillis()));
+			return copies;
+		}
+		catch (IOException | RuntimeException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * Whether {@code path} is a directory (or a regular file) of this user's, not a
+	 * symbolic link, which neither its group nor others may write.
+	 */
+	private static boolean isPrivate(Path path, boolean directory, long uid) throws IOException {
+		if (directory ? !Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)
+				: !Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+			return false;
+		}
+		Map<String, Object> attributes = Files.readAttributes(path, "unix:mode,uid", LinkOption.NOFOLLOW_LINKS);
+		return ((Integer) attributes.get("uid")) == uid && (((Integer) attributes.get("mode")) & 0022) == 0;
+	}
+
+	/**
+	 * SAM's directory in the user's cache, as the lean JVM chooses it
+	 * ({@code $XDG_CACHE_HOME/sam-boot}, or {@code ~/.cache/sam-boot}); {@code null}
+	 * without a home.
+	 */
+	static Path cacheRoot(Map<String, String> environment, String home) {
+		try {
+			String cache = environment.get("XDG_CACHE_HOME");
+			if (cache != null && !cache.isBlank() && Path.of(cache).isAbsolute()) {
+				return Path.of(cache, "sam-boot");
+			}
+			if (home == null || home.isBlank() || home.equals("?")) {
+				return null;
+			}
+			return Path.of(home, ".cache", "sam-boot");
+		}
+		catch (InvalidPathException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * This process's user id, as the owner of {@code /proc/self} (Linux, where this
+	 * launcher acts); -1 when unknown, which no file has.
+	 */
+	private static long userId() {
+		try {
+			return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+		}
+		catch (IOException | RuntimeException ex) {
+			return -1;
+		}
 	}
 
 }

@@ -53,6 +53,15 @@ public final class SampleApp extends SupervisedProcess {
 	 * ({@code null} for the test's own).
 	 */
 	public static SampleApp startIn(Path directory, List<String> jvmOptions, String... arguments) throws IOException {
+		return startIn(directory, Map.of(), jvmOptions, arguments);
+	}
+
+	/**
+	 * As {@link #startIn(Path, List, String...)}, with these variables added to the
+	 * environment.
+	 */
+	public static SampleApp startIn(Path directory, Map<String, String> environment, List<String> jvmOptions,
+			String... arguments) throws IOException {
 		int port = freePort();
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -65,7 +74,7 @@ public final class SampleApp extends SupervisedProcess {
 		command.add("--server.port=" + port);
 		command.add("--server.address=127.0.0.1");
 		command.addAll(List.of(arguments));
-		return new SampleApp(launch(command, Map.of(), directory), port);
+		return new SampleApp(launch(command, environment, directory), port);
 	}
 
 	public HttpResponse<String> get(String path) throws IOException, InterruptedException {

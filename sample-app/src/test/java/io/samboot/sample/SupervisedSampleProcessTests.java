@@ -2,8 +2,11 @@ package io.samboot.sample;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 import io.samboot.PosixSignal;
 import io.samboot.nativeaccess.NativeAccess;
@@ -81,6 +84,31 @@ class SupervisedSampleProcessTests {
 			assertThat(app.awaitExit(START)).as(app.toString()).isEqualTo(128 + 15);
 			assertThat(SampleApp.alive(instance)).isFalse();
 			assertThat(app.find(line -> line.contains("launched instance 5"))).isEmpty();
+			// The instance shut down cleanly: no bean failed to close SAM a second time.
+			assertThat(app.find(line -> line.contains("propagated an exception"))).as(app.toString()).isEmpty();
+		}
+	}
+
+	@Test
+	void fromItsSecondStartTheLauncherLoadsSamFromTheCopiesTheLeanJvmKeeps(@TempDir Path cache) throws Exception {
+		Map<String, String> environment = Map.of("XDG_CACHE_HOME", cache.toString());
+		try (SampleApp first = SampleApp.startIn(null, environment, List.of())) {
+			first.awaitLine("started health checking", START);
+		}
+		List<Path> notes;
+		try (Stream<Path> entries = Files.list(cache.resolve("sam-boot"))) {
+			notes = entries.filter((entry) -> entry.getFileName().toString().startsWith("launch-")).toList();
+		}
+		assertThat(notes).hasSize(1);
+		Path note = notes.get(0);
+		Files.setLastModifiedTime(note, FileTime.fromMillis(1000));
+
+		try (SampleApp second = SampleApp.startIn(null, environment, List.of())) {
+			second.awaitLine("started health checking", START);
+			// The launcher touches the note once it has checked every copy it names, and
+			// only then loads SAM from them.
+			assertThat(Files.getLastModifiedTime(note).toMillis()).as(second.toString()).isGreaterThan(1000);
+			assertThat(second.find(line -> line.contains("(lean supervisor JVM)"))).as(second.toString()).isPresent();
 		}
 	}
 
