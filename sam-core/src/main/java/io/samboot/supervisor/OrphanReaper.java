@@ -35,11 +35,12 @@ import io.samboot.nativeaccess.NativeAccessException;
  * instance ended). A daemon thread sleeps in the kernel until some child of the
  * supervisor has ended ({@link NativeAccess#awaitEndedChild()}, which leaves it
  * waitable), so an idle supervisor's reaper never wakes; then, {@value #PERIOD_MILLIS} ms
- * later or at once when {@linkplain #poke() poked} (after each instance ends), it scans
- * {@code /proc} for children in state {@code Z}, if any child is still waitable
- * ({@link NativeAccess#endedChild()}), and reaps each with {@code waitpid(pid, WNOHANG)}:
- * never {@code waitpid(-1)}, which would take the instances' exit statuses away from the
- * JDK. Without that call it looks every {@value #PERIOD_MILLIS} ms.
+ * later or {@value #POKED_SCAN_DELAY_MILLIS} ms after it is {@linkplain #poke() poked}
+ * (after each instance ends), it scans {@code /proc} for children in state {@code Z}, if
+ * any child is still waitable ({@link NativeAccess#endedChild()}), and reaps each with
+ * {@code waitpid(pid, WNOHANG)}: never {@code waitpid(-1)}, which would take the
+ * instances' exit statuses away from the JDK. Without that call it looks every
+ * {@value #PERIOD_MILLIS} ms.
  *
  * <p>
  * Two guards keep it away from processes the JDK waits for itself: the instances (PIDs
@@ -57,6 +58,13 @@ public final class OrphanReaper implements SupervisorListener, AutoCloseable {
 	 * supervisor's CPU.
 	 */
 	static final long PERIOD_MILLIS = 2000;
+
+	/**
+	 * How long a scan asked for after an instance ended waits: the loop is then deciding
+	 * and launching the next instance, and on two CPUs a scan (a file read per supervisor
+	 * thread, interpreted code) run at once took the loop's CPU for up to 1.8 ms of that.
+	 */
+	static final long POKED_SCAN_DELAY_MILLIS = 100;
 
 	private final SamLog log = SamLog.get(OrphanReaper.class);
 
@@ -177,6 +185,9 @@ public final class OrphanReaper implements SupervisorListener, AutoCloseable {
 			boolean poked;
 			try {
 				poked = this.pokes.tryAcquire(this.periodNanos, TimeUnit.NANOSECONDS);
+				if (poked && !this.closed) {
+					Thread.sleep(POKED_SCAN_DELAY_MILLIS);
+				}
 				this.pokes.drainPermits();
 			}
 			catch (InterruptedException ex) {

@@ -3,9 +3,7 @@ package io.samboot.supervisor;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
 
@@ -26,7 +24,7 @@ enum SupervisorLogFormat {
 		@Override
 		String line(Line line) {
 			String level = line.level().name();
-			String text = OffsetDateTime.ofInstant(line.time(), ZoneId.systemDefault()).format(TIME) + " "
+			String text = ConsoleTimestamp.of(line.time(), ZoneId.systemDefault()) + " "
 					+ (level.length() == 4 ? " " + level : level) + " " + line.pid() + " --- [sam-supervisor] "
 					+ line.message();
 			return (line.error() != null) ? text + System.lineSeparator() + stackTrace(line.error()).stripTrailing()
@@ -120,8 +118,6 @@ enum SupervisorLogFormat {
 
 	/** The tag (a marker, in Spring Boot's terms) every structured line carries. */
 	static final String TAG = "SAM-SUPERVISOR";
-
-	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
 
 	/** One line to write, with the logging settings it is written under. */
 	record Line(Instant time, SamLog.Level level, String logger, String message, Throwable error, long pid,
