@@ -96,15 +96,17 @@ final class IdleSection {
 			List<Double> ourPss = new ArrayList<>();
 			List<Double> ourUss = new ArrayList<>();
 			Map<String, Long> cpuBefore = new LinkedHashMap<>();
+			Map<String, Long> cpuNanosBefore = new LinkedHashMap<>();
 			List<Double> instanceRss = new ArrayList<>();
 			long instancePid = SampleApp.currentInstance(sample);
 			long begin = System.nanoTime();
 			processes.forEach((name, process) -> {
 				cpuBefore.put(name, ProcFs.cpuTicks(process.pid()));
+				cpuNanosBefore.put(name, ProcFs.cpuNanos(process.pid()));
 				rss.put(name, new ArrayList<>());
 			});
-			Map<String, Long> threadsBefore = ProcFs.threadTicks(sample.pid());
-			Map<String, Long> plainThreadsBefore = ProcFs.threadTicks(plain.process.pid());
+			Map<String, Long> threadsBefore = ProcFs.threadNanos(sample.pid());
+			Map<String, Long> plainThreadsBefore = ProcFs.threadNanos(plain.process.pid());
 			for (int second = 0; second < seconds; second++) {
 				for (Map.Entry<String, Launched> entry : processes.entrySet()) {
 					rss.get(entry.getKey()).add(ProcFs.rssKb(entry.getValue().pid()) / 1024.0);
@@ -118,13 +120,18 @@ final class IdleSection {
 				Thread.sleep(1000);
 			}
 			double elapsed = (System.nanoTime() - begin) / 1e9;
-			String busiest = busiestThreads(threadsBefore, ProcFs.threadTicks(sample.pid()), elapsed);
-			String plainBusiest = busiestThreads(plainThreadsBefore, ProcFs.threadTicks(plain.process.pid()), elapsed);
+			String busiest = busiestThreads(threadsBefore, ProcFs.threadNanos(sample.pid()), elapsed);
+			String plainBusiest = busiestThreads(plainThreadsBefore, ProcFs.threadNanos(plain.process.pid()), elapsed);
 			Map<String, Double> cpu = new LinkedHashMap<>();
+			Map<String, Double> cpuFromTicks = new LinkedHashMap<>();
 			Map<String, Long> threads = new LinkedHashMap<>();
 			processes.forEach((name, process) -> {
 				long ticks = ProcFs.cpuTicks(process.pid()) - cpuBefore.get(name);
-				cpu.put(name, 100.0 * ticks / ProcFs.CLOCK_TICKS / elapsed);
+				cpuFromTicks.put(name, 100.0 * ticks / ProcFs.CLOCK_TICKS / elapsed);
+				long nanosBefore = cpuNanosBefore.get(name);
+				long nanosAfter = ProcFs.cpuNanos(process.pid());
+				cpu.put(name, (nanosBefore >= 0 && nanosAfter >= 0) ? 100.0 * (nanosAfter - nanosBefore) / 1e9 / elapsed
+						: cpuFromTicks.get(name));
 				threads.put(name, ProcFs.threads(process.pid()));
 			});
 			this.report.details()
@@ -132,8 +139,10 @@ final class IdleSection {
 				.append(seconds)
 				.append(" s, all running at the same time (RSS from /proc/<pid>/status VmRSS, sampled every second,"
 						+ " and for our supervisor PSS and USS from /proc/<pid>/smaps_rollup;"
-						+ " CPU from utime+stime in /proc/<pid>/stat, 1 tick = 10 ms)\n\n")
-				.append("| process | RSS MB median (range) | CPU % of one core | threads |\n| --- | --- | --- | --- |\n");
+						+ " CPU from each thread's time on a CPU in /proc/<pid>/task/<tid>/schedstat, in nanoseconds,"
+						+ " and beside it from utime+stime in /proc/<pid>/stat, sampled at each 10 ms tick)\n\n")
+				.append("| process | RSS MB median (range) | CPU % of one core | the same from ticks | threads |\n"
+						+ "| --- | --- | --- | --- | --- |\n");
 			for (String name : processes.keySet()) {
 				Stats memory = Stats.of(rss.get(name));
 				this.report.details()
@@ -148,6 +157,8 @@ final class IdleSection {
 					.append(") | ")
 					.append(String.format(Locale.ROOT, "%.3f", cpu.get(name)))
 					.append(" | ")
+					.append(String.format(Locale.ROOT, "%.3f", cpuFromTicks.get(name)))
+					.append(" | ")
 					.append(threads.get(name))
 					.append(" |\n");
 			}
@@ -155,7 +166,7 @@ final class IdleSection {
 			this.report.details()
 				.append("| (for scale) the sample app's instance | ")
 				.append(Stats.num(instance.median()))
-				.append(" | | |\n\n")
+				.append(" | | | |\n\n")
 				.append("Where the supervisor's CPU went (threads by name, % of one core): sample app's supervisor: ")
 				.append(busiest)
 				.append("; plain-Java subject's supervisor: ")
@@ -181,7 +192,7 @@ final class IdleSection {
 						ratio(ourRss / bareRss) + " of a bare JVM, " + ratio(ourRss / inPlaceRss) + " of in place",
 						"RSS <= " + Stats.num(RSS_TARGET_MB) + " MB", rangeVerdict(ourRssRange, RSS_TARGET_MB));
 			this.report.row(9, "supervisor CPU while idle (T = 1 s, " + seconds + " s)",
-					String.format(Locale.ROOT, "%.3f %%", ourCpu),
+					String.format(Locale.ROOT, "%.3f %% (from ticks %.3f %%)", ourCpu, cpuFromTicks.get(ours)),
 					String.format(Locale.ROOT, "in place %.3f %%; bare JVM %.3f %%", cpu.get(inPlaceName),
 							cpu.get(bareName))
 							+ ((corosyncName != null)
@@ -213,15 +224,15 @@ final class IdleSection {
 	/**
 	 * The six threads (by name) that used the most CPU between two readings, busiest
 	 * first, as {@code `name` 0.150} in % of one core.
-	 * @param before CPU ticks per thread name at the start
-	 * @param after CPU ticks per thread name at the end
+	 * @param before CPU nanoseconds per thread name at the start
+	 * @param after CPU nanoseconds per thread name at the end
 	 * @param seconds the time between the two readings
 	 * @return the list, or {@code none measurable}
 	 */
 	static String busiestThreads(Map<String, Long> before, Map<String, Long> after, double seconds) {
 		List<Map.Entry<String, Long>> used = new ArrayList<>();
-		after.forEach((name, ticks) -> {
-			long delta = ticks - before.getOrDefault(name, 0L);
+		after.forEach((name, nanos) -> {
+			long delta = nanos - before.getOrDefault(name, 0L);
 			if (delta > 0) {
 				used.add(Map.entry(name, delta));
 			}
@@ -233,7 +244,7 @@ final class IdleSection {
 				.append('`')
 				.append(entry.getKey())
 				.append("` ")
-				.append(String.format(Locale.ROOT, "%.3f", 100.0 * entry.getValue() / ProcFs.CLOCK_TICKS / seconds));
+				.append(String.format(Locale.ROOT, "%.3f", 100.0 * entry.getValue() / 1e9 / seconds));
 		}
 		return (out.length() > 0) ? out.toString() : "none measurable";
 	}

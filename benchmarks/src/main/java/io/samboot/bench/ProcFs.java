@@ -73,14 +73,52 @@ final class ProcFs {
 	 * threads), summed over threads of one name.
 	 */
 	static Map<String, Long> threadTicks(long pid) {
-		Map<String, Long> ticks = new TreeMap<>();
+		return perThread(pid, (task) -> {
+			String stat = Files.readString(task.resolve("stat"), StandardCharsets.US_ASCII);
+			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+			return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+		});
+	}
+
+	/**
+	 * Time on a CPU in nanoseconds per thread name, summed over threads of one name, from
+	 * each thread's {@code schedstat}: exact, where utime and stime are sampled at each
+	 * 10 ms tick, so a process that runs 60 us at a time is charged a whole tick or
+	 * nothing. Empty when the process is gone or the kernel keeps no such figures;
+	 * threads that ended before the reading are not in it.
+	 */
+	static Map<String, Long> threadNanos(long pid) {
+		return perThread(pid, (task) -> {
+			String schedstat = Files.readString(task.resolve("schedstat"), StandardCharsets.US_ASCII);
+			return Long.parseLong(schedstat.substring(0, schedstat.indexOf(' ')));
+		});
+	}
+
+	/**
+	 * Time on a CPU in nanoseconds, summed over the process's threads
+	 * ({@link #threadNanos}), or -1 when the process is gone or the kernel keeps no such
+	 * figures.
+	 */
+	static long cpuNanos(long pid) {
+		Map<String, Long> threads = threadNanos(pid);
+		return threads.isEmpty() ? -1 : threads.values().stream().mapToLong(Long::longValue).sum();
+	}
+
+	private static Map<String, Long> perThread(long pid, TaskFigure figure) {
+		Map<String, Long> byName = new TreeMap<>();
 		try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
 			for (Path task : tasks) {
 				try {
-					String stat = Files.readString(task.resolve("stat"), StandardCharsets.US_ASCII);
-					String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-					String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-					ticks.merge(name, Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long::sum);
+					String name = Files.readString(task.resolve("comm"), StandardCharsets.US_ASCII).strip();
+					byName.merge(name, figure.of(task), Long::sum);
+				}
+				catch (NoSuchFileException ex) {
+					if (Files.isDirectory(task)) {
+						// The kernel keeps no such figure (schedstat needs
+						// CONFIG_SCHED_INFO).
+						return new TreeMap<>();
+					}
+					// The thread ended meanwhile.
 				}
 				catch (IOException ex) {
 					// The thread ended meanwhile.
@@ -89,8 +127,17 @@ final class ProcFs {
 		}
 		catch (IOException ex) {
 			// The process is gone.
+			return new TreeMap<>();
 		}
-		return ticks;
+		return byName;
+	}
+
+	/** One figure of one thread, from its {@code /proc/<pid>/task/<tid>} directory. */
+	@FunctionalInterface
+	private interface TaskFigure {
+
+		long of(Path task) throws IOException;
+
 	}
 
 	/**

@@ -11,25 +11,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Where an idle supervisor's CPU went, its memory, and the verdicts on them. */
 class IdleSectionTests {
 
+	/** A millisecond in nanoseconds, the unit of the threads' CPU time. */
+	private static final long MS = 1_000_000;
+
 	@Test
 	void busiestThreadsComeFirstInPercentOfOneCore() {
-		Map<String, Long> before = Map.of("java", 10L, "C1 CompilerThre", 0L);
-		Map<String, Long> after = Map.of("java", 17L, "C1 CompilerThre", 9L);
+		Map<String, Long> before = Map.of("java", 100 * MS, "C1 CompilerThre", 0L);
+		Map<String, Long> after = Map.of("java", 170 * MS, "C1 CompilerThre", 90 * MS);
 
 		assertThat(IdleSection.busiestThreads(before, after, 60)).isEqualTo("`C1 CompilerThre` 0.150, `java` 0.117");
 	}
 
 	@Test
 	void threadsThatUsedNoCpuAreLeftOut() {
-		Map<String, Long> before = Map.of("java", 7L, "VM Thread", 1L);
-		Map<String, Long> after = Map.of("java", 7L, "VM Thread", 2L);
+		Map<String, Long> before = Map.of("java", 70 * MS, "VM Thread", 10 * MS);
+		Map<String, Long> after = Map.of("java", 70 * MS, "VM Thread", 20 * MS);
 
 		assertThat(IdleSection.busiestThreads(before, after, 100)).isEqualTo("`VM Thread` 0.010");
 	}
 
 	@Test
 	void aThreadStartedMeanwhileCountsAllItsTicks() {
-		assertThat(IdleSection.busiestThreads(Map.of(), Map.of("sam-orphan-reap", 2L), 100))
+		assertThat(IdleSection.busiestThreads(Map.of(), Map.of("sam-orphan-reap", 20 * MS), 100))
 			.isEqualTo("`sam-orphan-reap` 0.020");
 	}
 
@@ -37,7 +40,7 @@ class IdleSectionTests {
 	void onlyTheSixBusiestAreNamed() {
 		Map<String, Long> after = new TreeMap<>();
 		for (long i = 1; i <= 8; i++) {
-			after.put("t" + i, i);
+			after.put("t" + i, i * 10 * MS);
 		}
 
 		assertThat(IdleSection.busiestThreads(Map.of(), after, 100)).startsWith("`t8` ")
@@ -47,7 +50,25 @@ class IdleSectionTests {
 
 	@Test
 	void noTicksAtAllAreNoneMeasurable() {
-		assertThat(IdleSection.busiestThreads(Map.of("java", 3L), Map.of("java", 3L), 60)).isEqualTo("none measurable");
+		assertThat(IdleSection.busiestThreads(Map.of("java", 3 * MS), Map.of("java", 3 * MS), 60))
+			.isEqualTo("none measurable");
+	}
+
+	@Test
+	void theCpuTimeOfALiveProcessIsExactAndGrowsWithWorkDone() {
+		long pid = ProcessHandle.current().pid();
+		long before = ProcFs.cpuNanos(pid);
+		long until = System.nanoTime() + 20 * MS;
+		while (System.nanoTime() - until < 0) {
+			Thread.onSpinWait();
+		}
+		long after = ProcFs.cpuNanos(pid);
+
+		assertThat(before).isPositive();
+		// Not a multiple of a 10 ms tick: the kernel's own count of nanoseconds.
+		assertThat(after - before).isGreaterThanOrEqualTo(15 * MS);
+		assertThat(ProcFs.threadNanos(pid)).containsKey("VM Thread");
+		assertThat(ProcFs.cpuNanos(Long.MAX_VALUE)).isEqualTo(-1);
 	}
 
 	@Test
