@@ -71,6 +71,10 @@ final class StartSection {
 		List<Double> reaped = new ArrayList<>();
 		List<Double> exited = new ArrayList<>();
 		List<Double> exitToLog = new ArrayList<>();
+		// Each round starts a new supervisor: its first crash runs code that has not run
+		// before in that JVM, the later ones do not.
+		List<Double> exitToLogFirst = new ArrayList<>();
+		List<Double> exitToLogLater = new ArrayList<>();
 		List<Double> logged = new ArrayList<>();
 		List<Double> relaunched = new ArrayList<>();
 		List<Double> recovery = new ArrayList<>();
@@ -163,6 +167,7 @@ final class StartSection {
 							exited.add(ms(exitedAt - killed));
 							if (reapedAt > 0) {
 								exitToLog.add(ms(ended.nanos() - exitedAt));
+								((k == 0) ? exitToLogFirst : exitToLogLater).add(ms(ended.nanos() - exitedAt));
 							}
 						}
 						logged.add(ms(ended.nanos() - killed));
@@ -220,6 +225,9 @@ final class StartSection {
 				Stats.of(reaped));
 		this.report.detailLine("instance exited -> supervisor's \"ended\" log line (the supervisor's own share)",
 				Stats.of(exitToLog));
+		this.report.detailLine("the same, each supervisor's first crash (the first kill of a round)",
+				Stats.of(exitToLogFirst));
+		this.report.detailLine("the same, its later crashes", Stats.of(exitToLogLater));
 		this.report.detailLine("SIGKILL of the instance -> supervisor's \"ended\" log line", seen);
 		this.report.detailLine("SIGKILL of the instance -> \"launched instance N+1\" line", Stats.of(relaunched));
 		this.report.detailLine("\"launched instance N+1\" -> it answers HTTP 200 (the new instance's own start)",
