@@ -35,6 +35,25 @@ class SupervisorConsoleTests {
 	}
 
 	@Test
+	void aLineWithCharactersBeyondAsciiIsWrittenInTheConsolesCharset() {
+		ByteArrayOutputStream utf8 = new ByteArrayOutputStream();
+		ByteArrayOutputStream latin1 = new ByteArrayOutputStream();
+		SamLog toUtf8 = SamLog.to(new SupervisorConsole(new PrintStream(utf8, true, StandardCharsets.UTF_8), 4242));
+		SamLog toLatin1 = SamLog
+			.to(new SupervisorConsole(new PrintStream(latin1, true, StandardCharsets.ISO_8859_1), 4242));
+
+		toUtf8.info("caf\u00e9 \u2192 ok");
+		toLatin1.info("caf\u00e9");
+		toUtf8.info("plain");
+
+		assertThat(utf8.toString(StandardCharsets.UTF_8))
+			.contains("--- [sam-supervisor] caf\u00e9 \u2192 ok" + System.lineSeparator())
+			.endsWith("--- [sam-supervisor] plain" + System.lineSeparator());
+		assertThat(latin1.toString(StandardCharsets.ISO_8859_1))
+			.endsWith("--- [sam-supervisor] caf\u00e9" + System.lineSeparator());
+	}
+
+	@Test
 	void debugLinesAreNotWritten() {
 		CapturedLog captured = new CapturedLog();
 
