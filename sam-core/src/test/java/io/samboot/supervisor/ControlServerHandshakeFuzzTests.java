@@ -1,5 +1,6 @@
 package io.samboot.supervisor;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -7,6 +8,7 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.concurrent.BlockingQueue;
@@ -60,13 +62,24 @@ class ControlServerHandshakeFuzzTests {
 
 	@BeforeAll
 	static void openServer() throws IOException {
-		// The console writes each line, its end included, with one print.
-		PrintStream lines = new PrintStream(OutputStream.nullOutputStream()) {
+		// The console's lines as they reach its stream, each up to its end.
+		OutputStream console = new OutputStream() {
+
+			private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
 			@Override
-			public void print(String line) {
-				log.add(line.stripTrailing());
+			public synchronized void write(int b) {
+				if (b == '\n') {
+					log.add(this.line.toString(StandardCharsets.UTF_8).stripTrailing());
+					this.line.reset();
+				}
+				else {
+					this.line.write(b);
+				}
 			}
+
 		};
+		PrintStream lines = new PrintStream(console, true, StandardCharsets.UTF_8);
 		SamLog samLog = SamLog.to(new SupervisorConsole(lines, PID));
 		loop = InboxThread.start(samLog);
 		events = loop.events();
