@@ -105,8 +105,8 @@ final class IdleSection {
 				cpuNanosBefore.put(name, ProcFs.cpuNanos(process.pid()));
 				rss.put(name, new ArrayList<>());
 			});
-			Map<String, Long> threadsBefore = ProcFs.threadNanos(sample.pid());
-			Map<String, Long> plainThreadsBefore = ProcFs.threadNanos(plain.process.pid());
+			Map<String, Long> threadsBefore = ProcFs.threadCpuNanos(sample.pid());
+			Map<String, Long> plainThreadsBefore = ProcFs.threadCpuNanos(plain.process.pid());
 			for (int second = 0; second < seconds; second++) {
 				for (Map.Entry<String, Launched> entry : processes.entrySet()) {
 					rss.get(entry.getKey()).add(ProcFs.rssKb(entry.getValue().pid()) / 1024.0);
@@ -120,18 +120,16 @@ final class IdleSection {
 				Thread.sleep(1000);
 			}
 			double elapsed = (System.nanoTime() - begin) / 1e9;
-			String busiest = busiestThreads(threadsBefore, ProcFs.threadNanos(sample.pid()), elapsed);
-			String plainBusiest = busiestThreads(plainThreadsBefore, ProcFs.threadNanos(plain.process.pid()), elapsed);
+			String busiest = busiestThreads(threadsBefore, ProcFs.threadCpuNanos(sample.pid()), elapsed);
+			String plainBusiest = busiestThreads(plainThreadsBefore, ProcFs.threadCpuNanos(plain.process.pid()),
+					elapsed);
 			Map<String, Double> cpu = new LinkedHashMap<>();
 			Map<String, Double> cpuFromTicks = new LinkedHashMap<>();
 			Map<String, Long> threads = new LinkedHashMap<>();
 			processes.forEach((name, process) -> {
 				long ticks = ProcFs.cpuTicks(process.pid()) - cpuBefore.get(name);
 				cpuFromTicks.put(name, 100.0 * ticks / ProcFs.CLOCK_TICKS / elapsed);
-				long nanosBefore = cpuNanosBefore.get(name);
-				long nanosAfter = ProcFs.cpuNanos(process.pid());
-				cpu.put(name, (nanosBefore >= 0 && nanosAfter >= 0) ? 100.0 * (nanosAfter - nanosBefore) / 1e9 / elapsed
-						: cpuFromTicks.get(name));
+				cpu.put(name, 100.0 * (ProcFs.cpuNanos(process.pid()) - cpuNanosBefore.get(name)) / 1e9 / elapsed);
 				threads.put(name, ProcFs.threads(process.pid()));
 			});
 			this.report.details()

@@ -95,12 +95,23 @@ final class ProcFs {
 	}
 
 	/**
+	 * Time on a CPU in nanoseconds per thread name: {@link #threadNanos}, or, where the
+	 * kernel keeps no {@code schedstat}, {@link #threadTicks} in nanoseconds.
+	 */
+	static Map<String, Long> threadCpuNanos(long pid) {
+		Map<String, Long> nanos = threadNanos(pid);
+		if (nanos.isEmpty()) {
+			threadTicks(pid).forEach((name, ticks) -> nanos.put(name, ticks * (1_000_000_000L / CLOCK_TICKS)));
+		}
+		return nanos;
+	}
+
+	/**
 	 * Time on a CPU in nanoseconds, summed over the process's threads
-	 * ({@link #threadNanos}), or -1 when the process is gone or the kernel keeps no such
-	 * figures.
+	 * ({@link #threadCpuNanos}), or -1 when the process is gone.
 	 */
 	static long cpuNanos(long pid) {
-		Map<String, Long> threads = threadNanos(pid);
+		Map<String, Long> threads = threadCpuNanos(pid);
 		return threads.isEmpty() ? -1 : threads.values().stream().mapToLong(Long::longValue).sum();
 	}
 
