@@ -54,6 +54,9 @@ public final class SupervisorMain {
 			console.holdUntilConfigured();
 			console.holdFirst(handover.heldLines());
 		}
+		// Ready before any instance ends, and in the class-data archive this JVM may
+		// record.
+		SupervisorClassPreload.start(SupervisorMain.class);
 		List<String> instanceCommand = List.of(args).subList(2, args.length);
 		Path directory = handoverFile.getParent();
 		Supervisor.supervise(instanceCommand, handover.instanceEnvironment(), handover.settings(), handover.data(),

@@ -1,0 +1,63 @@
+package io.samboot.supervisor;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SupervisorClassPreloadTests {
+
+	private static final AtomicBoolean INITIALISED = new AtomicBoolean();
+
+	@Test
+	void listsTheClassesOfAJarWithoutDescriptorsOrOtherFiles(@TempDir Path directory) throws IOException {
+		Path jar = directory.resolve("some.jar");
+		try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+			for (String entry : List.of("META-INF/MANIFEST.MF", "module-info.class", "a/b/C.class", "a/b/C$D.class",
+					"a/b/package-info.class", "a/b/notes.txt", "META-INF/versions/21/a/b/C.class", "E.class")) {
+				out.putNextEntry(new JarEntry(entry));
+				out.closeEntry();
+			}
+		}
+		assertThat(SupervisorClassPreload.classNames(jar)).containsExactly("a.b.C", "a.b.C$D", "E");
+	}
+
+	@Test
+	void loadsWithoutInitialisingAndSkipsWhatCannotBeLoaded() throws ClassNotFoundException {
+		String name = SupervisorClassPreloadTests.class.getName() + "$Initialised";
+		ClassLoader loader = getClass().getClassLoader();
+		int loaded = SupervisorClassPreload.load(List.of(name, "no.such.Type"), loader);
+		assertThat(loaded).isEqualTo(1);
+		assertThat(INITIALISED).as("the static initialiser of the class loaded ahead").isFalse();
+		Class.forName(name, true, loader);
+		assertThat(INITIALISED).as("the same once initialised").isTrue();
+	}
+
+	@Test
+	void findsTheJarAClassCameFromAndNothingForADirectory() throws Exception {
+		assertThat(SupervisorClassPreload.jarOf(Test.class)).isNotNull().satisfies((jar) -> {
+			assertThat(jar.toString()).endsWith(".jar");
+			assertThat(SupervisorClassPreload.classNames(jar)).contains(Test.class.getName());
+		});
+		// Compiled into target/classes: a directory, as in an IDE.
+		assertThat(SupervisorClassPreload.jarOf(SupervisorClassPreload.class)).isNull();
+	}
+
+	/** Touched by name only, so that nothing but the test initialises it. */
+	static class Initialised {
+
+		static {
+			INITIALISED.set(true);
+		}
+
+	}
+
+}
