@@ -12,10 +12,13 @@ import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
+import io.samboot.SamSettings;
 import io.samboot.log.SamLog;
+import io.samboot.nativeaccess.NativeAccess;
+import io.samboot.protocol.Message;
 
 /**
- * Loads every class of the lean supervisor JVM's own jar ({@code sam-core}) once it has
+ * Loads the classes of the supervisor's own packages once the lean supervisor JVM has
  * started, on a short-lived thread of its own, without initialising any of them.
  *
  * <p>
@@ -29,11 +32,21 @@ import io.samboot.log.SamLog;
  * thread then only looks them up (a few milliseconds of CPU, while instance 1 starts).
  *
  * <p>
- * Classes are loaded, not initialised: no static initialiser (JNA's library, a logger)
- * runs before the code that needs it. A class that cannot be loaded (a reference to a
- * library this JVM does not have) is skipped.
+ * Only the supervisor's packages of {@code sam-core} ({@link #PACKAGES}), each without
+ * its subpackages: where the lean JVM runs from an application's shaded jar, the rest of
+ * that jar is the application's, and loading all of it cost a benchmark's supervisor 13
+ * MB. Classes are loaded, not initialised: no static initialiser (JNA's library, a
+ * logger) runs before the code that needs it. A class that cannot be loaded (a reference
+ * to a library this JVM does not have) is skipped.
  */
 final class SupervisorClassPreload {
+
+	/**
+	 * The packages whose classes are loaded ahead, named by a class of each: the
+	 * supervisor, its protocol, native access, logging, and the core's shared types.
+	 */
+	static final List<Class<?>> PACKAGES = List.of(SupervisorMain.class, Message.class, NativeAccess.class,
+			SamLog.class, SamSettings.class);
 
 	private static final SamLog log = SamLog.get(SupervisorClassPreload.class);
 
@@ -41,8 +54,9 @@ final class SupervisorClassPreload {
 	}
 
 	/**
-	 * Starts loading the classes of the jar that holds {@code anchor}; nothing when it
-	 * was loaded from a directory (an IDE's build), where there is no archive either.
+	 * Starts loading the classes of {@link #PACKAGES} from the jar that holds
+	 * {@code anchor}; nothing when it was loaded from a directory (an IDE's build), where
+	 * there is no archive either.
 	 */
 	static void start(Class<?> anchor) {
 		Path jar = jarOf(anchor);
@@ -52,7 +66,7 @@ final class SupervisorClassPreload {
 		ClassLoader loader = anchor.getClassLoader();
 		Thread preload = new Thread(() -> {
 			try {
-				int loaded = load(classNames(jar), loader);
+				int loaded = load(classNames(jar, PACKAGES), loader);
 				log.debug("loaded " + loaded + " classes of " + jar.getFileName() + " ahead of their first use");
 			}
 			catch (IOException ex) {
@@ -81,17 +95,22 @@ final class SupervisorClassPreload {
 	}
 
 	/**
-	 * The binary names of the classes in {@code jar}, in the jar's order; module and
-	 * package descriptors left out.
+	 * The binary names of the classes in {@code jar} that belong to the packages of
+	 * {@code packages} (not their subpackages), in the jar's order; package descriptors
+	 * left out.
 	 */
-	static List<String> classNames(Path jar) throws IOException {
+	static List<String> classNames(Path jar, List<Class<?>> packages) throws IOException {
+		List<String> directories = packages.stream()
+			.map((type) -> type.getPackageName().replace('.', '/') + "/")
+			.distinct()
+			.toList();
 		List<String> names = new ArrayList<>();
 		try (JarFile file = new JarFile(jar.toFile(), false)) {
 			Enumeration<JarEntry> entries = file.entries();
 			while (entries.hasMoreElements()) {
 				String entry = entries.nextElement().getName();
-				if (entry.endsWith(".class") && !entry.startsWith("META-INF/") && !entry.endsWith("module-info.class")
-						&& !entry.endsWith("package-info.class")) {
+				if (entry.endsWith(".class") && !entry.endsWith("package-info.class")
+						&& directories.contains(entry.substring(0, entry.lastIndexOf('/') + 1))) {
 					names.add(entry.substring(0, entry.length() - ".class".length()).replace('/', '.'));
 				}
 			}

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 
+import io.samboot.SamSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,16 +19,27 @@ class SupervisorClassPreloadTests {
 	private static final AtomicBoolean INITIALISED = new AtomicBoolean();
 
 	@Test
-	void listsTheClassesOfAJarWithoutDescriptorsOrOtherFiles(@TempDir Path directory) throws IOException {
+	void listsTheClassesOfTheGivenPackagesWithoutSubpackagesOrDescriptors(@TempDir Path directory) throws IOException {
 		Path jar = directory.resolve("some.jar");
 		try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
-			for (String entry : List.of("META-INF/MANIFEST.MF", "module-info.class", "a/b/C.class", "a/b/C$D.class",
-					"a/b/package-info.class", "a/b/notes.txt", "META-INF/versions/21/a/b/C.class", "E.class")) {
+			for (String entry : List.of("META-INF/MANIFEST.MF", "module-info.class", "io/samboot/supervisor/A.class",
+					"io/samboot/supervisor/A$B.class", "io/samboot/supervisor/package-info.class",
+					"io/samboot/supervisor/notes.txt", "io/samboot/supervisor/sub/C.class", "io/samboot/D.class",
+					"io/samboot/instance/E.class", "org/openjdk/jmh/F.class",
+					"META-INF/versions/21/io/samboot/supervisor/A.class", "G.class")) {
 				out.putNextEntry(new JarEntry(entry));
 				out.closeEntry();
 			}
 		}
-		assertThat(SupervisorClassPreload.classNames(jar)).containsExactly("a.b.C", "a.b.C$D", "E");
+		assertThat(SupervisorClassPreload.classNames(jar, List.of(SupervisorMain.class, SamSettings.class)))
+			.containsExactly("io.samboot.supervisor.A", "io.samboot.supervisor.A$B", "io.samboot.D");
+	}
+
+	@Test
+	void thePackagesAreTheSupervisorsSideOfTheCore() {
+		assertThat(SupervisorClassPreload.PACKAGES).extracting(Class::getPackageName)
+			.containsExactly("io.samboot.supervisor", "io.samboot.protocol", "io.samboot.nativeaccess",
+					"io.samboot.log", "io.samboot");
 	}
 
 	@Test
@@ -45,7 +57,8 @@ class SupervisorClassPreloadTests {
 	void findsTheJarAClassCameFromAndNothingForADirectory() throws Exception {
 		assertThat(SupervisorClassPreload.jarOf(Test.class)).isNotNull().satisfies((jar) -> {
 			assertThat(jar.toString()).endsWith(".jar");
-			assertThat(SupervisorClassPreload.classNames(jar)).contains(Test.class.getName());
+			assertThat(SupervisorClassPreload.classNames(jar, List.of(Test.class))).contains(Test.class.getName())
+				.allMatch((name) -> name.startsWith("org.junit.jupiter.api.") && name.indexOf('.', 23) < 0);
 		});
 		// Compiled into target/classes: a directory, as in an IDE.
 		assertThat(SupervisorClassPreload.jarOf(SupervisorClassPreload.class)).isNull();
