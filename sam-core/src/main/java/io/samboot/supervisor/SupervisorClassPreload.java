@@ -1,11 +1,7 @@
 package io.samboot.supervisor;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
@@ -80,16 +76,11 @@ final class SupervisorClassPreload {
 
 	/** The jar {@code type} was loaded from, or {@code null}. */
 	static Path jarOf(Class<?> type) {
-		CodeSource source = type.getProtectionDomain().getCodeSource();
-		URL location = (source != null) ? source.getLocation() : null;
-		if (location == null || !"file".equals(location.getProtocol())) {
-			return null;
-		}
 		try {
-			Path path = Path.of(location.toURI());
-			return Files.isRegularFile(path) ? path : null;
+			SupervisorClassPath.Source source = SupervisorClassPath.sources(type).get(0);
+			return (source.nestedEntry() == null && source.isJar()) ? source.file() : null;
 		}
-		catch (URISyntaxException | IllegalArgumentException ex) {
+		catch (IOException ex) {
 			return null;
 		}
 	}

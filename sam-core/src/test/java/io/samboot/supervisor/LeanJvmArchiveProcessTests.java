@@ -147,10 +147,11 @@ class LeanJvmArchiveProcessTests {
 	private static String archivedClasses(Jdk jdk, Path archive) throws Exception {
 		List<String> jars;
 		try (Stream<Path> files = Files.list(archive.getParent())) {
-			jars = files.map(Path::toString)
-				.filter((name) -> name.endsWith(".jar"))
-				.sorted(Comparator.comparingInt((String name) -> Integer
-					.parseInt(name.substring(name.lastIndexOf('/') + 1, name.indexOf('-', name.lastIndexOf('/'))))))
+			// Named <n>-<name>.jar, n their place on the class path.
+			jars = files.filter((file) -> file.getFileName().toString().endsWith(".jar"))
+				.sorted(Comparator
+					.comparingInt((Path file) -> Integer.parseInt(file.getFileName().toString().split("-")[0])))
+				.map(Path::toString)
 				.toList();
 		}
 		String option = (jdk.feature() >= 24) ? "-XX:AOTCache=" + archive : "-XX:SharedArchiveFile=" + archive;

@@ -3,15 +3,23 @@ package io.samboot.supervisor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
 import io.samboot.SamSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SupervisorClassPreloadTests {
@@ -36,10 +44,21 @@ class SupervisorClassPreloadTests {
 	}
 
 	@Test
-	void thePackagesAreTheSupervisorsSideOfTheCore() {
-		assertThat(SupervisorClassPreload.PACKAGES).extracting(Class::getPackageName)
-			.containsExactly("io.samboot.supervisor", "io.samboot.protocol", "io.samboot.nativeaccess",
-					"io.samboot.log", "io.samboot");
+	void everyPackageOfTheCoreThatTheSupervisorUsesIsLoadedAhead() {
+		String[] preloaded = SupervisorClassPreload.PACKAGES.stream().map(Class::getPackageName).toArray(String[]::new);
+		String coreLocation = SupervisorMain.class.getProtectionDomain().getCodeSource().getLocation().toString();
+		JavaClasses core = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+			.withImportOption((location) -> location.asURI().toString().startsWith(coreLocation))
+			.importPackages("io.samboot");
+		// The top-level package is the client's API too; what the supervisor uses of it
+		// is loaded, the rest is not its concern.
+		noClasses().that()
+			.resideInAnyPackage(
+					Arrays.stream(preloaded).filter((name) -> !name.equals("io.samboot")).toArray(String[]::new))
+			.should()
+			.dependOnClassesThat(resideInAPackage("io.samboot..").and(not(resideInAnyPackage(preloaded))))
+			.because("SupervisorClassPreload loads only its PACKAGES ahead, so a crash finds them in the archive")
+			.check(core);
 	}
 
 	@Test
