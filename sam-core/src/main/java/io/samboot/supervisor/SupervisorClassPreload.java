@@ -25,7 +25,8 @@ import io.samboot.protocol.Message;
  * the "ended" line. Loaded here, they are ready before any crash, and, since the first
  * supervisor records its class-data archive at its exit ({@link LeanJvmArchive}), they
  * are in that archive too: every later supervisor maps them parsed and verified, and this
- * thread then only looks them up (a few milliseconds of CPU, while instance 1 starts).
+ * thread then only looks them up, while instance 1 starts (in one class-load trace, 257
+ * classes from the first to the last in 14 ms).
  *
  * <p>
  * Only the supervisor's packages of {@code sam-core} ({@link #PACKAGES}), each without
