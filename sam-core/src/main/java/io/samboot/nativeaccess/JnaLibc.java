@@ -125,6 +125,16 @@ final class JnaLibc implements Libc {
 	}
 
 	@Override
+	public int pidfdOpen(int pid) {
+		return (int) LinuxCalls.syscall(SYS_PIDFD_OPEN, pid, 0);
+	}
+
+	@Override
+	public int poll(byte[] fds, long count, int timeoutMillis) {
+		return LinuxCalls.poll(fds, count, timeoutMillis);
+	}
+
+	@Override
 	public int socket(int domain, int type, int protocol) {
 		return LinuxCalls.socket(domain, type, protocol);
 	}
@@ -283,9 +293,9 @@ final class JnaLibc implements Libc {
 
 	/**
 	 * The calls SAM makes only on Linux, bound when this class initialises; a C library
-	 * without one of them fails the whole class. The C functions {@code fcntl} and
-	 * {@code prctl} are variadic: on x86-64 and aarch64 Linux an {@code int} or
-	 * {@code long} travels in the same register either way.
+	 * without one of them fails the whole class. The C functions {@code fcntl},
+	 * {@code prctl} and {@code syscall} are variadic: on x86-64 and aarch64 Linux an
+	 * {@code int} or {@code long} travels in the same register either way.
 	 */
 	static final class LinuxCalls {
 
@@ -299,6 +309,10 @@ final class JnaLibc implements Libc {
 		static native int prctl(int option, long arg2, long arg3, long arg4, long arg5);
 
 		static native int waitid(int idType, int id, byte[] info, int options);
+
+		static native long syscall(long number, long arg1, long arg2);
+
+		static native int poll(byte[] fds, long count, int timeout);
 
 		static native int socket(int domain, int type, int protocol);
 

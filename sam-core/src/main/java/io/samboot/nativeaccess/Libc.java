@@ -34,6 +34,21 @@ interface Libc {
 	/** {@code WNOWAIT} from {@code <sys/wait.h>}: leave the child waitable (Linux). */
 	int WNOWAIT = 0x01000000;
 
+	/**
+	 * {@code SYS_pidfd_open} (Linux 5.3): the same number on x86-64 and aarch64, as on
+	 * every architecture but Alpha.
+	 */
+	long SYS_PIDFD_OPEN = 434;
+
+	/** {@code POLLIN} from {@code <poll.h>}, 1 on Linux and macOS alike. */
+	short POLLIN = 1;
+
+	/**
+	 * {@code sizeof(struct pollfd)}: {@code int fd}, {@code short events},
+	 * {@code short revents}.
+	 */
+	int POLLFD_SIZE = 8;
+
 	/** {@code sizeof(siginfo_t)} on Linux. */
 	int SIGINFO_SIZE = 128;
 
@@ -174,6 +189,9 @@ interface Libc {
 	/** {@code EINVAL}, "Invalid argument", on Linux and macOS alike. */
 	int EINVAL = 22;
 
+	/** {@code ENOSYS}, "Function not implemented", on Linux (78 on macOS). */
+	int ENOSYS = 38;
+
 	/** {@code EMSGSIZE}, "Message too long", on Linux (40 on macOS). */
 	int EMSGSIZE = 90;
 
@@ -222,6 +240,26 @@ interface Libc {
 	 * @see <a href="https://man7.org/linux/man-pages/man2/waitid.2.html">waitid(2)</a>
 	 */
 	int waitid(int idType, int id, byte[] info, int options);
+
+	/**
+	 * {@code int pidfd_open(pid_t pid, unsigned int flags)} with no flags, made through
+	 * {@code syscall(SYS_pidfd_open, pid, 0)} because C libraries before glibc 2.36 have
+	 * no wrapper (Linux 5.3): a descriptor that becomes readable when the process has
+	 * ended, or {@code -1} and {@link #errno()}.
+	 * @see <a href=
+	 * "https://man7.org/linux/man-pages/man2/pidfd_open.2.html">pidfd_open(2)</a>
+	 */
+	int pidfdOpen(int pid);
+
+	/**
+	 * {@code int poll(struct pollfd *fds, nfds_t nfds, int timeout)}: how many of the
+	 * descriptors are ready ({@code 0} when the time ran out), or {@code -1} and
+	 * {@link #errno()}.
+	 * @param fds {@code count} structures of {@link #POLLFD_SIZE} bytes each, in the
+	 * platform's byte order
+	 * @see <a href="https://man7.org/linux/man-pages/man2/poll.2.html">poll(2)</a>
+	 */
+	int poll(byte[] fds, long count, int timeoutMillis);
 
 	/**
 	 * {@code int prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4,

@@ -13,10 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
 
 import io.samboot.PosixSignal;
 
@@ -27,6 +30,9 @@ import io.samboot.PosixSignal;
  * ({@code execve}) with nothing leaking into the new one.
  */
 final class LinuxNativeAccess extends PosixNativeAccess {
+
+	/** What a reader does when the child it waits for was reaped by another thread. */
+	private static final String REAPED_ALREADY = "reaped already: ask the JDK for its status";
 
 	/** Where Linux lists the open descriptors of the calling process. */
 	static final File DESCRIPTORS = new File("/proc/self/fd");
@@ -106,18 +112,82 @@ final class LinuxNativeAccess extends PosixNativeAccess {
 		byte[] info = new byte[Libc.SIGINFO_SIZE];
 		while (true) {
 			if (this.libc.waitid(Libc.P_PID, (int) pid, info, Libc.WEXITED | Libc.WNOWAIT) == 0) {
-				ByteBuffer siginfo = ByteBuffer.wrap(info).order(ByteOrder.nativeOrder());
-				int status = siginfo.getInt(Libc.SIGINFO_STATUS_OFFSET);
-				// Killed or dumped: the JDK reports 0x80 plus the signal, as a shell
-				// does.
-				return (siginfo.getInt(Libc.SIGINFO_CODE_OFFSET) == Libc.CLD_EXITED) ? status : 0x80 + status;
+				return siginfoStatus(ByteBuffer.wrap(info).order(ByteOrder.nativeOrder()));
 			}
 			int errno = this.libc.errno();
 			if (errno != Libc.EINTR) {
 				throw new NativeAccessException("waitid(P_PID, " + pid + ", WEXITED | WNOWAIT)", errno, strerror(errno),
-						(errno == Libc.ECHILD) ? "reaped already: ask the JDK for its status" : UNEXPECTED);
+						(errno == Libc.ECHILD) ? REAPED_ALREADY : UNEXPECTED);
 			}
 		}
+	}
+
+	@Override
+	public OptionalInt awaitChildExit(long pid, Duration timeout) {
+		int target = ProcessIds.require(pid);
+		int pidfd = this.libc.pidfdOpen(target);
+		if (pidfd < 0) {
+			int errno = this.libc.errno();
+			throw new NativeAccessException("pidfd_open(" + pid + ", 0)", errno, strerror(errno), (errno == Libc.ESRCH)
+					? REAPED_ALREADY : (errno == Libc.ENOSYS) ? "this needs Linux 5.3 or later" : UNEXPECTED);
+		}
+		try {
+			return awaitEnd(pidfd, timeout) ? peekChildExit(target) : OptionalInt.empty();
+		}
+		finally {
+			this.libc.close(pidfd);
+		}
+	}
+
+	/** Whether the process behind {@code pidfd} ended within {@code timeout}. */
+	private boolean awaitEnd(int pidfd, Duration timeout) {
+		byte[] pollfd = new byte[Libc.POLLFD_SIZE];
+		ByteBuffer.wrap(pollfd).order(ByteOrder.nativeOrder()).putInt(0, pidfd).putShort(4, Libc.POLLIN);
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (true) {
+			int millis = (int) Math.min(Integer.MAX_VALUE,
+					Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+			int ready = this.libc.poll(pollfd, 1, millis);
+			if (ready >= 0) {
+				return ready > 0;
+			}
+			int errno = this.libc.errno();
+			if (errno != Libc.EINTR) {
+				throw new NativeAccessException("poll(pidfd " + pidfd + ", POLLIN, " + millis + ")", errno,
+						strerror(errno), UNEXPECTED);
+			}
+		}
+	}
+
+	/**
+	 * The status of a child that has ended, left waitable for whoever reaps it.
+	 */
+	private OptionalInt peekChildExit(int pid) {
+		byte[] info = new byte[Libc.SIGINFO_SIZE];
+		while (true) {
+			if (this.libc.waitid(Libc.P_PID, pid, info, Libc.WEXITED | Libc.WNOHANG | Libc.WNOWAIT) == 0) {
+				ByteBuffer siginfo = ByteBuffer.wrap(info).order(ByteOrder.nativeOrder());
+				if (siginfo.getInt(Libc.SIGINFO_PID_OFFSET) != pid) {
+					return OptionalInt.empty();
+				}
+				return OptionalInt.of(siginfoStatus(siginfo));
+			}
+			int errno = this.libc.errno();
+			if (errno != Libc.EINTR) {
+				throw new NativeAccessException("waitid(P_PID, " + pid + ", WEXITED | WNOHANG | WNOWAIT)", errno,
+						strerror(errno), (errno == Libc.ECHILD) ? REAPED_ALREADY : UNEXPECTED);
+			}
+		}
+	}
+
+	/**
+	 * A {@code siginfo_t}'s exit as the JDK reports it: the status passed to
+	 * {@code exit}, or 0x80 plus the signal that killed or dumped the child, as a shell
+	 * does.
+	 */
+	private static int siginfoStatus(ByteBuffer siginfo) {
+		int status = siginfo.getInt(Libc.SIGINFO_STATUS_OFFSET);
+		return (siginfo.getInt(Libc.SIGINFO_CODE_OFFSET) == Libc.CLD_EXITED) ? status : 0x80 + status;
 	}
 
 	private OptionalLong endedChild(int options, String operation) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -136,6 +137,25 @@ public interface NativeAccess {
 	default int awaitChildExit(long pid) {
 		throw new NativeAccessException("waitid(P_PID, " + pid + ", WEXITED | WNOWAIT)",
 				"only SAM's Linux native access has this call", "wait for the process with Process.waitFor()");
+	}
+
+	/**
+	 * Waits at most {@code timeout} for this child to end, without reaping it (Linux
+	 * {@code pidfd_open} and {@code poll}, then
+	 * {@code waitid(P_PID, pid, &info, WEXITED | WNOHANG | WNOWAIT)}): a thread that
+	 * expects the child's end any moment (its connection has just closed) learns of it
+	 * when the kernel reports it, without another thread waking it. Cannot be
+	 * interrupted.
+	 * @param timeout how long to wait; under a millisecond is a look without waiting
+	 * @return the exit status as {@link #awaitChildExit(long)} gives it; empty while the
+	 * child still runs after {@code timeout}
+	 * @throws NativeAccessException if a call failed (among others with {@code ECHILD} or
+	 * {@code ESRCH} when the child was reaped already, by the JDK's reaper), or where the
+	 * kernel, the platform or this implementation has no such call
+	 */
+	default OptionalInt awaitChildExit(long pid, Duration timeout) {
+		throw new NativeAccessException("pidfd_open(" + pid + ", 0)", "only SAM's Linux native access has this call",
+				"learn of the exit from the thread that waits for the child");
 	}
 
 	/**

@@ -52,4 +52,12 @@ public class NativeAccessException extends RuntimeException {
 		return this.errno;
 	}
 
+	/**
+	 * Whether the call found no such process or child ({@code ESRCH}, {@code ECHILD}): a
+	 * child another thread has reaped already.
+	 */
+	public boolean isNoSuchProcess() {
+		return this.errno == Libc.ESRCH || this.errno == Libc.ECHILD;
+	}
+
 }

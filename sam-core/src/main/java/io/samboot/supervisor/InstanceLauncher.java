@@ -23,8 +23,19 @@ interface InstanceLauncher {
 	/**
 	 * A started instance: its PID and a future completed with its exit value when it
 	 * ends.
+	 *
+	 * @param pid its process id
+	 * @param exit completed with its exit value when it ends
+	 * @param process the JDK's handle when this JVM started it (the JDK then reaps it),
+	 * otherwise {@code null}
 	 */
-	record LaunchedInstance(long pid, CompletableFuture<Integer> exit) {
+	record LaunchedInstance(long pid, CompletableFuture<Integer> exit, Process process) {
+
+		/** An instance this JVM did not start, or started without the JDK. */
+		LaunchedInstance(long pid, CompletableFuture<Integer> exit) {
+			this(pid, exit, null);
+		}
+
 	}
 
 	/**

@@ -101,6 +101,7 @@ final class Launches {
 		}
 		this.channel.expectPid(id, launched.pid());
 		SupervisedInstance standby = new SupervisedInstance(id, launched.pid(), this.clock.instant(), now);
+		standby.launched = launched;
 		standby.standby = true;
 		launched.exit()
 			.whenComplete((status, failure) -> this.events
@@ -150,6 +151,7 @@ final class Launches {
 		this.lastId = id;
 		this.channel.expectPid(id, launched.pid());
 		SupervisedInstance instance = new SupervisedInstance(id, launched.pid(), startedAt, launchedNanos);
+		instance.launched = launched;
 		launched.exit()
 			.whenComplete((status, failure) -> this.events
 				.accept(new SupervisorEvent.InstanceExited(id, (status != null) ? status : 1)));

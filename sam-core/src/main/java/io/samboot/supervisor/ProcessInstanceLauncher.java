@@ -74,7 +74,8 @@ final class ProcessInstanceLauncher implements InstanceLauncher {
 		environment.put(Handoff.INSTANCE_ID, Integer.toString(ticket.instanceId()));
 		environment.put(Handoff.SECRET, Handoff.toHex(ticket.secret()));
 		Process process = builder.start();
-		return new LaunchedInstance(process.pid(), ChildExit.of(process, ticket.instanceId(), NativeAccess.get()));
+		return new LaunchedInstance(process.pid(), ChildExit.of(process, ticket.instanceId(), NativeAccess.get()),
+				process);
 	}
 
 }

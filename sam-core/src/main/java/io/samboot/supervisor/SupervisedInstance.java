@@ -64,6 +64,12 @@ final class SupervisedInstance {
 	final long launchedNanos;
 
 	/**
+	 * Its process as launched: the thread that waits for it, and the JDK's handle where
+	 * the JDK reaps it; {@code null} where a test made the instance without one.
+	 */
+	InstanceLauncher.LaunchedInstance launched;
+
+	/**
 	 * It is the hot standby, not (yet) an instance: launched with the next id, promoted
 	 * when needed ({@link Standby}).
 	 */
@@ -77,6 +83,12 @@ final class SupervisedInstance {
 
 	/** Its hello was accepted: its settings are known. */
 	boolean registered;
+
+	/**
+	 * It closed its session ({@code close()}): its connection's end is no sign that its
+	 * process ends.
+	 */
+	boolean saidGoodbye;
 
 	Phase phase = Phase.NOT_STARTED;
 

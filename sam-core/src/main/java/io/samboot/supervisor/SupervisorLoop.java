@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 import java.util.function.LongSupplier;
@@ -84,6 +85,8 @@ final class SupervisorLoop {
 
 	private final InstanceStopper stopper;
 
+	private final ExitAtClose exitAtClose;
+
 	private final Supervision supervision;
 
 	private final Standby standby;
@@ -136,6 +139,7 @@ final class SupervisorLoop {
 				nanoTime);
 		this.http = new HttpChecks(new HttpCheckClient(events::post), this.log);
 		this.stopper = new InstanceStopper(os, this.listeners, this.log, nanoTime);
+		this.exitAtClose = new ExitAtClose(os, this.log);
 		this.stopper.threadDumps(new ThreadDumps(channel, clock));
 		this.supervision = new Supervision(this.listeners, this.cluster, channel, exit, this.log);
 		this.standby = new Standby(this.launches, this.stopper, this.log, clock);
@@ -281,7 +285,9 @@ final class SupervisorLoop {
 
 	void handle(SupervisorEvent event, long now) {
 		if (event instanceof SupervisorEvent.InstanceExited exited) {
-			onExited(exited, now);
+			if (!this.exitAtClose.takenAlready(exited.instanceId())) {
+				onExited(exited, now);
+			}
 		}
 		else if (event instanceof SupervisorEvent.QuorumChanged changed) {
 			onQuorumChanged(changed.quorate(), now);
@@ -308,8 +314,26 @@ final class SupervisorLoop {
 				&& replacedInstance(received.instanceId()) != null) {
 			onReplacedMessage(received.instanceId(), received.message(), now);
 		}
+		else if (event instanceof SupervisorEvent.Disconnected disconnected && isCurrent(disconnected.instanceId())) {
+			onDisconnected(this.current);
+		}
+		// Otherwise a closed channel alone decides nothing: the process exit that
+		// follows does.
+	}
 
-		// A closed channel alone decides nothing: the process exit that follows does.
+	/**
+	 * The instance's connection closed. Without a goodbye its process is most likely
+	 * ending: its exit is taken here as soon as the kernel reports it
+	 * ({@link ExitAtClose}).
+	 */
+	private void onDisconnected(SupervisedInstance instance) {
+		if (instance.saidGoodbye) {
+			return;
+		}
+		OptionalInt status = this.exitAtClose.await(instance);
+		if (status.isPresent()) {
+			onExited(new SupervisorEvent.InstanceExited(instance.id, status.getAsInt()), this.nanoTime.getAsLong());
+		}
 	}
 
 	private boolean isCurrent(int instanceId) {
@@ -339,6 +363,7 @@ final class SupervisorLoop {
 			onStart(instance, start, now);
 		}
 		else if (message instanceof Message.Stop || message instanceof Message.Close) {
+			instance.saidGoodbye |= message instanceof Message.Close;
 			this.health.stop(instance);
 		}
 		else if (message instanceof Message.WarnSignalSet set) {

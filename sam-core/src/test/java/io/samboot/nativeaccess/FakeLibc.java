@@ -107,9 +107,37 @@ final class FakeLibc implements Libc {
 	public int waitid(int idType, int id, byte[] info, int options) {
 		int result = call("waitid", idType + ", " + id + ", " + options, 0);
 		if (result == 0) {
-			ByteBuffer.wrap(info).order(ByteOrder.nativeOrder()).putInt(Libc.SIGINFO_PID_OFFSET, this.endedChild);
+			ByteBuffer.wrap(info)
+				.order(ByteOrder.nativeOrder())
+				.putInt(Libc.SIGINFO_PID_OFFSET, this.endedChild)
+				.putInt(Libc.SIGINFO_CODE_OFFSET, this.endedBySignal ? 2 : Libc.CLD_EXITED)
+				.putInt(Libc.SIGINFO_STATUS_OFFSET, this.endedStatus);
 		}
 		return result;
+	}
+
+	/** The descriptor every {@code pidfdOpen} call returns. */
+	static final int PIDFD = 11;
+
+	/** What {@code poll} answers: how many descriptors are ready. */
+	int pollReady;
+
+	/** The wait status {@code waitid} reports for the child it reports. */
+	int endedStatus;
+
+	/** Whether {@code waitid} reports the child as killed by a signal. */
+	boolean endedBySignal;
+
+	@Override
+	public int pidfdOpen(int pid) {
+		return call("pidfd_open", pid + ", 0", PIDFD);
+	}
+
+	@Override
+	public int poll(byte[] fds, long count, int timeoutMillis) {
+		ByteBuffer pollfd = ByteBuffer.wrap(fds).order(ByteOrder.nativeOrder());
+		return call("poll", "{" + pollfd.getInt(0) + ", " + pollfd.getShort(4) + "}, " + count + ", " + timeoutMillis,
+				this.pollReady);
 	}
 
 	@Override

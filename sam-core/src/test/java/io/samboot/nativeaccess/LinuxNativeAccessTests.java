@@ -10,6 +10,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -175,6 +176,80 @@ class LinuxNativeAccessTests {
 		assertThatExceptionOfType(NativeAccessException.class).isThrownBy(() -> access().endedChild())
 			.satisfies((ex) -> assertThat(ex.getOperation()).startsWith("waitid(P_ALL"))
 			.withMessageContaining("Invalid argument");
+	}
+
+	@Test
+	void awaitChildExitWithATimeoutPollsAPidfdThenPeeksWithoutReaping() {
+		this.libc.pollReady = 1;
+		this.libc.endedChild = 42;
+		this.libc.endedBySignal = true;
+		this.libc.endedStatus = 9;
+		assertThat(access().awaitChildExit(42, Duration.ofMillis(20))).hasValue(137);
+		assertThat(this.libc.calls).hasSize(4);
+		assertThat(this.libc.calls.get(0)).isEqualTo("pidfd_open(42, 0)");
+		assertThat(this.libc.calls.get(1))
+			.matches("poll\\(\\{" + FakeLibc.PIDFD + ", " + Libc.POLLIN + "\\}, 1, (19|20)\\)");
+		assertThat(this.libc.calls.subList(2, 4)).containsExactly(
+				"waitid(" + Libc.P_PID + ", 42, " + (Libc.WEXITED | Libc.WNOHANG | Libc.WNOWAIT) + ")",
+				"close(" + FakeLibc.PIDFD + ")");
+	}
+
+	@Test
+	void awaitChildExitWithATimeoutGivesAnExitCodeAsItIs() {
+		this.libc.pollReady = 1;
+		this.libc.endedChild = 42;
+		this.libc.endedStatus = 3;
+		assertThat(access().awaitChildExit(42, Duration.ofMillis(5))).hasValue(3);
+	}
+
+	@Test
+	void awaitChildExitWithATimeoutIsEmptyWhileTheChildRuns() {
+		assertThat(access().awaitChildExit(42, Duration.ZERO)).isEmpty();
+		assertThat(this.libc.calls).containsExactly("pidfd_open(42, 0)", "poll({" + FakeLibc.PIDFD + ", 1}, 1, 0)",
+				"close(" + FakeLibc.PIDFD + ")");
+	}
+
+	@Test
+	void awaitChildExitWithATimeoutSaysWhenTheChildWasReapedAlready() {
+		this.libc.fail("pidfd_open", Libc.ESRCH);
+		assertThatExceptionOfType(NativeAccessException.class)
+			.isThrownBy(() -> access().awaitChildExit(42, Duration.ofMillis(5)))
+			.as("gone before pidfd_open")
+			.satisfies((ex) -> assertThat(ex.isNoSuchProcess()).isTrue())
+			.withMessageContaining("reaped already");
+		this.libc.pollReady = 1;
+		this.libc.fail("waitid", Libc.ECHILD);
+		assertThatExceptionOfType(NativeAccessException.class)
+			.isThrownBy(() -> access().awaitChildExit(42, Duration.ofMillis(5)))
+			.as("reaped after poll")
+			.satisfies((ex) -> assertThat(ex.isNoSuchProcess()).isTrue());
+		assertThat(this.libc.calls).last().isEqualTo("close(" + FakeLibc.PIDFD + ")");
+		this.libc.endedChild = 0;
+		assertThat(access().awaitChildExit(42, Duration.ofMillis(5))).as("nothing waitable").isEmpty();
+	}
+
+	@Test
+	void awaitChildExitWithATimeoutRetriesInterruptedCallsAndNamesTheOldKernel() {
+		this.libc.pollReady = 1;
+		this.libc.endedChild = 42;
+		this.libc.fail("poll", Libc.EINTR);
+		this.libc.fail("waitid", Libc.EINTR);
+		assertThat(access().awaitChildExit(42, Duration.ofMillis(5))).hasValue(0);
+		this.libc.fail("pidfd_open", Libc.ENOSYS);
+		assertThatExceptionOfType(NativeAccessException.class)
+			.isThrownBy(() -> access().awaitChildExit(42, Duration.ofMillis(5)))
+			.satisfies((ex) -> assertThat(ex.getOperation()).isEqualTo("pidfd_open(42, 0)"))
+			.satisfies((ex) -> assertThat(ex.isNoSuchProcess()).isFalse())
+			.withMessageContaining("Linux 5.3");
+	}
+
+	@Test
+	void awaitChildExitWithATimeoutClosesThePidfdWhenPollFails() {
+		this.libc.fail("poll", Libc.EINVAL);
+		assertThatExceptionOfType(NativeAccessException.class)
+			.isThrownBy(() -> access().awaitChildExit(42, Duration.ofMillis(5)))
+			.withMessageContaining("Invalid argument");
+		assertThat(this.libc.calls).last().isEqualTo("close(" + FakeLibc.PIDFD + ")");
 	}
 
 	@Test

@@ -4,10 +4,14 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 
 import io.samboot.PosixSignal;
 import io.samboot.nativeaccess.NativeAccess;
@@ -16,7 +20,8 @@ import io.samboot.nativeaccess.NativeAccessException;
 /**
  * Records every signal sent; {@code getpid()} is 1000, {@code getppid()} what the test
  * sets. It cannot send datagrams, reap, adopt orphans nor replace the program: those
- * calls fail as they do where the platform lacks them.
+ * calls fail as they do where the platform lacks them. A child's exit is found at a
+ * closed connection only where the test says so.
  */
 class FakeNativeAccess implements NativeAccess {
 
@@ -29,6 +34,37 @@ class FakeNativeAccess implements NativeAccess {
 	final List<Kill> kills = new ArrayList<>();
 
 	long ppid = 1;
+
+	/**
+	 * Whether {@link #awaitChildExit(long, Duration)} works here; when not, it fails as
+	 * where the platform lacks it.
+	 */
+	boolean awaitsExits;
+
+	/** The statuses {@link #awaitChildExit(long, Duration)} finds, by PID. */
+	final Map<Long, Integer> endedChildren = new HashMap<>();
+
+	/**
+	 * The PIDs {@link #awaitChildExit(long, Duration)} finds reaped already, by another
+	 * thread.
+	 */
+	final Set<Long> reapedChildren = new HashSet<>();
+
+	/** The PIDs {@link #awaitChildExit(long, Duration)} was asked for, in order. */
+	final List<Long> awaitedExits = new ArrayList<>();
+
+	@Override
+	public OptionalInt awaitChildExit(long pid, Duration timeout) {
+		this.awaitedExits.add(pid);
+		if (!this.awaitsExits) {
+			return NativeAccess.super.awaitChildExit(pid, timeout);
+		}
+		if (this.reapedChildren.contains(pid)) {
+			throw new NativeAccessException("waitid(P_PID, " + pid + ")", 10, "No child processes", "reaped already");
+		}
+		Integer status = this.endedChildren.get(pid);
+		return (status != null) ? OptionalInt.of(status) : OptionalInt.empty();
+	}
 
 	@Override
 	public long getpid() {

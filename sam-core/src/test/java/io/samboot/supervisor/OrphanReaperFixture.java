@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -16,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.samboot.PosixSignal;
 import io.samboot.nativeaccess.NativeAccess;
+import io.samboot.nativeaccess.NativeAccessException;
 
 import static io.samboot.testsupport.FixtureMarks.check;
 import static io.samboot.testsupport.FixtureMarks.fail;
@@ -34,8 +36,8 @@ import static io.samboot.testsupport.FixtureMarks.mark;
  * supervisor does ({@link OrphanReaper#startIfNeeded(NativeAccess)}); {@code none} only
  * adopts the orphans (they stay zombies); {@code waitpid} checks
  * {@link NativeAccess#waitpidNoHang(long)}, {@link NativeAccess#endedChild()},
- * {@link NativeAccess#awaitEndedChild()} and {@link NativeAccess#awaitChildExit(long)}
- * itself.
+ * {@link NativeAccess#awaitEndedChild()}, {@link NativeAccess#awaitChildExit(long)} and
+ * {@link NativeAccess#awaitChildExit(long, Duration)} itself.
  */
 public final class OrphanReaperFixture {
 
@@ -127,11 +129,21 @@ public final class OrphanReaperFixture {
 		int awaitedStatus = OS.awaitChildExit(exited);
 		check(awaitedStatus == 3, "awaitChildExit on an orphan that exited 3 returned " + awaitedStatus);
 		check(isZombieChild(exited), "awaitChildExit reaped orphan " + exited + ", which it must leave waitable");
+		OptionalInt timed = OS.awaitChildExit(exited, Duration.ofSeconds(10));
+		check(timed.equals(OptionalInt.of(3)), "awaitChildExit(10s) on an orphan that exited 3 returned " + timed);
+		check(isZombieChild(exited), "awaitChildExit(10s) reaped orphan " + exited + ", which it must leave waitable");
 		OptionalInt status = OS.waitpidNoHang(exited);
 		check(status.equals(OptionalInt.of(3)), "waitpidNoHang on an orphan that exited 3 returned " + status);
 		check(!Files.exists(Path.of("/proc", Long.toString(exited))) || !isZombieChild(exited),
 				"orphan " + exited + " still a zombie after waitpidNoHang");
 		check(OS.waitpidNoHang(exited).isEmpty(), "waitpidNoHang on a reaped child (ECHILD) returned a status");
+		try {
+			OptionalInt afterReaping = OS.awaitChildExit(exited, Duration.ofMillis(50));
+			fail("awaitChildExit(50ms) on a reaped child returned " + afterReaping);
+		}
+		catch (NativeAccessException expected) {
+			check(expected.isNoSuchProcess(), "awaitChildExit(50ms) on a reaped child failed otherwise: " + expected);
+		}
 		long later = orphan("sleep 0.3 >/dev/null 2>&1 & echo $!");
 		awaitParentIsSelf(later);
 		OptionalLong awaited = OS.awaitEndedChild();
@@ -141,11 +153,18 @@ public final class OrphanReaperFixture {
 		check(OS.waitpidNoHang(later).equals(OptionalInt.of(0)), "orphan " + later + " did not exit 0");
 		long killed = orphan("sleep 30 >/dev/null 2>&1 & echo $!");
 		awaitParentIsSelf(killed);
+		OptionalInt stillRunning = OS.awaitChildExit(killed, Duration.ofMillis(50));
+		check(stillRunning.isEmpty(), "awaitChildExit(50ms) on a running orphan returned " + stillRunning);
+		CompletableFuture<OptionalInt> killedTimed = CompletableFuture
+			.supplyAsync(() -> OS.awaitChildExit(killed, Duration.ofSeconds(10)));
 		CompletableFuture<Integer> killedStatus = CompletableFuture.supplyAsync(() -> OS.awaitChildExit(killed));
 		check(!killedStatus.isDone(), "awaitChildExit returned for orphan " + killed + ", which still runs");
 		OS.kill(killed, PosixSignal.KILL);
 		int killedValue = killedStatus.get(10, TimeUnit.SECONDS);
 		check(killedValue == 128 + 9, "awaitChildExit on an orphan killed by SIGKILL returned " + killedValue);
+		OptionalInt killedTimedValue = killedTimed.get(10, TimeUnit.SECONDS);
+		check(killedTimedValue.equals(OptionalInt.of(128 + 9)),
+				"awaitChildExit(10s) on an orphan killed by SIGKILL returned " + killedTimedValue);
 		check(OS.waitpidNoHang(killed).equals(OptionalInt.of(128 + 9)), "orphan " + killed + " not reaped as killed");
 		OS.kill(running, PosixSignal.TERM);
 		check(awaitZombie(running), "orphan " + running + " did not become a zombie after SIGTERM");

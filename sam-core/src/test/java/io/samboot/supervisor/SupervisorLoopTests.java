@@ -614,6 +614,100 @@ class SupervisorLoopTests {
 	}
 
 	@Test
+	void aConnectionClosedWithoutAGoodbyeHasItsExitTakenAtOnce() {
+		this.os.awaitsExits = true;
+		this.os.endedChildren.put(FakeInstanceLauncher.pidOf(1), 137);
+		startedInstance(applicationDriven().toBuilder().restartDelay(Duration.ZERO).build(), false);
+
+		this.loop.handle(new SupervisorEvent.Disconnected(1), now());
+
+		assertThat(this.os.awaitedExits).containsExactly(FakeInstanceLauncher.pidOf(1));
+		assertThat(this.launcher.tickets).as("relaunched before the waiting thread posted").hasSize(2);
+		assertThat(status().history()).singleElement().satisfies((record) -> {
+			assertThat(record.exitStatus()).isEqualTo(137);
+			assertThat(record.signal()).isEqualTo("SIGKILL");
+		});
+		// The thread that waits for the process posts the same exit: a copy, dropped.
+		instanceExits(1, 137);
+		assertThat(this.launcher.tickets).hasSize(2);
+		assertThat(status().history()).hasSize(1);
+		assertThat(status().instanceId()).isEqualTo(2);
+	}
+
+	@Test
+	void anInstanceReapedByAnotherThreadHasItsStatusFromThatThread() {
+		this.os.awaitsExits = true;
+		this.os.reapedChildren.add(FakeInstanceLauncher.pidOf(1));
+		startedInstance(applicationDriven().toBuilder().restartDelay(Duration.ZERO).build(), false);
+		this.launcher.instance(1).exit().complete(143);
+
+		this.loop.handle(new SupervisorEvent.Disconnected(1), now());
+
+		assertThat(this.launcher.tickets).hasSize(2);
+		assertThat(status().history()).singleElement().extracting(InstanceRecord::exitStatus).isEqualTo(143);
+		this.loop.handle(this.queue.poll(), now());
+		assertThat(this.launcher.tickets).hasSize(2);
+		assertThat(status().history()).hasSize(1);
+	}
+
+	@Test
+	void aConnectionClosedAfterAGoodbyeWaitsForTheExitAsBefore() {
+		this.os.awaitsExits = true;
+		this.os.endedChildren.put(FakeInstanceLauncher.pidOf(1), 5);
+		startedInstance(applicationDriven(), false);
+		receive(1, new Message.Close());
+
+		this.loop.handle(new SupervisorEvent.Disconnected(1), now());
+
+		assertThat(this.os.awaitedExits).isEmpty();
+		assertThat(this.exit.statuses).isEmpty();
+		instanceExits(1, 5);
+		assertThat(this.exit.statuses).containsExactly(5);
+	}
+
+	@Test
+	void aConnectionClosedByAnInstanceThatLivesOnDecidesNothing() {
+		this.os.awaitsExits = true;
+		startedInstance(applicationDriven().toBuilder().restartDelay(Duration.ZERO).build(), false);
+
+		this.loop.handle(new SupervisorEvent.Disconnected(1), now());
+
+		assertThat(this.os.awaitedExits).containsExactly(FakeInstanceLauncher.pidOf(1));
+		assertThat(this.launcher.tickets).hasSize(1);
+		assertThat(status().history()).isEmpty();
+		instanceExits(1, 137);
+		assertThat(this.launcher.tickets).hasSize(2);
+		assertThat(status().history()).singleElement().extracting(InstanceRecord::exitStatus).isEqualTo(137);
+	}
+
+	@Test
+	void withoutTheCallExitsAreLeftToTheWaitingThreadAfterOneTry() {
+		SamSettings immediate = applicationDriven().toBuilder().restartDelay(Duration.ZERO).build();
+		startedInstance(immediate, false);
+
+		this.loop.handle(new SupervisorEvent.Disconnected(1), now());
+		instanceExits(1, 137);
+		hello(2, immediate);
+		receive(2, new Message.Start(false));
+		this.loop.handle(new SupervisorEvent.Disconnected(2), now());
+		instanceExits(2, 137);
+
+		assertThat(this.os.awaitedExits).as("asked once").containsExactly(FakeInstanceLauncher.pidOf(1));
+		assertThat(this.launcher.tickets).hasSize(3);
+		assertThat(status().history()).hasSize(2);
+	}
+
+	@Test
+	void aClosedConnectionOfAnInstanceNotCurrentIsNoSignOfItsEnd() {
+		this.os.awaitsExits = true;
+		startedInstance(applicationDriven(), false);
+
+		this.loop.handle(new SupervisorEvent.Disconnected(7), now());
+
+		assertThat(this.os.awaitedExits).isEmpty();
+	}
+
+	@Test
 	void quitPolicyExitsWithTheStatusAndStateFailed() {
 		startedInstance(applicationDriven().withRecoveryPolicy(RecoveryPolicy.QUIT), false);
 
