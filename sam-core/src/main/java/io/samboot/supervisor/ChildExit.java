@@ -51,26 +51,44 @@ final class ChildExit {
 
 	/**
 	 * The exit status of instance 1 as the lean supervisor JVM sees it: a child it did
-	 * not start, so the JDK does not reap it; this thread reaps it once it has ended.
+	 * not start, so the JDK does not reap it; this thread reaps it once it has ended, and
+	 * only after it has completed the future. The loop, which may look at the ended child
+	 * itself at the same moment ({@link ExitAtClose}), then either finds it still
+	 * waitable or finds the status here already.
 	 */
 	static CompletableFuture<Integer> ofAdopted(long pid, int instanceId, NativeAccess os) {
-		return waitOn(instanceId, () -> {
+		CompletableFuture<Integer> exit = new CompletableFuture<>();
+		start(instanceId, exit, () -> {
+			int status;
 			try {
-				os.awaitChildExit(pid);
+				status = os.awaitChildExit(pid);
 			}
 			catch (RuntimeException ex) {
 				// Without the call: the JDK tells when a process it did not start ends.
 				ProcessHandle.of(pid).map(ProcessHandle::onExit).ifPresent(CompletableFuture::join);
+				exit.complete(os.waitpidNoHang(pid).orElse(1));
+				return;
 			}
-			return os.waitpidNoHang(pid).orElse(1);
+			exit.complete(status);
+			os.waitpidNoHang(pid);
 		});
+		return exit;
 	}
 
 	private static CompletableFuture<Integer> waitOn(int instanceId, IntSupplier status) {
 		CompletableFuture<Integer> exit = new CompletableFuture<>();
+		start(instanceId, exit, () -> exit.complete(status.getAsInt()));
+		return exit;
+	}
+
+	/**
+	 * Runs {@code waiting} on a daemon thread of its own; what it throws completes
+	 * {@code exit} exceptionally, unless {@code exit} is complete already.
+	 */
+	private static void start(int instanceId, CompletableFuture<Integer> exit, Runnable waiting) {
 		Thread waiter = new Thread(() -> {
 			try {
-				exit.complete(status.getAsInt());
+				waiting.run();
 			}
 			catch (RuntimeException ex) {
 				exit.completeExceptionally(ex);
@@ -78,7 +96,6 @@ final class ChildExit {
 		}, "sam-instance-" + instanceId + "-exit");
 		waiter.setDaemon(true);
 		waiter.start();
-		return exit;
 	}
 
 }
