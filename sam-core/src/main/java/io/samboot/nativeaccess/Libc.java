@@ -189,6 +189,15 @@ interface Libc {
 	/** {@code EINVAL}, "Invalid argument", on Linux and macOS alike. */
 	int EINVAL = 22;
 
+	/** {@code ENOMEM}, "Cannot allocate memory", on Linux and macOS alike. */
+	int ENOMEM = 12;
+
+	/** {@code ENFILE}, "Too many open files in system", on Linux and macOS alike. */
+	int ENFILE = 23;
+
+	/** {@code EMFILE}, "Too many open files", on Linux and macOS alike. */
+	int EMFILE = 24;
+
 	/** {@code ENOSYS}, "Function not implemented", on Linux (78 on macOS). */
 	int ENOSYS = 38;
 

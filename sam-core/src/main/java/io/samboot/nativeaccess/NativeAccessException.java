@@ -60,4 +60,14 @@ public class NativeAccessException extends RuntimeException {
 		return this.errno == Libc.ESRCH || this.errno == Libc.ECHILD;
 	}
 
+	/**
+	 * Whether the call failed for want of resources that may be free again soon
+	 * ({@code EMFILE}, {@code ENFILE}, {@code ENOMEM}, {@code EAGAIN}): worth trying
+	 * again later, unlike a call the system does not have or does not permit.
+	 */
+	public boolean isOutOfResources() {
+		return this.errno == Libc.EMFILE || this.errno == Libc.ENFILE || this.errno == Libc.ENOMEM
+				|| this.errno == Libc.EAGAIN;
+	}
+
 }

@@ -51,10 +51,11 @@ final class ChildExit {
 
 	/**
 	 * The exit status of instance 1 as the lean supervisor JVM sees it: a child it did
-	 * not start, so the JDK does not reap it; this thread reaps it once it has ended, and
-	 * only after it has completed the future. The loop, which may look at the ended child
-	 * itself at the same moment ({@link ExitAtClose}), then either finds it still
-	 * waitable or finds the status here already.
+	 * not start, so the JDK does not reap it; this thread reaps it once it has ended.
+	 * Where it can read the status without reaping it, it completes the future first and
+	 * reaps after, so the loop, which may look at the ended child itself at the same
+	 * moment ({@link ExitAtClose}), either finds it still waitable or finds the status
+	 * here already.
 	 */
 	static CompletableFuture<Integer> ofAdopted(long pid, int instanceId, NativeAccess os) {
 		CompletableFuture<Integer> exit = new CompletableFuture<>();

@@ -14,16 +14,18 @@ import io.samboot.nativeaccess.NativeAccessException;
 import io.samboot.supervisor.InstanceLauncher.LaunchedInstance;
 
 /**
- * An instance's exit taken on the loop's own thread, right after its connection closed
- * without a goodbye. The kernel closes a dying JVM's sockets before it reports the
- * process ended (0.1-3 ms later on a two-CPU VM, while it tears down the JVM's memory),
- * so the loop reads the closed connection first. Instead of going back to its selector
- * until the thread that waits for the process wakes it, the loop waits for the exit
- * itself ({@link NativeAccess#awaitChildExit(long, Duration)}, a {@code pidfd}): a crash
- * then crosses no thread between the kernel and the decision, where a hand-off took up to
- * a millisecond on a busy machine. When another thread reaped the child first (the JDK's
- * reaper, for an instance this JVM started, reaps it as the kernel wakes it), the status
- * is asked of that thread's side, which has it within microseconds.
+ * An instance's exit taken on the loop's own thread, right after its connection closed.
+ * The kernel closes a dying JVM's sockets before it reports the process ended (0.1-3 ms
+ * later on a two-CPU VM, while it tears down the JVM's memory), so the loop reads the
+ * closed connection first. Instead of going back to its selector until the thread that
+ * waits for the process posts the exit and wakes it, the loop waits for the exit itself
+ * ({@link NativeAccess#awaitChildExit(long, Duration)}, a {@code pidfd}), woken by the
+ * kernel at the same moment as that thread. Where it finds the child still waitable (the
+ * adopted instance 1, which its {@link ChildExit} thread reaps only after telling its
+ * status), the exit crosses no thread between the kernel and the decision; a hand-off
+ * took up to a millisecond on a busy machine. Where another thread reaped the child first
+ * (the JDK's reaper, for an instance this JVM started, reaps it as the kernel wakes it),
+ * the status is asked of that thread's side, which has it within microseconds.
  *
  * <p>
  * The waiting thread still posts the exit; the loop drops that copy of an exit it took
@@ -57,8 +59,8 @@ final class ExitAtClose {
 	}
 
 	/**
-	 * Waits up to about {@link #WAIT} for the instance whose connection just closed to
-	 * end.
+	 * Waits up to {@link #WAIT} for the instance whose connection just closed to end, and
+	 * as long again for its status where another thread reaped it.
 	 * @return its exit status; empty if it still runs, or if its end is left to the
 	 * thread that waits for it (which then posts it)
 	 */
@@ -73,6 +75,13 @@ final class ExitAtClose {
 		catch (NativeAccessException ex) {
 			if (ex.isNoSuchProcess()) {
 				status = fromReaper(instance.launched);
+			}
+			else if (ex.isOutOfResources()) {
+				// Passing (no descriptor or memory to spare now): the posted exit decides
+				// this time.
+				this.log
+					.debug("the exit of " + instance + " is left to the thread that waits for it: " + ex.getMessage());
+				return OptionalInt.empty();
 			}
 			else {
 				this.unavailable = true;
@@ -102,8 +111,13 @@ final class ExitAtClose {
 			}
 			return OptionalInt.of(launched.exit().get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
 		}
-		catch (InterruptedException | ExecutionException | TimeoutException ex) {
-			// Nobody interrupts the loop on purpose; the posted exit decides.
+		catch (InterruptedException ex) {
+			// Nobody interrupts the loop on purpose (its next turn clears the flag); the
+			// posted exit decides.
+			Thread.currentThread().interrupt();
+			return OptionalInt.empty();
+		}
+		catch (ExecutionException | TimeoutException ex) {
 			return OptionalInt.empty();
 		}
 	}

@@ -344,8 +344,8 @@ public final class OrphanReaper implements SupervisorListener, AutoCloseable {
 
 	@Override
 	public void instanceEnded(InstanceRecord record) {
-		// The JDK has reaped it (that is how the loop learned it ended); its children may
-		// be orphans now.
+		// It has ended: the JDK or its ChildExit thread reaps it at about this moment (a
+		// poked scan waits POKED_SCAN_DELAY_MILLIS), and its children may be orphans now.
 		this.instances.remove(record.pid());
 		poke();
 	}

@@ -84,12 +84,6 @@ final class SupervisedInstance {
 	/** Its hello was accepted: its settings are known. */
 	boolean registered;
 
-	/**
-	 * It closed its session ({@code close()}): its connection's end is no sign that its
-	 * process ends.
-	 */
-	boolean saidGoodbye;
-
 	Phase phase = Phase.NOT_STARTED;
 
 	boolean eventDriven;

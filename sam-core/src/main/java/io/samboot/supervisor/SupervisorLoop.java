@@ -322,14 +322,11 @@ final class SupervisorLoop {
 	}
 
 	/**
-	 * The instance's connection closed. Without a goodbye its process is most likely
-	 * ending: its exit is taken here as soon as the kernel reports it
-	 * ({@link ExitAtClose}).
+	 * The instance's connection closed: its process is ending (a closed session keeps the
+	 * connection open until the process ends), and its exit is taken here as soon as the
+	 * kernel reports it ({@link ExitAtClose}).
 	 */
 	private void onDisconnected(SupervisedInstance instance) {
-		if (instance.saidGoodbye) {
-			return;
-		}
 		OptionalInt status = this.exitAtClose.await(instance);
 		if (status.isPresent()) {
 			onExited(new SupervisorEvent.InstanceExited(instance.id, status.getAsInt()), this.nanoTime.getAsLong());
@@ -363,7 +360,6 @@ final class SupervisorLoop {
 			onStart(instance, start, now);
 		}
 		else if (message instanceof Message.Stop || message instanceof Message.Close) {
-			instance.saidGoodbye |= message instanceof Message.Close;
 			this.health.stop(instance);
 		}
 		else if (message instanceof Message.WarnSignalSet set) {

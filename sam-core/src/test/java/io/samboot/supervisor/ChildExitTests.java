@@ -58,8 +58,8 @@ class ChildExitTests {
 	}
 
 	/**
-	 * Ends the child it is asked about at once with {@code status}; -1: has no such call;
-	 * -2: its reap fails.
+	 * Ends the child it is asked about with {@code status} once the test holds its exit;
+	 * -1: has no such call.
 	 */
 	private static final class Ending extends FakeNativeAccess {
 

@@ -50,6 +50,11 @@ class FakeNativeAccess implements NativeAccess {
 	 */
 	final Set<Long> reapedChildren = new HashSet<>();
 
+	/**
+	 * The PIDs for which {@link #awaitChildExit(long, Duration)} runs out of descriptors.
+	 */
+	final Set<Long> outOfResources = new HashSet<>();
+
 	/** The PIDs {@link #awaitChildExit(long, Duration)} was asked for, in order. */
 	final List<Long> awaitedExits = new ArrayList<>();
 
@@ -58,6 +63,9 @@ class FakeNativeAccess implements NativeAccess {
 		this.awaitedExits.add(pid);
 		if (!this.awaitsExits) {
 			return NativeAccess.super.awaitChildExit(pid, timeout);
+		}
+		if (this.outOfResources.contains(pid)) {
+			throw new NativeAccessException("pidfd_open(" + pid + ", 0)", 24, "Too many open files", "passing");
 		}
 		if (this.reapedChildren.contains(pid)) {
 			throw new NativeAccessException("waitid(P_PID, " + pid + ")", 10, "No child processes", "reaped already");

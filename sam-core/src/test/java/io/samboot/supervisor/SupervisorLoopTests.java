@@ -614,10 +614,11 @@ class SupervisorLoopTests {
 	}
 
 	@Test
-	void aConnectionClosedWithoutAGoodbyeHasItsExitTakenAtOnce() {
+	void aClosedConnectionHasItsInstancesExitTakenAtOnce() {
 		this.os.awaitsExits = true;
 		this.os.endedChildren.put(FakeInstanceLauncher.pidOf(1), 137);
 		startedInstance(applicationDriven().toBuilder().restartDelay(Duration.ZERO).build(), false);
+		List<Integer> swept = sweptLeftovers();
 
 		this.loop.handle(new SupervisorEvent.Disconnected(1), now());
 
@@ -629,6 +630,7 @@ class SupervisorLoopTests {
 		});
 		// The thread that waits for the process posts the same exit: a copy, dropped.
 		instanceExits(1, 137);
+		assertThat(swept).as("what instance 1 left behind, swept once").containsExactly(1);
 		assertThat(this.launcher.tickets).hasSize(2);
 		assertThat(status().history()).hasSize(1);
 		assertThat(status().instanceId()).isEqualTo(2);
@@ -639,6 +641,7 @@ class SupervisorLoopTests {
 		this.os.awaitsExits = true;
 		this.os.reapedChildren.add(FakeInstanceLauncher.pidOf(1));
 		startedInstance(applicationDriven().toBuilder().restartDelay(Duration.ZERO).build(), false);
+		List<Integer> swept = sweptLeftovers();
 		this.launcher.instance(1).exit().complete(143);
 
 		this.loop.handle(new SupervisorEvent.Disconnected(1), now());
@@ -646,12 +649,13 @@ class SupervisorLoopTests {
 		assertThat(this.launcher.tickets).hasSize(2);
 		assertThat(status().history()).singleElement().extracting(InstanceRecord::exitStatus).isEqualTo(143);
 		this.loop.handle(this.queue.poll(), now());
+		assertThat(swept).as("swept once").containsExactly(1);
 		assertThat(this.launcher.tickets).hasSize(2);
 		assertThat(status().history()).hasSize(1);
 	}
 
 	@Test
-	void aConnectionClosedAfterAGoodbyeWaitsForTheExitAsBefore() {
+	void aClosedSessionsConnectionEndIsTakenAsItsExitToo() {
 		this.os.awaitsExits = true;
 		this.os.endedChildren.put(FakeInstanceLauncher.pidOf(1), 5);
 		startedInstance(applicationDriven(), false);
@@ -659,10 +663,27 @@ class SupervisorLoopTests {
 
 		this.loop.handle(new SupervisorEvent.Disconnected(1), now());
 
-		assertThat(this.os.awaitedExits).isEmpty();
-		assertThat(this.exit.statuses).isEmpty();
-		instanceExits(1, 5);
+		assertThat(this.os.awaitedExits).containsExactly(FakeInstanceLauncher.pidOf(1));
 		assertThat(this.exit.statuses).containsExactly(5);
+	}
+
+	@Test
+	void aPassingFailureLeavesOneExitToTheWaitingThreadAndTheNextIsAskedAgain() {
+		this.os.awaitsExits = true;
+		this.os.outOfResources.add(FakeInstanceLauncher.pidOf(1));
+		this.os.endedChildren.put(FakeInstanceLauncher.pidOf(2), 137);
+		SamSettings immediate = applicationDriven().toBuilder().restartDelay(Duration.ZERO).build();
+		startedInstance(immediate, false);
+
+		this.loop.handle(new SupervisorEvent.Disconnected(1), now());
+		assertThat(this.launcher.tickets).as("left to the posted exit").hasSize(1);
+		instanceExits(1, 137);
+		hello(2, immediate);
+		receive(2, new Message.Start(false));
+		this.loop.handle(new SupervisorEvent.Disconnected(2), now());
+
+		assertThat(this.os.awaitedExits).containsExactly(FakeInstanceLauncher.pidOf(1), FakeInstanceLauncher.pidOf(2));
+		assertThat(this.launcher.tickets).as("taken at once").hasSize(3);
 	}
 
 	@Test
@@ -1273,6 +1294,20 @@ class SupervisorLoopTests {
 			.healthCheckMode(HealthCheckMode.EVENT)
 			.threadDump(false)
 			.build();
+	}
+
+	/** The instances whose leftovers the loop sweeps, in order. */
+	private List<Integer> sweptLeftovers() {
+		List<Integer> swept = new ArrayList<>();
+		this.loop.leftovers(new Leftovers() {
+
+			@Override
+			public void instanceEnded(int instanceId, Map<Long, Integer> running) {
+				swept.add(instanceId);
+			}
+
+		});
+		return swept;
 	}
 
 	private void newLoop(SamSettings initial) {
