@@ -29,20 +29,13 @@ final class ProcessInstanceLauncher implements InstanceLauncher {
 	private List<String> prefix;
 
 	/**
-	 * A launcher that leaves the parent-death signal to the instance: for instance 1,
-	 * launched by a JVM that then executes the lean supervisor JVM in its place.
-	 */
-	ProcessInstanceLauncher(List<String> command) {
-		this(command, Map.of(), false);
-	}
-
-	/**
 	 * @param command the instance's command line, {@code java} first
 	 * @param environment variables added to the supervisor's environment for the instance
 	 * (those the lean supervisor JVM was started without, see {@link SupervisorReexec})
 	 * @param armParentDeath whether to arm the instance's parent-death signal before its
 	 * JVM starts ({@link ParentDeathPrefix}): only a launcher whose thread lives as long
-	 * as the supervisor may
+	 * as the supervisor may (the thread that calls {@code execve} counts: it is the one
+	 * thread that {@code execve} keeps)
 	 */
 	ProcessInstanceLauncher(List<String> command, Map<String, String> environment, boolean armParentDeath) {
 		this.command = List.copyOf(command);

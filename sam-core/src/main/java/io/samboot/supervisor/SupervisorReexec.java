@@ -208,7 +208,12 @@ final class SupervisorReexec {
 		LaunchTicket ticket = new LaunchTicket(1, secret, ControlDirectory.socketIn(directory).toString(), os.getpid());
 		long launchedNanos = System.nanoTime();
 		Instant launchedAt = Instant.now();
-		LaunchedInstance launched = new ProcessInstanceLauncher(instanceCommand).launch(ticket);
+		// Its parent-death signal armed before its JVM starts, as every later instance's,
+		// so that it never loads JNA for the call. The kernel sends that signal when the
+		// thread that launched the instance ends. This thread is the one that calls
+		// execve next, the one thread execve keeps; should execve fail, this thread runs
+		// the supervisor loop from this JVM until the supervisor exits.
+		LaunchedInstance launched = new ProcessInstanceLauncher(instanceCommand, Map.of(), true).launch(ticket);
 		return new Takeover(directory, new AdoptedInstance(ticket, launched, launchedNanos, launchedAt));
 	}
 

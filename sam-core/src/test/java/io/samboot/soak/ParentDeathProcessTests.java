@@ -18,10 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * An instance the supervisor launched after instance 1 has its parent-death signal armed
- * before its JVM starts ({@code setpriv --pdeathsig KILL}), so it makes no native call
- * and never loads JNA, and still dies with its supervisor: even stopped (SIGSTOP), when
- * nothing of its own can run and only the kernel's signal can end it.
+ * An instance has its parent-death signal armed before its JVM starts
+ * ({@code setpriv --pdeathsig KILL}), so it makes no native call and never loads JNA, and
+ * still dies with its supervisor: even stopped (SIGSTOP), when nothing of its own can run
+ * and only the kernel's signal can end it.
  */
 @Tag("process")
 class ParentDeathProcessTests {
@@ -30,6 +30,22 @@ class ParentDeathProcessTests {
 
 	@Test
 	void aStoppedInstanceDiesWithItsKilledSupervisorWithoutLoadingJna(@TempDir Path control) throws Exception {
+		diesWithItsKilledSupervisorWithoutLoadingJna(2, control);
+	}
+
+	/**
+	 * Instance 1 is launched by the JVM the user started, from the thread that then calls
+	 * {@code execve}: the one thread that outlives it, so the signal (sent when the
+	 * thread that launched the instance ends) does not fire as the lean supervisor JVM
+	 * takes this JVM's place.
+	 */
+	@Test
+	void instanceOneOutlivesTheReexecAndDiesWithItsKilledSupervisorWithoutLoadingJna(@TempDir Path control)
+			throws Exception {
+		diesWithItsKilledSupervisorWithoutLoadingJna(1, control);
+	}
+
+	private void diesWithItsKilledSupervisorWithoutLoadingJna(int instanceId, Path control) throws Exception {
 		assumeTrue(System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("linux"), "Linux only");
 		assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")) || Files.isExecutable(Path.of("/bin/setpriv")),
 				"util-linux's setpriv is not installed here");
@@ -43,17 +59,25 @@ class ParentDeathProcessTests {
 		Process supervisor = builder.start();
 		try {
 			LaneOutput output = new LaneOutput(supervisor.getInputStream());
-			assertThat(output.await((out) -> out.served(1) != null, Duration.ofSeconds(60))).as(output::recent)
+			for (int id = 1; id < instanceId; id++) {
+				int served = id;
+				assertThat(output.await((out) -> out.served(served) != null, Duration.ofSeconds(60))).as(output::recent)
+					.isTrue();
+				OS.kill(output.served(served).pid(), PosixSignal.KILL);
+			}
+			assertThat(output.await((out) -> out.served(instanceId) != null, Duration.ofSeconds(60))).as(output::recent)
 				.isTrue();
-			OS.kill(output.served(1).pid(), PosixSignal.KILL);
-			assertThat(output.await((out) -> out.served(2) != null, Duration.ofSeconds(60))).as(output::recent)
-				.isTrue();
-			long instance = output.served(2).pid();
+			long instance = output.served(instanceId).pid();
+			// Served means registered with the lean JVM: the exec is behind it.
+			assertThat(ProcessHandle.of(instance).map(ProcessHandle::isAlive)).as("instance %d is alive", instanceId)
+				.contains(true);
+			assertThat(ProcessHandle.of(instance).flatMap(ProcessHandle::parent).map(ProcessHandle::pid))
+				.contains(supervisor.pid());
 
 			assertThat(Files.readString(Path.of("/proc", Long.toString(instance), "environ")))
 				.contains("SAM_PARENT_DEATH_SIGNAL=KILL");
 			assertThat(Files.readString(Path.of("/proc", Long.toString(instance), "maps")))
-				.as("instance 2 loaded no JNA")
+				.as("instance %d loaded no JNA", instanceId)
 				.doesNotContain("jnidispatch");
 			OS.kill(instance, PosixSignal.STOP);
 			OS.kill(supervisor.pid(), PosixSignal.KILL);
