@@ -11,16 +11,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
 
 import io.samboot.JvmSwitch;
 import io.samboot.log.SamLog;
@@ -179,30 +178,43 @@ final class LeanJvmArchive {
 	/**
 	 * A digest of everything an archive depends on: which {@code java}, its version, the
 	 * options, and the jars' bytes (read out of an executable jar when nested in it,
-	 * where neither a path nor a time of their own exists).
+	 * where neither a path nor a time of their own exists), by their sizes, CRC-32 and
+	 * CRC-32C.
+	 *
+	 * <p>
+	 * A name for the cache, not a defence: what keeps a planted archive out is the
+	 * cache's ownership ({@link BasePath}), and whoever can change the application's jars
+	 * runs their own code anyway. Both checksums are computed by the JVM's intrinsics
+	 * from the first call, about 5 ms for SAM's and JNA's 2.4 MB where SHA-256, run
+	 * before the JIT compiler has compiled it, took about 55 ms of this start, while
+	 * instance 1 starts beside it.
 	 */
 	static String digest(String java, int feature, List<String> jvmOptions, List<SupervisorClassPath.Source> sources)
 			throws IOException {
-		MessageDigest digest;
-		try {
-			digest = MessageDigest.getInstance("SHA-256");
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		CRC32 crc = new CRC32();
+		CRC32C crcC = new CRC32C();
 		String vm = java + "\n" + feature + "\n" + System.getProperty("java.vm.version") + "\n"
 				+ String.join("\n", jvmOptions);
-		digest.update(vm.getBytes(StandardCharsets.UTF_8));
+		StringBuilder described = new StringBuilder(vm);
 		byte[] buffer = new byte[64 * 1024];
 		for (SupervisorClassPath.Source jar : sources) {
-			digest.update(("\n" + jar.fileName() + "\n").getBytes(StandardCharsets.UTF_8));
+			long size = 0;
 			try (InputStream in = jar.open()) {
 				for (int read; (read = in.read(buffer)) > 0;) {
-					digest.update(buffer, 0, read);
+					crc.update(buffer, 0, read);
+					crcC.update(buffer, 0, read);
+					size += read;
 				}
 			}
+			described.append('\n').append(jar.fileName()).append('\t').append(size);
 		}
-		return HexFormat.of().formatHex(digest.digest(), 0, 12);
+		byte[] text = described.toString().getBytes(StandardCharsets.UTF_8);
+		crc.update(text);
+		crcC.update(text);
+		// Eight hexadecimal digits each (not String.format: its first use costs a start
+		// more than the checksums).
+		return Long.toHexString(crc.getValue() | 0x1_0000_0000L).substring(1)
+				+ Long.toHexString(crcC.getValue() | 0x1_0000_0000L).substring(1);
 	}
 
 	/**

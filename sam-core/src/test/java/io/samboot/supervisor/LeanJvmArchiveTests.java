@@ -6,6 +6,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
@@ -39,6 +40,20 @@ class LeanJvmArchiveTests {
 			.isNotEqualTo(digest);
 		Files.write(jar, new byte[] { 1, 2, 4 });
 		assertThat(LeanJvmArchive.digest("/jdk/bin/java", 17, OPTIONS, jars(jar))).isNotEqualTo(digest);
+		assertThat(digest).matches("[0-9a-f]{16}");
+	}
+
+	@Test
+	void theDigestTellsWhereOneJarEndsAndTheNextBegins() throws Exception {
+		Path a = this.directory.resolve("a.jar");
+		Path b = this.directory.resolve("b.jar");
+		Files.write(a, new byte[] { 1, 2 });
+		Files.write(b, new byte[] { 3 });
+		String split = LeanJvmArchive.digest("/jdk/bin/java", 17, OPTIONS, jars(a, b));
+		Files.write(a, new byte[] { 1 });
+		Files.write(b, new byte[] { 2, 3 });
+
+		assertThat(LeanJvmArchive.digest("/jdk/bin/java", 17, OPTIONS, jars(a, b))).isNotEqualTo(split);
 	}
 
 	@Test
@@ -183,8 +198,8 @@ class LeanJvmArchiveTests {
 		assertThat(root).isDirectoryNotContaining("glob:**/.staging-*");
 	}
 
-	private static List<SupervisorClassPath.Source> jars(Path file) {
-		return List.of(SupervisorClassPath.Source.file(file));
+	private static List<SupervisorClassPath.Source> jars(Path... files) {
+		return Stream.of(files).map(SupervisorClassPath.Source::file).toList();
 	}
 
 }
