@@ -71,16 +71,20 @@ final class SupervisorReexec {
 	 * turns), it asks every 8 (32). Small thread stacks; no performance-counter sampling,
 	 * which wakes the JVM every 50 ms; no wake-ups of the VM thread every second for a
 	 * safepoint nothing needs (JDK 25's default) nor of the monitor-deflation thread
-	 * every 250 ms (a supervisor inflates few monitors; it still deflates every 60 s).
-	 * Unrecognised options are ignored, so that a JDK that drops a tuning flag still
-	 * starts the supervisor, which has already replaced the JVM the user started.
+	 * every 250 ms (a supervisor inflates few monitors; it still deflates every 60 s),
+	 * nor of the service thread every second to look for table cleanups nobody asked for
+	 * (JDK 25; JDK 17 has no such wake-up; it still looks every 60 s, and is woken for
+	 * cleanups asked for). Unrecognised options are ignored, so that a JDK that drops a
+	 * tuning flag still starts the supervisor, which has already replaced the JVM the
+	 * user started.
 	 */
 	static final List<String> LEAN_OPTIONS = List.of("-XX:+IgnoreUnrecognizedVMOptions", "-XX:+UseSerialGC", "-Xms8m",
 			"-Xmn6m", "-XX:SurvivorRatio=2", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
 			"-XX:Tier3InvocationThreshold=20", "-XX:Tier3MinInvocationThreshold=10", "-XX:Tier3CompileThreshold=100",
 			"-XX:Tier3BackEdgeThreshold=1000", "-XX:Tier0InvokeNotifyFreqLog=3", "-XX:Tier0BackedgeNotifyFreqLog=5",
 			"-XX:ReservedCodeCacheSize=16m", "-Xss256k", "-XX:-UsePerfData", "-XX:+UnlockDiagnosticVMOptions",
-			"-XX:GuaranteedSafepointInterval=0", "-XX:AsyncDeflationInterval=60000");
+			"-XX:GuaranteedSafepointInterval=0", "-XX:AsyncDeflationInterval=60000",
+			"-XX:ServiceThreadCleanupInterval=60000");
 
 	/**
 	 * Variables the JVM itself reads for options: kept from the supervisor, restored for
