@@ -90,7 +90,8 @@ final class ControlDirectory {
 	 * no symbolic link of another user. Another user who owns a directory on the path, or
 	 * may write to it without the sticky bit, could rename the directory and put a socket
 	 * of their own in its place. A base that fails this is skipped, with one warning that
-	 * names the component at fault and what to do.
+	 * names the component at fault and what to do. What killed supervisors left beside it
+	 * is for {@link #removeStaleBeside(Path)}, once nothing waits for that.
 	 */
 	static Path create(List<Path> bases, SamLog log) throws IOException {
 		OptionalLong uid = CurrentUser.uid();
@@ -118,7 +119,6 @@ final class ControlDirectory {
 				}
 			}
 			if (problem == null) {
-				removeStale(base, (Integer) Files.getAttribute(directory, "unix:uid"));
 				return directory;
 			}
 			if (directory != null) {
@@ -157,6 +157,21 @@ final class ControlDirectory {
 	 * @param base where to look
 	 * @param uid this process's user id: only its own directories are touched
 	 */
+	/**
+	 * Removes what killed supervisors of this user left in the base of {@code directory}
+	 * (made by {@link #create}); only housekeeping, which fails quietly. It lists the
+	 * whole base, which in {@code /tmp} may hold thousands of entries: the JVM the user
+	 * started does it after instance 1's launch, not before.
+	 */
+	static void removeStaleBeside(Path directory) {
+		try {
+			removeStale(directory.getParent(), (Integer) Files.getAttribute(directory, "unix:uid"));
+		}
+		catch (IOException | RuntimeException ex) {
+			// Only housekeeping.
+		}
+	}
+
 	static void removeStale(Path base, int uid) {
 		try (Stream<Path> entries = Files.list(base)) {
 			for (Path directory : (Iterable<Path>) entries::iterator) {

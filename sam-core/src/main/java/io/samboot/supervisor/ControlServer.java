@@ -95,7 +95,9 @@ final class ControlServer implements ControlChannel {
 	 * refused).
 	 */
 	static ControlServer open(SupervisorInbox inbox, SamLog log) throws IOException {
-		return openIn(ControlDirectory.create(log), inbox, log);
+		Path directory = ControlDirectory.create(log);
+		ControlDirectory.removeStaleBeside(directory);
+		return openIn(directory, inbox, log);
 	}
 
 	/**

@@ -141,6 +141,7 @@ final class SupervisorReexec {
 			// it once this JVM's port and debugger connection are closed.) Before JNA's
 			// first load, which would delay it by tens of milliseconds.
 			launched = launchFirstNow ? launchFirstInstance(instanceCommand, directory) : null;
+			ControlDirectory.removeStaleBeside(directory);
 			NativeAccess os = NativeAccess.get();
 			if (!os.isNative()) {
 				log.info("supervising from this JVM, not a lean one: re-executing needs JNA");

@@ -6,9 +6,12 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
+import io.samboot.log.SamLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,6 +65,21 @@ class StaleControlDirectoryTests {
 		assertThat(live).exists();
 		assertThat(notEmpty).exists();
 		assertThat(unrelated).exists();
+	}
+
+	@Test
+	void aNewDirectoryLeavesTheStaleOnesToTheSweepAfterTheLaunch() throws Exception {
+		Files.setPosixFilePermissions(this.base, PosixFilePermissions.fromString("rwx------"));
+		Path stale = Files.createDirectory(this.base.resolve("sam-" + DEAD_PID + "-46"));
+		Files.createFile(stale.resolve("control.sock"));
+		aged(stale);
+
+		Path created = ControlDirectory.create(List.of(this.base), SamLog.get(StaleControlDirectoryTests.class));
+		assertThat(stale).exists();
+
+		ControlDirectory.removeStaleBeside(created);
+		assertThat(stale).doesNotExist();
+		assertThat(created).exists();
 	}
 
 	@Test
