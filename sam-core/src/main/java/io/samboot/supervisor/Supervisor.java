@@ -44,6 +44,7 @@ public final class Supervisor {
 		// application's logging does.
 		SupervisorConsole.install(initial, awaitLogging);
 		SamLog log = SamLog.get(Supervisor.class);
+		NativeAccess os = NativeAccess.get();
 		CommandLine commandLine;
 		try {
 			commandLine = CommandLine.current();
@@ -56,16 +57,16 @@ public final class Supervisor {
 		boolean jmxReleased = JmxRemoteAgent.releaseIfRunning();
 		JvmOptionPolicy.Result instanceCommand = JvmOptionPolicy.rewrite(commandLine.arguments(), jmxReleased);
 		instanceCommand.notes().forEach(log::info);
+		if (!os.isNative()) {
+			log.warn("native access is unavailable: the supervisor can send only SIGTERM and SIGKILL, and an instance"
+					+ " is not killed if the supervisor is (add net.java.dev.jna:jna)");
+		}
 		InstanceDebugger debugger = InstanceDebugger.of(instanceCommand.arguments());
 		// Returns only if this JVM is to supervise itself, maybe with instance 1 already
 		// launched. With a debugger's agent, instance 1 waits for the lean JVM: this JVM
 		// holds the agent's port, or its connection to the debugger, until execve.
 		SupervisorReexec.Takeover takeover = SupervisorReexec.execIfPossible(instanceCommand.arguments(), initial, data,
-				log, !debugger.launchAfterReexec());
-		if (!NativeAccess.get().isNative()) {
-			log.warn("native access is unavailable: the supervisor can send only SIGTERM and SIGKILL, and an instance"
-					+ " is not killed if the supervisor is (add net.java.dev.jna:jna)");
-		}
+				os, log, !debugger.launchAfterReexec());
 		// Still this JVM: its own agent keeps the port it listens on.
 		List<String> command = (takeover == null) ? debugger.besideThisJvm(instanceCommand.arguments(), log)
 				: instanceCommand.arguments();

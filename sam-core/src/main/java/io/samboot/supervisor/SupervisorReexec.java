@@ -106,16 +106,19 @@ final class SupervisorReexec {
 	 * takes it over; returns only if that is switched off or impossible, after logging
 	 * why, so that the caller supervises from this JVM: with nothing prepared
 	 * ({@code null}), or with the instance already launched and the control directory it
-	 * was told (when JNA, needed for {@code execve} and loaded only after the launch, or
-	 * {@code execve} itself failed).
+	 * was told (when only {@code execve} failed).
 	 * @param launchFirstNow {@code false}: instance 1 is launched by the lean JVM
 	 * instead, after the {@code execve} has closed this JVM's descriptors (a debugger's
 	 * agent must find its port, or its debugger, no longer held by this JVM); nothing is
 	 * launched when this returns
 	 */
-	static Takeover execIfPossible(List<String> instanceCommand, SamSettings initial, byte[] data, SamLog log,
-			boolean launchFirstNow) {
+	static Takeover execIfPossible(List<String> instanceCommand, SamSettings initial, byte[] data, NativeAccess os,
+			SamLog log, boolean launchFirstNow) {
 		if (SupervisionDecision.isFalse(JvmSwitch.SUPERVISOR_REEXEC.value().orElse(null))) {
+			return null;
+		}
+		if (!os.isNative()) {
+			log.info("supervising from this JVM, not a lean one: re-executing needs JNA");
 			return null;
 		}
 		Path directory = null;
@@ -136,25 +139,14 @@ final class SupervisorReexec {
 			// execve has run, a JVM that refuses them leaves nothing to fall back to.
 			LeanJvmTrial trial = jvmOptions.equals(LEAN_OPTIONS) ? null
 					: LeanJvmTrial.start(java, jvmOptions, environment, directory);
+			// Before anything can leave an orphan: a child subreaper stays one across
+			// execve, so whatever instance 1 leaves comes to this PID, not to PID 1.
+			becomeChildSubreaper(os, log);
 			// The application starts now, while the lean JVM boots; the supervisor takes
 			// it over as instance 1. (Not with a debugger's agent: the lean JVM launches
-			// it once this JVM's port and debugger connection are closed.) Before JNA's
-			// first load, which would delay it by tens of milliseconds.
-			launched = launchFirstNow ? launchFirstInstance(instanceCommand, directory) : null;
+			// it once this JVM's port and debugger connection are closed.)
+			launched = launchFirstNow ? launchFirstInstance(instanceCommand, directory, os) : null;
 			ControlDirectory.removeStaleBeside(directory);
-			NativeAccess os = NativeAccess.get();
-			if (!os.isNative()) {
-				log.info("supervising from this JVM, not a lean one: re-executing needs JNA");
-				if (launched == null) {
-					ControlDirectory.removeQuietly(directory);
-				}
-				return launched;
-			}
-			// Before anything instance 1 starts can be orphaned: its JVM is still
-			// starting
-			// then. A child subreaper stays one across execve, so whatever an instance
-			// leaves comes to this PID, not to PID 1.
-			becomeChildSubreaper(os, log);
 			// After the launch, so that reading jars out of an executable jar does not
 			// delay the application: sam-core and the native library (JNA), and
 			// sam-corosync when it is there, so that the lean JVM keeps quorum and CMAP.
@@ -214,11 +206,11 @@ final class SupervisorReexec {
 		}
 	}
 
-	private static Takeover launchFirstInstance(List<String> instanceCommand, Path directory) throws IOException {
+	private static Takeover launchFirstInstance(List<String> instanceCommand, Path directory, NativeAccess os)
+			throws IOException {
 		byte[] secret = new byte[32];
 		new SecureRandom().nextBytes(secret);
-		LaunchTicket ticket = new LaunchTicket(1, secret, ControlDirectory.socketIn(directory).toString(),
-				ProcessHandle.current().pid());
+		LaunchTicket ticket = new LaunchTicket(1, secret, ControlDirectory.socketIn(directory).toString(), os.getpid());
 		long launchedNanos = System.nanoTime();
 		Instant launchedAt = Instant.now();
 		// Its parent-death signal armed before its JVM starts, as every later instance's,

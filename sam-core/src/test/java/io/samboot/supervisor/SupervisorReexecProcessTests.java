@@ -102,30 +102,6 @@ class SupervisorReexecProcessTests {
 		}
 	}
 
-	/**
-	 * JNA is loaded after instance 1's launch, so that its load does not delay the
-	 * application; without it, the started JVM supervises the instance it launched.
-	 */
-	@Test
-	void withoutNativeAccessTheStartedJvmSupervisesTheInstanceItLaunched() throws Exception {
-		Path held = Files.writeString(this.temp.resolve("held-open.txt"), "held");
-		try (SupervisedApp app = start(List.of("-Dsam.native=fallback"), Map.of(), held)) {
-			long instance = app.instancePid(1, TIMEOUT);
-			app.awaitLine("MARK iid=1", TIMEOUT);
-			app.awaitLine("supervising from this JVM, not a lean one: re-executing needs JNA", TIMEOUT);
-			long pid = app.supervisorPid();
-			assertThat(cmdline(pid)).doesNotContain(SupervisorMain.class.getName());
-			assertThat(app.output().count((line) -> line.contains("launched instance 1 "))).isOne();
-
-			ProcessHandle.of(instance).orElseThrow().destroyForcibly();
-
-			app.awaitLine("instance 1 (pid " + instance + ") ended: killed by SIGKILL", TIMEOUT);
-			assertThat(app.awaitExit(TIMEOUT)).as(app.toString()).isEqualTo(137);
-			assertThat(SupervisedApp.alive(instance)).isFalse();
-			assertThat(controlDirectories()).isEmpty();
-		}
-	}
-
 	@Test
 	void jvmOptionsTheLeanJvmRefusesLeaveTheStartedJvmSupervisingWithAWarning() throws Exception {
 		Path held = Files.writeString(this.temp.resolve("held-open.txt"), "held");
