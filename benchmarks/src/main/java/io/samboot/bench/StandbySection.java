@@ -176,8 +176,14 @@ final class StandbySection {
 				healthUp = ms(up - killed);
 			}
 			load.close();
-			int failed = (int) load.failures().stream().filter((outcome) -> outcome.startNanos() - killed > 0).count();
-			return new Kill(ms(answered - killed), healthUp, failed);
+			List<Outcome> failures = load.failures()
+				.stream()
+				.filter((outcome) -> outcome.startNanos() - killed > 0)
+				.toList();
+			if (standby) {
+				sayFailures(failures, killed, "SIGKILL");
+			}
+			return new Kill(ms(answered - killed), healthUp, failures.size());
 		}
 	}
 
@@ -194,7 +200,20 @@ final class StandbySection {
 			long settled = System.nanoTime();
 			await(() -> System.nanoTime() - settled > TimeUnit.MILLISECONDS.toNanos(500), app);
 			load.close();
+			sayFailures(load.failures(), at, "SIGHUP");
 			return (answered > 0) ? load.failures().size() : -1;
+		}
+	}
+
+	/**
+	 * Says what failed and when, relative to the signal: what a reader needs to tell a
+	 * refused connection from one cut short.
+	 */
+	private static void sayFailures(List<Outcome> failures, long signalled, String signal) {
+		for (Outcome failed : failures) {
+			say(String.format(Locale.ROOT, "    failed request begun %+.1f ms, ended %+.1f ms after the %s: %s",
+					ms(failed.startNanos() - signalled), ms(failed.endNanos() - signalled), signal,
+					(failed.failure() != null) ? failed.failure() : "HTTP " + failed.status()));
 		}
 	}
 
