@@ -150,14 +150,6 @@ final class ControlDirectory {
 	}
 
 	/**
-	 * Removes the control directories that supervisors killed with SIGKILL could not
-	 * remove: this user's {@code sam-<pid>-*} directories that are {@link #isStale
-	 * stale}, with what a supervisor puts there: its socket, its lock, and the jars and
-	 * handover file of {@link SupervisorReexec}.
-	 * @param base where to look
-	 * @param uid this process's user id: only its own directories are touched
-	 */
-	/**
 	 * Removes what killed supervisors of this user left in the base of {@code directory}
 	 * (made by {@link #create}); only housekeeping, which fails quietly. It lists the
 	 * whole base, which in {@code /tmp} may hold thousands of entries: the JVM the user
@@ -172,6 +164,14 @@ final class ControlDirectory {
 		}
 	}
 
+	/**
+	 * Removes the control directories that supervisors killed with SIGKILL could not
+	 * remove: this user's {@code sam-<pid>-*} directories that are {@link #isStale
+	 * stale}, with what a supervisor puts there: its socket, its lock, and the jars and
+	 * handover file of {@link SupervisorReexec}.
+	 * @param base where to look
+	 * @param uid this process's user id: only its own directories are touched
+	 */
 	static void removeStale(Path base, int uid) {
 		try (Stream<Path> entries = Files.list(base)) {
 			for (Path directory : (Iterable<Path>) entries::iterator) {
