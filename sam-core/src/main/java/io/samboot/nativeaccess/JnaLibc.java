@@ -120,6 +120,11 @@ final class JnaLibc implements Libc {
 	}
 
 	@Override
+	public int setpriority(int which, int who, int priority) {
+		return LinuxCalls.setpriority(which, who, priority);
+	}
+
+	@Override
 	public int waitid(int idType, int id, byte[] info, int options) {
 		return LinuxCalls.waitid(idType, id, info, options);
 	}
@@ -307,6 +312,8 @@ final class JnaLibc implements Libc {
 		}
 
 		static native int prctl(int option, long arg2, long arg3, long arg4, long arg5);
+
+		static native int setpriority(int which, int who, int priority);
 
 		static native int waitid(int idType, int id, byte[] info, int options);
 

@@ -77,6 +77,15 @@ interface Libc {
 	/** {@code PR_SET_CHILD_SUBREAPER} from {@code <linux/prctl.h>}. */
 	int PR_SET_CHILD_SUBREAPER = 36;
 
+	/**
+	 * {@code PRIO_PROCESS} from {@code <sys/resource.h>}: {@link #setpriority} of one
+	 * process, on Linux of one thread.
+	 */
+	int PRIO_PROCESS = 0;
+
+	/** The highest nice value, the lowest priority: 19. */
+	int NICE_LOWEST = 19;
+
 	/** {@code AF_UNIX} from {@code <sys/socket.h>}. */
 	int AF_UNIX = 1;
 
@@ -277,6 +286,15 @@ interface Libc {
 	 * @see <a href="https://man7.org/linux/man-pages/man2/prctl.2.html">prctl(2)</a>
 	 */
 	int prctl(int option, long arg2, long arg3, long arg4, long arg5);
+
+	/**
+	 * {@code int setpriority(int which, id_t who, int prio)}: {@code 0}, or {@code -1}
+	 * and {@link #errno()}. On Linux, {@code PRIO_PROCESS} with a thread's id sets that
+	 * thread's nice value alone ({@code 0}: the calling thread's). Linux.
+	 * @see <a href=
+	 * "https://man7.org/linux/man-pages/man2/setpriority.2.html">setpriority(2)</a>
+	 */
+	int setpriority(int which, int who, int priority);
 
 	/**
 	 * {@code int socket(int domain, int type, int protocol)}: a new descriptor, or

@@ -98,6 +98,33 @@ final class LinuxNativeAccess extends PosixNativeAccess {
 	}
 
 	@Override
+	public boolean lowerThreadPriority(long tid) {
+		return lowerPriority(ProcessIds.require(tid), "tid=" + tid);
+	}
+
+	@Override
+	public boolean lowerCallingThreadPriority() {
+		return lowerPriority(0, "0");
+	}
+
+	/**
+	 * {@code setpriority(PRIO_PROCESS, thread, 19)}: one thread's nice value on Linux
+	 * ({@code 0}: the calling thread's).
+	 * @return {@code false} if that thread has ended
+	 */
+	private boolean lowerPriority(int thread, String described) {
+		if (this.libc.setpriority(Libc.PRIO_PROCESS, thread, Libc.NICE_LOWEST) == 0) {
+			return true;
+		}
+		int errno = this.libc.errno();
+		if (errno == Libc.ESRCH) {
+			return false;
+		}
+		throw new NativeAccessException("setpriority(PRIO_PROCESS, " + described + ", " + Libc.NICE_LOWEST + ")", errno,
+				strerror(errno), "the thread keeps its priority; please report this with this message");
+	}
+
+	@Override
 	public OptionalLong endedChild() {
 		return endedChild(Libc.WEXITED | Libc.WNOHANG | Libc.WNOWAIT, "waitid(P_ALL, 0, WEXITED | WNOHANG | WNOWAIT)");
 	}

@@ -95,6 +95,26 @@ public interface NativeAccess {
 	boolean setChildSubreaper();
 
 	/**
+	 * Makes one thread of this process the last to get a CPU when others want it: nice 19
+	 * (Linux {@code setpriority(PRIO_PROCESS, tid, 19)}, which sets one thread's nice
+	 * value). Raising a nice value needs no privilege; lowering it again does. A thread
+	 * the thread makes inherits the value.
+	 * @param tid the thread's id, as in {@code /proc/self/task}
+	 * @return {@code false} where the platform has no nice value per thread, or the
+	 * thread has ended
+	 * @throws NativeAccessException if the call failed otherwise
+	 */
+	boolean lowerThreadPriority(long tid);
+
+	/**
+	 * As {@link #lowerThreadPriority(long)}, for the calling thread (Linux
+	 * {@code setpriority(PRIO_PROCESS, 0, 19)}).
+	 * @return {@code false} where the platform has no nice value per thread
+	 * @throws NativeAccessException if the call failed
+	 */
+	boolean lowerCallingThreadPriority();
+
+	/**
 	 * A child of this process that has ended and waits to be reaped, left waitable (Linux
 	 * {@code waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT)}): one system call that
 	 * tells an orphan reaper whether a scan of {@code /proc} could find anything.

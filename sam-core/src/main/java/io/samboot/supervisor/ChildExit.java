@@ -29,7 +29,7 @@ final class ChildExit {
 	 * belong to another process (the JDK reaps the child only once it has ended)
 	 */
 	static CompletableFuture<Integer> of(Process process, int instanceId, NativeAccess os) {
-		return waitOn(instanceId, () -> {
+		return waitOn(instanceId, os, () -> {
 			try {
 				return os.awaitChildExit(process.pid());
 			}
@@ -59,7 +59,7 @@ final class ChildExit {
 	 */
 	static CompletableFuture<Integer> ofAdopted(long pid, int instanceId, NativeAccess os) {
 		CompletableFuture<Integer> exit = new CompletableFuture<>();
-		start(instanceId, exit, () -> {
+		start(instanceId, os, exit, () -> {
 			int status;
 			try {
 				status = os.awaitChildExit(pid);
@@ -76,18 +76,23 @@ final class ChildExit {
 		return exit;
 	}
 
-	private static CompletableFuture<Integer> waitOn(int instanceId, IntSupplier status) {
+	private static CompletableFuture<Integer> waitOn(int instanceId, NativeAccess os, IntSupplier status) {
 		CompletableFuture<Integer> exit = new CompletableFuture<>();
-		start(instanceId, exit, () -> exit.complete(status.getAsInt()));
+		start(instanceId, os, exit, () -> exit.complete(status.getAsInt()));
 		return exit;
 	}
 
 	/**
 	 * Runs {@code waiting} on a daemon thread of its own; what it throws completes
-	 * {@code exit} exceptionally, unless {@code exit} is complete already.
+	 * {@code exit} exceptionally, unless {@code exit} is complete already. The thread
+	 * runs at the lowest priority ({@link BackgroundThreads}): it wakes at the same
+	 * moment as the loop, which takes a connected instance's exit itself
+	 * ({@link ExitAtClose}), and should not hold the loop from a CPU then. The exit of an
+	 * instance that never connected comes through here alone, when a CPU is free.
 	 */
-	private static void start(int instanceId, CompletableFuture<Integer> exit, Runnable waiting) {
+	private static void start(int instanceId, NativeAccess os, CompletableFuture<Integer> exit, Runnable waiting) {
 		Thread waiter = new Thread(() -> {
+			BackgroundThreads.lowerCallingThread(os);
 			try {
 				waiting.run();
 			}

@@ -177,6 +177,9 @@ public final class OrphanReaper implements SupervisorListener, AutoCloseable {
 	}
 
 	private void run() {
+		// Orphans wait a scan period anyway; the reaper wakes at every instance's exit,
+		// and should not hold the loop from a CPU then.
+		BackgroundThreads.lowerCallingThread(this.os);
 		while (!this.closed) {
 			// Asleep in the kernel until some child has ended (at once without children
 			// or without the call), then a period's pause: whoever waits for that child

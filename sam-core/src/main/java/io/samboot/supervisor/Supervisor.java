@@ -106,6 +106,9 @@ public final class Supervisor {
 			return;
 		}
 		SignalTrap.install(signal -> events.post(new SupervisorEvent.SignalReceived(signal)));
+		// Its compilations are never urgent: at a crash and beside an instance's start
+		// they wait for the loop and the instance.
+		BackgroundThreads.lowerCompilers(os);
 		log.info("supervising pid " + os.getpid() + jvmKind + ": relaunching " + instanceCommand.get(0)
 				+ " as the active instance");
 		InstanceDebugger debugger = InstanceDebugger.of(instanceCommand);

@@ -146,6 +146,11 @@ final class FakeLibc implements Libc {
 	}
 
 	@Override
+	public int setpriority(int which, int who, int priority) {
+		return call("setpriority", which + ", " + who + ", " + priority, 0);
+	}
+
+	@Override
 	public int socket(int domain, int type, int protocol) {
 		return call("socket", domain + ", " + type + ", " + protocol, SOCKET_FD);
 	}

@@ -1,11 +1,16 @@
 package io.samboot.nativeaccess;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import io.samboot.PosixSignal;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,6 +55,80 @@ class JnaNativeAccessTests {
 	@Test
 	void getppidIsThisProcessesParent() {
 		assertThat(this.access.getppid()).isEqualTo(ProcessHandle.current().parent().orElseThrow().pid());
+	}
+
+	@Test
+	void aThreadIsLoweredToNice19AndTheOthersKeepTheirs() throws Exception {
+		assumeTrue(System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("linux"), "Linux only");
+		CompletableFuture<Long> tid = new CompletableFuture<>();
+		CountDownLatch release = new CountDownLatch(1);
+		Thread thread = new Thread(() -> {
+			tid.complete(threadId());
+			awaitQuietly(release);
+		}, "sam-test-lowered");
+		thread.start();
+		try {
+			assertThat(this.access.lowerThreadPriority(tid.get(10, TimeUnit.SECONDS))).isTrue();
+
+			assertThat(nice(tid.get())).isEqualTo(19);
+			assertThat(nice(threadId())).isZero();
+		}
+		finally {
+			release.countDown();
+			thread.join(10_000);
+		}
+	}
+
+	@Test
+	void theCallingThreadLowersItselfAlone() throws Exception {
+		assumeTrue(System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("linux"), "Linux only");
+		CompletableFuture<Integer> niceAfter = new CompletableFuture<>();
+		Thread thread = new Thread(() -> {
+			try {
+				this.access.lowerCallingThreadPriority();
+				niceAfter.complete(nice(threadId()));
+			}
+			catch (IOException | RuntimeException ex) {
+				niceAfter.completeExceptionally(ex);
+			}
+		}, "sam-test-lowers-itself");
+		thread.start();
+		thread.join(10_000);
+
+		assertThat(niceAfter.get(10, TimeUnit.SECONDS)).isEqualTo(19);
+		assertThat(nice(threadId())).isZero();
+	}
+
+	/**
+	 * The calling thread's id: {@code /proc/thread-self} links to
+	 * {@code <pid>/task/<tid>}.
+	 */
+	private static long threadId() {
+		try {
+			return Long.parseLong(Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * A thread's nice value: field 19 of its {@code stat}, after the command's
+	 * parentheses.
+	 */
+	private static int nice(long tid) throws IOException {
+		String stat = Files.readString(Path.of("/proc/self/task", Long.toString(tid), "stat"));
+		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+		return Integer.parseInt(fields[19 - 3]);
+	}
+
+	private static void awaitQuietly(CountDownLatch latch) {
+		try {
+			latch.await(30, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	@Test

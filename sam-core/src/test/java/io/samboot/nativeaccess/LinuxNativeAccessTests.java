@@ -302,6 +302,40 @@ class LinuxNativeAccessTests {
 	}
 
 	@Test
+	void aThreadIsLoweredToNice19WithSetpriority() {
+		assertThat(access().lowerThreadPriority(4321)).isTrue();
+		assertThat(this.libc.calls).containsExactly("setpriority(" + Libc.PRIO_PROCESS + ", 4321, 19)");
+	}
+
+	@Test
+	void aThreadThatHasEndedIsNotLowered() {
+		this.libc.fail("setpriority", Libc.ESRCH);
+		assertThat(access().lowerThreadPriority(4321)).isFalse();
+	}
+
+	@Test
+	void theCallingThreadIsLoweredWithSetpriorityOfThreadZero() {
+		assertThat(access().lowerCallingThreadPriority()).isTrue();
+		assertThat(this.libc.calls).containsExactly("setpriority(" + Libc.PRIO_PROCESS + ", 0, 19)");
+	}
+
+	@Test
+	void loweringTheCallingThreadFailingSaysSo() {
+		this.libc.fail("setpriority", Libc.EACCES);
+		assertThatExceptionOfType(NativeAccessException.class).isThrownBy(() -> access().lowerCallingThreadPriority())
+			.withMessageContaining("setpriority(PRIO_PROCESS, 0, 19)")
+			.withMessageContaining("the thread keeps its priority");
+	}
+
+	@Test
+	void loweringAThreadFailingOtherwiseSaysSo() {
+		this.libc.fail("setpriority", Libc.EINVAL);
+		assertThatExceptionOfType(NativeAccessException.class).isThrownBy(() -> access().lowerThreadPriority(4321))
+			.withMessageContaining("setpriority(PRIO_PROCESS, tid=4321, 19)")
+			.withMessageContaining("the thread keeps its priority");
+	}
+
+	@Test
 	void datagramGoesThroughItsOwnSocketThatIsClosedAfterwards() {
 		access().sendDatagram("@notify", bytes("READY=1"));
 		assertThat(this.libc.calls).containsExactly("socket(1, " + SOCK_DGRAM_CLOEXEC + ", 0)",

@@ -55,6 +55,12 @@ class FakeNativeAccess implements NativeAccess {
 	 */
 	final Set<Long> outOfResources = new HashSet<>();
 
+	/**
+	 * The threads {@link #lowerThreadPriority(long)} lowered, in order; 0 for each that
+	 * lowered itself ({@link #lowerCallingThreadPriority()}).
+	 */
+	final List<Long> loweredThreads = new ArrayList<>();
+
 	/** The PIDs {@link #awaitChildExit(long, Duration)} was asked for, in order. */
 	final List<Long> awaitedExits = new ArrayList<>();
 
@@ -137,6 +143,18 @@ class FakeNativeAccess implements NativeAccess {
 	@Override
 	public boolean setChildSubreaper() {
 		return false;
+	}
+
+	@Override
+	public boolean lowerThreadPriority(long tid) {
+		this.loweredThreads.add(tid);
+		return true;
+	}
+
+	@Override
+	public boolean lowerCallingThreadPriority() {
+		this.loweredThreads.add(0L);
+		return true;
 	}
 
 	@Override

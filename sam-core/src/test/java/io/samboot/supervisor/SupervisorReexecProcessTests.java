@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -58,6 +59,14 @@ class SupervisorReexecProcessTests {
 				.filteredOn(target -> target.endsWith(".jar"))
 				.allMatch(target -> Path.of(target).getFileName().toString().startsWith("jna-"));
 			assertThat(status(pid, "SigBlk")).matches("0+");
+			// Its JIT compiler, instance 1's exit waiter and the orphan reaper run last
+			// (nice 19; names as the kernel keeps them, 15 bytes), the loop and the
+			// rest as started.
+			Map<String, Integer> nice = niceByThreadName(pid);
+			assertThat(nice).containsEntry("C1 CompilerThre", 19)
+				.containsEntry("sam-instance-1-", 19)
+				.containsEntry("sam-orphan-reap", 19)
+				.allSatisfy((name, value) -> assertThat(value).as(name).isEqualTo(runsInBackground(name) ? 19 : 0));
 
 			assertThat(environment(pid)).noneMatch(variable -> variable.startsWith("JAVA_TOOL_OPTIONS="));
 			assertThat(mark).contains("marker=from-env").contains("held=true");
@@ -123,7 +132,7 @@ class SupervisorReexecProcessTests {
 		List<String> jvmOptions = new ArrayList<>(options);
 		// The control directory goes to this test's own directory, to be looked at.
 		jvmOptions.add("-Djava.io.tmpdir=" + this.temp);
-		Map<String, String> env = new java.util.HashMap<>(environment);
+		Map<String, String> env = new HashMap<>(environment);
 		env.put("XDG_RUNTIME_DIR", "");
 		return SupervisedApp.start(Jdk.current(), ReexecFixture.class, jvmOptions, env, held.toString());
 	}
@@ -159,6 +168,30 @@ class SupervisorReexecProcessTests {
 			}
 		}
 		return targets;
+	}
+
+	private static boolean runsInBackground(String threadName) {
+		return BackgroundThreads.isCompiler(threadName) || threadName.startsWith("sam-instance-")
+				|| threadName.equals("sam-orphan-reap");
+	}
+
+	/** Each thread's nice value (field 19 of its {@code stat}), by its name. */
+	private static Map<String, Integer> niceByThreadName(long pid) throws IOException {
+		Map<String, Integer> nice = new HashMap<>();
+		try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+			for (Path task : (Iterable<Path>) tasks::iterator) {
+				try {
+					String stat = Files.readString(task.resolve("stat"));
+					String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+					String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+					nice.put(name, Integer.parseInt(fields[19 - 3]));
+				}
+				catch (IOException ex) {
+					// ended meanwhile
+				}
+			}
+		}
+		return nice;
 	}
 
 	private static String status(long pid, String field) throws IOException {
