@@ -111,14 +111,17 @@ final class SupervisorClassPreload {
 	}
 
 	/**
-	 * Loads (without initialising) each named class with {@code loader}; returns how many
-	 * it loaded.
+	 * Loads and links (without initialising) each named class with {@code loader};
+	 * returns how many it loaded.
 	 */
 	static int load(List<String> names, ClassLoader loader) {
 		int loaded = 0;
 		for (String name : names) {
 			try {
-				Class.forName(name, false, loader);
+				// Linked too: the JVM links a class before it lists its constructors.
+				// Otherwise the first "new" of it links it on the thread that runs it,
+				// at a first crash the loop's.
+				Class.forName(name, false, loader).getDeclaredConstructors();
 				loaded++;
 			}
 			catch (ClassNotFoundException | LinkageError ex) {
