@@ -89,16 +89,6 @@ final class FallbackNativeAccess implements NoSocketSharing {
 	}
 
 	@Override
-	public boolean lowerThreadPriority(long tid) {
-		return false;
-	}
-
-	@Override
-	public boolean lowerCallingThreadPriority() {
-		return false;
-	}
-
-	@Override
 	public void exec(String executable, List<String> argv, Map<String, String> environment) {
 		throw new NativeAccessException("execve(" + executable + ")",
 				"the JDK cannot replace the process's program, and SAM does that through JNA",

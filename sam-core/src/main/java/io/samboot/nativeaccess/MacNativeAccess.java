@@ -31,17 +31,6 @@ final class MacNativeAccess extends PosixNativeAccess {
 	}
 
 	@Override
-	public boolean lowerThreadPriority(long tid) {
-		// macOS's setpriority(PRIO_PROCESS) takes a process, all its threads.
-		return false;
-	}
-
-	@Override
-	public boolean lowerCallingThreadPriority() {
-		return false;
-	}
-
-	@Override
 	public void sendDatagram(String socketPath, byte[] message) {
 		throw new NativeAccessException(UnixSocketAddress.describeSend(socketPath, message),
 				"SAM sends Unix datagrams only on Linux",

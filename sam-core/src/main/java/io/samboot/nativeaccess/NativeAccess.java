@@ -100,11 +100,14 @@ public interface NativeAccess {
 	 * value). Raising a nice value needs no privilege; lowering it again does. A thread
 	 * the thread makes inherits the value.
 	 * @param tid the thread's id, as in {@code /proc/self/task}
-	 * @return {@code false} where the platform has no nice value per thread, or the
+	 * @return {@code false} where the platform has no nice value per thread (all but
+	 * Linux: macOS's {@code setpriority(PRIO_PROCESS)} sets a whole process's), or the
 	 * thread has ended
 	 * @throws NativeAccessException if the call failed otherwise
 	 */
-	boolean lowerThreadPriority(long tid);
+	default boolean lowerThreadPriority(long tid) {
+		return false;
+	}
 
 	/**
 	 * As {@link #lowerThreadPriority(long)}, for the calling thread (Linux
@@ -112,7 +115,9 @@ public interface NativeAccess {
 	 * @return {@code false} where the platform has no nice value per thread
 	 * @throws NativeAccessException if the call failed
 	 */
-	boolean lowerCallingThreadPriority();
+	default boolean lowerCallingThreadPriority() {
+		return false;
+	}
 
 	/**
 	 * A child of this process that has ended and waits to be reaped, left waitable (Linux

@@ -80,7 +80,7 @@ final class BackgroundThreads {
 		try {
 			os.lowerCallingThreadPriority();
 		}
-		catch (NativeAccessException | UnsupportedOperationException ex) {
+		catch (NativeAccessException ex) {
 			log.debug("thread " + Thread.currentThread().getName() + " keeps its priority: " + ex);
 		}
 	}

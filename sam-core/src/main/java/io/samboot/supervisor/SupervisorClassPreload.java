@@ -14,8 +14,8 @@ import io.samboot.nativeaccess.NativeAccess;
 import io.samboot.protocol.Message;
 
 /**
- * Loads the classes of the supervisor's own packages once the lean supervisor JVM has
- * started, on a short-lived thread of its own, without initialising any of them.
+ * Loads and links the classes of the supervisor's own packages once the lean supervisor
+ * JVM has started, on a short-lived thread of its own, without initialising any of them.
  *
  * <p>
  * Some of the supervisor's code runs only when an instance ends: the restart policy's

@@ -262,16 +262,6 @@ class OrphanReaperTests {
 		}
 
 		@Override
-		public boolean lowerThreadPriority(long tid) {
-			return false;
-		}
-
-		@Override
-		public boolean lowerCallingThreadPriority() {
-			return false;
-		}
-
-		@Override
 		public io.samboot.nativeaccess.ListeningSocket listenTcp(java.net.InetAddress address, int port, int backlog) {
 			throw new io.samboot.nativeaccess.NativeAccessException("listen()", "the fake shares no sockets", "none");
 		}
