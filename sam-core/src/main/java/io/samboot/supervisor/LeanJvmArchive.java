@@ -30,8 +30,8 @@ import io.samboot.nativeaccess.CurrentUser;
  * the JDK's beyond the default archive, about 700), parsed and linked once and mapped
  * from a file at every later start, so that the supervisor loads and verifies almost
  * nothing at run time. On JDK 24 and later it is an AOT cache ({@code -XX:AOTCache}),
- * which holds the classes linked (and from JDK 25 the methods' profiles); before, a
- * dynamic CDS archive ({@code -XX:SharedArchiveFile}).
+ * which holds the classes linked (and from JDK 25 the methods' profiles, which the lean
+ * JVM does not replay); before, a dynamic CDS archive ({@code -XX:SharedArchiveFile}).
  *
  * <p>
  * An archive names the class path it was made for, down to each jar's size and time, so
@@ -74,6 +74,21 @@ final class LeanJvmArchive {
 
 	/** The JDK from which an AOT cache replaces the dynamic CDS archive (JEP 483). */
 	private static final int AOT_CACHE_FEATURE = 24;
+
+	/** The JDK from which an AOT cache holds methods' profiles (JEP 515). */
+	private static final int AOT_TRAINING_FEATURE = 25;
+
+	/**
+	 * Keeps a JVM started from an AOT cache from replaying the profiles it holds: a
+	 * diagnostic option, so unlocked first, whatever options the user chose. Replaying
+	 * starts a thread ({@code Training replay}) that the JVM wakes at each class it
+	 * initialises. The supervisor's first crash initialises the classes of its crash path
+	 * on the loop's thread, and each of them handed the CPU to that thread and back: 27
+	 * switches in a scheduler trace of the sample application's first crash on JDK 25.
+	 * The profiles are there for the C2 compiler, which the lean options leave out.
+	 */
+	private static final List<String> NO_TRAINING_REPLAY = List.of("-XX:+UnlockDiagnosticVMOptions",
+			"-XX:-AOTReplayTraining");
 
 	private final List<Path> classPath;
 
@@ -263,13 +278,25 @@ final class LeanJvmArchive {
 			Path directory) throws IOException {
 		boolean aot = feature >= AOT_CACHE_FEATURE;
 		Path archive = directory.resolve(aot ? "supervisor.aot" : "supervisor.jsa");
+		// Tried with the archive before it is put into place, so that a JVM that no
+		// longer knows the option gets no archive rather than no supervisor.
+		List<String> replay = (feature >= AOT_TRAINING_FEATURE) ? NO_TRAINING_REPLAY : List.of();
 		if (!Files.isRegularFile(archive)) {
-			promoteMadeArchive(new Trial(java, aot, jvmOptions, jars), directory, archive);
+			promoteMadeArchive(new Trial(java, aot, jvmOptions, jars, replay), directory, archive);
 		}
 		if (Files.isRegularFile(archive)) {
+			List<String> options = new ArrayList<>();
+			if (aot) {
+				options.add("-XX:AOTCache=" + archive);
+				options.addAll(replay);
+			}
+			else {
+				options.add("-XX:SharedArchiveFile=" + archive);
+			}
 			// A stale archive is only a slower start: no warning on the user's console.
-			return aot ? List.of("-XX:AOTCache=" + archive, "-Xlog:aot=off", "-Xlog:cds=off")
-					: List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+			options.addAll(aot ? List.of("-Xlog:aot=off", "-Xlog:cds=off")
+					: List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+			return options;
 		}
 		long pid = ProcessHandle.current().pid();
 		// The AOT cache is made in two steps: what this JVM loads is recorded at its exit
@@ -305,8 +332,11 @@ final class LeanJvmArchive {
 					continue;
 				}
 			}
-			boolean usable = trial.run(trial.aot() ? List.of("-XX:AOTMode=on", "-XX:AOTCache=" + made, "-version")
-					: List.of("-Xshare:on", "-XX:SharedArchiveFile=" + made, "-version"));
+			List<String> use = new ArrayList<>(trial.aot() ? List.of("-XX:AOTMode=on", "-XX:AOTCache=" + made)
+					: List.of("-Xshare:on", "-XX:SharedArchiveFile=" + made));
+			use.addAll(trial.useOptions());
+			use.add("-version");
+			boolean usable = trial.run(use);
 			if (usable) {
 				Files.move(made, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 				Files.deleteIfExists(part);
@@ -331,8 +361,11 @@ final class LeanJvmArchive {
 		}
 	}
 
-	/** A JVM with the lean JVM's options and class path, and some more options. */
-	private record Trial(String java, boolean aot, List<String> jvmOptions, List<Path> jars) {
+	/**
+	 * A JVM with the lean JVM's options and class path, and some more options;
+	 * {@code useOptions} go beside the archive wherever it is used.
+	 */
+	private record Trial(String java, boolean aot, List<String> jvmOptions, List<Path> jars, List<String> useOptions) {
 
 		/** Whether it ends with status 0; what it prints is dropped. */
 		boolean run(List<String> more) {

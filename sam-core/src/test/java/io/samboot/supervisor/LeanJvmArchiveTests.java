@@ -81,6 +81,34 @@ class LeanJvmArchiveTests {
 	}
 
 	@Test
+	void fromJdk25TheAotCacheIsUsedWithoutReplayingTheProfilesInIt() throws Exception {
+		Path jar = Files.write(this.directory.resolve("a.jar"), new byte[] { 1, 2, 3 });
+		Map<String, String> environment = Map.of("XDG_CACHE_HOME",
+				Files.createDirectories(this.directory.resolve("cache")).toString());
+
+		for (int feature : List.of(24, 25)) {
+			Path cached = LeanJvmArchive
+				.prepare("/jdk/bin/java", feature, OPTIONS, jars(jar), this.directory, environment)
+				.classPath()
+				.get(0)
+				.getParent();
+			Files.createFile(cached.resolve("supervisor.aot"));
+
+			List<String> options = LeanJvmArchive
+				.prepare("/jdk/bin/java", feature, OPTIONS, jars(jar), this.directory, environment)
+				.options();
+
+			assertThat(options).as("JDK " + feature).startsWith("-XX:AOTCache=" + cached.resolve("supervisor.aot"));
+			if (feature >= 25) {
+				assertThat(options).containsSequence("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTReplayTraining");
+			}
+			else {
+				assertThat(options).noneMatch((option) -> option.contains("Training"));
+			}
+		}
+	}
+
+	@Test
 	void optionsThatChooseClassSharingThemselvesGetNoArchive() throws Exception {
 		Path jar = Files.write(this.directory.resolve("a.jar"), new byte[] { 1 });
 		Path cache = Files.createDirectories(this.directory.resolve("cache"));
