@@ -302,9 +302,24 @@ class LinuxNativeAccessTests {
 	}
 
 	@Test
-	void aThreadIsLoweredToNice19WithSetpriority() {
+	void aThreadIsLoweredToNice19AndTheIdlePolicy() {
 		assertThat(access().lowerThreadPriority(4321)).isTrue();
-		assertThat(this.libc.calls).containsExactly("setpriority(" + Libc.PRIO_PROCESS + ", 4321, 19)");
+		assertThat(this.libc.calls).containsExactly("setpriority(" + Libc.PRIO_PROCESS + ", 4321, 19)",
+				"sched_setscheduler(4321, " + Libc.SCHED_IDLE + ", [0])");
+	}
+
+	@Test
+	void aThreadThatEndsBetweenTheTwoCallsIsNotLowered() {
+		this.libc.fail("sched_setscheduler", Libc.ESRCH);
+		assertThat(access().lowerThreadPriority(4321)).isFalse();
+	}
+
+	@Test
+	void theIdlePolicyRefusedSaysSo() {
+		this.libc.fail("sched_setscheduler", Libc.EPERM);
+		assertThatExceptionOfType(NativeAccessException.class).isThrownBy(() -> access().lowerThreadPriority(4321))
+			.withMessageContaining("sched_setscheduler(tid=4321, SCHED_IDLE)")
+			.withMessageContaining("the thread keeps its priority");
 	}
 
 	@Test
@@ -316,7 +331,8 @@ class LinuxNativeAccessTests {
 	@Test
 	void theCallingThreadIsLoweredWithSetpriorityOfThreadZero() {
 		assertThat(access().lowerCallingThreadPriority()).isTrue();
-		assertThat(this.libc.calls).containsExactly("setpriority(" + Libc.PRIO_PROCESS + ", 0, 19)");
+		assertThat(this.libc.calls).containsExactly("setpriority(" + Libc.PRIO_PROCESS + ", 0, 19)",
+				"sched_setscheduler(0, " + Libc.SCHED_IDLE + ", [0])");
 	}
 
 	@Test
