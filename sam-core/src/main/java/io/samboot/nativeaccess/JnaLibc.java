@@ -125,11 +125,6 @@ final class JnaLibc implements Libc {
 	}
 
 	@Override
-	public int sched_setscheduler(int pid, int policy, int[] param) {
-		return LinuxCalls.sched_setscheduler(pid, policy, param);
-	}
-
-	@Override
 	public int waitid(int idType, int id, byte[] info, int options) {
 		return LinuxCalls.waitid(idType, id, info, options);
 	}
@@ -319,8 +314,6 @@ final class JnaLibc implements Libc {
 		static native int prctl(int option, long arg2, long arg3, long arg4, long arg5);
 
 		static native int setpriority(int which, int who, int priority);
-
-		static native int sched_setscheduler(int pid, int policy, int[] param);
 
 		static native int waitid(int idType, int id, byte[] info, int options);
 

@@ -86,12 +86,6 @@ interface Libc {
 	/** The highest nice value, the lowest priority: 19. */
 	int NICE_LOWEST = 19;
 
-	/**
-	 * {@code SCHED_IDLE} from {@code <sched.h>}: a thread that runs only when no other
-	 * wants its CPU, and gives the CPU up at once when one wakes. Linux.
-	 */
-	int SCHED_IDLE = 5;
-
 	/** {@code AF_UNIX} from {@code <sys/socket.h>}. */
 	int AF_UNIX = 1;
 
@@ -301,17 +295,6 @@ interface Libc {
 	 * "https://man7.org/linux/man-pages/man2/setpriority.2.html">setpriority(2)</a>
 	 */
 	int setpriority(int which, int who, int priority);
-
-	/**
-	 * {@code int sched_setscheduler(pid_t pid, int policy, const struct sched_param *param)}
-	 * with {@code param} a {@code struct sched_param} (one {@code int}, the static
-	 * priority, {@code 0} for the normal policies): {@code 0}, or {@code -1} and
-	 * {@link #errno()}. On Linux a thread's id sets that thread's policy alone
-	 * ({@code 0}: the calling thread's). Linux.
-	 * @see <a href=
-	 * "https://man7.org/linux/man-pages/man2/sched_setscheduler.2.html">sched_setscheduler(2)</a>
-	 */
-	int sched_setscheduler(int pid, int policy, int[] param);
 
 	/**
 	 * {@code int socket(int domain, int type, int protocol)}: a new descriptor, or

@@ -108,36 +108,20 @@ final class LinuxNativeAccess extends PosixNativeAccess {
 	}
 
 	/**
-	 * {@code setpriority(PRIO_PROCESS, thread, 19)}, then
-	 * {@code sched_setscheduler(thread, SCHED_IDLE, {0})}: one thread's nice value and
-	 * policy on Linux ({@code 0}: the calling thread's). The nice value alone still let a
-	 * thread that had just got the CPU keep it for about a millisecond after the loop
-	 * woke (the scheduler protects a running thread's slice from a woken one of any
-	 * priority); a {@code SCHED_IDLE} thread gives it up at once. The nice value stays:
-	 * it is what {@code ps} and {@code top} show.
+	 * {@code setpriority(PRIO_PROCESS, thread, 19)}: one thread's nice value on Linux
+	 * ({@code 0}: the calling thread's).
 	 * @return {@code false} if that thread has ended
 	 */
 	private boolean lowerPriority(int thread, String described) {
-		if (this.libc.setpriority(Libc.PRIO_PROCESS, thread, Libc.NICE_LOWEST) != 0) {
-			return failedUnlessEnded("setpriority(PRIO_PROCESS, " + described + ", " + Libc.NICE_LOWEST + ")");
+		if (this.libc.setpriority(Libc.PRIO_PROCESS, thread, Libc.NICE_LOWEST) == 0) {
+			return true;
 		}
-		if (this.libc.sched_setscheduler(thread, Libc.SCHED_IDLE, new int[] { 0 }) != 0) {
-			return failedUnlessEnded("sched_setscheduler(" + described + ", SCHED_IDLE)");
-		}
-		return true;
-	}
-
-	/**
-	 * After a call about a thread returned {@code -1}: {@code false} if the thread has
-	 * ended, otherwise the error.
-	 */
-	private boolean failedUnlessEnded(String call) {
 		int errno = this.libc.errno();
 		if (errno == Libc.ESRCH) {
 			return false;
 		}
-		throw new NativeAccessException(call, errno, strerror(errno),
-				"the thread keeps its priority; please report this with this message");
+		throw new NativeAccessException("setpriority(PRIO_PROCESS, " + described + ", " + Libc.NICE_LOWEST + ")", errno,
+				strerror(errno), "the thread keeps its priority; please report this with this message");
 	}
 
 	@Override

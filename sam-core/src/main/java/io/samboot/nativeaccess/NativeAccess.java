@@ -95,11 +95,10 @@ public interface NativeAccess {
 	boolean setChildSubreaper();
 
 	/**
-	 * Makes one thread of this process the last to get a CPU when others want it, and the
-	 * first to give it up: nice 19 and the idle policy (Linux
-	 * {@code setpriority(PRIO_PROCESS, tid, 19)} and
-	 * {@code sched_setscheduler(tid, SCHED_IDLE)}, which set one thread's). Both need no
-	 * privilege; undoing them does. A thread the thread makes inherits them.
+	 * Makes one thread of this process the last to get a CPU when others want it: nice 19
+	 * (Linux {@code setpriority(PRIO_PROCESS, tid, 19)}, which sets one thread's nice
+	 * value). Raising a nice value needs no privilege; lowering it again does. A thread
+	 * the thread makes inherits the value.
 	 * @param tid the thread's id, as in {@code /proc/self/task}
 	 * @return {@code false} where the platform has no nice value per thread (all but
 	 * Linux: macOS's {@code setpriority(PRIO_PROCESS)} sets a whole process's), or the
@@ -111,7 +110,8 @@ public interface NativeAccess {
 	}
 
 	/**
-	 * As {@link #lowerThreadPriority(long)}, for the calling thread.
+	 * As {@link #lowerThreadPriority(long)}, for the calling thread (Linux
+	 * {@code setpriority(PRIO_PROCESS, 0, 19)}).
 	 * @return {@code false} where the platform has no nice value per thread
 	 * @throws NativeAccessException if the call failed
 	 */

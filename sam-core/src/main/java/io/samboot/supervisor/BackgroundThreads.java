@@ -10,9 +10,8 @@ import io.samboot.nativeaccess.NativeAccess;
 import io.samboot.nativeaccess.NativeAccessException;
 
 /**
- * Gives the supervisor's threads whose work is never urgent the lowest priority (nice 19
- * and the idle policy, {@code SCHED_IDLE}), so that they run when the loop does not want
- * the CPU.
+ * Gives the supervisor's threads whose work is never urgent the lowest priority (nice
+ * 19), so that they run when the loop does not want the CPU.
  *
  * <p>
  * At an instance's crash the kernel wakes several of the supervisor's threads at once:
@@ -24,17 +23,14 @@ import io.samboot.nativeaccess.NativeAccessException;
  * the loop got a CPU, 0.96 ms after it was woken, and each compilation the loop then
  * asked for woke the compiler, which took the CPU from it at once. None of them is needed
  * for the decision: the loop takes the exit itself ({@link ExitAtClose}), the orphans
- * wait a scan period anyway, and code runs interpreted until compiled. At nice 19 they no
- * longer preempted the loop, but one that had just got a CPU still kept it: in a trace of
- * a later crash on JDK 25 the compiler ran 1.2 ms while the woken loop waited, since the
- * scheduler protects a running thread's slice from a woken thread whatever their nice
- * values. A {@code SCHED_IDLE} thread is preempted as soon as any other thread wants its
- * CPU, and still runs whenever a CPU is free.
+ * wait a scan period anyway, and code runs interpreted until compiled. At nice 19 they
+ * neither preempt the loop nor keep it waiting, and they still run whenever a CPU is
+ * free.
  *
  * <p>
- * Only these threads: a thread's nice value and policy survive {@code execve} and are
- * inherited by the threads it makes, and undoing them needs privilege, so the thread that
- * goes on to run the lean JVM (or the loop) keeps its own.
+ * Only these threads: a thread's nice value survives {@code execve} and is inherited by
+ * the threads it makes, and raising it again needs privilege, so the thread that goes on
+ * to run the lean JVM (or the loop) keeps its own.
  */
 final class BackgroundThreads {
 

@@ -151,11 +151,6 @@ final class FakeLibc implements Libc {
 	}
 
 	@Override
-	public int sched_setscheduler(int pid, int policy, int[] param) {
-		return call("sched_setscheduler", pid + ", " + policy + ", " + Arrays.toString(param), 0);
-	}
-
-	@Override
 	public int socket(int domain, int type, int protocol) {
 		return call("socket", domain + ", " + type + ", " + protocol, SOCKET_FD);
 	}

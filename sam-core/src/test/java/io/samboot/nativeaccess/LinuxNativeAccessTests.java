@@ -302,24 +302,9 @@ class LinuxNativeAccessTests {
 	}
 
 	@Test
-	void aThreadIsLoweredToNice19AndTheIdlePolicy() {
+	void aThreadIsLoweredToNice19WithSetpriority() {
 		assertThat(access().lowerThreadPriority(4321)).isTrue();
-		assertThat(this.libc.calls).containsExactly("setpriority(" + Libc.PRIO_PROCESS + ", 4321, 19)",
-				"sched_setscheduler(4321, " + Libc.SCHED_IDLE + ", [0])");
-	}
-
-	@Test
-	void aThreadThatEndsBetweenTheTwoCallsIsNotLowered() {
-		this.libc.fail("sched_setscheduler", Libc.ESRCH);
-		assertThat(access().lowerThreadPriority(4321)).isFalse();
-	}
-
-	@Test
-	void theIdlePolicyRefusedSaysSo() {
-		this.libc.fail("sched_setscheduler", Libc.EPERM);
-		assertThatExceptionOfType(NativeAccessException.class).isThrownBy(() -> access().lowerThreadPriority(4321))
-			.withMessageContaining("sched_setscheduler(tid=4321, SCHED_IDLE)")
-			.withMessageContaining("the thread keeps its priority");
+		assertThat(this.libc.calls).containsExactly("setpriority(" + Libc.PRIO_PROCESS + ", 4321, 19)");
 	}
 
 	@Test
@@ -331,8 +316,7 @@ class LinuxNativeAccessTests {
 	@Test
 	void theCallingThreadIsLoweredWithSetpriorityOfThreadZero() {
 		assertThat(access().lowerCallingThreadPriority()).isTrue();
-		assertThat(this.libc.calls).containsExactly("setpriority(" + Libc.PRIO_PROCESS + ", 0, 19)",
-				"sched_setscheduler(0, " + Libc.SCHED_IDLE + ", [0])");
+		assertThat(this.libc.calls).containsExactly("setpriority(" + Libc.PRIO_PROCESS + ", 0, 19)");
 	}
 
 	@Test

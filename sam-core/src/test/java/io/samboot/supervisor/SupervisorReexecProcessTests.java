@@ -60,14 +60,13 @@ class SupervisorReexecProcessTests {
 				.allMatch(target -> Path.of(target).getFileName().toString().startsWith("jna-"));
 			assertThat(status(pid, "SigBlk")).matches("0+");
 			// Its JIT compiler, instance 1's exit waiter and the orphan reaper run last
-			// (nice 19 and SCHED_IDLE, 5; names as the kernel keeps them, 15 bytes),
-			// the loop and the rest as started (nice 0, SCHED_OTHER).
-			Map<String, String> priority = priorityByThreadName(pid);
-			assertThat(priority).containsEntry("C1 CompilerThre", "19/5")
-				.containsEntry("sam-instance-1-", "19/5")
-				.containsEntry("sam-orphan-reap", "19/5")
-				.allSatisfy(
-						(name, value) -> assertThat(value).as(name).isEqualTo(runsInBackground(name) ? "19/5" : "0/0"));
+			// (nice 19; names as the kernel keeps them, 15 bytes), the loop and the
+			// rest as started.
+			Map<String, Integer> nice = niceByThreadName(pid);
+			assertThat(nice).containsEntry("C1 CompilerThre", 19)
+				.containsEntry("sam-instance-1-", 19)
+				.containsEntry("sam-orphan-reap", 19)
+				.allSatisfy((name, value) -> assertThat(value).as(name).isEqualTo(runsInBackground(name) ? 19 : 0));
 
 			assertThat(environment(pid)).noneMatch(variable -> variable.startsWith("JAVA_TOOL_OPTIONS="));
 			assertThat(mark).contains("marker=from-env").contains("held=true");
@@ -176,19 +175,16 @@ class SupervisorReexecProcessTests {
 				|| threadName.equals("sam-orphan-reap");
 	}
 
-	/**
-	 * Each thread's nice value and scheduling policy (fields 19 and 41 of its
-	 * {@code stat}, as {@code nice/policy}), by its name.
-	 */
-	private static Map<String, String> priorityByThreadName(long pid) throws IOException {
-		Map<String, String> nice = new HashMap<>();
+	/** Each thread's nice value (field 19 of its {@code stat}), by its name. */
+	private static Map<String, Integer> niceByThreadName(long pid) throws IOException {
+		Map<String, Integer> nice = new HashMap<>();
 		try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
 			for (Path task : (Iterable<Path>) tasks::iterator) {
 				try {
 					String stat = Files.readString(task.resolve("stat"));
 					String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
 					String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-					nice.put(name, fields[19 - 3] + "/" + fields[41 - 3]);
+					nice.put(name, Integer.parseInt(fields[19 - 3]));
 				}
 				catch (IOException ex) {
 					// ended meanwhile
