@@ -17,10 +17,17 @@ import static io.samboot.bench.Figures.ms;
 
 /**
  * First start, crash detection and recovery of the packaged sample application
- * ({@code --only start}): rounds of a supervised and an unsupervised start in ABBA order,
- * the supervised instance killed with SIGKILL in each round. Every ratio is a median with
- * its 95 % bootstrap interval ({@link Interval}), and each target is met, missed or
- * undecided by the whole interval.
+ * ({@code --only start}): rounds of a supervised start, an unsupervised one and the
+ * unsupervised command behind a {@link BareLauncher}, in an order that changes from round
+ * to round, the supervised instance killed with SIGKILL in each round. Every ratio is a
+ * median with its 95 % bootstrap interval ({@link Interval}), and each target is met,
+ * missed or undecided by the whole interval.
+ *
+ * <p>
+ * The bare-launched start is the floor of the first start's target: no supervisor that
+ * re-launches the application can start it sooner than a JVM that does nothing else. Its
+ * ratio to the unsupervised start is what a second JVM costs; the supervised start's
+ * ratio to it is what SAM adds.
  */
 final class StartSection {
 
@@ -34,6 +41,32 @@ final class StartSection {
 	private static final double START_TARGET = 1.05;
 
 	private static final double RECOVERY_TARGET = 1.05;
+
+	/** The three ways a round starts the sample app. */
+	private enum Variant {
+
+		SUPERVISED("start-supervised-"), UNSUPERVISED("start-unsupervised-"), BARE_LAUNCHED("start-bare-launched-");
+
+		private final String namePrefix;
+
+		Variant(String namePrefix) {
+			this.namePrefix = namePrefix;
+		}
+
+	}
+
+	/**
+	 * The orders of the rounds, taken in turn: each start takes each place twice in six
+	 * rounds, and each round runs the one before it backwards, so that what a start
+	 * leaves behind (a warm page cache, a busy second CPU) falls on each alike.
+	 */
+	private static final List<List<Variant>> ORDERS = List.of(
+			List.of(Variant.SUPERVISED, Variant.UNSUPERVISED, Variant.BARE_LAUNCHED),
+			List.of(Variant.BARE_LAUNCHED, Variant.UNSUPERVISED, Variant.SUPERVISED),
+			List.of(Variant.UNSUPERVISED, Variant.SUPERVISED, Variant.BARE_LAUNCHED),
+			List.of(Variant.BARE_LAUNCHED, Variant.SUPERVISED, Variant.UNSUPERVISED),
+			List.of(Variant.UNSUPERVISED, Variant.BARE_LAUNCHED, Variant.SUPERVISED),
+			List.of(Variant.SUPERVISED, Variant.BARE_LAUNCHED, Variant.UNSUPERVISED));
 
 	private static final Pattern LAUNCHED_BEFORE_TAKEOVER = Pattern
 		.compile("(\\d+)ms before this supervisor JVM took it over");
@@ -58,10 +91,13 @@ final class StartSection {
 
 	void run() throws Exception {
 		heading("First start, crash detection and recovery of the packaged sample application (" + this.context.rounds()
-				+ " rounds, ABBA order)");
+				+ " rounds, the order changing from round to round)");
 		List<Double> supervised = new ArrayList<>();
 		List<Double> unsupervised = new ArrayList<>();
 		List<Double> startRatios = new ArrayList<>();
+		List<Double> bareLaunched = new ArrayList<>();
+		List<Double> bareRatios = new ArrayList<>();
+		List<Double> overBareRatios = new ArrayList<>();
 		List<Double> supervising = new ArrayList<>();
 		List<Double> instanceLaunched = new ArrayList<>();
 		List<Double> instanceOwnStart = new ArrayList<>();
@@ -92,20 +128,23 @@ final class StartSection {
 			roundsDone++;
 			double sup = Double.NaN;
 			double cold = Double.NaN;
+			double bare = Double.NaN;
 			List<Double> roundRecoveries = new ArrayList<>();
-			for (boolean supervise : (round % 2 == 0) ? new boolean[] { true, false } : new boolean[] { false, true }) {
+			for (Variant variant : ORDERS.get(round % ORDERS.size())) {
+				boolean supervise = variant == Variant.SUPERVISED;
 				int port = SampleApp.freePort();
-				String name = (supervise ? "start-supervised-" : "start-unsupervised-") + (round + 1);
+				String name = variant.namePrefix + (round + 1);
 				// restart.delay=0: restarts at once, as corosync's server does. With the
 				// default
 				// back-off the second kill of a round would wait a second by policy, and
 				// the
 				// recovery figure would measure the policy, not the supervisor. The
 				// unsupervised
-				// run gets the same line (sam.* is ignored there).
-				try (Launched app = Launched.start(name,
-						this.context.sampleCommand(supervise, port, "--sam.restart.delay=0"), Map.of(),
-						this.context.logs())) {
+				// runs get the same line (sam.* is ignored there).
+				List<String> command = (variant == Variant.BARE_LAUNCHED)
+						? this.context.bareLaunchedSampleCommand(port, "--sam.restart.delay=0")
+						: this.context.sampleCommand(supervise, port, "--sam.restart.delay=0");
+				try (Launched app = Launched.start(name, command, Map.of(), this.context.logs())) {
 					long ok = Http.awaitOk(port, -1, TimeUnit.SECONDS.toNanos(180), app::isAlive);
 					if (ok < 0) {
 						failures++;
@@ -114,9 +153,14 @@ final class StartSection {
 					}
 					double first = ms(ok - app.launchedNanos());
 					say(String.format(Locale.ROOT, "  %s: first HTTP 200 after %.0f ms", name, first));
-					if (!supervise) {
+					if (variant == Variant.UNSUPERVISED) {
 						unsupervised.add(first);
 						cold = first;
+						continue;
+					}
+					if (variant == Variant.BARE_LAUNCHED) {
+						bareLaunched.add(first);
+						bare = first;
 						continue;
 					}
 					supervised.add(first);
@@ -193,6 +237,12 @@ final class StartSection {
 					recoveryRatios.add(recovered / cold);
 				}
 			}
+			if (!Double.isNaN(bare) && !Double.isNaN(cold)) {
+				bareRatios.add(bare / cold);
+			}
+			if (!Double.isNaN(sup) && !Double.isNaN(bare)) {
+				overBareRatios.add(sup / bare);
+			}
 		}
 		Stats sup = Stats.of(supervised);
 		Stats cold = Stats.of(unsupervised);
@@ -203,12 +253,20 @@ final class StartSection {
 		this.report.details()
 			.append("\n### Packaged sample application (milliseconds)\n\n")
 			.append("`java -jar sample-app.jar --server.port=P --server.address=127.0.0.1`; unsupervised: the same with"
-					+ " `-Dsam.enabled=false`. Launch time is taken right before the process is started; HTTP is polled"
+					+ " `-Dsam.enabled=false`; bare-launched: the unsupervised command started by `java -cp benchmarks.jar"
+					+ " io.samboot.bench.BareLauncher`, a JVM that only launches it and waits. Launch time is taken right before the process is started; HTTP is polled"
 					+ " every 10 ms.\n\n")
 			.append("| measure | median (range, n) | all |\n| --- | --- | --- |\n");
 		this.report.detailLine("first start, supervised: launch -> first HTTP 200", sup);
 		this.report.detailLine("first start, -Dsam.enabled=false: launch -> first HTTP 200 (cold start)", cold);
 		this.report.detailLine("ratio supervised / unsupervised, paired per round", ratios);
+		this.report
+			.detailLine("first start behind a bare launcher (a JVM that only re-launches the unsupervised command):"
+					+ " launch -> first HTTP 200", Stats.of(bareLaunched));
+		this.report.detailLine("ratio bare-launched / unsupervised, paired per round (what a second JVM costs)",
+				Stats.of(bareRatios));
+		this.report.detailLine("ratio supervised / bare-launched, paired per round (what SAM adds to re-launching)",
+				Stats.of(overBareRatios));
 		this.report.detailLine(
 				"supervised: launch -> supervisor's \"supervising pid\" line (first JVM at ApplicationStartingEvent)",
 				Stats.of(supervising));
@@ -260,6 +318,10 @@ final class StartSection {
 				"A/B " + startAb.format() + "; within run " + startWithin.format(), "ratio <= " + START_TARGET,
 				"A/B " + startAb.verdictAtMost(START_TARGET) + "; within run "
 						+ startWithin.verdictAtMost(START_TARGET));
+		this.report.row(1, "first start behind a bare launcher (the floor: a JVM that only re-launches)",
+				Stats.of(bareLaunched).format("ms"),
+				"A/B with `-Dsam.enabled=false`: " + Interval.ofMedian(bareRatios).format(),
+				"supervised / bare-launched " + Interval.ofMedian(overBareRatios).format(), "", "");
 		this.report.row(1, "first start, the early launcher's share: launch -> instance 1 launched",
 				Interval.ofMedian(instanceLaunched).format("ms"),
 				"the instance's own start (launched -> first HTTP 200): "

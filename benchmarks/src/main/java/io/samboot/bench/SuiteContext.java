@@ -53,4 +53,15 @@ record SuiteContext(String javaBin, String classPath, Path sampleJar, Path sambe
 		return command;
 	}
 
+	/**
+	 * The unsupervised sample command behind a {@link BareLauncher}: the first start of a
+	 * supervisor that does nothing but re-launch.
+	 */
+	List<String> bareLaunchedSampleCommand(int port, String... extra) {
+		List<String> command = new ArrayList<>(
+				List.of(this.javaBin, "-cp", this.classPath, BareLauncher.class.getName()));
+		command.addAll(sampleCommand(false, port, extra));
+		return command;
+	}
+
 }
