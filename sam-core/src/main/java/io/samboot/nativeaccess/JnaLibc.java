@@ -61,6 +61,8 @@ final class JnaLibc implements Libc {
 		// Before JNA looks for libraries, so that it does not start ldconfig to find out
 		// where they are.
 		JnaSearchPath.setIfUnset();
+		// And so that it loads its own library from the cache rather than unpacking it.
+		JnaDispatchLibrary.useCopyIfBeside();
 		long pid = PosixCalls.getpid();
 		long expected = ProcessHandle.current().pid();
 		if (pid != expected) {

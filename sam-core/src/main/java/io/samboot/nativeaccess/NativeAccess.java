@@ -287,4 +287,18 @@ public interface NativeAccess {
 		return NativeAccessHolder.libraryClasses();
 	}
 
+	/**
+	 * Puts beside the jars of {@link #libraryClasses()}, in a directory of the lean
+	 * supervisor's cache, the files their library would otherwise unpack at every start
+	 * (JNA's own native library), where the next JVM loading those jars from there finds
+	 * them. Nothing to do for the fallback.
+	 * @param jars a class path of jars in one cache directory, these among them
+	 * @throws IOException if a file cannot be written
+	 */
+	static void keepLibraryFilesBeside(List<Path> jars) throws IOException {
+		if (NativeAccessHolder.INSTANCE.isNative()) {
+			JnaDispatchLibrary.copyBeside(jars);
+		}
+	}
+
 }

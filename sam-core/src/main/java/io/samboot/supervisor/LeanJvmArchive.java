@@ -24,6 +24,7 @@ import java.util.zip.CRC32C;
 import io.samboot.JvmSwitch;
 import io.samboot.log.SamLog;
 import io.samboot.nativeaccess.CurrentUser;
+import io.samboot.nativeaccess.NativeAccess;
 
 /**
  * The lean supervisor JVM's class-data archive: the classes it loads (SAM's, JNA's and
@@ -132,6 +133,7 @@ final class LeanJvmArchive {
 				if (root != null) {
 					Path cached = root.resolve("lean-" + digest(java, feature, jvmOptions, sources));
 					List<Path> jars = cachedJars(cached, sources);
+					keepLibraryFilesBeside(jars);
 					touch(cached);
 					noteForTheLauncher(root, sources, jars);
 					removeUnused(root, cached);
@@ -267,6 +269,19 @@ final class LeanJvmArchive {
 			jars.add(jar);
 		}
 		return jars;
+	}
+
+	/**
+	 * What JNA would unpack at every start, beside its jar; without it JNA unpacks it as
+	 * before, so a failure costs only that.
+	 */
+	private static void keepLibraryFilesBeside(List<Path> jars) {
+		try {
+			NativeAccess.keepLibraryFilesBeside(jars);
+		}
+		catch (IOException | RuntimeException ex) {
+			log.debug("JNA's native library is not kept in the cache: " + ex);
+		}
 	}
 
 	/**

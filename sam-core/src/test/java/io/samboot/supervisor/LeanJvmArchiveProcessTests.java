@@ -54,6 +54,9 @@ class LeanJvmArchiveProcessTests {
 
 		LeanJvm first = supervise(jdk, classPath, cache, directory);
 		assertThat(first.archive()).as("the first lean JVM maps no archive").isEqualTo("none");
+		// JNA's native library, kept in the cache by the first start already, not
+		// unpacked at every start.
+		assertThat(first.dispatchLibrary()).matches(".*/sam-boot/lean-[0-9a-f]+/libjnidispatch\\.so");
 		assertThat(files(cache)).as("what the first supervisor left at its exit")
 			.anyMatch((name) -> name.endsWith(".part"));
 
@@ -63,6 +66,7 @@ class LeanJvmArchiveProcessTests {
 		String archive = (jdk.feature() >= 24) ? "supervisor.aot" : "supervisor.jsa";
 		assertThat(second).endsWith("/" + archive);
 		assertThat(third.archive()).isEqualTo(second);
+		assertThat(third.dispatchLibrary()).isEqualTo(first.dispatchLibrary());
 		// From JDK 25 a JVM started from an AOT cache replays the profiles in it, on a
 		// thread woken at every class the loop initialises.
 		assertThat(third.threads()).isNotEmpty().noneMatch((name) -> name.startsWith("Training"));
@@ -125,10 +129,15 @@ class LeanJvmArchiveProcessTests {
 						&& (file.endsWith("/supervisor.jsa") || file.endsWith("/supervisor.aot")))
 				.findFirst()
 				.orElse("none");
+			String dispatchLibrary = maps.lines()
+				.map((line) -> line.substring(line.lastIndexOf(' ') + 1))
+				.filter((file) -> file.endsWith("/libjnidispatch.so") || file.matches(".*/jna[^/]*\\.tmp"))
+				.findFirst()
+				.orElse("none");
 			List<String> threads = threadNames(supervisor.pid());
 			OS.kill(supervisor.pid(), PosixSignal.TERM);
 			assertThat(supervisor.waitFor(60, TimeUnit.SECONDS)).as("the supervisor exits").isTrue();
-			return new LeanJvm(mapped, threads);
+			return new LeanJvm(mapped, dispatchLibrary, threads);
 		}
 		finally {
 			supervisor.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -156,9 +165,10 @@ class LeanJvmArchiveProcessTests {
 	 * What a lean supervisor JVM mapped and ran.
 	 *
 	 * @param archive the archive it maps ({@code none} without one)
+	 * @param dispatchLibrary the file it maps JNA's native library from
 	 * @param threads its threads' names
 	 */
-	private record LeanJvm(String archive, List<String> threads) {
+	private record LeanJvm(String archive, String dispatchLibrary, List<String> threads) {
 	}
 
 	/**
