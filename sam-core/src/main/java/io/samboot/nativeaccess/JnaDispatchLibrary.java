@@ -20,8 +20,9 @@ import com.sun.jna.Platform;
  * JNA's own native library ({@code libjnidispatch.so} on Linux), kept as a file beside
  * JNA's jar in the lean supervisor JVM's cache, where JNA loads it as it is
  * ({@code jna.boot.library.path}). Without it JNA unpacks the library out of its jar into
- * a temporary file at every start, and loads and deletes that: about 25 ms of the JVM the
- * user started, before instance 1 is launched, and as much again of the lean JVM's start.
+ * a temporary file at every start, and loads and deletes that: in the JVM the user
+ * started, on its way to instance 1's launch (7-10 ms of it in side-by-side runs), and
+ * again in the lean JVM's start.
  *
  * <p>
  * Used only from a directory of the cache's kind ({@code lean-*}) that this user owns and
