@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The benchmark suite in one command: builds the sample app, the benchmarks jar and the corosync
-# comparison program, then runs every figure side by side (about 12 minutes; --quick for a smoke run
+# comparison program, then runs every figure side by side (about 14 minutes; --quick for a smoke run
 # of about 3 minutes whose numbers are not figures). See docs/BENCHMARKS.md.
 #
 #   ./benchmarks/run.sh [--quick] [--rounds N] [--standby-rounds N] [--only micro,detection,start,idle,throughput,standby]
