@@ -88,12 +88,15 @@ final class JnaDispatchLibrary {
 	 * @throws IOException if it cannot be written
 	 */
 	static void copyBeside(List<Path> jars) throws IOException {
+		if (jars.isEmpty()) {
+			return;
+		}
+		Path copy = jars.get(0).resolveSibling(FILE_NAME);
+		if (Files.exists(copy, LinkOption.NOFOLLOW_LINKS)) {
+			return;
+		}
 		String entryName = "com/sun/jna/" + Platform.RESOURCE_PREFIX + "/" + FILE_NAME;
 		for (Path jar : jars) {
-			Path copy = jar.resolveSibling(FILE_NAME);
-			if (Files.exists(copy, LinkOption.NOFOLLOW_LINKS)) {
-				return;
-			}
 			try (ZipFile zip = new ZipFile(jar.toFile())) {
 				ZipEntry entry = zip.getEntry(entryName);
 				if (entry != null) {

@@ -23,9 +23,13 @@ import io.samboot.nativeaccess.NativeAccessException;
  * the loop got a CPU, 0.96 ms after it was woken, and each compilation the loop then
  * asked for woke the compiler, which took the CPU from it at once. None of them is needed
  * for the decision: the loop takes the exit itself ({@link ExitAtClose}), the orphans
- * wait a scan period anyway, and code runs interpreted until compiled. At nice 19 they
- * neither preempt the loop nor keep it waiting, and they still run whenever a CPU is
- * free.
+ * wait a scan period anyway, and code runs interpreted until compiled. At nice 19 they no
+ * longer preempt the loop, and they still run whenever a CPU is free. One that has just
+ * got a CPU can still keep it for a while after the loop wakes (1.2 ms of the C1 compiler
+ * in a trace of a later crash on JDK 25: the scheduler protects a running thread's slice
+ * from a woken one, whatever their nice values); {@code SCHED_IDLE}, which would give it
+ * up at once, showed no gain side by side and was left out for the risk of a lock held by
+ * a thread that then waits for a free CPU.
  *
  * <p>
  * Only these threads: a thread's nice value survives {@code execve} and is inherited by
