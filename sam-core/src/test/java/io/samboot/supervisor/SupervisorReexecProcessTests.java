@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -98,6 +100,24 @@ class SupervisorReexecProcessTests {
 	}
 
 	@Test
+	void whatAKilledSupervisorLeftIsRemovedOnceInstanceOneHasRegistered() throws Exception {
+		Path held = Files.writeString(this.temp.resolve("held-open.txt"), "held");
+		// A directory of a supervisor that no longer exists (no PID is that high), older
+		// than a starting supervisor's.
+		Path stale = Files.createDirectory(this.temp.resolve("sam-999999999-1"));
+		Files.createFile(stale.resolve(ControlDirectory.LOCK_NAME));
+		Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+		try (SupervisedApp app = start(List.of(), Map.of(), held)) {
+			app.awaitLine("MARK iid=1", TIMEOUT);
+			app.awaitLine("removed " + stale + ", left by supervisor 999999999", TIMEOUT);
+			assertThat(stale).doesNotExist();
+			assertThat(controlDirectories()).hasSize(1);
+			app.supervisor().destroy();
+			assertThat(app.awaitExit(TIMEOUT)).isEqualTo(143);
+		}
+	}
+
+	@Test
 	void switchedOffTheStartedJvmSupervisesItself() throws Exception {
 		Path held = Files.writeString(this.temp.resolve("held-open.txt"), "held");
 		try (SupervisedApp app = start(List.of("-Dsam.supervisor.reexec=false"), Map.of(), held)) {
@@ -172,7 +192,7 @@ class SupervisorReexecProcessTests {
 
 	private static boolean runsInBackground(String threadName) {
 		return BackgroundThreads.isCompiler(threadName) || threadName.startsWith("sam-instance-")
-				|| threadName.equals("sam-orphan-reap");
+				|| threadName.equals("sam-orphan-reap") || threadName.equals(StaleDirectorySweep.THREAD_NAME);
 	}
 
 	/** Each thread's nice value (field 19 of its {@code stat}), by its name. */
