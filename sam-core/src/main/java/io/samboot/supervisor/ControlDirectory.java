@@ -153,7 +153,7 @@ final class ControlDirectory {
 	 * Removes what killed supervisors of this user left in the base of {@code directory}
 	 * (made by {@link #create}); only housekeeping, which fails quietly. It lists the
 	 * whole base, which in {@code /tmp} may hold thousands of entries: the supervisor
-	 * does it once an instance has registered ({@link StaleDirectorySweep}), not beside
+	 * does it once an instance has started ({@link StaleDirectorySweep}), not beside
 	 * instance 1's start.
 	 */
 	static void removeStaleBeside(Path directory) {

@@ -136,7 +136,7 @@ public final class Supervisor {
 			loop.addListener(console);
 		}
 		SystemdNotifier.fromEnvironment(System.getenv(), os).ifPresent(loop::addListener);
-		// What killed supervisors left: swept once an instance has registered, not beside
+		// What killed supervisors left: swept once an instance has started, not beside
 		// instance 1's start.
 		loop.addListener(new StaleDirectorySweep(directory, os));
 		OrphanReaper.startIfNeeded(os).ifPresent(reaper -> {

@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The sweep of what killed supervisors left waits for the first registration, then runs
- * once.
+ * The sweep of what killed supervisors left waits until the first instance has started,
+ * then runs once.
  */
 class StaleDirectorySweepTests {
 
@@ -34,37 +34,50 @@ class StaleDirectorySweepTests {
 	private final List<Runnable> started = new ArrayList<>();
 
 	@Test
-	void sweepsOnceTheFirstInstanceHasRegisteredAndOnlyOnce() throws Exception {
-		Files.setPosixFilePermissions(this.base, PosixFilePermissions.fromString("rwx------"));
-		Path own = ControlDirectory.create(List.of(this.base), SamLog.get(StaleDirectorySweepTests.class));
+	void sweepsOnceTheFirstInstanceHasStartedAndOnlyOnce() throws Exception {
+		Path own = ownDirectory();
 		Path stale = staleDirectory(1);
 		StaleDirectorySweep sweep = new StaleDirectorySweep(own, this.started::add);
 
-		sweep.stateChanged(1, SamState.REGISTERED);
 		sweep.instanceLaunched(1, 4242);
-		assertThat(this.started).isEmpty();
-
 		sweep.instanceRegistered(1, SamSettings.defaults());
+		sweep.stateChanged(1, SamState.REGISTERED);
+		assertThat(this.started).as("nothing before the application has started").isEmpty();
+
+		sweep.healthCheckingStarted(1);
 		assertThat(this.started).hasSize(1);
 		assertThat(stale).exists();
 		this.started.get(0).run();
 		assertThat(stale).doesNotExist();
 		assertThat(own).exists();
 
-		sweep.instanceRegistered(2, SamSettings.defaults());
+		sweep.healthCheckingStarted(2);
+		assertThat(this.started).hasSize(1);
+	}
+
+	@Test
+	void anInstanceWithSamSwitchedOffNeverStartsSoItsRegistrationSweeps() throws Exception {
+		StaleDirectorySweep sweep = new StaleDirectorySweep(ownDirectory(), this.started::add);
+
+		sweep.instanceRegistered(1, SamSettings.builder().enabled(false).build());
+
 		assertThat(this.started).hasSize(1);
 	}
 
 	@Test
 	void theThreadItStartsRunsTheSweep() throws Exception {
-		Files.setPosixFilePermissions(this.base, PosixFilePermissions.fromString("rwx------"));
-		Path own = ControlDirectory.create(List.of(this.base), SamLog.get(StaleDirectorySweepTests.class));
+		Path own = ownDirectory();
 		Path stale = staleDirectory(2);
 
-		new StaleDirectorySweep(own, NativeAccess.get()).instanceRegistered(1, SamSettings.defaults());
+		new StaleDirectorySweep(own, NativeAccess.get()).healthCheckingStarted(1);
 
 		await("the stale directory removed").atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(stale));
 		assertThat(own).exists();
+	}
+
+	private Path ownDirectory() throws Exception {
+		Files.setPosixFilePermissions(this.base, PosixFilePermissions.fromString("rwx------"));
+		return ControlDirectory.create(List.of(this.base), SamLog.get(StaleDirectorySweepTests.class));
 	}
 
 	private Path staleDirectory(int suffix) throws Exception {

@@ -100,14 +100,14 @@ class SupervisorReexecProcessTests {
 	}
 
 	@Test
-	void whatAKilledSupervisorLeftIsRemovedOnceInstanceOneHasRegistered() throws Exception {
+	void whatAKilledSupervisorLeftIsRemovedOnceInstanceOneHasStarted() throws Exception {
 		Path held = Files.writeString(this.temp.resolve("held-open.txt"), "held");
 		// A directory of a supervisor that no longer exists (no PID is that high), older
 		// than a starting supervisor's.
 		Path stale = Files.createDirectory(this.temp.resolve("sam-999999999-1"));
 		Files.createFile(stale.resolve(ControlDirectory.LOCK_NAME));
 		Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
-		try (SupervisedApp app = start(List.of(), Map.of(), held)) {
+		try (SupervisedApp app = start(List.of(), Map.of(), held, "start")) {
 			app.awaitLine("MARK iid=1", TIMEOUT);
 			app.awaitLine("removed " + stale + ", left by supervisor 999999999", TIMEOUT);
 			assertThat(stale).doesNotExist();
@@ -148,13 +148,17 @@ class SupervisorReexecProcessTests {
 		}
 	}
 
-	private SupervisedApp start(List<String> options, Map<String, String> environment, Path held) throws IOException {
+	private SupervisedApp start(List<String> options, Map<String, String> environment, Path held, String... more)
+			throws IOException {
 		List<String> jvmOptions = new ArrayList<>(options);
 		// The control directory goes to this test's own directory, to be looked at.
 		jvmOptions.add("-Djava.io.tmpdir=" + this.temp);
 		Map<String, String> env = new HashMap<>(environment);
 		env.put("XDG_RUNTIME_DIR", "");
-		return SupervisedApp.start(Jdk.current(), ReexecFixture.class, jvmOptions, env, held.toString());
+		List<String> arguments = new ArrayList<>(List.of(held.toString()));
+		arguments.addAll(List.of(more));
+		return SupervisedApp.start(Jdk.current(), ReexecFixture.class, jvmOptions, env,
+				arguments.toArray(String[]::new));
 	}
 
 	private List<Path> controlDirectories() throws IOException {
