@@ -93,15 +93,12 @@ public final class Supervisor {
 		NativeAccess os = NativeAccess.get();
 		SupervisorInbox events;
 		ControlServer server;
-		Path directory = controlDirectory;
 		try {
 			events = SupervisorInbox.open(log);
-			if (directory == null) {
-				directory = ControlDirectory.create(log);
-			}
 			// Instance 1 is expected before the first connection is accepted: it may be
 			// trying to connect already, and an instance found unexpected is refused.
-			server = ControlServer.openIn(directory, events, log, (opened) -> expectFirst(opened, firstInstance));
+			server = (controlDirectory != null) ? ControlServer.openIn(controlDirectory, events, log,
+					(opened) -> expectFirst(opened, firstInstance)) : ControlServer.open(events);
 		}
 		catch (IOException ex) {
 			log.error("cannot open the control channel: " + ex + "; run with -Dsam.enabled=false to start without SAM");
@@ -136,9 +133,6 @@ public final class Supervisor {
 			loop.addListener(console);
 		}
 		SystemdNotifier.fromEnvironment(System.getenv(), os).ifPresent(loop::addListener);
-		// What killed supervisors left: swept once an instance has started, not beside
-		// instance 1's start.
-		loop.addListener(new StaleDirectorySweep(directory, os));
 		OrphanReaper.startIfNeeded(os).ifPresent(reaper -> {
 			loop.addListener(reaper);
 			// Orphans come to this process (a child subreaper, or PID 1): what an

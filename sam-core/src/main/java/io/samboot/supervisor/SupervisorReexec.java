@@ -146,6 +146,7 @@ final class SupervisorReexec {
 			// it over as instance 1. (Not with a debugger's agent: the lean JVM launches
 			// it once this JVM's port and debugger connection are closed.)
 			launched = launchFirstNow ? launchFirstInstance(instanceCommand, directory, os) : null;
+			ControlDirectory.removeStaleBeside(directory);
 			// After the launch, so that reading jars out of an executable jar does not
 			// delay the application: sam-core and the native library (JNA), and
 			// sam-corosync when it is there, so that the lean JVM keeps quorum and CMAP.

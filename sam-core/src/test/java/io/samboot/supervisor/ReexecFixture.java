@@ -10,9 +10,7 @@ import io.samboot.Sam;
  * A plain-Java SAM application for {@link SupervisorReexecProcessTests}: before it
  * registers (and becomes the supervisor) it opens a file without close-on-exec, as the
  * JDK opens files; the instance prints the marker system property it may have received
- * through {@code JAVA_TOOL_OPTIONS} and then idles until stopped; with a second argument
- * {@code start} it starts health checking first (none is asked for: its time interval is
- * zero).
+ * through {@code JAVA_TOOL_OPTIONS} and then idles until stopped.
  */
 public final class ReexecFixture {
 
@@ -23,9 +21,6 @@ public final class ReexecFixture {
 		try (FileInputStream held = new FileInputStream(args[0])) {
 			Sam.initialize(Duration.ZERO, RecoveryPolicy.QUIT);
 			int iid = Sam.register();
-			if (args.length > 1 && args[1].equals("start")) {
-				Sam.start();
-			}
 			System.out.println("MARK iid=" + iid + " pid=" + ProcessHandle.current().pid() + " marker="
 					+ System.getProperty("reexec.marker") + " held=" + held.getFD().valid());
 			Thread.sleep(Long.MAX_VALUE);

@@ -100,17 +100,20 @@ class SupervisorReexecProcessTests {
 	}
 
 	@Test
-	void whatAKilledSupervisorLeftIsRemovedOnceInstanceOneHasStarted() throws Exception {
+	void whatAKilledSupervisorLeftBesideItsDirectoryIsRemoved() throws Exception {
 		Path held = Files.writeString(this.temp.resolve("held-open.txt"), "held");
 		// A directory of a supervisor that no longer exists (no PID is that high), older
-		// than a starting supervisor's.
+		// than a starting supervisor's; and beside it an entry of another name, kept.
 		Path stale = Files.createDirectory(this.temp.resolve("sam-999999999-1"));
 		Files.createFile(stale.resolve(ControlDirectory.LOCK_NAME));
 		Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
-		try (SupervisedApp app = start(List.of(), Map.of(), held, "start")) {
+		Path other = Files.createDirectory(this.temp.resolve("same-999999999-1"));
+		Files.setLastModifiedTime(other, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+		try (SupervisedApp app = start(List.of(), Map.of(), held)) {
 			app.awaitLine("MARK iid=1", TIMEOUT);
 			app.awaitLine("removed " + stale + ", left by supervisor 999999999", TIMEOUT);
 			assertThat(stale).doesNotExist();
+			assertThat(other).exists();
 			assertThat(controlDirectories()).hasSize(1);
 			app.supervisor().destroy();
 			assertThat(app.awaitExit(TIMEOUT)).isEqualTo(143);
@@ -148,17 +151,13 @@ class SupervisorReexecProcessTests {
 		}
 	}
 
-	private SupervisedApp start(List<String> options, Map<String, String> environment, Path held, String... more)
-			throws IOException {
+	private SupervisedApp start(List<String> options, Map<String, String> environment, Path held) throws IOException {
 		List<String> jvmOptions = new ArrayList<>(options);
 		// The control directory goes to this test's own directory, to be looked at.
 		jvmOptions.add("-Djava.io.tmpdir=" + this.temp);
 		Map<String, String> env = new HashMap<>(environment);
 		env.put("XDG_RUNTIME_DIR", "");
-		List<String> arguments = new ArrayList<>(List.of(held.toString()));
-		arguments.addAll(List.of(more));
-		return SupervisedApp.start(Jdk.current(), ReexecFixture.class, jvmOptions, env,
-				arguments.toArray(String[]::new));
+		return SupervisedApp.start(Jdk.current(), ReexecFixture.class, jvmOptions, env, held.toString());
 	}
 
 	private List<Path> controlDirectories() throws IOException {
@@ -196,7 +195,7 @@ class SupervisorReexecProcessTests {
 
 	private static boolean runsInBackground(String threadName) {
 		return BackgroundThreads.isCompiler(threadName) || threadName.startsWith("sam-instance-")
-				|| threadName.equals("sam-orphan-reap") || threadName.equals(StaleDirectorySweep.THREAD_NAME);
+				|| threadName.equals("sam-orphan-reap");
 	}
 
 	/** Each thread's nice value (field 19 of its {@code stat}), by its name. */
