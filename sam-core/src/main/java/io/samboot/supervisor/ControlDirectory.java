@@ -108,7 +108,7 @@ final class ControlDirectory {
 				try {
 					// The supervisor's PID in the name lets a later supervisor clean up
 					// after one that was SIGKILLed.
-					directory = Files.createTempDirectory(base, "sam-" + ProcessHandle.current().pid() + "-",
+					directory = Files.createTempDirectory(base, NAME_PREFIX + ProcessHandle.current().pid() + "-",
 							PosixFilePermissions.asFileAttribute(PRIVATE));
 					problem = notPrivate(directory);
 					if (problem == null) {
