@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.channels.SocketChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -108,8 +109,7 @@ final class ControlDirectory {
 				try {
 					// The supervisor's PID in the name lets a later supervisor clean up
 					// after one that was SIGKILLed.
-					directory = Files.createTempDirectory(base, NAME_PREFIX + ProcessHandle.current().pid() + "-",
-							PosixFilePermissions.asFileAttribute(PRIVATE));
+					directory = createFresh(base);
 					problem = notPrivate(directory);
 					if (problem == null) {
 						hold(directory);
@@ -129,6 +129,28 @@ final class ControlDirectory {
 			log.warn("not using " + base + " for the control socket: " + problem);
 		}
 		throw (failure != null) ? failure : new IOException("no safe directory for the control socket in " + bases);
+	}
+
+	/**
+	 * A new directory {@code sam-<pid>-<random>} in {@code base}, made {@code rwx------}
+	 * (less what the umask takes away, which the caller checks): what
+	 * {@link Files#createTempDirectory} does, with the random part from
+	 * {@link KernelRandom}, since this runs before instance 1's launch. A name taken
+	 * already (by chance, or by another user who guessed it) is drawn again.
+	 */
+	private static Path createFresh(Path base) throws IOException {
+		String prefix = NAME_PREFIX + ProcessHandle.current().pid() + "-";
+		for (int attempt = 1;; attempt++) {
+			Path candidate = base.resolve(prefix + Long.toUnsignedString(KernelRandom.nextLong()));
+			try {
+				return Files.createDirectory(candidate, PosixFilePermissions.asFileAttribute(PRIVATE));
+			}
+			catch (FileAlreadyExistsException ex) {
+				if (attempt == 16) {
+					throw ex;
+				}
+			}
+		}
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import io.samboot.log.SamLog;
@@ -26,8 +27,9 @@ import io.samboot.protocol.Handoff;
  *
  * <p>
  * Used only where {@code setpriv} knows {@code --pdeathsig} (util-linux 2.33 and later):
- * one probe, on the first launch, runs it. Elsewhere (Alpine's BusyBox, older
- * distributions) the prefix is empty and the instance makes the call itself, as before.
+ * one probe, on the first launch of the process's life, runs it. Elsewhere (Alpine's
+ * BusyBox, older distributions) the prefix is empty and the instance makes the call
+ * itself, as before.
  */
 final class ParentDeathPrefix {
 
@@ -41,8 +43,43 @@ final class ParentDeathPrefix {
 	private ParentDeathPrefix() {
 	}
 
-	/** The words to put in front of the instance's command line; empty when none. */
+	/**
+	 * The answer in this JVM once known: probed here, or handed over by the JVM the user
+	 * started, which probed before launching instance 1 ({@link SupervisorHandover}), so
+	 * that the lean JVM's first restart does not wait for the probe (a process of its
+	 * own, 3-5 ms).
+	 */
+	private static volatile List<String> known;
+
+	/**
+	 * The words to put in front of the instance's command line; empty when none. Probes
+	 * once per JVM.
+	 */
 	static List<String> find() {
+		List<String> answer = known;
+		if (answer == null) {
+			answer = probe();
+			known = answer;
+		}
+		return answer;
+	}
+
+	/** What {@link #find()} answered in this JVM, if it was asked. */
+	static Optional<List<String>> answered() {
+		return Optional.ofNullable(known);
+	}
+
+	/** Takes the answer another JVM on this machine found a moment ago. */
+	static void handedOver(List<String> prefix) {
+		known = List.copyOf(prefix);
+	}
+
+	/** Forgets the answer, for tests. */
+	static void forget() {
+		known = null;
+	}
+
+	private static List<String> probe() {
 		if (!System.getProperty("os.name", "").startsWith("Linux")) {
 			return List.of();
 		}

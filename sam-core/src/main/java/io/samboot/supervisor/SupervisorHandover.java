@@ -25,9 +25,12 @@ import io.samboot.protocol.ProtocolException;
  * @param instanceEnvironment variables the lean JVM must not see but the instance must:
  * {@code JAVA_TOOL_OPTIONS}, {@code JDK_JAVA_OPTIONS} and {@code _JAVA_OPTIONS}, which
  * would load the application's agents and options into the supervisor
+ * @param parentDeathPrefix what {@link ParentDeathPrefix} found for instance 1's launch,
+ * or {@code null} when it was not asked (no instance launched yet)
  */
 record SupervisorHandover(SamSettings settings, byte[] data, Map<String, String> instanceEnvironment,
-		FirstInstance firstInstance, boolean holdingLines, List<SupervisorLogFormat.Line> heldLines) {
+		FirstInstance firstInstance, boolean holdingLines, List<SupervisorLogFormat.Line> heldLines,
+		List<String> parentDeathPrefix) {
 
 	/**
 	 * Instance 1, launched by the JVM the user started right before it re-executed
@@ -43,16 +46,17 @@ record SupervisorHandover(SamSettings settings, byte[] data, Map<String, String>
 	/** The file's name in the control directory. */
 	static final String FILE_NAME = "handover";
 
-	private static final int FORMAT = 2;
+	private static final int FORMAT = 3;
 
 	SupervisorHandover {
 		instanceEnvironment = Map.copyOf(instanceEnvironment);
 		heldLines = List.copyOf(heldLines);
+		parentDeathPrefix = (parentDeathPrefix != null) ? List.copyOf(parentDeathPrefix) : null;
 	}
 
 	SupervisorHandover(SamSettings settings, byte[] data, Map<String, String> instanceEnvironment,
 			FirstInstance firstInstance) {
-		this(settings, data, instanceEnvironment, firstInstance, false, List.of());
+		this(settings, data, instanceEnvironment, firstInstance, false, List.of(), null);
 	}
 
 	/**
@@ -84,6 +88,11 @@ record SupervisorHandover(SamSettings settings, byte[] data, Map<String, String>
 				.writeString((line.error() != null)
 						? line.message() + System.lineSeparator() + SupervisorLogFormat.stackTrace(line.error())
 						: line.message());
+		}
+		writer.writeBoolean(this.parentDeathPrefix != null);
+		if (this.parentDeathPrefix != null) {
+			writer.writeInt(this.parentDeathPrefix.size());
+			this.parentDeathPrefix.forEach(writer::writeString);
 		}
 		Path file = directory.resolve(FILE_NAME);
 		Files.write(file, writer.toByteArray());
@@ -123,8 +132,16 @@ record SupervisorHandover(SamSettings settings, byte[] data, Map<String, String>
 						SamLog.Level.valueOf(reader.readRequiredString()), reader.readRequiredString(),
 						reader.readRequiredString(), null, ProcessHandle.current().pid(), Map.of()));
 			}
+			List<String> prefix = null;
+			if (reader.readBoolean()) {
+				prefix = new ArrayList<>();
+				int words = reader.readInt();
+				for (int i = 0; i < words; i++) {
+					prefix.add(reader.readRequiredString());
+				}
+			}
 			reader.expectEnd();
-			return new SupervisorHandover(settings, data, environment, first, holding, lines);
+			return new SupervisorHandover(settings, data, environment, first, holding, lines, prefix);
 		}
 		catch (ProtocolException ex) {
 			throw new IOException(file + " is not a complete supervisor handover: " + ex.getMessage(), ex);

@@ -58,6 +58,9 @@ public final class SupervisorMain {
 		// record.
 		SupervisorClassPreload.start(SupervisorMain.class);
 		List<String> instanceCommand = List.of(args).subList(2, args.length);
+		if (handover.parentDeathPrefix() != null) {
+			ParentDeathPrefix.handedOver(handover.parentDeathPrefix());
+		}
 		Path directory = handoverFile.getParent();
 		Supervisor.supervise(instanceCommand, handover.instanceEnvironment(), handover.settings(), handover.data(),
 				directory, adopt(handover.firstInstance(), directory), " (lean supervisor JVM)");

@@ -4,7 +4,6 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -169,7 +168,7 @@ final class SupervisorReexec {
 			Path handover = new SupervisorHandover(initial, data, restored,
 					(first != null) ? new SupervisorHandover.FirstInstance(first.launched().pid(),
 							first.ticket().secret(), first.launchedNanos(), first.launchedAt().toEpochMilli()) : null,
-					holding, held)
+					holding, held, ParentDeathPrefix.answered().orElse(null))
 				.writeTo(directory);
 			// Its classes parsed and linked once, in the user's cache, not at every
 			// start.
@@ -208,8 +207,7 @@ final class SupervisorReexec {
 
 	private static Takeover launchFirstInstance(List<String> instanceCommand, Path directory, NativeAccess os)
 			throws IOException {
-		byte[] secret = new byte[32];
-		new SecureRandom().nextBytes(secret);
+		byte[] secret = KernelRandom.bytes(32);
 		LaunchTicket ticket = new LaunchTicket(1, secret, ControlDirectory.socketIn(directory).toString(), os.getpid());
 		long launchedNanos = System.nanoTime();
 		Instant launchedAt = Instant.now();

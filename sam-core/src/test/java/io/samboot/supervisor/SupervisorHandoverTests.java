@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import io.samboot.RecoveryPolicy;
@@ -50,6 +51,17 @@ class SupervisorHandoverTests {
 		SupervisorHandover read = SupervisorHandover.readAndDelete(file);
 		assertThat(read.data()).isNull();
 		assertThat(read.firstInstance()).isNull();
+		assertThat(read.parentDeathPrefix()).isNull();
+	}
+
+	@Test
+	void theParentDeathPrefixCrossesAsFoundEvenWhenEmpty() throws IOException {
+		List<String> prefix = List.of("/usr/bin/setpriv", "--pdeathsig", "KILL", "--");
+		for (List<String> found : List.of(prefix, List.<String>of())) {
+			Path file = new SupervisorHandover(SamSettings.defaults(), null, Map.of(), null, false, List.of(), found)
+				.writeTo(this.temp);
+			assertThat(SupervisorHandover.readAndDelete(file).parentDeathPrefix()).isEqualTo(found);
+		}
 	}
 
 	@Test
