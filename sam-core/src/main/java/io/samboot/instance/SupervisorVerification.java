@@ -6,8 +6,6 @@ import java.nio.file.FileSystems;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.samboot.SamError;
@@ -94,13 +92,8 @@ final class SupervisorVerification {
 			byte[] secret, Duration timeout, boolean closedIsRefusal) {
 		byte[] nonce = HandshakeProofs.nonce();
 		Message answer;
-		AtomicBoolean answered = new AtomicBoolean();
 		// A peer that never answers must not hold the instance's start-up for ever.
-		CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
-			if (!answered.get()) {
-				closeQuietly(channel);
-			}
-		});
+		AnswerDeadline deadline = AnswerDeadline.start(channel, timeout);
 		try {
 			frames.write(new Message.Challenge(HandshakeProofs.VERSION, instanceId, nonce));
 			answer = frames.read();
@@ -110,7 +103,7 @@ final class SupervisorVerification {
 					: "no answer within " + timeout.toSeconds() + "s");
 		}
 		finally {
-			answered.set(true);
+			deadline.answered();
 		}
 		if (answer == null && closedIsRefusal) {
 			return null;
@@ -142,6 +135,55 @@ final class SupervisorVerification {
 		catch (IOException ex) {
 			// Only a peer that does not answer is left to give up on.
 		}
+	}
+
+	/**
+	 * Closes the channel unless the supervisor answers within the time allowed: a thread
+	 * that sleeps until then, ended by the answer. Not {@code CompletableFuture}'s
+	 * delayed executor, whose first use in a JVM (its scheduler, its thread, and a
+	 * common-pool thread for the task when the time is up) took the registration 3-10 ms
+	 * on a busy machine.
+	 */
+	private static final class AnswerDeadline extends Thread {
+
+		private final SocketChannel channel;
+
+		private final long millis;
+
+		private final AtomicBoolean answered = new AtomicBoolean();
+
+		private AnswerDeadline(SocketChannel channel, Duration timeout) {
+			super("sam-handshake-deadline");
+			this.channel = channel;
+			this.millis = timeout.toMillis();
+			setDaemon(true);
+		}
+
+		static AnswerDeadline start(SocketChannel channel, Duration timeout) {
+			AnswerDeadline deadline = new AnswerDeadline(channel, timeout);
+			deadline.start();
+			return deadline;
+		}
+
+		/** The answer came (or the channel failed): nothing left to give up on. */
+		void answered() {
+			this.answered.set(true);
+			interrupt();
+		}
+
+		@Override
+		public void run() {
+			try {
+				Thread.sleep(this.millis);
+			}
+			catch (InterruptedException ex) {
+				return;
+			}
+			if (!this.answered.get()) {
+				closeQuietly(this.channel);
+			}
+		}
+
 	}
 
 }

@@ -68,8 +68,10 @@ final class ControlHandshake {
 	ControlHandshake(DirectoryOwner owner, SamLog log) {
 		this.owner = owner;
 		this.log = log;
-		// Not on the first connection's clock.
+		// Not on the first connection's clock: the proofs, and the peer check's socket
+		// option (its class loads the JDK's native library for it).
 		HandshakeProofs.warmUp();
+		ExtendedSocketOptions.SO_PEERCRED.name();
 	}
 
 	/**

@@ -6,6 +6,7 @@ import io.samboot.Sam;
 import io.samboot.SamSettings;
 import io.samboot.autoconfigure.event.SamEventPublisher;
 import io.samboot.autoconfigure.standby.SamListeningSocket;
+import io.samboot.instance.RegistrationWarmUp;
 import io.samboot.log.SamLog;
 import io.samboot.supervisor.SupervisionDecision;
 import io.samboot.supervisor.SupervisionDecision.Role;
@@ -127,6 +128,9 @@ public final class SamApplicationListener implements SmartApplicationListener {
 		// it becomes one, has its own). Who this process is waits for the Environment:
 		// sam.enabled may be switched off in a file Spring has not read yet.
 		SamLog.useSink(new CommonsLoggingSink());
+		// An instance registers once the Environment is prepared; what its registration
+		// uses first is prepared meanwhile.
+		RegistrationWarmUp.startIfSupervised(System.getenv());
 	}
 
 	private void onEnvironmentPrepared(ApplicationEnvironmentPreparedEvent event) {
