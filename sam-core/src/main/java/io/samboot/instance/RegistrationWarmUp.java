@@ -26,10 +26,11 @@ import jdk.net.ExtendedSocketOptions;
  * <p>
  * Why: the registration runs on the application's main thread, in the middle of its start
  * ({@code ApplicationEnvironmentPreparedEvent}), and each of these is paid there once,
- * while the application waits. Started from SAM's first code in an instance (the early
- * launcher, or Spring Boot's {@code ApplicationStartingEvent}), hundreds of milliseconds
- * before the registration, the work is done beside the start instead; a registration that
- * comes sooner waits only for what is still loading, never does it twice.
+ * while the application waits. Started at Spring Boot's {@code ApplicationStartingEvent},
+ * a few hundred milliseconds before the registration (the config files are read in
+ * between), the work is done beside the start instead; a registration that comes sooner
+ * waits only for what is still loading, never does it twice. Not from the early launcher,
+ * which runs SAM's classes in a class loader of its own, not the application's.
  */
 public final class RegistrationWarmUp {
 

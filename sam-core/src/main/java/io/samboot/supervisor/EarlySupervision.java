@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.Optional;
 
 import io.samboot.SamSettings;
-import io.samboot.instance.RegistrationWarmUp;
 import io.samboot.log.SamLog;
 import io.samboot.supervisor.SupervisionDecision.Role;
 
@@ -32,7 +31,6 @@ public final class EarlySupervision {
 		if (SupervisionDecision.forThisProcess().role() == Role.SUPERVISOR) {
 			Supervisor.superviseThisProcess(SamSettings.defaults(), null, true);
 		}
-		RegistrationWarmUp.startIfSupervised(System.getenv());
 	}
 
 	/**
@@ -46,7 +44,6 @@ public final class EarlySupervision {
 	public static void superviseIfApplicationStart(String[] args, String jar) {
 		SupervisionDecision decision = SupervisionDecision.forThisProcess();
 		if (decision.role() != Role.SUPERVISOR) {
-			RegistrationWarmUp.startIfSupervised(System.getenv());
 			return;
 		}
 		Optional<String> mention = EarlyConfigScan.samEnabledMayBeSet(Arrays.asList(args),
