@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.SocketChannel;
 import java.nio.file.FileSystems;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.samboot.log.SamLog;
 import io.samboot.nativeaccess.CurrentUser;
 import io.samboot.protocol.Handoff;
 import io.samboot.protocol.HandshakeProofs;
@@ -34,9 +36,13 @@ import jdk.net.ExtendedSocketOptions;
  */
 public final class RegistrationWarmUp {
 
-	private static final AtomicBoolean STARTED = new AtomicBoolean();
+	private static final SamLog log = SamLog.get(RegistrationWarmUp.class);
 
-	private RegistrationWarmUp() {
+	private static final RegistrationWarmUp THIS_JVM = new RegistrationWarmUp();
+
+	private final AtomicBoolean started = new AtomicBoolean();
+
+	RegistrationWarmUp() {
 	}
 
 	/**
@@ -45,20 +51,28 @@ public final class RegistrationWarmUp {
 	 * @return whether this call started it
 	 */
 	public static boolean startIfSupervised(Map<String, String> environment) {
-		if (environment.get(Handoff.SOCKET) == null || !STARTED.compareAndSet(false, true)) {
+		return THIS_JVM.start(environment);
+	}
+
+	boolean start(Map<String, String> environment) {
+		if (environment.get(Handoff.SOCKET) == null || !this.started.compareAndSet(false, true)) {
 			return false;
 		}
-		Thread thread = new Thread(RegistrationWarmUp::warmUp, "sam-registration-warm-up");
+		Thread thread = new Thread(() -> warmUp().forEach(log::debug), "sam-registration-warm-up");
 		thread.setDaemon(true);
 		thread.start();
 		return true;
 	}
 
-	private static void warmUp() {
-		try {
-			HandshakeProofs.warmUp();
-			// The handshake's frames, encoded and decoded once: the protocol's classes
-			// come out of the application's jar, one by one.
+	/**
+	 * Does each step once; a step that fails does not keep the others from running.
+	 * @return what failed, for the debug log: the registration does the same on the main
+	 * thread, and it reports what fails there
+	 */
+	static List<String> warmUp() {
+		List<String> failures = new ArrayList<>();
+		step("the handshake's proofs", failures, HandshakeProofs::warmUp);
+		step("the handshake's frames", failures, () -> {
 			byte[] nonce = new byte[HandshakeProofs.LENGTH];
 			for (Message message : List.of(new Message.Challenge(HandshakeProofs.VERSION, 0, nonce),
 					new Message.ChallengeAnswer(nonce, nonce),
@@ -67,7 +81,9 @@ public final class RegistrationWarmUp {
 				MessageCodec.decode(MessageCodec.encode(message));
 				MessageCodec.encodeFrame(message);
 			}
-			SocketChannel.open(StandardProtocolFamily.UNIX).close();
+		});
+		step("a Unix-domain socket", failures, () -> SocketChannel.open(StandardProtocolFamily.UNIX).close());
+		step("the peer check", failures, () -> {
 			OptionalLong uid = CurrentUser.uid();
 			if (uid.isPresent()) {
 				ExtendedSocketOptions.SO_PEERCRED.name();
@@ -75,10 +91,24 @@ public final class RegistrationWarmUp {
 					.getUserPrincipalLookupService()
 					.lookupPrincipalByName(Long.toString(uid.getAsLong()));
 			}
+		});
+		return failures;
+	}
+
+	private static void step(String what, List<String> failures, Step step) {
+		try {
+			step.run();
 		}
 		catch (IOException | RuntimeException | LinkageError ex) {
-			// Nothing is lost: the registration does the same, and says what fails.
+			failures.add("warming up " + what + " for the registration failed: " + ex);
 		}
+	}
+
+	@FunctionalInterface
+	private interface Step {
+
+		void run() throws IOException;
+
 	}
 
 }

@@ -144,7 +144,7 @@ final class SupervisorVerification {
 	 * common-pool thread for the task when the time is up) took the registration 3-10 ms
 	 * on a busy machine.
 	 */
-	private static final class AnswerDeadline extends Thread {
+	static final class AnswerDeadline extends Thread {
 
 		private final SocketChannel channel;
 

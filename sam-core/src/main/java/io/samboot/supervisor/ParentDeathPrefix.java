@@ -47,31 +47,40 @@ final class ParentDeathPrefix {
 	 * The answer in this JVM once known: probed here, or handed over by the JVM the user
 	 * started, which probed before launching instance 1 ({@link SupervisorHandover}), so
 	 * that the lean JVM's first restart does not wait for the probe (a process of its
-	 * own, 3-5 ms).
+	 * own, 3-5 ms). Only a definite answer is kept: a probe that could not tell (it timed
+	 * out on a busy machine, or could not start) is tried again by the next JVM, as
+	 * before.
 	 */
 	private static volatile List<String> known;
 
 	/**
 	 * The words to put in front of the instance's command line; empty when none. Probes
-	 * once per JVM.
+	 * once per JVM (two threads asking at once may both probe, and find the same).
 	 */
 	static List<String> find() {
 		List<String> answer = known;
-		if (answer == null) {
-			answer = probe();
-			known = answer;
+		if (answer != null) {
+			return answer;
 		}
-		return answer;
+		Optional<List<String>> probed = probe();
+		probed.ifPresent((definite) -> known = definite);
+		return probed.orElse(List.of());
 	}
 
-	/** What {@link #find()} answered in this JVM, if it was asked. */
+	/** What {@link #find()} answered definitely in this JVM, if it was asked. */
 	static Optional<List<String>> answered() {
 		return Optional.ofNullable(known);
 	}
 
-	/** Takes the answer another JVM on this machine found a moment ago. */
+	/**
+	 * Takes the answer another JVM on this machine found a moment ago, if it is one that
+	 * {@link #find()} could give: none, or {@code setpriv} at one of the places it is
+	 * looked for. Anything else is left for the probe.
+	 */
 	static void handedOver(List<String> prefix) {
-		known = List.copyOf(prefix);
+		if (prefix.isEmpty() || CANDIDATES.stream().anyMatch((candidate) -> prefix.equals(prefixFor(candidate)))) {
+			known = List.copyOf(prefix);
+		}
 	}
 
 	/** Forgets the answer, for tests. */
@@ -79,24 +88,29 @@ final class ParentDeathPrefix {
 		known = null;
 	}
 
-	private static List<String> probe() {
+	/** The answer, or empty when the probe could not tell. */
+	private static Optional<List<String>> probe() {
 		if (!System.getProperty("os.name", "").startsWith("Linux")) {
-			return List.of();
+			return Optional.of(List.of());
 		}
 		for (Path candidate : CANDIDATES) {
 			if (Files.isExecutable(candidate)) {
-				List<String> prefix = List.of(candidate.toString(), "--pdeathsig", ARMED, "--");
-				return works(prefix, candidate) ? prefix : List.of();
+				List<String> prefix = prefixFor(candidate);
+				return works(prefix, candidate).map((knowsOption) -> knowsOption ? prefix : List.of());
 			}
 		}
-		return List.of();
+		return Optional.of(List.of());
+	}
+
+	private static List<String> prefixFor(Path setpriv) {
+		return List.of(setpriv.toString(), "--pdeathsig", ARMED, "--");
 	}
 
 	/**
 	 * Runs {@code setpriv --pdeathsig KILL -- setpriv --version}: exit 0 when it knows
-	 * the option.
+	 * the option; empty when it did not finish or could not start.
 	 */
-	private static boolean works(List<String> prefix, Path setpriv) {
+	private static Optional<Boolean> works(List<String> prefix, Path setpriv) {
 		try {
 			Process probe = new ProcessBuilder(concat(prefix, List.of(setpriv.toString(), "--version")))
 				.redirectErrorStream(true)
@@ -104,21 +118,21 @@ final class ParentDeathPrefix {
 				.start();
 			if (!probe.waitFor(5, TimeUnit.SECONDS)) {
 				probe.destroyForcibly();
-				return false;
+				return Optional.empty();
 			}
 			if (probe.exitValue() != 0) {
 				log.debug(setpriv + " does not know --pdeathsig (util-linux older than 2.33): each instance arms"
 						+ " its parent-death signal itself");
-				return false;
+				return Optional.of(false);
 			}
-			return true;
+			return Optional.of(true);
 		}
 		catch (IOException ex) {
-			return false;
+			return Optional.empty();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return false;
+			return Optional.empty();
 		}
 	}
 

@@ -25,7 +25,10 @@ final class ProcessInstanceLauncher implements InstanceLauncher {
 
 	private final boolean armParentDeath;
 
-	/** What goes in front of the command line, found on the first launch. */
+	/**
+	 * What goes in front of the command line, found on the first launch and kept for this
+	 * launcher's life (also when the probe could not tell, as before).
+	 */
 	private List<String> prefix;
 
 	/**

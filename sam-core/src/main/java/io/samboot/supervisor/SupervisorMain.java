@@ -58,6 +58,8 @@ public final class SupervisorMain {
 		// record.
 		SupervisorClassPreload.start(SupervisorMain.class);
 		List<String> instanceCommand = List.of(args).subList(2, args.length);
+		// What the JVM the user started found before launching instance 1: the first
+		// restart need not run the probe again.
 		if (handover.parentDeathPrefix() != null) {
 			ParentDeathPrefix.handedOver(handover.parentDeathPrefix());
 		}

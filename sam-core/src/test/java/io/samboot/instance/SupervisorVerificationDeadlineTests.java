@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import io.samboot.SamException;
+import io.samboot.instance.SupervisorVerification.AnswerDeadline;
 import io.samboot.protocol.FrameChannel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -16,24 +17,21 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.awaitility.Awaitility.await;
 
 /**
- * A peer that takes the instance's challenge and never answers does not hold the
- * instance's start for longer than the time allowed; the thread that keeps that time ends
- * with it.
+ * The time the supervisor has to answer the instance's challenge: a peer that never
+ * answers is given up on when it is up, and an answer ends the thread that keeps it.
  */
+@Timeout(30)
 class SupervisorVerificationDeadlineTests {
 
 	@TempDir
 	Path directory;
 
 	@Test
-	@Timeout(30)
 	void aPeerThatNeverAnswersIsGivenUpOnWhenTheTimeIsUp() throws IOException {
 		Path socket = this.directory.resolve("control.sock");
-		try (ServerSocketChannel silent = ServerSocketChannel.open(StandardProtocolFamily.UNIX)
-			.bind(UnixDomainSocketAddress.of(socket));
+		try (ServerSocketChannel silent = listen(socket);
 				SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
 				SocketChannel accepted = silent.accept()) {
 			FrameChannel frames = new FrameChannel(channel, FrameChannel.HANDSHAKE_FRAME_LIMIT);
@@ -46,15 +44,38 @@ class SupervisorVerificationDeadlineTests {
 
 			assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
 			assertThat(channel.isOpen()).isFalse();
-			await().atMost(Duration.ofSeconds(10)).until(() -> !deadlineThreadRuns());
 		}
 	}
 
-	private static boolean deadlineThreadRuns() {
-		return Thread.getAllStackTraces()
-			.keySet()
-			.stream()
-			.anyMatch((t) -> t.getName().equals("sam-handshake-deadline"));
+	@Test
+	void anUnansweredDeadlineClosesTheChannelAndEnds() throws Exception {
+		Path socket = this.directory.resolve("control.sock");
+		try (ServerSocketChannel silent = listen(socket);
+				SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
+				SocketChannel accepted = silent.accept()) {
+			AnswerDeadline deadline = AnswerDeadline.start(channel, Duration.ofMillis(200));
+			deadline.join(Duration.ofSeconds(10).toMillis());
+			assertThat(deadline.isAlive()).isFalse();
+			assertThat(channel.isOpen()).isFalse();
+		}
+	}
+
+	@Test
+	void anAnswerEndsTheDeadlineAtOnceAndLeavesTheChannelOpen() throws Exception {
+		Path socket = this.directory.resolve("control.sock");
+		try (ServerSocketChannel silent = listen(socket);
+				SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
+				SocketChannel accepted = silent.accept()) {
+			AnswerDeadline deadline = AnswerDeadline.start(channel, Duration.ofSeconds(60));
+			deadline.answered();
+			deadline.join(Duration.ofSeconds(10).toMillis());
+			assertThat(deadline.isAlive()).isFalse();
+			assertThat(channel.isOpen()).isTrue();
+		}
+	}
+
+	private static ServerSocketChannel listen(Path socket) throws IOException {
+		return ServerSocketChannel.open(StandardProtocolFamily.UNIX).bind(UnixDomainSocketAddress.of(socket));
 	}
 
 }

@@ -24,11 +24,26 @@ class ParentDeathPrefixTests {
 
 	@Test
 	void anAnswerHandedOverIsUsedWithoutProbing() {
-		// No probe could find this: it names no executable.
-		List<String> handed = List.of("/nonexistent/setpriv", "--pdeathsig", "KILL", "--");
+		// A probe looks at /usr/bin/setpriv first: it could not give this.
+		List<String> handed = List.of("/bin/setpriv", "--pdeathsig", "KILL", "--");
 		ParentDeathPrefix.handedOver(handed);
 		assertThat(ParentDeathPrefix.find()).isEqualTo(handed);
 		assertThat(ParentDeathPrefix.answered()).contains(handed);
+	}
+
+	@Test
+	void noPrefixHandedOverIsUsedToo() {
+		ParentDeathPrefix.handedOver(List.of());
+		assertThat(ParentDeathPrefix.find()).isEmpty();
+	}
+
+	@Test
+	void aHandoverNamingAnythingElseIsLeftForTheProbe() {
+		ParentDeathPrefix.handedOver(List.of("/tmp/evil", "--pdeathsig", "KILL", "--"));
+		assertThat(ParentDeathPrefix.answered()).isEmpty();
+		ParentDeathPrefix.handedOver(List.of("/usr/bin/setpriv", "--pdeathsig", "KILL", "--", "/tmp/evil"));
+		assertThat(ParentDeathPrefix.answered()).isEmpty();
+		assertThat(ParentDeathPrefix.find()).doesNotContain("/tmp/evil");
 	}
 
 	@Test
