@@ -11,6 +11,8 @@ import java.time.Duration;
 import io.samboot.SamException;
 import io.samboot.instance.SupervisorVerification.AnswerDeadline;
 import io.samboot.protocol.FrameChannel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The time the supervisor has to answer the instance's challenge: a peer that never
- * answers is given up on when it is up, and an answer ends the thread that keeps it.
+ * answers is given up on when it is up, and an answer ends the thread that keeps it. The
+ * peer here accepts and never says anything.
  */
 @Timeout(30)
 class SupervisorVerificationDeadlineTests {
@@ -28,54 +31,59 @@ class SupervisorVerificationDeadlineTests {
 	@TempDir
 	Path directory;
 
-	@Test
-	void aPeerThatNeverAnswersIsGivenUpOnWhenTheTimeIsUp() throws IOException {
-		Path socket = this.directory.resolve("control.sock");
-		try (ServerSocketChannel silent = listen(socket);
-				SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
-				SocketChannel accepted = silent.accept()) {
-			FrameChannel frames = new FrameChannel(channel, FrameChannel.HANDSHAKE_FRAME_LIMIT);
-			long start = System.nanoTime();
+	private Path socket;
 
-			assertThatExceptionOfType(SamException.class)
-				.isThrownBy(() -> SupervisorVerification.challenge(channel, frames, socket.toString(), 1, new byte[32],
-						Duration.ofMillis(300)))
-				.withMessageContaining("no answer within");
+	private ServerSocketChannel silent;
 
-			assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
-			assertThat(channel.isOpen()).isFalse();
-		}
+	private SocketChannel channel;
+
+	private SocketChannel accepted;
+
+	@BeforeEach
+	void connectToASilentPeer() throws IOException {
+		this.socket = this.directory.resolve("control.sock");
+		this.silent = ServerSocketChannel.open(StandardProtocolFamily.UNIX)
+			.bind(UnixDomainSocketAddress.of(this.socket));
+		this.channel = SocketChannel.open(UnixDomainSocketAddress.of(this.socket));
+		this.accepted = this.silent.accept();
+	}
+
+	@AfterEach
+	void close() throws IOException {
+		this.accepted.close();
+		this.channel.close();
+		this.silent.close();
 	}
 
 	@Test
-	void anUnansweredDeadlineClosesTheChannelAndEnds() throws Exception {
-		Path socket = this.directory.resolve("control.sock");
-		try (ServerSocketChannel silent = listen(socket);
-				SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
-				SocketChannel accepted = silent.accept()) {
-			AnswerDeadline deadline = AnswerDeadline.start(channel, Duration.ofMillis(200));
-			deadline.join(Duration.ofSeconds(10).toMillis());
-			assertThat(deadline.isAlive()).isFalse();
-			assertThat(channel.isOpen()).isFalse();
-		}
+	void aPeerThatNeverAnswersIsGivenUpOnWhenTheTimeIsUp() {
+		FrameChannel frames = new FrameChannel(this.channel, FrameChannel.HANDSHAKE_FRAME_LIMIT);
+		long start = System.nanoTime();
+
+		assertThatExceptionOfType(SamException.class)
+			.isThrownBy(() -> SupervisorVerification.challenge(this.channel, frames, this.socket.toString(), 1,
+					new byte[32], Duration.ofMillis(300)))
+			.withMessageContaining("no answer within");
+
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+		assertThat(this.channel.isOpen()).isFalse();
 	}
 
 	@Test
-	void anAnswerEndsTheDeadlineAtOnceAndLeavesTheChannelOpen() throws Exception {
-		Path socket = this.directory.resolve("control.sock");
-		try (ServerSocketChannel silent = listen(socket);
-				SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
-				SocketChannel accepted = silent.accept()) {
-			AnswerDeadline deadline = AnswerDeadline.start(channel, Duration.ofSeconds(60));
-			deadline.answered();
-			deadline.join(Duration.ofSeconds(10).toMillis());
-			assertThat(deadline.isAlive()).isFalse();
-			assertThat(channel.isOpen()).isTrue();
-		}
+	void anUnansweredDeadlineClosesTheChannelAndEnds() throws InterruptedException {
+		AnswerDeadline deadline = AnswerDeadline.start(this.channel, Duration.ofMillis(200));
+		deadline.join(Duration.ofSeconds(10).toMillis());
+		assertThat(deadline.isAlive()).isFalse();
+		assertThat(this.channel.isOpen()).isFalse();
 	}
 
-	private static ServerSocketChannel listen(Path socket) throws IOException {
-		return ServerSocketChannel.open(StandardProtocolFamily.UNIX).bind(UnixDomainSocketAddress.of(socket));
+	@Test
+	void anAnswerEndsTheDeadlineAtOnceAndLeavesTheChannelOpen() throws InterruptedException {
+		AnswerDeadline deadline = AnswerDeadline.start(this.channel, Duration.ofSeconds(60));
+		deadline.answered();
+		deadline.join(Duration.ofSeconds(10).toMillis());
+		assertThat(deadline.isAlive()).isFalse();
+		assertThat(this.channel.isOpen()).isTrue();
 	}
 
 }
