@@ -655,6 +655,24 @@ class SupervisorLoopTests {
 	}
 
 	@Test
+	void anExitTheWaitingThreadHoldsAlreadyIsTakenWithoutAskingTheKernel() {
+		this.os.awaitsExits = true;
+		this.os.endedChildren.put(FakeInstanceLauncher.pidOf(1), 1);
+		startedInstance(applicationDriven().toBuilder().restartDelay(Duration.ZERO).build(), false);
+		this.launcher.instance(1).exit().complete(137);
+
+		this.loop.handle(new SupervisorEvent.Disconnected(1), now());
+
+		assertThat(this.os.awaitedExits).isEmpty();
+		assertThat(this.launcher.tickets).hasSize(2);
+		assertThat(status().history()).singleElement().extracting(InstanceRecord::exitStatus).isEqualTo(137);
+		// The waiting thread's own post of it: a copy, dropped.
+		instanceExits(1, 137);
+		assertThat(this.launcher.tickets).hasSize(2);
+		assertThat(status().history()).hasSize(1);
+	}
+
+	@Test
 	void aClosedSessionsConnectionEndIsTakenAsItsExitToo() {
 		this.os.awaitsExits = true;
 		this.os.endedChildren.put(FakeInstanceLauncher.pidOf(1), 5);
