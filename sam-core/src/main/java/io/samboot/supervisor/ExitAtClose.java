@@ -107,7 +107,10 @@ final class ExitAtClose {
 	}
 
 	/**
-	 * The status that the thread waiting for the child holds already, without waiting.
+	 * The status that the thread waiting for the child holds already: the question
+	 * {@link #fromReaper} asks, without its wait, and without the exception that a
+	 * zero-wait {@code get} of an unfinished future throws (what this saves the crash
+	 * path is an exception).
 	 */
 	private static OptionalInt knownAlready(LaunchedInstance launched) {
 		if (launched == null) {
