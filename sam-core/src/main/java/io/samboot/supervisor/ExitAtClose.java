@@ -112,7 +112,7 @@ final class ExitAtClose {
 	 * zero-wait {@code get} of an unfinished future throws (what this saves the crash
 	 * path is an exception).
 	 */
-	private static OptionalInt knownAlready(LaunchedInstance launched) {
+	static OptionalInt knownAlready(LaunchedInstance launched) {
 		if (launched == null) {
 			return OptionalInt.empty();
 		}

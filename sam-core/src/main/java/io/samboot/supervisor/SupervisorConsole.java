@@ -208,6 +208,35 @@ public final class SupervisorConsole implements SamLog.Sink, SupervisorListener 
 		write(this.config, line);
 	}
 
+	/**
+	 * A sink that makes every line as {@link #log} would, in the format in force, and
+	 * writes none: for code run ahead of its first real use ({@link EndRehearsal}).
+	 */
+	SamLog.Sink dryRun() {
+		return new SamLog.Sink() {
+
+			@Override
+			public boolean isEnabled(SamLog.Level level, String logger) {
+				return SupervisorConsole.this.isEnabled(level, logger);
+			}
+
+			@Override
+			public void log(SamLog.Level level, String logger, String message, Throwable error) {
+				Config current = SupervisorConsole.this.config;
+				SupervisorLogFormat.Line line = new SupervisorLogFormat.Line(Instant.now(), level, logger, message,
+						error, SupervisorConsole.this.pid, current.logging());
+				String text = current.console().line(line) + System.lineSeparator();
+				if (isAscii(text)) {
+					text.getBytes(StandardCharsets.US_ASCII);
+				}
+				if (current.file() != null) {
+					current.fileFormat().line(line);
+				}
+			}
+
+		};
+	}
+
 	private void write(Config current, SupervisorLogFormat.Line written) {
 		if (!current.levels().isEnabled(written.level(), written.logger())) {
 			return;

@@ -59,6 +59,10 @@ final class SupervisorLoop {
 
 	private final LongSupplier nanoTime;
 
+	private final Clock clock;
+
+	private final NativeAccess os;
+
 	private final long supervisorPid;
 
 	private final SupervisorListeners listeners = new SupervisorListeners(this.log);
@@ -108,6 +112,12 @@ final class SupervisorLoop {
 	/** Standbys promoted so far. */
 	private int promotions;
 
+	/** The code of an instance's end has run once ({@link EndRehearsal}). */
+	private boolean endRehearsed;
+
+	/** And runs again beside the loop until compiled ({@link #repeatEndRehearsal}). */
+	private boolean endRehearsalRepeated;
+
 	/**
 	 * The settings in force: the registered instance's with run-time changes; before it,
 	 * the supervisor's own.
@@ -126,6 +136,8 @@ final class SupervisorLoop {
 		this.settings = settings;
 		this.channel = channel;
 		this.nanoTime = nanoTime;
+		this.clock = clock;
+		this.os = os;
 		this.supervisorPid = os.getpid();
 		this.dataStore = new SupervisorDataStore(data, settings, nanoTime);
 		this.cluster = new ClusterLink(this.supervisorPid,
@@ -260,6 +272,15 @@ final class SupervisorLoop {
 	 */
 	void debugger(InstanceDebugger debugger) {
 		this.debugger = debugger;
+	}
+
+	/**
+	 * Has the rehearsal of an instance's end, run once when the first instance starts,
+	 * repeated on a thread beside the loop until the compiler takes it
+	 * ({@link EndRehearsal#repeatBeside}); call before {@link #run()}.
+	 */
+	void repeatEndRehearsal() {
+		this.endRehearsalRepeated = true;
 	}
 
 	/** Adds a listener; call before {@link #run()}. */
@@ -419,6 +440,15 @@ final class SupervisorLoop {
 		// Only now, and a moment later: two JVMs starting at once would slow the one that
 		// serves.
 		this.standby.activeReady(now);
+		if (!this.endRehearsed) {
+			// Once, when the first instance is up and the loop has time: not during its
+			// start, which has both CPUs busy.
+			this.endRehearsed = true;
+			EndRehearsal.rehearse(instance, this.settings, this.clock, now);
+			if (this.endRehearsalRepeated) {
+				EndRehearsal.repeatBeside(instance, this.settings, this.clock, now, this.os);
+			}
+		}
 	}
 
 	// ---- the hot standby

@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import io.samboot.log.SamLog;
@@ -61,6 +63,25 @@ class SupervisorConsoleTests {
 
 		assertThat(captured.log.isDebugEnabled()).isFalse();
 		assertThat(captured.lines()).isEmpty();
+	}
+
+	@Test
+	void aDryRunWritesNothingAndHoldsNothingInAnyFormatAndLeavesTheHoldAsItWas() {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		SupervisorConsole console = new SupervisorConsole(new PrintStream(bytes, true, StandardCharsets.UTF_8), 4242);
+		SamLog dryRun = SamLog.to(console.dryRun());
+		for (String format : List.of("ecs", "logstash", "gelf", "not-a-format")) {
+			console.configure(Map.of("logging.structured.format.console", format));
+			bytes.reset();
+			dryRun.info("rehearsed \u00e9");
+			dryRun.error("rehearsed", new IllegalStateException("not thrown"));
+			assertThat(bytes.size()).as(format).isZero();
+		}
+		console.holdUntilConfigured();
+		dryRun.error("an error would end the hold");
+		assertThat(console.isHolding()).isTrue();
+		console.release();
+		assertThat(bytes.toString(StandardCharsets.UTF_8)).doesNotContain("rehearsed", "would end the hold");
 	}
 
 	@Test

@@ -673,6 +673,42 @@ class SupervisorLoopTests {
 	}
 
 	@Test
+	void theEndRehearsedWhenTheFirstInstanceStartsLeavesNoTraceAndTheFirstRealEndIsDecidedAsAlways() {
+		SamSettings settings = applicationDriven().toBuilder().restartDelay(Duration.ofSeconds(2)).build();
+		newLoop(settings);
+		RecordingListener listener = new RecordingListener();
+		this.loop.addListener(listener);
+		this.loop.start(now());
+		hello(1, settings);
+		Duration delayBefore = status().nextRestartDelay();
+		receive(1, new Message.Start(false));
+
+		SamStatus status = status();
+		assertThat(status.history()).isEmpty();
+		assertThat(status.restartsInWindow()).isZero();
+		assertThat(status.nextRestartDelay()).isEqualTo(delayBefore);
+		assertThat(listener.heard).noneMatch(heard -> heard.contains("ended"));
+		assertThat(this.loop.deadline(Deadlines.Deadline.RESTART, now())).isEqualTo(Deadlines.NONE);
+		assertThat(this.launcher.tickets).hasSize(1);
+		assertThat(this.os.kills).isEmpty();
+		assertThat(this.exit.statuses).isEmpty();
+
+		instanceExits(1, 137);
+
+		assertThat(status().history()).singleElement().satisfies(record -> {
+			assertThat(record.instanceId()).isEqualTo(1);
+			assertThat(record.signal()).isEqualTo("SIGKILL");
+		});
+		assertThat(listener.heard).filteredOn(heard -> heard.contains("ended")).hasSize(1);
+		assertThat(status().restartsInWindow()).isEqualTo(1);
+		// The back-off's first restart is immediate, as it would be without the
+		// rehearsal.
+		assertThat(delayBefore).isZero();
+		assertThat(this.launcher.tickets).hasSize(2);
+		assertThat(status().nextRestartDelay()).isEqualTo(Duration.ofSeconds(2));
+	}
+
+	@Test
 	void aClosedSessionsConnectionEndIsTakenAsItsExitToo() {
 		this.os.awaitsExits = true;
 		this.os.endedChildren.put(FakeInstanceLauncher.pidOf(1), 5);
