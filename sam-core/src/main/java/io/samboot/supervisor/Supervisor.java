@@ -121,7 +121,6 @@ public final class Supervisor {
 		loop.debugger(debugger);
 		loop.clusterServices(ClusterServices.fromClassPath());
 		loop.pauseProbe(PauseProbe.forThisPlatform());
-		loop.repeatEndRehearsal();
 		if (firstInstance != null) {
 			loop.adoptFirstInstance(firstInstance);
 		}

@@ -61,8 +61,6 @@ final class SupervisorLoop {
 
 	private final Clock clock;
 
-	private final NativeAccess os;
-
 	private final long supervisorPid;
 
 	private final SupervisorListeners listeners = new SupervisorListeners(this.log);
@@ -115,9 +113,6 @@ final class SupervisorLoop {
 	/** The code of an instance's end has run once ({@link EndRehearsal}). */
 	private boolean endRehearsed;
 
-	/** And runs again beside the loop until compiled ({@link #repeatEndRehearsal}). */
-	private boolean endRehearsalRepeated;
-
 	/**
 	 * The settings in force: the registered instance's with run-time changes; before it,
 	 * the supervisor's own.
@@ -137,7 +132,6 @@ final class SupervisorLoop {
 		this.channel = channel;
 		this.nanoTime = nanoTime;
 		this.clock = clock;
-		this.os = os;
 		this.supervisorPid = os.getpid();
 		this.dataStore = new SupervisorDataStore(data, settings, nanoTime);
 		this.cluster = new ClusterLink(this.supervisorPid,
@@ -272,15 +266,6 @@ final class SupervisorLoop {
 	 */
 	void debugger(InstanceDebugger debugger) {
 		this.debugger = debugger;
-	}
-
-	/**
-	 * Has the rehearsal of an instance's end, run once when the first instance starts,
-	 * repeated on a thread beside the loop until the compiler takes it
-	 * ({@link EndRehearsal#repeatBeside}); call before {@link #run()}.
-	 */
-	void repeatEndRehearsal() {
-		this.endRehearsalRepeated = true;
 	}
 
 	/** Adds a listener; call before {@link #run()}. */
@@ -445,9 +430,6 @@ final class SupervisorLoop {
 			// start, which has both CPUs busy.
 			this.endRehearsed = true;
 			EndRehearsal.rehearse(instance, this.settings, this.clock, now);
-			if (this.endRehearsalRepeated) {
-				EndRehearsal.repeatBeside(instance, this.settings, this.clock, now, this.os);
-			}
 		}
 	}
 
