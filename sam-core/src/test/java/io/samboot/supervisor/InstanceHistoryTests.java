@@ -3,6 +3,8 @@ package io.samboot.supervisor;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.samboot.EndCause;
 import io.samboot.InstanceRecord;
@@ -74,6 +76,23 @@ class InstanceHistoryTests {
 		assertThat(this.log.lines()).containsExactly(
 				"INFO instance 1 (pid 2001) ended: killed by SIGKILL, cause exited",
 				"INFO instance 2 (pid 2002) ended: exit status 0, cause shutdown");
+	}
+
+	@Test
+	void theLineIsWrittenBeforeTheListenersHearOfTheEnd() {
+		List<Integer> linesWhenHeard = new ArrayList<>();
+		InstanceHistory history = new InstanceHistory(new SupervisorListener() {
+
+			@Override
+			public void instanceEnded(InstanceRecord record) {
+				linesWhenHeard.add(InstanceHistoryTests.this.log.lines().size());
+			}
+
+		}, this.log.log, Clock.fixed(ENDED, ZoneOffset.UTC));
+
+		history.ended(instance(1), exited(), 137);
+
+		assertThat(linesWhenHeard).containsExactly(1);
 	}
 
 	@Test
