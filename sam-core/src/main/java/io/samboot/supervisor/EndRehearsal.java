@@ -43,7 +43,15 @@ final class EndRehearsal {
 	 */
 	static void rehearse(SupervisedInstance live, SamSettings settings, Clock clock, long now) {
 		SamLog.Sink sink = SamLog.sink();
-		SamLog silent = SamLog.to((sink instanceof SupervisorConsole console) ? console.dryRun() : NOWHERE);
+		rehearse(live, settings, clock, now, (sink instanceof SupervisorConsole console) ? console.dryRun() : NOWHERE);
+	}
+
+	/**
+	 * As {@link #rehearse(SupervisedInstance, SamSettings, Clock, long)}, its lines to
+	 * {@code lines}.
+	 */
+	static void rehearse(SupervisedInstance live, SamSettings settings, Clock clock, long now, SamLog.Sink lines) {
+		SamLog silent = SamLog.to(lines);
 		// The question asked first at a closed connection; a live process answers that it
 		// runs, and nothing is taken.
 		ExitAtClose.knownAlready(live.launched);

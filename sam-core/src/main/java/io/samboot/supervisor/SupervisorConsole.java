@@ -209,7 +209,7 @@ public final class SupervisorConsole implements SamLog.Sink, SupervisorListener 
 	}
 
 	/**
-	 * A sink that makes every line as {@link #log} would, in the format in force, and
+	 * A sink that makes every line as {@link #write} does, in the format in force, and
 	 * writes none: for code run ahead of its first real use ({@link EndRehearsal}).
 	 */
 	SamLog.Sink dryRun() {
@@ -223,14 +223,13 @@ public final class SupervisorConsole implements SamLog.Sink, SupervisorListener 
 			@Override
 			public void log(SamLog.Level level, String logger, String message, Throwable error) {
 				Config current = SupervisorConsole.this.config;
-				SupervisorLogFormat.Line line = new SupervisorLogFormat.Line(Instant.now(), level, logger, message,
-						error, SupervisorConsole.this.pid, current.logging());
-				String text = current.console().line(line) + System.lineSeparator();
-				if (isAscii(text)) {
-					text.getBytes(StandardCharsets.US_ASCII);
-				}
-				if (current.file() != null) {
-					current.fileFormat().line(line);
+				SupervisorLogFormat.Line line = inForce(current, new SupervisorLogFormat.Line(Instant.now(), level,
+						logger, message, error, SupervisorConsole.this.pid, Map.of()));
+				if (line != null) {
+					asciiBytes(consoleText(current, line));
+					if (current.file() != null) {
+						current.fileFormat().line(line);
+					}
 				}
 			}
 
@@ -238,22 +237,16 @@ public final class SupervisorConsole implements SamLog.Sink, SupervisorListener 
 	}
 
 	private void write(Config current, SupervisorLogFormat.Line written) {
-		if (!current.levels().isEnabled(written.level(), written.logger())) {
+		SupervisorLogFormat.Line line = inForce(current, written);
+		if (line == null) {
 			return;
 		}
-		SupervisorLogFormat.Line line = new SupervisorLogFormat.Line(written.time(), written.level(), written.logger(),
-				written.message(), written.error(), written.pid(), current.logging());
-		String text = current.console().line(line) + System.lineSeparator();
+		String text = consoleText(current, line);
+		byte[] bytes = asciiBytes(text);
 		synchronized (this.out) {
 			// One write: println writes the line and its end apart, and another process's
 			// output (the instance's, on the same descriptor) could land between them.
-			if (isAscii(text)) {
-				// Its bytes are the same in every charset a console uses, so they go out
-				// as they are, without the stream's character encoder: the supervisor
-				// writes too few lines for the JIT to compile that, and interpreted it
-				// took 130-180 us a line against 10-35 us for the bytes (a crash's line
-				// is part of how fast a crash is reported).
-				byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
+			if (bytes != null) {
 				this.out.write(bytes, 0, bytes.length);
 			}
 			else {
@@ -264,6 +257,33 @@ public final class SupervisorConsole implements SamLog.Sink, SupervisorListener 
 		if (current.file() != null) {
 			current.file().append(current.fileFormat().line(line));
 		}
+	}
+
+	/**
+	 * The line with the logging configuration in force, or {@code null} when its level is
+	 * not enabled for its logger.
+	 */
+	private static SupervisorLogFormat.Line inForce(Config current, SupervisorLogFormat.Line written) {
+		if (!current.levels().isEnabled(written.level(), written.logger())) {
+			return null;
+		}
+		return new SupervisorLogFormat.Line(written.time(), written.level(), written.logger(), written.message(),
+				written.error(), written.pid(), current.logging());
+	}
+
+	private static String consoleText(Config current, SupervisorLogFormat.Line line) {
+		return current.console().line(line) + System.lineSeparator();
+	}
+
+	/**
+	 * The text's bytes when it is all ASCII, {@code null} otherwise. Its bytes are the
+	 * same in every charset a console uses, so they go out as they are, without the
+	 * stream's character encoder: the supervisor writes too few lines for the JIT to
+	 * compile that, and interpreted it took 130-180 us a line against 10-35 us for the
+	 * bytes (a crash's line is part of how fast a crash is reported).
+	 */
+	private static byte[] asciiBytes(String text) {
+		return isAscii(text) ? text.getBytes(StandardCharsets.US_ASCII) : null;
 	}
 
 	private static boolean isAscii(String text) {

@@ -3,10 +3,13 @@ package io.samboot.supervisor;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.samboot.RecoveryPolicy;
 import io.samboot.SamSettings;
 import io.samboot.supervisor.SupervisedInstance.Phase;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -34,6 +37,18 @@ class EndRehearsalTests {
 		assertThat(live.ending).isNull();
 		assertThat(live.registered).isTrue();
 		assertThat(live.launched).isNull();
+	}
+
+	@Test
+	void theDecisionRunsToItsLineAsAtARealCrash() {
+		SupervisedInstance live = new SupervisedInstance(3, 4242, WALL, 1_000);
+		live.phase = Phase.STARTED;
+		List<String> lines = new ArrayList<>();
+
+		EndRehearsal.rehearse(live, SamSettings.defaults(), Clock.fixed(WALL, ZoneOffset.UTC), 5_000_000_000L,
+				(level, logger, message, error) -> lines.add(level + " " + message));
+
+		assertThat(lines).containsExactly("INFO instance 3 (pid 4242) ended: killed by SIGKILL, cause exited");
 	}
 
 }
