@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.function.ToDoubleFunction;
 
 /**
  * A median with its 95 % interval by the percentile bootstrap: the measurements are drawn
@@ -40,15 +41,28 @@ record Interval(double estimate, double low, double high, int n) {
 	 * interval.
 	 */
 	static Interval ofMedian(List<Double> values) {
+		return of(values, Interval::median);
+	}
+
+	/**
+	 * The mean of {@code values} and its interval: for a figure whose total is what
+	 * counts, such as the CPU an idle process takes second by second, where a median
+	 * would pass over the few busy seconds that are part of its cost.
+	 */
+	static Interval ofMean(List<Double> values) {
+		return of(values, Interval::mean);
+	}
+
+	private static Interval of(List<Double> values, ToDoubleFunction<List<Double>> statistic) {
 		if (values.isEmpty()) {
 			return none();
 		}
 		SplittableRandom random = new SplittableRandom(SEED);
-		double[] medians = new double[RESAMPLES];
+		double[] resampled = new double[RESAMPLES];
 		for (int i = 0; i < RESAMPLES; i++) {
-			medians[i] = median(resample(values, random));
+			resampled[i] = statistic.applyAsDouble(resample(values, random));
 		}
-		return interval(median(values), medians, values.size());
+		return interval(statistic.applyAsDouble(values), resampled, values.size());
 	}
 
 	boolean empty() {
@@ -107,6 +121,14 @@ record Interval(double estimate, double low, double high, int n) {
 			drawn.add(values.get(random.nextInt(values.size())));
 		}
 		return drawn;
+	}
+
+	private static double mean(List<Double> values) {
+		double sum = 0;
+		for (double value : values) {
+			sum += value;
+		}
+		return sum / values.size();
 	}
 
 	private static double median(List<Double> values) {

@@ -55,6 +55,26 @@ class IdleSectionTests {
 	}
 
 	@Test
+	void eachSecondIsTheCpuSinceTheReadingBefore() {
+		IdleSection.CpuBySecond seconds = new IdleSection.CpuBySecond(-1);
+		seconds.add(0, 5 * MS);
+		seconds.add(1000 * MS, 6 * MS);
+		seconds.add(2000 * MS, 8 * MS);
+
+		assertThat(seconds.percents()).containsExactly(0.1, 0.2);
+	}
+
+	@Test
+	void aSecondInWhichAThreadEndedIsLeftOutNotCountedBelowZero() {
+		IdleSection.CpuBySecond seconds = new IdleSection.CpuBySecond(-1);
+		seconds.add(0, 50 * MS);
+		seconds.add(1000 * MS, 40 * MS);
+		seconds.add(2000 * MS, 41 * MS);
+
+		assertThat(seconds.percents()).containsExactly(0.1);
+	}
+
+	@Test
 	void theCpuTimeOfALiveProcessIsExactAndGrowsWithWorkDone() {
 		long pid = ProcessHandle.current().pid();
 		long before = ProcFs.cpuNanos(pid);

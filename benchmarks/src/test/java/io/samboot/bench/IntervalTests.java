@@ -5,6 +5,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /** Medians with bootstrap intervals, and the verdicts they give. */
 class IntervalTests {
@@ -36,6 +37,23 @@ class IntervalTests {
 		assertThat(Interval.ofMedian(TIGHT).verdictAtLeast(0.98)).isEqualTo("met");
 		assertThat(Interval.ofMedian(TIGHT).verdictAtLeast(1.10)).isEqualTo("**missed**");
 		assertThat(Interval.ofMedian(WIDE).verdictAtLeast(0.98)).isEqualTo("undecided");
+	}
+
+	@Test
+	void aMeanCountsTheFewBusySecondsAMedianWouldPassOver() {
+		List<Double> seconds = List.of(0.07, 0.07, 0.07, 0.07, 0.07, 0.07, 0.07, 0.07, 0.40, 0.40);
+
+		Interval mean = Interval.ofMean(seconds);
+
+		assertThat(mean.estimate()).isCloseTo(0.136, within(1e-9));
+		assertThat(Interval.ofMedian(seconds).estimate()).isEqualTo(0.07);
+		assertThat(mean.low()).isLessThan(mean.estimate()).isGreaterThanOrEqualTo(0.07);
+		assertThat(mean.high()).isGreaterThan(mean.estimate()).isLessThanOrEqualTo(0.40);
+		assertThat(mean.verdictAtMost(0.10)).isEqualTo("undecided");
+		assertThat(Interval.ofMean(List.of(0.09, 0.091, 0.089, 0.09, 0.092, 0.088)).verdictAtMost(0.10))
+			.isEqualTo("met");
+		assertThat(Interval.ofMean(List.of(0.11, 0.111, 0.109, 0.11, 0.112, 0.108)).verdictAtMost(0.10))
+			.isEqualTo("**missed**");
 	}
 
 	@Test
