@@ -33,6 +33,16 @@ class SuitePartsTests {
 	}
 
 	@Test
+	void theOwnShareTargetsMedianAndWorstAreDecidedApart() {
+		Interval low = Interval.ofMedian(List.of(0.4, 0.5, 0.6, 0.5, 0.45, 0.55));
+		Interval straddling = Interval.ofMedian(List.of(0.4, 1.6, 0.7, 1.3, 0.9, 1.1, 0.6, 1.4));
+
+		assertThat(Suite.ownShareVerdict(low, 1.9)).isEqualTo("median met, worst met");
+		assertThat(Suite.ownShareVerdict(low, 3.2)).isEqualTo("median met, worst **missed**");
+		assertThat(Suite.ownShareVerdict(straddling, 1.6)).isEqualTo("median undecided, worst met");
+	}
+
+	@Test
 	void statsGiveMedianAndRange() {
 		Stats stats = Stats.of(List.of(3.0, 1.0, 2.0, 10.0));
 		assertThat(stats.median()).isEqualTo(2.5);
