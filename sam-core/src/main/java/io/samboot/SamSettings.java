@@ -183,7 +183,15 @@ public final class SamSettings {
 	 * {@code null} or empty data removes what is stored, and always fits.
 	 */
 	public boolean dataStoreFits(byte[] data) {
-		return data == null || data.length <= this.values.dataStoreMaxSize;
+		return data == null || dataStoreFits(data.length);
+	}
+
+	/**
+	 * The same rule for {@code length} bytes held elsewhere (a supervisor keeps large
+	 * stores in direct memory).
+	 */
+	public boolean dataStoreFits(long length) {
+		return length <= this.values.dataStoreMaxSize;
 	}
 
 	public boolean quorum() {

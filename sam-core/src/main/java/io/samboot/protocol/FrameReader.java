@@ -21,7 +21,9 @@ import java.nio.channels.ReadableByteChannel;
  * {@link #drained()} tells, so a caller woken by a selector need not ask again only to
  * hear so. A frame longer than the buffer is read straight into the array its message
  * keeps (for a {@link Message.DataStore}, the data itself), so a megabyte is not copied
- * twice.
+ * twice; given {@link DirectDataBuffers} ({@link #directData}), a data store's data is
+ * read into direct memory they lend instead and comes as a {@link Message.DataStoreRead},
+ * so that the JDK copies nothing and no array is made.
  *
  * <p>
  * The length is checked against a bound before anything is allocated; a frame that ends
@@ -51,6 +53,9 @@ public final class FrameReader {
 
 	private boolean dataOnly;
 
+	/** Where long data stores' data goes, or {@code null} for arrays of their own. */
+	private DirectDataBuffers directData;
+
 	private boolean ended;
 
 	private boolean drained;
@@ -67,6 +72,14 @@ public final class FrameReader {
 	 */
 	public void frameLimit(int frameLimit) {
 		this.frameLimit = frameLimit;
+	}
+
+	/**
+	 * From the next frame on, reads the data of data stores longer than the buffer into
+	 * direct memory these lend ({@code null}: into arrays of their own, as by default).
+	 */
+	public void directData(DirectDataBuffers buffers) {
+		this.directData = buffers;
 	}
 
 	/**
@@ -193,7 +206,7 @@ public final class FrameReader {
 		if (type == MessageCodec.DATA_STORE && dataLength == length - LEAD) {
 			// The data is the rest of the frame: kept in the message's own array.
 			this.buffer.position(this.buffer.position() + LEAD);
-			this.body = ByteBuffer.allocate(dataLength);
+			this.body = (this.directData != null) ? this.directData.lend(dataLength) : ByteBuffer.allocate(dataLength);
 			this.dataOnly = true;
 		}
 		else {
@@ -218,11 +231,14 @@ public final class FrameReader {
 						+ " bytes of its body");
 			}
 		}
-		byte[] bytes = this.body.array();
+		ByteBuffer read = this.body;
 		boolean data = this.dataOnly;
 		this.body = null;
 		this.dataOnly = false;
-		return data ? new Message.DataStore(bytes) : MessageCodec.decode(bytes);
+		if (read.isDirect()) {
+			return new Message.DataStoreRead(read.flip());
+		}
+		return data ? new Message.DataStore(read.array()) : MessageCodec.decode(read.array());
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.samboot.protocol;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 
@@ -107,6 +108,15 @@ public sealed interface Message {
 	 * Keep these bytes in the supervisor for later instances; {@code null} removes them.
 	 */
 	record DataStore(byte[] data) implements Message {
+	}
+
+	/**
+	 * A data store as a {@link FrameReader} given {@link DirectDataBuffers} read it: its
+	 * data in direct memory those buffers lent (position 0, limit the data's length),
+	 * which the receiver keeps or gives back. On the wire it is a {@link DataStore}; it
+	 * is never sent.
+	 */
+	record DataStoreRead(ByteBuffer data) implements Message {
 	}
 
 	/** End supervision: kill the instance at once and quit, state {@code failed}. */

@@ -1,5 +1,8 @@
 package io.samboot.supervisor;
 
+import java.nio.ByteBuffer;
+
+import io.samboot.protocol.DirectDataBuffers;
 import io.samboot.protocol.Message;
 
 /**
@@ -36,11 +39,22 @@ interface ControlChannel extends AutoCloseable {
 	interface DataSink {
 
 		/**
+		 * @param data the stored bytes between position and limit, {@code null} to remove
+		 * them: an array's, or direct memory lent by {@link #buffers()}, which is the
+		 * sink's once it answers (kept, or given back)
 		 * @return the reply for the instance once the data is kept (or refused), or
 		 * {@code null} to leave the message to the loop as a
 		 * {@link SupervisorEvent.Received}
 		 */
-		Message.Reply store(int instanceId, byte[] data);
+		Message.Reply store(int instanceId, ByteBuffer data);
+
+		/**
+		 * Direct memory for the channel to read large stores into, or {@code null} to
+		 * read them into arrays.
+		 */
+		default DirectDataBuffers buffers() {
+			return null;
+		}
 
 	}
 

@@ -265,6 +265,7 @@ final class PeerConnection {
 	boolean readAvailable(DataSink dataSink, Consumer<SupervisorEvent> events, SamLog log, int maxFrames,
 			boolean toTheEnd) {
 		try {
+			this.reader.directData((dataSink != null) ? dataSink.buffers() : null);
 			// After the first frame, another read is made only if the last one filled
 			// the reader's buffer: a short read emptied the socket, and the selector
 			// reports whatever comes next.
@@ -274,20 +275,20 @@ final class PeerConnection {
 					break;
 				}
 				if (this.commandsOnly) {
-					if (!(message instanceof Message.DataStore store)) {
+					if (!SupervisorDataStore.isStore(message)) {
 						log.warn("instance " + this.instanceId + " sent " + message.getClass().getSimpleName()
 								+ " on its command connection, which takes only data stores; that connection is"
 								+ " closed");
 						close();
 						return false;
 					}
-					send(keptOrRefused(dataSink, store));
+					send(keptOrRefused(dataSink, message));
 					continue;
 				}
-				if (dataSink != null && message instanceof Message.DataStore store) {
+				if (dataSink != null && SupervisorDataStore.isStore(message)) {
 					// Kept and answered now: the instance waits for this answer, the loop
 					// needs only the bytes.
-					Message.Reply reply = dataSink.store(this.instanceId, store.data());
+					Message.Reply reply = dataSink.store(this.instanceId, SupervisorDataStore.bytesOf(message));
 					if (reply != null) {
 						send(reply);
 						continue;
@@ -316,8 +317,9 @@ final class PeerConnection {
 	 * the sink does not keep this instance's data (it has been replaced, or is ending),
 	 * the answer the loop would give.
 	 */
-	private Message.Reply keptOrRefused(DataSink dataSink, Message.DataStore store) {
-		Message.Reply reply = (dataSink != null) ? dataSink.store(this.instanceId, store.data()) : null;
+	private Message.Reply keptOrRefused(DataSink dataSink, Message store) {
+		Message.Reply reply = (dataSink != null) ? dataSink.store(this.instanceId, SupervisorDataStore.bytesOf(store))
+				: null;
 		return (reply != null) ? reply : new Message.Reply(SamError.BAD_HANDLE.name(), "instance " + this.instanceId
 				+ "'s data stores are not kept now: it is not the registered active instance");
 	}

@@ -1,9 +1,12 @@
 package io.samboot.supervisor;
 
+import java.nio.ByteBuffer;
 import java.util.function.LongSupplier;
 
 import io.samboot.SamError;
 import io.samboot.SamSettings;
+import io.samboot.protocol.DirectDataBuffers;
+import io.samboot.protocol.Message;
 import io.samboot.protocol.Message.Reply;
 
 /**
@@ -11,21 +14,32 @@ import io.samboot.protocol.Message.Reply;
  * the supervisor keeps it. The registered instance's stores are kept as their frames are
  * read (the {@link ControlChannel.DataSink}, on the loop's thread while it waits in the
  * {@link SupervisorInbox}), and answered at once, without an event for the loop; the loop
- * keeps those the channel left to it. The stored array is replaced, never changed, and
- * the fields are volatile, so that a channel reading on a thread of its own (as an
- * embedding may) sees them too.
+ * keeps those the channel left to it. Large stores arrive in direct memory the channel
+ * borrowed from {@link #buffers()}: kept as they are, and given back when the next store
+ * replaces them, so that a megabyte stored costs neither a new array nor a collection.
+ * What is kept is replaced, never changed in place while kept; it is handed out as a copy
+ * (an array of its own, or the array it came in), and replacing and handing out are
+ * synchronized, so that a channel reading on a thread of its own (as an embedding may)
+ * cannot reuse a buffer that is being copied.
  */
 final class SupervisorDataStore implements ControlChannel.DataSink {
 
 	private final LongSupplier nanoTime;
+
+	private final DirectDataBuffers buffers = new DirectDataBuffers();
 
 	/**
 	 * The settings whose size limit applies; the channel checks every store against them.
 	 */
 	private volatile SamSettings settings;
 
-	/** Replaced, never changed in place, so a reader may hand out what it read. */
-	private volatile byte[] data;
+	/**
+	 * What is kept, between position 0 and its limit; {@code null} for nothing. Replaced
+	 * under this object's lock, never changed while kept.
+	 */
+	private ByteBuffer data;
+
+	private volatile int size;
 
 	/**
 	 * The registered instance whose stores the channel may keep as it reads them; 0 for
@@ -44,9 +58,32 @@ final class SupervisorDataStore implements ControlChannel.DataSink {
 	 * @param nanoTime the loop's ticker, to say when a store was kept
 	 */
 	SupervisorDataStore(byte[] data, SamSettings settings, LongSupplier nanoTime) {
-		this.data = (data != null) ? data.clone() : null;
 		this.settings = settings;
 		this.nanoTime = nanoTime;
+		replace((data != null) ? ByteBuffer.wrap(data.clone()) : null);
+	}
+
+	/** Whether the message is a data store, as sent or as read into direct memory. */
+	static boolean isStore(Message message) {
+		return message instanceof Message.DataStore || message instanceof Message.DataStoreRead;
+	}
+
+	/**
+	 * A data store's bytes: the array's wrapped, or the direct memory it was read into;
+	 * {@code null} for a store that removes the data.
+	 */
+	static ByteBuffer bytesOf(Message store) {
+		if (store instanceof Message.DataStoreRead read) {
+			return read.data();
+		}
+		byte[] bytes = ((Message.DataStore) store).data();
+		return (bytes != null) ? ByteBuffer.wrap(bytes) : null;
+	}
+
+	/** Where the channel reads large stores into. */
+	@Override
+	public DirectDataBuffers buffers() {
+		return this.buffers;
 	}
 
 	/** The registered instance's settings, for the size limit from now on. */
@@ -67,7 +104,7 @@ final class SupervisorDataStore implements ControlChannel.DataSink {
 	 * next reads them (a welcome, a status). Anything else is left to the loop.
 	 */
 	@Override
-	public Reply store(int instanceId, byte[] bytes) {
+	public Reply store(int instanceId, ByteBuffer bytes) {
 		if (instanceId != this.keptFrom) {
 			return null;
 		}
@@ -85,7 +122,7 @@ final class SupervisorDataStore implements ControlChannel.DataSink {
 	/**
 	 * A data store that reached the loop as a message (the channel left it to the loop).
 	 */
-	Reply storeReceived(byte[] bytes) {
+	Reply storeReceived(ByteBuffer bytes) {
 		Reply tooBig = tooBig(bytes);
 		if (tooBig != null) {
 			return tooBig;
@@ -95,20 +132,33 @@ final class SupervisorDataStore implements ControlChannel.DataSink {
 	}
 
 	/**
-	 * The supervisor's refusal of data above {@code sam.data-store.max-size}, or
-	 * {@code null} when it fits.
+	 * The supervisor's refusal of data above {@code sam.data-store.max-size} (its memory
+	 * given back), or {@code null} when it fits.
 	 */
-	private Reply tooBig(byte[] bytes) {
+	private Reply tooBig(ByteBuffer bytes) {
 		SamSettings limits = this.settings;
-		if (limits.dataStoreFits(bytes)) {
+		if (bytes == null || limits.dataStoreFits(bytes.remaining())) {
 			return null;
 		}
+		this.buffers.giveBack(bytes);
 		return new Reply(SamError.TOO_BIG.name(),
-				bytes.length + " bytes exceed sam.data-store.max-size (" + limits.dataStoreMaxSize() + ")");
+				bytes.remaining() + " bytes exceed sam.data-store.max-size (" + limits.dataStoreMaxSize() + ")");
 	}
 
-	private void replace(byte[] bytes) {
-		this.data = (bytes == null || bytes.length == 0) ? null : bytes;
+	private void replace(ByteBuffer bytes) {
+		ByteBuffer kept = (bytes == null || !bytes.hasRemaining()) ? null : bytes;
+		ByteBuffer replaced;
+		synchronized (this) {
+			replaced = this.data;
+			this.data = kept;
+			this.size = (kept != null) ? kept.remaining() : 0;
+		}
+		if (replaced != null && replaced != bytes) {
+			this.buffers.giveBack(replaced);
+		}
+		if (kept == null) {
+			this.buffers.giveBack(bytes);
+		}
 	}
 
 	/**
@@ -117,22 +167,33 @@ final class SupervisorDataStore implements ControlChannel.DataSink {
 	 * @return the size dropped, or 0 when it fits
 	 */
 	int dropIfTooBig() {
-		byte[] stored = this.data;
-		if (stored == null || this.settings.dataStoreFits(stored)) {
+		int stored = this.size;
+		if (this.settings.dataStoreFits(stored)) {
 			return 0;
 		}
-		this.data = null;
-		return stored.length;
+		replace(null);
+		return stored;
 	}
 
-	/** What is stored, for the next instance's welcome; {@code null} for nothing. */
-	byte[] data() {
-		return this.data;
+	/**
+	 * What is stored, for the next instance's welcome, as an array the caller may keep:
+	 * the one it came in, or a copy out of direct memory; {@code null} for nothing.
+	 */
+	synchronized byte[] data() {
+		ByteBuffer kept = this.data;
+		if (kept == null) {
+			return null;
+		}
+		if (kept.hasArray() && kept.arrayOffset() == 0 && kept.position() == 0 && kept.array().length == kept.limit()) {
+			return kept.array();
+		}
+		byte[] copy = new byte[kept.remaining()];
+		kept.get(kept.position(), copy);
+		return copy;
 	}
 
 	int size() {
-		byte[] stored = this.data;
-		return (stored != null) ? stored.length : 0;
+		return this.size;
 	}
 
 	/**

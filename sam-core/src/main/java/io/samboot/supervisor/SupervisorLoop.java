@@ -371,8 +371,8 @@ final class SupervisorLoop {
 		else if (message instanceof Message.WarnSignalSet set) {
 			this.settings = this.registrations.warnSignalSet(instance, this.settings, set.signal());
 		}
-		else if (message instanceof Message.DataStore store) {
-			reply(instance, this.dataStore.storeReceived(store.data()));
+		else if (SupervisorDataStore.isStore(message)) {
+			reply(instance, this.dataStore.storeReceived(SupervisorDataStore.bytesOf(message)));
 		}
 		else if (message instanceof Message.StatusRequest) {
 			this.channel.send(instance.id, StatusMessages.toMessage(status(now)));
@@ -496,7 +496,7 @@ final class SupervisorLoop {
 		if (message instanceof Message.StatusRequest) {
 			this.channel.send(id, StatusMessages.toMessage(status(now)));
 		}
-		else if (message instanceof Message.DataStore) {
+		else if (SupervisorDataStore.isStore(message)) {
 			this.channel.send(id, new Reply(SamError.BAD_HANDLE.name(),
 					"this instance has been replaced: instance " + this.launches.lastId() + " keeps the data now"));
 		}

@@ -60,22 +60,24 @@ final class SupervisorReexec {
 
 	/**
 	 * A supervisor's JVM: serial GC with a small heap whose young generation (8 MB,
-	 * survivors of 2 MB) holds a data store of the default 1 MiB limit while the next one
-	 * arrives, so stored arrays die young (with a 4 MB heap every 1 MiB store ended in a
-	 * full collection: 10 ms instead of 0.9 ms); the maximum is left to the JVM, since
-	 * the limit may be raised to 512 MB. C1 only, one compiler thread and a small code
-	 * cache, compiling after 20 calls instead of 200: at a few checks a second the
-	 * default thresholds kept the compiler busy for minutes, most of the idle CPU; and
-	 * since the interpreter asks whether to compile only every 2^7 calls (2^10 loop
-	 * turns), it asks every 8 (32). Small thread stacks; no performance-counter sampling,
-	 * which wakes the JVM every 50 ms; no wake-ups of the VM thread every second for a
-	 * safepoint nothing needs (JDK 25's default) nor of the monitor-deflation thread
-	 * every 250 ms (a supervisor inflates few monitors; it still deflates every 60 s),
-	 * nor of the service thread every second to look for table cleanups nobody asked for
-	 * (JDK 25; JDK 17 has no such wake-up; it still looks every 60 s, and is woken for
-	 * cleanups asked for). Unrecognised options are ignored, so that a JDK that drops a
-	 * tuning flag still starts the supervisor, which has already replaced the JVM the
-	 * user started.
+	 * survivors of 2 MB) holds an array of the default 1 MiB data limit while the next
+	 * one is made, so such arrays die young (with a 4 MB heap every 1 MiB store ended in
+	 * a full collection: 10 ms instead of 0.9 ms). Large stores themselves are kept in
+	 * direct memory ({@link SupervisorDataStore}); what still makes such arrays is a
+	 * small store's and the copy a new instance's welcome takes. The maximum is left to
+	 * the JVM, since the limit may be raised to 512 MB. C1 only, one compiler thread and
+	 * a small code cache, compiling after 20 calls instead of 200: at a few checks a
+	 * second the default thresholds kept the compiler busy for minutes, most of the idle
+	 * CPU; and since the interpreter asks whether to compile only every 2^7 calls (2^10
+	 * loop turns), it asks every 8 (32). Small thread stacks; no performance-counter
+	 * sampling, which wakes the JVM every 50 ms; no wake-ups of the VM thread every
+	 * second for a safepoint nothing needs (JDK 25's default) nor of the
+	 * monitor-deflation thread every 250 ms (a supervisor inflates few monitors; it still
+	 * deflates every 60 s), nor of the service thread every second to look for table
+	 * cleanups nobody asked for (JDK 25; JDK 17 has no such wake-up; it still looks every
+	 * 60 s, and is woken for cleanups asked for). Unrecognised options are ignored, so
+	 * that a JDK that drops a tuning flag still starts the supervisor, which has already
+	 * replaced the JVM the user started.
 	 */
 	static final List<String> LEAN_OPTIONS = List.of("-XX:+IgnoreUnrecognizedVMOptions", "-XX:+UseSerialGC", "-Xms8m",
 			"-Xmn6m", "-XX:SurvivorRatio=2", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",

@@ -153,6 +153,39 @@ class FrameReaderTests {
 	 * whenever the pipe is full and once at the end.
 	 * @return the one message that came out, or {@code null}
 	 */
+	@Test
+	void givenDirectMemoryALargeDataStoresDataIsReadIntoIt() throws IOException {
+		DirectDataBuffers buffers = new DirectDataBuffers();
+		this.reader.directData(buffers);
+		byte[] data = new byte[300 * 1024];
+		Arrays.fill(data, (byte) 7);
+		data[data.length - 1] = 3;
+
+		Message message = pump(FrameBytes.of(new Message.DataStore(data)));
+
+		assertThat(message).isInstanceOf(Message.DataStoreRead.class);
+		ByteBuffer read = ((Message.DataStoreRead) message).data();
+		assertThat(read.isDirect()).isTrue();
+		assertThat(read.position()).isZero();
+		assertThat(read.remaining()).isEqualTo(data.length);
+		byte[] copy = new byte[read.remaining()];
+		read.duplicate().get(copy);
+		assertThat(copy).isEqualTo(data);
+	}
+
+	@Test
+	void givenDirectMemorySmallDataStoresAndOtherLargeFramesStillComeAsArrays() throws IOException {
+		this.reader.directData(new DirectDataBuffers());
+		byte[] large = new byte[100 * 1024];
+		Arrays.fill(large, (byte) 1);
+
+		assertThat(pump(FrameBytes.of(new Message.DataStore(new byte[] { 4, 2 }))))
+			.isInstanceOf(Message.DataStore.class);
+		Message welcome = pump(FrameBytes.of(new Message.Welcome(2, 99, 1, large)));
+		assertThat(welcome).isInstanceOf(Message.Welcome.class);
+		assertThat(((Message.Welcome) welcome).data()).isEqualTo(large);
+	}
+
 	private Message pump(byte[] bytes) throws IOException {
 		this.pipe.sink().configureBlocking(false);
 		ByteBuffer buffer = ByteBuffer.wrap(bytes);

@@ -327,7 +327,7 @@ class CommandConnectionTests {
 			}
 			Message.Reply answer = this.sinkAnswer;
 			if (answer != null && answer.isOk()) {
-				this.kept.add(bytes);
+				this.kept.add(StoredBytes.arrayOf(bytes));
 			}
 			return answer;
 		});

@@ -221,7 +221,7 @@ class HealthChecksTests {
 	@Test
 	void aStoreKeptOnTheChannelIsASignOfLifeInApplicationMode() {
 		this.dataStore.keepFrom(1);
-		this.dataStore.store(1, new byte[] { 1 });
+		this.dataStore.store(1, StoredBytes.bufferOf(new byte[] { 1 }));
 
 		this.health.noteChannelStores(this.instance);
 
@@ -232,7 +232,7 @@ class HealthChecksTests {
 	void aStoreKeptOnTheChannelIsNoSignOfLifeInEventMode() {
 		this.instance.eventDriven = true;
 		this.dataStore.keepFrom(1);
-		this.dataStore.store(1, new byte[] { 1 });
+		this.dataStore.store(1, StoredBytes.bufferOf(new byte[] { 1 }));
 
 		this.health.noteChannelStores(this.instance);
 

@@ -4,6 +4,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.samboot.SamSettings;
 import io.samboot.log.SamLog;
+import io.samboot.protocol.DirectDataBuffers;
 import io.samboot.protocol.FrameChannel;
 import io.samboot.protocol.InstanceHandshake;
 import io.samboot.protocol.Message;
@@ -138,7 +140,7 @@ class PeerConnectionWriteTests {
 		List<byte[]> kept = new CopyOnWriteArrayList<>();
 		List<String> threads = new CopyOnWriteArrayList<>();
 		this.server.dataSink((instanceId, bytes) -> {
-			kept.add(bytes);
+			kept.add(StoredBytes.arrayOf(bytes));
 			threads.add(Thread.currentThread().getName());
 			return Message.Reply.ok();
 		});
@@ -152,6 +154,35 @@ class PeerConnectionWriteTests {
 		assertThat(kept).hasSize(1);
 		assertThat(kept.get(0)).isEqualTo(data);
 		assertThat(threads).containsExactly(InboxThread.NAME);
+	}
+
+	@Test
+	void aLargeDataStoreIsReadIntoTheDirectMemoryTheSinkLends() throws Exception {
+		DirectDataBuffers buffers = new DirectDataBuffers();
+		List<ByteBuffer> kept = new CopyOnWriteArrayList<>();
+		this.server.dataSink(new ControlChannel.DataSink() {
+
+			@Override
+			public Message.Reply store(int instanceId, ByteBuffer data) {
+				kept.add(data);
+				return Message.Reply.ok();
+			}
+
+			@Override
+			public DirectDataBuffers buffers() {
+				return buffers;
+			}
+
+		});
+		byte[] data = new byte[300 * 1024];
+		Arrays.fill(data, (byte) 6);
+
+		this.frames.write(new Message.DataStore(data));
+
+		assertThat(this.frames.read()).isEqualTo(Message.Reply.ok());
+		assertThat(kept).hasSize(1);
+		assertThat(kept.get(0).isDirect()).isTrue();
+		assertThat(StoredBytes.arrayOf(kept.get(0))).isEqualTo(data);
 	}
 
 	@Test

@@ -103,7 +103,7 @@ class RegistrationsTests {
 		assertThat(this.registrations.admit(this.instance, this.sent)).isTrue();
 
 		assertThat(this.channel.frameLimits).containsExactly(2048L);
-		assertThat(this.dataStore.storeReceived(new byte[2048]).isOk()).isTrue();
+		assertThat(this.dataStore.storeReceived(StoredBytes.bufferOf(new byte[2048])).isOk()).isTrue();
 	}
 
 	@Test
@@ -135,7 +135,7 @@ class RegistrationsTests {
 	void fromTheWelcomeTheChannelKeepsTheInstancesStores() {
 		this.registrations.welcome(this.instance, this.sent, 0);
 
-		assertThat(this.dataStore.store(1, new byte[] { 1 })).isNotNull();
+		assertThat(this.dataStore.store(1, StoredBytes.bufferOf(new byte[] { 1 }))).isNotNull();
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package io.samboot.supervisor;
 
+import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.samboot.SamError;
@@ -30,10 +31,53 @@ class SupervisorDataStoreTests {
 	}
 
 	@Test
+	void aStoreReadIntoDirectMemoryIsKeptThereAndHandedOutAsACopy() {
+		SupervisorDataStore large = new SupervisorDataStore(null, limit(1024), this.nanos::get);
+		large.keepFrom(1);
+		ByteBuffer read = large.buffers().lend(3).put(new byte[] { 7, 8, 9 }).flip();
+
+		assertThat(large.store(1, read).isOk()).isTrue();
+
+		byte[] handedOut = large.data();
+		assertThat(handedOut).containsExactly(7, 8, 9);
+		assertThat(large.size()).isEqualTo(3);
+		handedOut[0] = 0;
+		assertThat(large.data()).containsExactly(7, 8, 9);
+	}
+
+	@Test
+	void theDirectMemoryOfAReplacedStoreIsLentAgainForTheNext() {
+		SupervisorDataStore large = new SupervisorDataStore(null, limit(1024), this.nanos::get);
+		large.keepFrom(1);
+		ByteBuffer first = large.buffers().lend(3).put(new byte[] { 1, 2, 3 }).flip();
+		large.store(1, first);
+		ByteBuffer second = large.buffers().lend(2).put(new byte[] { 4, 5 }).flip();
+
+		large.store(1, second);
+
+		assertThat(second).isNotSameAs(first);
+		assertThat(large.data()).containsExactly(4, 5);
+		assertThat(large.buffers().lend(3)).isSameAs(first);
+	}
+
+	@Test
+	void aStoreOverTheLimitInDirectMemoryIsRefusedAndItsMemoryLentAgain() {
+		SupervisorDataStore small = new SupervisorDataStore(null, limit(2), this.nanos::get);
+		small.keepFrom(1);
+		ByteBuffer tooBig = small.buffers().lend(3).put(new byte[] { 1, 2, 3 }).flip();
+
+		Reply reply = small.store(1, tooBig);
+
+		assertThat(reply.error()).isEqualTo(SamError.TOO_BIG.name());
+		assertThat(small.data()).isNull();
+		assertThat(small.buffers().lend(3)).isSameAs(tooBig);
+	}
+
+	@Test
 	void theChannelKeepsTheStoresOfTheInstanceItWasToldTo() {
 		this.store.keepFrom(1);
 
-		Reply reply = this.store.store(1, new byte[] { 4, 2 });
+		Reply reply = this.store.store(1, StoredBytes.bufferOf(new byte[] { 4, 2 }));
 
 		assertThat(reply.isOk()).isTrue();
 		assertThat(this.store.data()).containsExactly(4, 2);
@@ -43,25 +87,25 @@ class SupervisorDataStoreTests {
 	void storesOfAnyOtherInstanceAreLeftToTheLoop() {
 		this.store.keepFrom(1);
 
-		assertThat(this.store.store(2, new byte[] { 7 })).isNull();
+		assertThat(this.store.store(2, StoredBytes.bufferOf(new byte[] { 7 }))).isNull();
 		assertThat(this.store.data()).isNull();
 	}
 
 	@Test
 	void beforeAnyRegistrationAndAfterAnExitEveryStoreIsLeftToTheLoop() {
-		assertThat(this.store.store(1, new byte[] { 7 })).isNull();
+		assertThat(this.store.store(1, StoredBytes.bufferOf(new byte[] { 7 }))).isNull();
 		this.store.keepFrom(1);
 		this.store.keepFrom(0);
 
-		assertThat(this.store.store(1, new byte[] { 7 })).isNull();
+		assertThat(this.store.store(1, StoredBytes.bufferOf(new byte[] { 7 }))).isNull();
 	}
 
 	@Test
 	void theChannelRefusesDataAboveTheLimitAsTooBig() {
 		this.store.keepFrom(1);
-		this.store.store(1, new byte[] { 1 });
+		this.store.store(1, StoredBytes.bufferOf(new byte[] { 1 }));
 
-		Reply reply = this.store.store(1, new byte[17]);
+		Reply reply = this.store.store(1, StoredBytes.bufferOf(new byte[17]));
 
 		assertThat(reply.error()).isEqualTo(SamError.TOO_BIG.name());
 		assertThat(reply.message()).isEqualTo("17 bytes exceed sam.data-store.max-size (16)");
@@ -70,24 +114,24 @@ class SupervisorDataStoreTests {
 
 	@Test
 	void theLoopRefusesDataAboveTheLimitWithTheSameAnswer() {
-		Reply reply = this.store.storeReceived(new byte[17]);
+		Reply reply = this.store.storeReceived(StoredBytes.bufferOf(new byte[17]));
 
 		assertThat(reply).isEqualTo(new Reply(SamError.TOO_BIG.name(), "17 bytes exceed sam.data-store.max-size (16)"));
 	}
 
 	@Test
 	void dataOfExactlyTheLimitFits() {
-		assertThat(this.store.storeReceived(new byte[16]).isOk()).isTrue();
+		assertThat(this.store.storeReceived(StoredBytes.bufferOf(new byte[16])).isOk()).isTrue();
 		assertThat(this.store.size()).isEqualTo(16);
 	}
 
 	@Test
 	void nullOrEmptyDataRemovesWhatIsStored() {
-		this.store.storeReceived(new byte[] { 1 });
-		this.store.storeReceived(new byte[0]);
+		this.store.storeReceived(StoredBytes.bufferOf(new byte[] { 1 }));
+		this.store.storeReceived(StoredBytes.bufferOf(new byte[0]));
 		assertThat(this.store.data()).isNull();
 
-		this.store.storeReceived(new byte[] { 1 });
+		this.store.storeReceived(StoredBytes.bufferOf(new byte[] { 1 }));
 		this.store.storeReceived(null);
 		assertThat(this.store.size()).isZero();
 	}
@@ -96,7 +140,7 @@ class SupervisorDataStoreTests {
 	void theRegisteredInstancesLimitAppliesFromItsRegistration() {
 		this.store.settings(limit(1024));
 
-		assertThat(this.store.storeReceived(new byte[17]).isOk()).isTrue();
+		assertThat(this.store.storeReceived(StoredBytes.bufferOf(new byte[17])).isOk()).isTrue();
 	}
 
 	@Test
@@ -104,7 +148,7 @@ class SupervisorDataStoreTests {
 		this.store.keepFrom(1);
 		this.nanos.set(5_000);
 
-		this.store.store(1, new byte[] { 1 });
+		this.store.store(1, StoredBytes.bufferOf(new byte[] { 1 }));
 
 		assertThat(this.store.lastKeptNanos(1, 0)).isEqualTo(5_000);
 	}
@@ -112,14 +156,14 @@ class SupervisorDataStoreTests {
 	@Test
 	void aStoreOfAnotherInstanceIsNoSignOfLifeForThisOne() {
 		this.store.keepFrom(1);
-		this.store.store(1, new byte[] { 1 });
+		this.store.store(1, StoredBytes.bufferOf(new byte[] { 1 }));
 
 		assertThat(this.store.lastKeptNanos(2, 42)).isEqualTo(42);
 	}
 
 	@Test
 	void storesTheLoopKeepsAreNotNotedAsKeptOnTheChannel() {
-		this.store.storeReceived(new byte[] { 1 });
+		this.store.storeReceived(StoredBytes.bufferOf(new byte[] { 1 }));
 
 		assertThat(this.store.lastKeptNanos(1, 42)).isEqualTo(42);
 	}
@@ -128,7 +172,7 @@ class SupervisorDataStoreTests {
 	void aRefusedStoreIsNoSignOfLife() {
 		this.store.keepFrom(1);
 
-		this.store.store(1, new byte[17]);
+		this.store.store(1, StoredBytes.bufferOf(new byte[17]));
 
 		assertThat(this.store.lastKeptNanos(1, 42)).isEqualTo(42);
 	}

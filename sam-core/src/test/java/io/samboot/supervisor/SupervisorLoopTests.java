@@ -1119,13 +1119,14 @@ class SupervisorLoopTests {
 		this.loop.start(now());
 		ControlChannel.DataSink sink = this.channel.dataSink;
 		assertThat(sink).as("registered by the loop").isNotNull();
-		assertThat(sink.store(1, new byte[] { 9 })).as("before its hello: left to the loop").isNull();
+		assertThat(sink.store(1, StoredBytes.bufferOf(new byte[] { 9 }))).as("before its hello: left to the loop")
+			.isNull();
 		hello(1, settings);
 		receive(1, new Message.Start(false));
 
-		Message.Reply kept = sink.store(1, new byte[] { 1, 2 });
-		Message.Reply tooBig = sink.store(1, new byte[17]);
-		Message.Reply other = sink.store(2, new byte[] { 7 });
+		Message.Reply kept = sink.store(1, StoredBytes.bufferOf(new byte[] { 1, 2 }));
+		Message.Reply tooBig = sink.store(1, StoredBytes.bufferOf(new byte[17]));
+		Message.Reply other = sink.store(2, StoredBytes.bufferOf(new byte[] { 7 }));
 
 		assertThat(kept.isOk()).isTrue();
 		assertThat(tooBig.error()).isEqualTo(SamError.TOO_BIG.name());
@@ -1133,7 +1134,7 @@ class SupervisorLoopTests {
 		assertThat(other).as("not the current instance").isNull();
 		assertThat(status().dataSize()).isEqualTo(2);
 		instanceExits(1, 137);
-		assertThat(sink.store(1, new byte[] { 3 })).as("after its exit").isNull();
+		assertThat(sink.store(1, StoredBytes.bufferOf(new byte[] { 3 }))).as("after its exit").isNull();
 		hello(2, settings);
 		assertThat(((Message.Welcome) this.channel.lastTo(2)).data()).containsExactly(1, 2);
 		assertThat(sink.store(2, null).isOk()).isTrue();
@@ -1145,7 +1146,7 @@ class SupervisorLoopTests {
 		startedInstance(applicationDriven(), false);
 		elapse(Duration.ofSeconds(3));
 
-		assertThat(this.channel.dataSink.store(1, new byte[] { 1 }).isOk()).isTrue();
+		assertThat(this.channel.dataSink.store(1, StoredBytes.bufferOf(new byte[] { 1 })).isOk()).isTrue();
 		elapse(Duration.ofSeconds(3));
 
 		assertThat(this.queue).isEmpty();
@@ -1158,7 +1159,7 @@ class SupervisorLoopTests {
 		startedInstance(eventDriven(), true);
 		elapse(Duration.ofSeconds(3));
 
-		assertThat(this.channel.dataSink.store(1, new byte[] { 1 }).isOk()).isTrue();
+		assertThat(this.channel.dataSink.store(1, StoredBytes.bufferOf(new byte[] { 1 })).isOk()).isTrue();
 		elapse(Duration.ofSeconds(1));
 
 		assertThat(this.os.kills).hasSize(1);
