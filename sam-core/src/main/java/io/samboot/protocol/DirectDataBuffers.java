@@ -8,13 +8,18 @@ import java.nio.ByteBuffer;
  * straight into it: a heap array would cost a new array of the store's size (which the
  * JVM zeroes), a copy out of the JDK's temporary direct buffer into it, and collections
  * of the young generation every few megabytes stored. With one store kept and one being
- * read, two buffers of the largest store's size are all a supervisor ever holds.
+ * read, a supervisor holds two buffers of about the stores' size.
  *
  * <p>
- * One spare is kept, the largest given back. A buffer is lent to one reader at a time: a
- * second frame that begins while the spare is out gets a buffer of its own. Buffers never
- * given back (a frame cut short, a store refused by a caller that drops it) are freed by
- * the collector like any direct buffer. Safe for use from several threads.
+ * One spare is kept, the last given back, and lent again for a length it holds without
+ * being more than twice as large, so that one large store does not keep its memory behind
+ * smaller ones: a spare that is too large is dropped for the collector. A buffer is lent
+ * to one reader at a time: a second frame that begins while the spare is out gets a
+ * buffer of its own. Buffers never given back (a frame cut short, a store refused by a
+ * caller that drops it) are freed by the collector like any direct buffer. When direct
+ * memory runs out ({@code -XX:MaxDirectMemorySize}), a heap buffer is lent instead, and
+ * the store is read into an array as without these buffers. Safe for use from several
+ * threads.
  */
 public final class DirectDataBuffers {
 
@@ -25,18 +30,20 @@ public final class DirectDataBuffers {
 	 * contents undefined. The caller owns it until it gives it back.
 	 */
 	public ByteBuffer lend(int length) {
-		ByteBuffer buffer;
+		ByteBuffer buffer = null;
 		synchronized (this) {
-			buffer = this.spare;
-			if (buffer != null && buffer.capacity() >= length) {
+			ByteBuffer spare = this.spare;
+			if (spare != null && spare.capacity() >= length && spare.capacity() / 2 <= length) {
+				buffer = spare;
 				this.spare = null;
 			}
-			else {
-				buffer = null;
+			else if (spare != null && spare.capacity() / 2 > length) {
+				// Too large to keep behind stores of this size: left to the collector.
+				this.spare = null;
 			}
 		}
 		if (buffer == null) {
-			buffer = ByteBuffer.allocateDirect(length);
+			buffer = allocate(length);
 		}
 		return buffer.clear().limit(length);
 	}
@@ -50,9 +57,17 @@ public final class DirectDataBuffers {
 			return;
 		}
 		synchronized (this) {
-			if (this.spare == null || this.spare.capacity() < buffer.capacity()) {
-				this.spare = buffer;
-			}
+			this.spare = buffer;
+		}
+	}
+
+	private static ByteBuffer allocate(int length) {
+		try {
+			return ByteBuffer.allocateDirect(length);
+		}
+		catch (OutOfMemoryError ex) {
+			// Direct memory is capped apart from the heap: the heap may still hold it.
+			return ByteBuffer.allocate(length);
 		}
 	}
 

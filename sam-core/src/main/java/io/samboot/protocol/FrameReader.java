@@ -227,7 +227,7 @@ public final class FrameReader {
 				return null;
 			}
 			if (count < 0) {
-				throw new EOFException("frame truncated after " + this.body.position() + " of " + this.body.capacity()
+				throw new EOFException("frame truncated after " + this.body.position() + " of " + this.body.limit()
 						+ " bytes of its body");
 			}
 		}

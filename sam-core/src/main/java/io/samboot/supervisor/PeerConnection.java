@@ -320,7 +320,13 @@ final class PeerConnection {
 	private Message.Reply keptOrRefused(DataSink dataSink, Message store) {
 		Message.Reply reply = (dataSink != null) ? dataSink.store(this.instanceId, SupervisorDataStore.bytesOf(store))
 				: null;
-		return (reply != null) ? reply : new Message.Reply(SamError.BAD_HANDLE.name(), "instance " + this.instanceId
+		if (reply != null) {
+			return reply;
+		}
+		if (dataSink != null && dataSink.buffers() != null && store instanceof Message.DataStoreRead read) {
+			dataSink.buffers().giveBack(read.data());
+		}
+		return new Message.Reply(SamError.BAD_HANDLE.name(), "instance " + this.instanceId
 				+ "'s data stores are not kept now: it is not the registered active instance");
 	}
 

@@ -140,9 +140,20 @@ final class SupervisorDataStore implements ControlChannel.DataSink {
 		if (bytes == null || limits.dataStoreFits(bytes.remaining())) {
 			return null;
 		}
+		int length = bytes.remaining();
 		this.buffers.giveBack(bytes);
 		return new Reply(SamError.TOO_BIG.name(),
-				bytes.remaining() + " bytes exceed sam.data-store.max-size (" + limits.dataStoreMaxSize() + ")");
+				length + " bytes exceed sam.data-store.max-size (" + limits.dataStoreMaxSize() + ")");
+	}
+
+	/**
+	 * Gives back the direct memory of a store that is not kept (refused, or from an
+	 * instance whose stores are not kept now), to lend it again.
+	 */
+	void discard(Message store) {
+		if (store instanceof Message.DataStoreRead read) {
+			this.buffers.giveBack(read.data());
+		}
 	}
 
 	private void replace(ByteBuffer bytes) {
@@ -153,7 +164,9 @@ final class SupervisorDataStore implements ControlChannel.DataSink {
 			this.data = kept;
 			this.size = (kept != null) ? kept.remaining() : 0;
 		}
-		if (replaced != null && replaced != bytes) {
+		// Lent again only for another large store: behind a small store or none, memory
+		// the size of the last large one would be held for nothing.
+		if (replaced != null && replaced != bytes && kept != null && kept.isDirect()) {
 			this.buffers.giveBack(replaced);
 		}
 		if (kept == null) {
@@ -166,7 +179,7 @@ final class SupervisorDataStore implements ControlChannel.DataSink {
 	 * since it was stored), which a frame to the new instance could not carry.
 	 * @return the size dropped, or 0 when it fits
 	 */
-	int dropIfTooBig() {
+	synchronized int dropIfTooBig() {
 		int stored = this.size;
 		if (this.settings.dataStoreFits(stored)) {
 			return 0;

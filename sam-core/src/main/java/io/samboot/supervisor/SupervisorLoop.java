@@ -448,14 +448,12 @@ final class SupervisorLoop {
 
 	private void onStandbyHello(int id, Message.Hello hello, long now) {
 		this.standby.hello(hello.settings(), now);
-		byte[] data = this.dataStore.data();
+		byte[] data;
 		try {
-			if (data != null && !SamSettings.fromMap(hello.settings()).dataStoreFits(data)) {
-				// More than the standby reads in one frame: it gets the data (or learns
-				// it
-				// was dropped) when it is promoted.
-				data = null;
-			}
+			// More than the standby reads in one frame: it gets the data (or learns it
+			// was dropped) when it is promoted. Looked at before the data is copied out.
+			data = SamSettings.fromMap(hello.settings()).dataStoreFits(this.dataStore.size()) ? this.dataStore.data()
+					: null;
 		}
 		catch (IllegalArgumentException ex) {
 			data = null;
@@ -482,8 +480,10 @@ final class SupervisorLoop {
 			this.channel.send(id, Reply.ok());
 		}
 		else if (!(message instanceof Message.Heartbeat || message instanceof HealthCheckResult)) {
+			this.dataStore.discard(message);
+			String what = SupervisorDataStore.isStore(message) ? "DataStore" : message.getClass().getSimpleName();
 			this.channel.send(id, new Reply(SamError.BAD_HANDLE.name(),
-					"this JVM is the standby: " + message.getClass().getSimpleName() + " waits for its promotion"));
+					"this JVM is the standby: " + what + " waits for its promotion"));
 		}
 	}
 
@@ -497,6 +497,7 @@ final class SupervisorLoop {
 			this.channel.send(id, StatusMessages.toMessage(status(now)));
 		}
 		else if (SupervisorDataStore.isStore(message)) {
+			this.dataStore.discard(message);
 			this.channel.send(id, new Reply(SamError.BAD_HANDLE.name(),
 					"this instance has been replaced: instance " + this.launches.lastId() + " keeps the data now"));
 		}

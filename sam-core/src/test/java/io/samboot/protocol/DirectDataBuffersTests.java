@@ -21,16 +21,30 @@ class DirectDataBuffersTests {
 	}
 
 	@Test
-	void aBufferGivenBackIsLentAgainForAnyLengthItHolds() {
+	void aBufferGivenBackIsLentAgainForALengthItHoldsWithoutBeingTwiceAsLarge() {
 		ByteBuffer first = this.buffers.lend(1000);
 		first.position(700);
 		this.buffers.giveBack(first);
 
-		ByteBuffer again = this.buffers.lend(400);
+		ByteBuffer again = this.buffers.lend(600);
 
 		assertThat(again).isSameAs(first);
 		assertThat(again.position()).isZero();
-		assertThat(again.limit()).isEqualTo(400);
+		assertThat(again.limit()).isEqualTo(600);
+	}
+
+	@Test
+	void aSpareMoreThanTwiceAsLargeAsTheLengthIsDroppedNotLent() {
+		ByteBuffer large = this.buffers.lend(1000);
+		this.buffers.giveBack(large);
+
+		ByteBuffer small = this.buffers.lend(400);
+		this.buffers.giveBack(small);
+
+		assertThat(small).isNotSameAs(large);
+		assertThat(small.capacity()).isEqualTo(400);
+		assertThat(this.buffers.lend(400)).isSameAs(small);
+		assertThat(this.buffers.lend(1000)).isNotSameAs(large);
 	}
 
 	@Test
@@ -57,13 +71,13 @@ class DirectDataBuffersTests {
 	}
 
 	@Test
-	void theLargestBufferGivenBackIsTheOneKept() {
-		ByteBuffer small = this.buffers.lend(100);
-		ByteBuffer large = this.buffers.lend(1000);
-		this.buffers.giveBack(large);
-		this.buffers.giveBack(small);
+	void theLastBufferGivenBackIsTheOneKept() {
+		ByteBuffer first = this.buffers.lend(1000);
+		ByteBuffer second = this.buffers.lend(1000);
+		this.buffers.giveBack(first);
+		this.buffers.giveBack(second);
 
-		assertThat(this.buffers.lend(500)).isSameAs(large);
+		assertThat(this.buffers.lend(1000)).isSameAs(second);
 	}
 
 	@Test

@@ -148,11 +148,6 @@ class FrameReaderTests {
 			.withMessageContaining("outside 1.." + LIMIT);
 	}
 
-	/**
-	 * Writes the bytes through the pipe, which holds far less, polling the reader
-	 * whenever the pipe is full and once at the end.
-	 * @return the one message that came out, or {@code null}
-	 */
 	@Test
 	void givenDirectMemoryALargeDataStoresDataIsReadIntoIt() throws IOException {
 		DirectDataBuffers buffers = new DirectDataBuffers();
@@ -174,6 +169,27 @@ class FrameReaderTests {
 	}
 
 	@Test
+	void aSmallerStoreReadIntoTheSameDirectMemoryHoldsOnlyItsOwnData() throws IOException {
+		DirectDataBuffers buffers = new DirectDataBuffers();
+		this.reader.directData(buffers);
+		byte[] first = new byte[300 * 1024];
+		Arrays.fill(first, (byte) 1);
+		byte[] second = new byte[200 * 1024];
+		Arrays.fill(second, (byte) 2);
+		ByteBuffer kept = ((Message.DataStoreRead) pump(FrameBytes.of(new Message.DataStore(first)))).data();
+		buffers.giveBack(kept);
+
+		ByteBuffer read = ((Message.DataStoreRead) pump(FrameBytes.of(new Message.DataStore(second)))).data();
+
+		assertThat(read).isSameAs(kept);
+		assertThat(read.position()).isZero();
+		assertThat(read.remaining()).isEqualTo(second.length);
+		byte[] copy = new byte[read.remaining()];
+		read.duplicate().get(copy);
+		assertThat(copy).isEqualTo(second);
+	}
+
+	@Test
 	void givenDirectMemorySmallDataStoresAndOtherLargeFramesStillComeAsArrays() throws IOException {
 		this.reader.directData(new DirectDataBuffers());
 		byte[] large = new byte[100 * 1024];
@@ -186,6 +202,11 @@ class FrameReaderTests {
 		assertThat(((Message.Welcome) welcome).data()).isEqualTo(large);
 	}
 
+	/**
+	 * Writes the bytes through the pipe, which holds far less, polling the reader
+	 * whenever the pipe is full and once at the end.
+	 * @return the one message that came out, or {@code null}
+	 */
 	private Message pump(byte[] bytes) throws IOException {
 		this.pipe.sink().configureBlocking(false);
 		ByteBuffer buffer = ByteBuffer.wrap(bytes);

@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.samboot.SamError;
 import io.samboot.SamSettings;
+import io.samboot.protocol.Message;
 import io.samboot.protocol.Message.Reply;
 import org.junit.jupiter.api.Test;
 
@@ -55,9 +56,31 @@ class SupervisorDataStoreTests {
 
 		large.store(1, second);
 
-		assertThat(second).isNotSameAs(first);
 		assertThat(large.data()).containsExactly(4, 5);
 		assertThat(large.buffers().lend(3)).isSameAs(first);
+	}
+
+	@Test
+	void theDirectMemoryOfALargeStoreReplacedByASmallOneOrRemovedIsNotKept() {
+		SupervisorDataStore large = new SupervisorDataStore(null, limit(1024), this.nanos::get);
+		large.keepFrom(1);
+		ByteBuffer first = large.buffers().lend(3).put(new byte[] { 1, 2, 3 }).flip();
+		large.store(1, first);
+
+		large.store(1, StoredBytes.bufferOf(new byte[] { 4 }));
+
+		assertThat(large.data()).containsExactly(4);
+		assertThat(large.buffers().lend(3)).isNotSameAs(first);
+	}
+
+	@Test
+	void theDirectMemoryOfAStoreNotKeptIsLentAgain() {
+		SupervisorDataStore large = new SupervisorDataStore(null, limit(1024), this.nanos::get);
+		ByteBuffer read = large.buffers().lend(3);
+
+		large.discard(new Message.DataStoreRead(read));
+
+		assertThat(large.buffers().lend(3)).isSameAs(read);
 	}
 
 	@Test

@@ -1,6 +1,7 @@
 package io.samboot.supervisor;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -396,6 +397,20 @@ class SupervisorLoopTests {
 		instanceExits(1, 143);
 
 		assertThat(status().history().get(0).cause()).isEqualTo(EndCause.HEALTH_CHECK_FAILED);
+	}
+
+	@Test
+	void aStoreReadIntoDirectMemoryThatReachesTheLoopIsKeptAndWelcomesTheNextInstance() {
+		startedInstance(applicationDriven(), false);
+		ByteBuffer read = ByteBuffer.allocateDirect(2).put(new byte[] { 4, 2 }).flip();
+
+		receive(1, new Message.DataStoreRead(read));
+
+		assertThat(this.channel.lastTo(1)).isEqualTo(Message.Reply.ok());
+		assertThat(status().dataSize()).isEqualTo(2);
+		instanceExits(1, 137);
+		hello(2, applicationDriven());
+		assertThat(((Message.Welcome) this.channel.lastTo(2)).data()).containsExactly(4, 2);
 	}
 
 	@Test
