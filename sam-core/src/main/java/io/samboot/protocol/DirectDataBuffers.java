@@ -23,7 +23,13 @@ import java.nio.ByteBuffer;
  */
 public final class DirectDataBuffers {
 
+	/** How long after direct memory ran out stores are read into heap arrays. */
+	static final long RETRY_DIRECT_NANOS = 10_000_000_000L;
+
 	private ByteBuffer spare;
+
+	/** When direct memory last ran out; long ago at first. */
+	private volatile long directRefusedAt = System.nanoTime() - 2 * RETRY_DIRECT_NANOS;
 
 	/**
 	 * A direct buffer for {@code length} bytes: position 0, limit {@code length}, its
@@ -33,11 +39,11 @@ public final class DirectDataBuffers {
 		ByteBuffer buffer = null;
 		synchronized (this) {
 			ByteBuffer spare = this.spare;
-			if (spare != null && spare.capacity() >= length && spare.capacity() / 2 <= length) {
+			if (spare != null && spare.capacity() >= length && fitsWithoutWaste(spare, length)) {
 				buffer = spare;
 				this.spare = null;
 			}
-			else if (spare != null && spare.capacity() / 2 > length) {
+			else if (spare != null && !fitsWithoutWaste(spare, length)) {
 				// Too large to keep behind stores of this size: left to the collector.
 				this.spare = null;
 			}
@@ -61,12 +67,26 @@ public final class DirectDataBuffers {
 		}
 	}
 
-	private static ByteBuffer allocate(int length) {
+	/**
+	 * Whether {@code buffer} is at most twice as large as {@code length}: worth keeping
+	 * for, or lending to, a store of that length.
+	 */
+	public static boolean fitsWithoutWaste(ByteBuffer buffer, long length) {
+		return buffer.capacity() <= 2 * length;
+	}
+
+	private ByteBuffer allocate(int length) {
+		if (System.nanoTime() - this.directRefusedAt < RETRY_DIRECT_NANOS) {
+			return ByteBuffer.allocate(length);
+		}
 		try {
 			return ByteBuffer.allocateDirect(length);
 		}
 		catch (OutOfMemoryError ex) {
-			// Direct memory is capped apart from the heap: the heap may still hold it.
+			// Direct memory is capped apart from the heap, which may still hold it. The
+			// JDK collects and waits before it refuses: not at every store while the cap
+			// is reached.
+			this.directRefusedAt = System.nanoTime();
 			return ByteBuffer.allocate(length);
 		}
 	}

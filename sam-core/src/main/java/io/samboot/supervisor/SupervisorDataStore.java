@@ -164,9 +164,10 @@ final class SupervisorDataStore implements ControlChannel.DataSink {
 			this.data = kept;
 			this.size = (kept != null) ? kept.remaining() : 0;
 		}
-		// Lent again only for another large store: behind a small store or none, memory
-		// the size of the last large one would be held for nothing.
-		if (replaced != null && replaced != bytes && kept != null && kept.isDirect()) {
+		// Lent again only for another large store of about its size: behind a small
+		// store or none, memory the size of the last large one would be held for nothing.
+		if (replaced != null && replaced != bytes && kept != null && kept.isDirect()
+				&& DirectDataBuffers.fitsWithoutWaste(replaced, kept.remaining())) {
 			this.buffers.giveBack(replaced);
 		}
 		if (kept == null) {
@@ -203,6 +204,15 @@ final class SupervisorDataStore implements ControlChannel.DataSink {
 		byte[] copy = new byte[kept.remaining()];
 		kept.get(kept.position(), copy);
 		return copy;
+	}
+
+	/**
+	 * What is stored as {@link #data()} hands it out, if it fits these settings' limit (a
+	 * standby's, which reads no more in one frame); {@code null} for nothing or too much.
+	 * Looked at and copied under one lock, so no store lands in between.
+	 */
+	synchronized byte[] dataIfFits(SamSettings limits) {
+		return limits.dataStoreFits(this.size) ? data() : null;
 	}
 
 	int size() {

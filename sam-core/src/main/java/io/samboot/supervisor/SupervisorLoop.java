@@ -452,8 +452,7 @@ final class SupervisorLoop {
 		try {
 			// More than the standby reads in one frame: it gets the data (or learns it
 			// was dropped) when it is promoted. Looked at before the data is copied out.
-			data = SamSettings.fromMap(hello.settings()).dataStoreFits(this.dataStore.size()) ? this.dataStore.data()
-					: null;
+			data = this.dataStore.dataIfFits(SamSettings.fromMap(hello.settings()));
 		}
 		catch (IllegalArgumentException ex) {
 			data = null;

@@ -71,6 +71,14 @@ class DirectDataBuffersTests {
 	}
 
 	@Test
+	void aSpareOneByteMoreThanTwiceTheLengthIsNotLent() {
+		ByteBuffer spare = this.buffers.lend(1001);
+		this.buffers.giveBack(spare);
+
+		assertThat(this.buffers.lend(500)).isNotSameAs(spare);
+	}
+
+	@Test
 	void theLastBufferGivenBackIsTheOneKept() {
 		ByteBuffer first = this.buffers.lend(1000);
 		ByteBuffer second = this.buffers.lend(1000);

@@ -74,6 +74,28 @@ class SupervisorDataStoreTests {
 	}
 
 	@Test
+	void theDirectMemoryOfALargeStoreReplacedByOneLessThanHalfItsSizeIsNotKept() {
+		SupervisorDataStore large = new SupervisorDataStore(null, limit(1024), this.nanos::get);
+		large.keepFrom(1);
+		ByteBuffer first = large.buffers().lend(1000).put(new byte[1000]).flip();
+		large.store(1, first);
+		ByteBuffer smaller = large.buffers().lend(400).put(new byte[400]).flip();
+
+		large.store(1, smaller);
+
+		assertThat(large.size()).isEqualTo(400);
+		assertThat(large.buffers().lend(1000)).isNotSameAs(first);
+	}
+
+	@Test
+	void theDataIsHandedOutOnlyWhenItFitsTheLimitAsked() {
+		SupervisorDataStore stored = new SupervisorDataStore(new byte[] { 1, 2, 3 }, limit(16), this.nanos::get);
+
+		assertThat(stored.dataIfFits(limit(3))).containsExactly(1, 2, 3);
+		assertThat(stored.dataIfFits(limit(2))).isNull();
+	}
+
+	@Test
 	void theDirectMemoryOfAStoreNotKeptIsLentAgain() {
 		SupervisorDataStore large = new SupervisorDataStore(null, limit(1024), this.nanos::get);
 		ByteBuffer read = large.buffers().lend(3);
