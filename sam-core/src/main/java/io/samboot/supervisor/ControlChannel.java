@@ -56,6 +56,13 @@ interface ControlChannel extends AutoCloseable {
 			return null;
 		}
 
+		/**
+		 * A store the channel does not keep after all (the sink left it, and it is
+		 * refused): its direct memory, if {@link #buffers()} lent it, is given back.
+		 */
+		default void discard(Message store) {
+		}
+
 	}
 
 	void disconnect(int instanceId);

@@ -323,8 +323,8 @@ final class PeerConnection {
 		if (reply != null) {
 			return reply;
 		}
-		if (dataSink != null && dataSink.buffers() != null && store instanceof Message.DataStoreRead read) {
-			dataSink.buffers().giveBack(read.data());
+		if (dataSink != null) {
+			dataSink.discard(store);
 		}
 		return new Message.Reply(SamError.BAD_HANDLE.name(), "instance " + this.instanceId
 				+ "'s data stores are not kept now: it is not the registered active instance");

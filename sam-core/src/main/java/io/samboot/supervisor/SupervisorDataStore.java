@@ -150,7 +150,8 @@ final class SupervisorDataStore implements ControlChannel.DataSink {
 	 * Gives back the direct memory of a store that is not kept (refused, or from an
 	 * instance whose stores are not kept now), to lend it again.
 	 */
-	void discard(Message store) {
+	@Override
+	public void discard(Message store) {
 		if (store instanceof Message.DataStoreRead read) {
 			this.buffers.giveBack(read.data());
 		}

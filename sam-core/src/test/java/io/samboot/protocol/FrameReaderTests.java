@@ -163,9 +163,7 @@ class FrameReaderTests {
 		assertThat(read.isDirect()).isTrue();
 		assertThat(read.position()).isZero();
 		assertThat(read.remaining()).isEqualTo(data.length);
-		byte[] copy = new byte[read.remaining()];
-		read.duplicate().get(copy);
-		assertThat(copy).isEqualTo(data);
+		assertThat(bytesOf(read)).isEqualTo(data);
 	}
 
 	@Test
@@ -184,9 +182,7 @@ class FrameReaderTests {
 		assertThat(read).isSameAs(kept);
 		assertThat(read.position()).isZero();
 		assertThat(read.remaining()).isEqualTo(second.length);
-		byte[] copy = new byte[read.remaining()];
-		read.duplicate().get(copy);
-		assertThat(copy).isEqualTo(second);
+		assertThat(bytesOf(read)).isEqualTo(second);
 	}
 
 	@Test
@@ -230,6 +226,12 @@ class FrameReaderTests {
 		while (buffer.hasRemaining()) {
 			this.pipe.sink().write(buffer);
 		}
+	}
+
+	private static byte[] bytesOf(ByteBuffer read) {
+		byte[] copy = new byte[read.remaining()];
+		read.duplicate().get(copy);
+		return copy;
 	}
 
 	private static byte[] concat(byte[]... parts) {
