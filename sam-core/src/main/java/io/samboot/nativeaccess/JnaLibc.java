@@ -45,7 +45,11 @@ final class JnaLibc implements Libc {
 	/** {@code MSG_CMSG_CLOEXEC}: a received descriptor is close-on-exec, as SAM's own. */
 	private static final int MSG_CMSG_CLOEXEC = 0x40000000;
 
-	private JnaLibc() {
+	/** Whether the C library has what {@link GlibcCalls} binds. */
+	private final boolean glibc;
+
+	private JnaLibc(boolean glibc) {
+		this.glibc = glibc;
 	}
 
 	/**
@@ -69,10 +73,28 @@ final class JnaLibc implements Libc {
 			throw new IllegalStateException(
 					"getpid() through JNA returned " + pid + " but the JDK says " + expected + "; wrong C library?");
 		}
+		boolean glibc = false;
 		if (linux) {
 			bindNow(LinuxCalls.class);
+			glibc = bindsNow(GlibcCalls.class);
 		}
-		return new JnaLibc();
+		return new JnaLibc(glibc);
+	}
+
+	/**
+	 * As {@link #bindNow(Class)}, for calls the C library may lack: binding them at the
+	 * start costs a third of a millisecond, and at their first use much more, in code run
+	 * and compiled for the first time beside an idle supervisor.
+	 * @return whether they are bound
+	 */
+	private static boolean bindsNow(Class<?> type) {
+		try {
+			bindNow(type);
+			return true;
+		}
+		catch (LinkageError ex) {
+			return false;
+		}
 	}
 
 	/**
@@ -124,6 +146,14 @@ final class JnaLibc implements Libc {
 	@Override
 	public int setpriority(int which, int who, int priority) {
 		return LinuxCalls.setpriority(which, who, priority);
+	}
+
+	@Override
+	public int malloc_trim(long pad) {
+		if (!this.glibc) {
+			throw new UnsatisfiedLinkError("malloc_trim is not in this C library");
+		}
+		return GlibcCalls.malloc_trim(pad);
 	}
 
 	@Override
@@ -295,6 +325,23 @@ final class JnaLibc implements Libc {
 		static native int waitpid(int pid, int[] status, int options);
 
 		static native String strerror(int errno);
+
+	}
+
+	/**
+	 * What only glibc has, bound apart from {@link LinuxCalls}, so that a C library
+	 * without it (musl) loses these calls alone.
+	 */
+	static final class GlibcCalls {
+
+		static {
+			Native.register(GlibcCalls.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
+		}
+
+		private GlibcCalls() {
+		}
+
+		static native int malloc_trim(long pad);
 
 	}
 

@@ -297,6 +297,15 @@ interface Libc {
 	int setpriority(int which, int who, int priority);
 
 	/**
+	 * {@code int malloc_trim(size_t pad)}: {@code 1} if it gave memory back to the
+	 * kernel, {@code 0} if there was none to give. glibc only: elsewhere (musl) the
+	 * symbol is missing and the call throws a {@link LinkageError}.
+	 * @see <a href=
+	 * "https://man7.org/linux/man-pages/man3/malloc_trim.3.html">malloc_trim(3)</a>
+	 */
+	int malloc_trim(long pad);
+
+	/**
 	 * {@code int socket(int domain, int type, int protocol)}: a new descriptor, or
 	 * {@code -1} and {@link #errno()}.
 	 * @see <a href="https://man7.org/linux/man-pages/man2/socket.2.html">socket(2)</a>

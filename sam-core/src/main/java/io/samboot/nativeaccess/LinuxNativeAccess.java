@@ -44,6 +44,9 @@ final class LinuxNativeAccess extends PosixNativeAccess {
 	 */
 	private final int noFollow;
 
+	/** Until the C library turns out to have no {@code malloc_trim}. */
+	private volatile boolean heapTrimmable = true;
+
 	LinuxNativeAccess(Libc libc) {
 		this(libc, DESCRIPTORS, System.getProperty("os.arch", ""));
 	}
@@ -122,6 +125,21 @@ final class LinuxNativeAccess extends PosixNativeAccess {
 		}
 		throw new NativeAccessException("setpriority(PRIO_PROCESS, " + described + ", " + Libc.NICE_LOWEST + ")", errno,
 				strerror(errno), "the thread keeps its priority; please report this with this message");
+	}
+
+	@Override
+	public boolean trimNativeHeap() {
+		if (!this.heapTrimmable) {
+			return false;
+		}
+		try {
+			return this.libc.malloc_trim(0) == 1;
+		}
+		catch (LinkageError ex) {
+			// Not glibc: never asked again.
+			this.heapTrimmable = false;
+			return false;
+		}
 	}
 
 	@Override

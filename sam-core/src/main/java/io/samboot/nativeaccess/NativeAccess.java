@@ -120,6 +120,17 @@ public interface NativeAccess {
 	}
 
 	/**
+	 * Gives the memory the C library holds free back to the kernel (glibc's
+	 * {@code malloc_trim(0)}): what a JVM's start leaves behind in the allocator, its
+	 * compiler's work areas above all, which the allocator otherwise keeps for later.
+	 * @return {@code true} if memory was given back; {@code false} if there was none, or
+	 * where the C library has no such call (musl, macOS)
+	 */
+	default boolean trimNativeHeap() {
+		return false;
+	}
+
+	/**
 	 * A child of this process that has ended and waits to be reaped, left waitable (Linux
 	 * {@code waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT)}): one system call that
 	 * tells an orphan reaper whether a scan of {@code /proc} could find anything.

@@ -133,6 +133,9 @@ public final class Supervisor {
 			loop.addListener(console);
 		}
 		SystemdNotifier.fromEnvironment(System.getenv(), os).ifPresent(loop::addListener);
+		if (os.isNative()) {
+			loop.addListener(NativeHeapTrim.onItsOwnThread(os));
+		}
 		OrphanReaper.startIfNeeded(os).ifPresent(reaper -> {
 			loop.addListener(reaper);
 			// Orphans come to this process (a child subreaper, or PID 1): what an

@@ -150,6 +150,21 @@ final class FakeLibc implements Libc {
 		return call("setpriority", which + ", " + who + ", " + priority, 0);
 	}
 
+	/**
+	 * What {@code malloc_trim} answers; {@code -1} stands for a C library without it
+	 * (musl), where the binding throws.
+	 */
+	int mallocTrimResult = 1;
+
+	@Override
+	public int malloc_trim(long pad) {
+		if (this.mallocTrimResult == -1) {
+			this.calls.add("malloc_trim(" + pad + ") unbound");
+			throw new UnsatisfiedLinkError("Error looking up function 'malloc_trim'");
+		}
+		return call("malloc_trim", Long.toString(pad), this.mallocTrimResult);
+	}
+
 	@Override
 	public int socket(int domain, int type, int protocol) {
 		return call("socket", domain + ", " + type + ", " + protocol, SOCKET_FD);

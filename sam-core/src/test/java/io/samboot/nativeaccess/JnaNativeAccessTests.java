@@ -7,11 +7,14 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import com.sun.jna.Memory;
 import io.samboot.PosixSignal;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,6 +79,28 @@ class JnaNativeAccessTests {
 		finally {
 			release.countDown();
 			thread.join(10_000);
+		}
+	}
+
+	@Test
+	void freeMemoryOfTheCLibraryIsGivenBackToTheKernel() {
+		assumeTrue(System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("linux"), "Linux only");
+		// Every other block freed: holes the allocator keeps, since none is at the top of
+		// its heap, and each holds whole pages to give back.
+		List<Memory> blocks = new ArrayList<>();
+		for (int i = 0; i < 256; i++) {
+			Memory block = new Memory(64 * 1024);
+			block.setByte(0, (byte) 1);
+			blocks.add(block);
+		}
+		for (int i = 0; i < blocks.size(); i += 2) {
+			blocks.get(i).close();
+		}
+		try {
+			assertThat(this.access.trimNativeHeap()).as("glibc's malloc_trim gave the holes back").isTrue();
+		}
+		finally {
+			blocks.forEach(Memory::close);
 		}
 	}
 

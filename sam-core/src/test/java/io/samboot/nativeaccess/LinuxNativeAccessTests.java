@@ -336,6 +336,23 @@ class LinuxNativeAccessTests {
 	}
 
 	@Test
+	void theNativeHeapIsTrimmedWithMallocTrimOfNothingKept() {
+		assertThat(access().trimNativeHeap()).isTrue();
+		this.libc.mallocTrimResult = 0;
+		assertThat(access().trimNativeHeap()).as("nothing to give back").isFalse();
+		assertThat(this.libc.calls).containsExactly("malloc_trim(0)", "malloc_trim(0)");
+	}
+
+	@Test
+	void aCLibraryWithoutMallocTrimIsNotAskedAgain() {
+		this.libc.mallocTrimResult = -1;
+		LinuxNativeAccess access = access();
+		assertThat(access.trimNativeHeap()).isFalse();
+		assertThat(access.trimNativeHeap()).isFalse();
+		assertThat(this.libc.calls).containsExactly("malloc_trim(0) unbound");
+	}
+
+	@Test
 	void datagramGoesThroughItsOwnSocketThatIsClosedAfterwards() {
 		access().sendDatagram("@notify", bytes("READY=1"));
 		assertThat(this.libc.calls).containsExactly("socket(1, " + SOCK_DGRAM_CLOEXEC + ", 0)",
