@@ -17,10 +17,11 @@ import com.sun.jna.StringArray;
  * library or symbol fails in {@link #load(boolean)} (caught by
  * {@link NativeAccessHolder}) and not at the first signal; a call then costs one JNI
  * transition and no reflection, which matters on the supervisor's hot paths
- * ({@code kill}, {@code waitpid}, {@code sendto}). The calls live in two nested classes
+ * ({@code kill}, {@code waitpid}, {@code sendto}). The calls live in three nested classes
  * because binding a symbol that does not exist (as {@code prctl} on macOS) fails the
- * whole class: {@link LinuxCalls} is bound only on Linux. After a call returns
- * {@code -1}, {@link Native#getLastError()} on the same thread holds its {@code errno}.
+ * whole class: {@link LinuxCalls} is bound only on Linux, and {@link GlibcCalls} only
+ * where the C library has them (not musl). After a call returns {@code -1},
+ * {@link Native#getLastError()} on the same thread holds its {@code errno}.
  */
 final class JnaLibc implements Libc {
 
@@ -50,6 +51,11 @@ final class JnaLibc implements Libc {
 
 	private JnaLibc(boolean glibc) {
 		this.glibc = glibc;
+	}
+
+	/** Whether {@link #malloc_trim} is there to call. */
+	boolean hasGlibcCalls() {
+		return this.glibc;
 	}
 
 	/**

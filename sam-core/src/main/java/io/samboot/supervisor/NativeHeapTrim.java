@@ -13,8 +13,9 @@ import io.samboot.log.SamLog;
 import io.samboot.nativeaccess.NativeAccess;
 
 /**
- * Gives the memory the C library holds free back to the kernel, once for each instance,
- * {@link #DELAY_NANOS} after its health checking started.
+ * Gives the memory the C library holds free back to the kernel, once for each start of an
+ * instance's health checking: at its first sign of health (a heartbeat or a passed
+ * event-driven check) {@link #DELAY_NANOS} or more after that start.
  *
  * <p>
  * A supervisor's busy times are its own start and an instance's: launching it, taking its
@@ -27,10 +28,11 @@ import io.samboot.nativeaccess.NativeAccess;
  * short-lived thread at the lowest priority, off the loop, since it walks every arena.
  *
  * <p>
- * Driven by the loop's signs of health rather than a timer of its own: the first sign of
- * health once the delay has passed starts the trim, so an instance that ends, stops
- * checking or never passes a check leaves nothing to cancel. Where the C library has no
- * such call (musl, macOS) the trim does nothing.
+ * Driven by the loop's signs of health rather than a timer of its own, so that nothing is
+ * left to cancel: an instance that ends or stops checking first is forgotten, and one
+ * that gives no sign of health (a {@code time-interval} of 0, an application that sends
+ * no heartbeats) is not trimmed. Where the C library has no such call (musl, macOS) the
+ * trim does nothing.
  */
 final class NativeHeapTrim implements SupervisorListener {
 
@@ -39,10 +41,7 @@ final class NativeHeapTrim implements SupervisorListener {
 
 	private static final SamLog log = SamLog.get(NativeHeapTrim.class);
 
-	private static final Path STATM = Path.of("/proc/self/statm");
-
-	/** Linux's page size on the architectures SAM runs on. */
-	private static final long PAGE_SIZE = 4096;
+	private static final Path STATUS = Path.of("/proc/self/status");
 
 	private final NativeAccess os;
 
@@ -76,11 +75,19 @@ final class NativeHeapTrim implements SupervisorListener {
 		return new NativeHeapTrim(os, System::nanoTime, NativeHeapTrim::startThread);
 	}
 
-	/** Runs the trim on a new daemon thread, which ends with it. */
+	/**
+	 * Runs the trim on a new daemon thread, which ends with it; where no thread can be
+	 * started (a limit on processes), the trim is left out.
+	 */
 	static void startThread(Runnable trim) {
-		Thread thread = new Thread(trim, "sam-heap-trim");
-		thread.setDaemon(true);
-		thread.start();
+		try {
+			Thread thread = new Thread(trim, "sam-heap-trim");
+			thread.setDaemon(true);
+			thread.start();
+		}
+		catch (OutOfMemoryError ex) {
+			log.debug("no thread to give the C library's free memory back: " + ex);
+		}
 	}
 
 	@Override
@@ -140,12 +147,16 @@ final class NativeHeapTrim implements SupervisorListener {
 	/** This process's resident memory, 0 where {@code /proc} does not tell. */
 	private static long residentBytes() {
 		try {
-			String[] fields = Files.readString(STATM).trim().split(" ");
-			return Long.parseLong(fields[1]) * PAGE_SIZE;
+			for (String line : Files.readAllLines(STATUS)) {
+				if (line.startsWith("VmRSS:")) {
+					return Long.parseLong(line.substring(6).replace("kB", "").trim()) * 1024;
+				}
+			}
 		}
 		catch (IOException | RuntimeException ex) {
-			return 0;
+			// Not told.
 		}
+		return 0;
 	}
 
 }

@@ -133,7 +133,8 @@ public final class Supervisor {
 			loop.addListener(console);
 		}
 		SystemdNotifier.fromEnvironment(System.getenv(), os).ifPresent(loop::addListener);
-		if (os.isNative()) {
+		if (os.isNative() && System.getProperty("os.name", "").startsWith("Linux")) {
+			// glibc's call; elsewhere there is nothing to give back this way.
 			loop.addListener(NativeHeapTrim.onItsOwnThread(os));
 		}
 		OrphanReaper.startIfNeeded(os).ifPresent(reaper -> {

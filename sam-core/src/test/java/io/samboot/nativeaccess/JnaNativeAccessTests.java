@@ -85,6 +85,7 @@ class JnaNativeAccessTests {
 	@Test
 	void freeMemoryOfTheCLibraryIsGivenBackToTheKernel() {
 		assumeTrue(System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("linux"), "Linux only");
+		assumeTrue(((JnaLibc) ((PosixNativeAccess) this.access).libc).hasGlibcCalls(), "glibc only");
 		// Every other block freed: holes the allocator keeps, since none is at the top of
 		// its heap, and each holds whole pages to give back.
 		List<Memory> blocks = new ArrayList<>();

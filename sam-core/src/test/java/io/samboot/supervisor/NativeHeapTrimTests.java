@@ -80,13 +80,24 @@ class NativeHeapTrimTests {
 	}
 
 	@Test
-	void theStartedTrimAsksTheCLibrary() {
+	void anotherInstancesSignOfHealthStartsNothing() {
+		this.trim.healthCheckingStarted(2);
+		this.now.addAndGet(NativeHeapTrim.DELAY_NANOS);
+		this.trim.instanceHealthy(1);
+		assertThat(this.started).isEmpty();
+		this.trim.instanceHealthy(2);
+		assertThat(this.started).hasSize(1);
+	}
+
+	@Test
+	void theStartedTrimLowersItsThreadAndAsksTheCLibrary() {
 		this.trim.healthCheckingStarted(1);
 		this.now.addAndGet(NativeHeapTrim.DELAY_NANOS);
 		this.trim.instanceHealthy(1);
 		assertThat(this.trims).hasValue(0);
 		this.started.forEach(Runnable::run);
 		assertThat(this.trims).hasValue(1);
+		assertThat(((FakeNativeAccess) this.os).loweredThreads).containsExactly(0L);
 	}
 
 	@Test
