@@ -2,6 +2,7 @@ package io.samboot.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -181,6 +182,20 @@ final class DetectionSection {
 		}
 	}
 
+	/**
+	 * One crash's times on the console, as the start section gives the sample app's: a
+	 * run's worst case can then be told apart (a first crash, one slow exit).
+	 */
+	private static void sayCrash(Subject subject, long pid, long killed, long exited, long reaped, long decided,
+			String decision) {
+		say(String.format(Locale.ROOT,
+				"  %s: SIGKILL of pid %d: exited after %.2f ms, reaped after %.2f ms, %s after"
+						+ " %.2f ms (own share %s)",
+				subject.name, pid, (exited > 0) ? ms(exited - killed) : Double.NaN, ms(reaped - killed), decision,
+				ms(decided - killed),
+				(exited > 0) ? String.format(Locale.ROOT, "%.3f ms", ms(decided - exited)) : "unknown"));
+	}
+
 	private void crashOnce(Subject subject) throws InterruptedException {
 		long[] instance = subject.awaitInstance();
 		long pid = instance[1];
@@ -208,6 +223,7 @@ final class DetectionSection {
 				if (exited > 0) {
 					subject.exitToSeen.add(ms(line.nanos() - exited));
 				}
+				sayCrash(subject, pid, killed, exited, reaped, line.nanos(), "\"ended\" logged");
 			}
 		}
 		else {
@@ -221,6 +237,7 @@ final class DetectionSection {
 				if (exited > 0) {
 					subject.exitToSeen.add(ms(running - exited));
 				}
+				sayCrash(subject, pid, killed, exited, reaped, running, "new child running");
 			}
 		}
 	}
