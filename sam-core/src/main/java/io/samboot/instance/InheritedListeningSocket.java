@@ -3,6 +3,8 @@ package io.samboot.instance;
 import java.io.IOException;
 import java.nio.channels.Channel;
 import java.security.SecureRandom;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
 
 import io.samboot.SamError;
 import io.samboot.SamException;
@@ -21,14 +23,20 @@ import io.samboot.protocol.Message;
  * The descriptor travels as {@code SCM_RIGHTS} to a Unix datagram socket with a random
  * abstract name that only this instance and, through the authenticated control channel,
  * its supervisor know. When the process begins to stop, it stops accepting on the shared
- * socket at once ({@link #stopAccepting()}).
+ * socket at once ({@link #stopAccepting(NativeAccess)}).
  */
 public final class InheritedListeningSocket {
 
 	/** Standard input's descriptor, where the JDK looks for an inherited channel. */
 	static final int STANDARD_INPUT = 0;
 
+	private static final int STANDARD_OUTPUT = 1;
+
+	private static final int STANDARD_ERROR = 2;
+
 	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private static final Set<Runnable> BEFORE_STOP_ACCEPTING = new CopyOnWriteArraySet<>();
 
 	private InheritedListeningSocket() {
 	}
@@ -39,17 +47,88 @@ public final class InheritedListeningSocket {
 	 * supervisor and the other instance, which now accept every new connection, while
 	 * this one finishes the requests it has. Without it a web server that stops slowly,
 	 * or a hung one, would go on taking connections it will never answer.
+	 *
+	 * <p>
+	 * Closing the inherited channel makes the JDK point descriptors 0, 1 and 2 at
+	 * {@code /dev/null} (an inetd-style channel is all three), which took the stopping
+	 * instance's console with it: its graceful shutdown, errors and a thread dump on
+	 * SIGQUIT were written nowhere. Standard output and error are copied first and put
+	 * back right after; what another thread writes to them in the microseconds between is
+	 * lost. Where they cannot be copied (no descriptor free), the channel closes anyway.
 	 */
-	static void stopAccepting() {
+	static void stopAccepting(NativeAccess os) {
+		Channel inherited;
 		try {
-			Channel inherited = System.inheritedChannel();
-			if (inherited != null) {
-				inherited.close();
+			inherited = System.inheritedChannel();
+		}
+		catch (IOException ex) {
+			return;
+		}
+		if (inherited == null || !inherited.isOpen()) {
+			return;
+		}
+		for (Runnable action : BEFORE_STOP_ACCEPTING) {
+			try {
+				action.run();
 			}
+			catch (RuntimeException ex) {
+				// Only quiets a log: the socket closes all the same.
+			}
+		}
+		int[] kept = keepStandardStreams(os);
+		try {
+			inherited.close();
 		}
 		catch (IOException ex) {
 			// The process is stopping: nothing more to do.
 		}
+		finally {
+			restoreStandardStreams(os, kept);
+		}
+	}
+
+	/** Copies of standard output and error, {@code null} where they cannot be made. */
+	private static int[] keepStandardStreams(NativeAccess os) {
+		int output = -1;
+		try {
+			output = os.duplicateDescriptor(STANDARD_OUTPUT);
+			return new int[] { output, os.duplicateDescriptor(STANDARD_ERROR) };
+		}
+		catch (RuntimeException ex) {
+			if (output >= 0) {
+				os.closeDescriptor(output);
+			}
+			return null;
+		}
+	}
+
+	private static void restoreStandardStreams(NativeAccess os, int[] kept) {
+		if (kept != null) {
+			restore(os, kept[0], STANDARD_OUTPUT);
+			restore(os, kept[1], STANDARD_ERROR);
+		}
+	}
+
+	private static void restore(NativeAccess os, int copy, int target) {
+		try {
+			os.moveDescriptor(copy, target);
+		}
+		catch (RuntimeException ex) {
+			// A dup2 onto a descriptor this process owns does not fail; if it did, the
+			// stream stays at /dev/null, as the JDK left it.
+			os.closeDescriptor(copy);
+		}
+	}
+
+	/**
+	 * Runs {@code action} right before this process stops accepting, once for each action
+	 * however often it is added: a web server whose acceptor thread logs an error when
+	 * its blocked {@code accept} is ended this way (Tomcat) is quieted here, since the
+	 * accepting thread cannot be stopped otherwise without taking, and dropping, one more
+	 * connection of the shared socket.
+	 */
+	public static void beforeStopAccepting(Runnable action) {
+		BEFORE_STOP_ACCEPTING.add(action);
 	}
 
 	/**
@@ -72,8 +151,7 @@ public final class InheritedListeningSocket {
 						"the supervisor said it sent the listening socket, but" + " none arrived");
 			}
 			os.moveDescriptor(descriptor, STANDARD_INPUT);
-			Runtime.getRuntime()
-				.addShutdownHook(new Thread(InheritedListeningSocket::stopAccepting, "sam-stop-accepting"));
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAccepting(os), "sam-stop-accepting"));
 			return Integer.parseInt(reply.message());
 		}
 		finally {

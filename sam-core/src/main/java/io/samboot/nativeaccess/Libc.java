@@ -141,6 +141,12 @@ interface Libc {
 	/** {@code FD_CLOEXEC} from {@code <fcntl.h>}. */
 	int FD_CLOEXEC = 1;
 
+	/**
+	 * {@code F_DUPFD_CLOEXEC} from {@code <fcntl.h>} (Linux's value): a copy of the
+	 * descriptor at the lowest free number from the argument up, close-on-exec.
+	 */
+	int F_DUPFD_CLOEXEC = 1030;
+
 	/** {@code O_RDONLY} from {@code <fcntl.h>}. */
 	int O_RDONLY = 0;
 
@@ -399,8 +405,9 @@ interface Libc {
 
 	/**
 	 * {@code int fcntl(int fd, int cmd, int arg)}, the variadic call with one {@code int}
-	 * argument (all that {@link #F_GETFD} and {@link #F_SETFD} take): the flags for
-	 * {@code F_GETFD}, {@code 0} for {@code F_SETFD}, or {@code -1} and {@link #errno()}.
+	 * argument (all that {@link #F_GETFD}, {@link #F_SETFD} and {@link #F_DUPFD_CLOEXEC}
+	 * take): the flags for {@code F_GETFD}, {@code 0} for {@code F_SETFD}, the new
+	 * descriptor for {@code F_DUPFD_CLOEXEC}, or {@code -1} and {@link #errno()}.
 	 * @see <a href="https://man7.org/linux/man-pages/man2/fcntl.2.html">fcntl(2)</a>
 	 */
 	int fcntl(int fd, int command, int argument);

@@ -420,6 +420,15 @@ final class LinuxNativeAccess extends PosixNativeAccess {
 		this.libc.close(descriptor);
 	}
 
+	@Override
+	public int duplicateDescriptor(int descriptor) {
+		int copy = this.libc.fcntl(descriptor, Libc.F_DUPFD_CLOEXEC, 3);
+		if (copy < 0) {
+			throw failure("fcntl(" + descriptor + ", F_DUPFD_CLOEXEC)", UNEXPECTED);
+		}
+		return copy;
+	}
+
 	private NativeAccessException failure(String operation, String action) {
 		int errno = this.libc.errno();
 		return new NativeAccessException(operation, errno, strerror(errno), action);

@@ -264,6 +264,16 @@ public interface NativeAccess {
 	void closeDescriptor(int descriptor);
 
 	/**
+	 * A second descriptor of the same open file or socket, numbered 3 or above and
+	 * close-on-exec ({@code fcntl(F_DUPFD_CLOEXEC)}): how standard output and error are
+	 * kept while the JDK points them at {@code /dev/null} (it does so when the inherited
+	 * channel closes). Put it back with {@link #moveDescriptor}. Linux only.
+	 * @throws NativeAccessException as {@link #sendDescriptor}, or when no descriptor is
+	 * free
+	 */
+	int duplicateDescriptor(int descriptor);
+
+	/**
 	 * Opens for reading a file that a process of another user may have put in its place,
 	 * without letting that file stall or fool the caller: the call never blocks (a FIFO
 	 * or a device opens at once, {@code O_NONBLOCK}), a symbolic link as the last

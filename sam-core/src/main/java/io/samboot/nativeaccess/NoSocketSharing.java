@@ -39,6 +39,11 @@ interface NoSocketSharing extends NativeAccess {
 		throw socketSharingUnsupported("dup2(" + descriptor + ", " + target + ")");
 	}
 
+	@Override
+	default int duplicateDescriptor(int descriptor) {
+		throw socketSharingUnsupported("fcntl(" + descriptor + ", F_DUPFD_CLOEXEC)");
+	}
+
 	/** Nothing to close: no descriptor was ever handed out. */
 	@Override
 	default void closeDescriptor(int descriptor) {

@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -203,6 +204,55 @@ class JnaNativeAccessTests {
 			.withMessageEndingWith("a symbolic link, which is not followed");
 		try (FileChannel channel = this.access.openOwnedRegularFile(file, uid)) {
 			assertThat(channel.size()).isEqualTo(8);
+		}
+	}
+
+	@Test
+	void aDuplicatedDescriptorIsTheSameOpenFileAboveTheStandardStreamsAndCloseOnExec(@TempDir Path directory)
+			throws IOException {
+		assumeTrue(System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("linux"));
+		Path file = directory.resolve("kept");
+		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+			int original = descriptorOf(file);
+			int copy = this.access.duplicateDescriptor(original);
+			try {
+				assertThat(copy).isGreaterThan(2).isNotEqualTo(original);
+				assertThat(Files.readSymbolicLink(Path.of("/proc/self/fd/" + copy))).isEqualTo(file);
+				String flags = Files.readAllLines(Path.of("/proc/self/fdinfo/" + copy))
+					.stream()
+					.filter((line) -> line.startsWith("flags:"))
+					.findFirst()
+					.orElseThrow();
+				assertThat(Integer.parseInt(flags.substring(6).trim(), 8) & 02000000).as("O_CLOEXEC").isNotZero();
+			}
+			finally {
+				this.access.closeDescriptor(copy);
+			}
+			assertThat(Path.of("/proc/self/fd/" + copy)).doesNotExist();
+		}
+	}
+
+	@Test
+	void aDescriptorThatIsNotOpenCannotBeDuplicated() {
+		assumeTrue(System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("linux"));
+		assertThatExceptionOfType(NativeAccessException.class)
+			.isThrownBy(() -> this.access.duplicateDescriptor(Integer.MAX_VALUE - 1))
+			.withMessageContaining("F_DUPFD_CLOEXEC");
+	}
+
+	/**
+	 * The descriptor of this process that has {@code file} open (the test opened one).
+	 */
+	private static int descriptorOf(Path file) throws IOException {
+		try (var descriptors = Files.list(Path.of("/proc/self/fd"))) {
+			return descriptors.filter((link) -> {
+				try {
+					return Files.readSymbolicLink(link).equals(file);
+				}
+				catch (IOException ex) {
+					return false;
+				}
+			}).map((link) -> Integer.parseInt(link.getFileName().toString())).findFirst().orElseThrow();
 		}
 	}
 

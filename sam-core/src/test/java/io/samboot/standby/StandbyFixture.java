@@ -13,6 +13,7 @@ import java.time.Duration;
 import io.samboot.RecoveryPolicy;
 import io.samboot.Sam;
 import io.samboot.SamSettings;
+import io.samboot.instance.InheritedListeningSocket;
 
 import static io.samboot.testsupport.FixtureMarks.mark;
 
@@ -29,6 +30,9 @@ public final class StandbyFixture {
 
 	private static volatile boolean hanging;
 
+	/** The thread that closes the inherited channel, once it has begun to. */
+	private static volatile Thread stopsAccepting;
+
 	private StandbyFixture() {
 	}
 
@@ -44,6 +48,11 @@ public final class StandbyFixture {
 		mark("registered iid=" + iid + " pid=" + PID + " standby=" + standby);
 		int port = Sam.inheritListeningSocket("127.0.0.1", 0);
 		Channel inherited = System.inheritedChannel();
+		InheritedListeningSocket.beforeStopAccepting(() -> {
+			stopsAccepting = Thread.currentThread();
+			mark("stops accepting pid=" + PID);
+		});
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> markOnceClosed(inherited), "mark-once-closed"));
 		mark("socket pid=" + PID + " port=" + port + " inherited="
 				+ ((inherited instanceof ServerSocketChannel server) ? server.getLocalAddress() : inherited));
 		// A standby parks here until it is promoted.
@@ -92,6 +101,28 @@ public final class StandbyFixture {
 				// One client's trouble is not the server's.
 			}
 		}
+	}
+
+	/**
+	 * Closing the inherited channel makes the JDK point standard output at /dev/null: a
+	 * line written once SAM's hook that closes it has ended shows that the stopping
+	 * instance still has its console.
+	 */
+	private static void markOnceClosed(Channel inherited) {
+		try {
+			long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+			while (stopsAccepting == null && System.nanoTime() - deadline < 0) {
+				Thread.sleep(1);
+			}
+			Thread closing = stopsAccepting;
+			if (closing != null) {
+				closing.join(Duration.ofSeconds(3).toMillis());
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		mark("still writes after it stopped accepting pid=" + PID + " closed=" + !inherited.isOpen());
 	}
 
 	private static String data() {

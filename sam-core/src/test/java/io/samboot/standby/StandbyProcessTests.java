@@ -104,6 +104,10 @@ class StandbyProcessTests {
 			NativeAccess.get().kill(app.supervisorPid(), PosixSignal.HUP);
 			app.awaitLine("MARK active iid=2 pid=" + server.standbyPid + " was-standby=true restarts=1", STEP);
 			app.awaitLine("SIGHUP received: restarting instance 1", STEP);
+			// What the old instance writes while it stops still reaches its console.
+			app.awaitLine("MARK stops accepting pid=" + server.activePid, STEP);
+			app.awaitLine("MARK still writes after it stopped accepting pid=" + server.activePid + " closed=true",
+					STEP);
 			await().atMost(STEP).until(() -> !SupervisedProcess.alive(server.activePid));
 			assertThat(ask(server.port, "")).startsWith("iid=2 ");
 			assertThat(app.supervisor().isAlive()).isTrue();

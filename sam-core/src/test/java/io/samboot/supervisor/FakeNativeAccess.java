@@ -131,6 +131,11 @@ class FakeNativeAccess implements NativeAccess {
 	}
 
 	@Override
+	public int duplicateDescriptor(int descriptor) {
+		throw new NativeAccessException("fcntl(F_DUPFD_CLOEXEC)", "the fake shares no sockets", "none");
+	}
+
+	@Override
 	public void sendDatagram(String socketPath, byte[] message) {
 		throw new NativeAccessException("sendto(socket=" + socketPath + ")", "the fake sends no datagrams", "none");
 	}

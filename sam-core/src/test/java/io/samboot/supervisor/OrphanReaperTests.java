@@ -291,6 +291,12 @@ class OrphanReaperTests {
 		}
 
 		@Override
+		public int duplicateDescriptor(int descriptor) {
+			throw new io.samboot.nativeaccess.NativeAccessException("fcntl(F_DUPFD_CLOEXEC)",
+					"the fake shares no sockets", "none");
+		}
+
+		@Override
 		public void sendDatagram(String socketPath, byte[] message) {
 			throw new io.samboot.nativeaccess.NativeAccessException("sendto(socket=" + socketPath + ")",
 					"this fake sends no datagrams", "none");

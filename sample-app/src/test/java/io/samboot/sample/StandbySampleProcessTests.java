@@ -60,6 +60,14 @@ class StandbySampleProcessTests {
 			System.out
 				.println("standby, SIGHUP: " + hup.failures().size() + " failed requests of " + hup.load().size());
 			assertThat(hup.failures()).as(app.toString()).isEmpty();
+			// The replaced instance's own shutdown still reaches the console (closing the
+			// shared socket once pointed it at /dev/null), and its acceptor, whose
+			// blocked accept that close ends, says nothing about it.
+			long replaced = SampleApp.number(second, "pid");
+			app.awaitLine(
+					(line) -> line.contains(" " + replaced + " --- ") && line.contains("Graceful shutdown complete"),
+					"the replaced instance's graceful shutdown", START);
+			assertThat(app.find((line) -> line.contains("Socket accept failed"))).as(app.toString()).isEmpty();
 			String third = awaitReadyStandby(app, 3);
 			assertThat(third).contains("\"cause\":\"restart-requested\"");
 

@@ -1,5 +1,6 @@
 package io.samboot.autoconfigure.standby;
 
+import io.samboot.instance.InheritedListeningSocket;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.Service;
 import org.apache.catalina.connector.Connector;
@@ -83,9 +84,21 @@ public class SamStandbyAutoConfiguration {
 			return (factory) -> factory.addConnectorCustomizers((connector) -> {
 				if (SamListeningSocket.inherited()) {
 					connector.setProperty("useInheritedChannel", "true");
+					InheritedListeningSocket.beforeStopAccepting(QUIET_ACCEPTOR);
 				}
 			});
 		}
+
+		/**
+		 * Tomcat's acceptor logs "Socket accept failed" with a stack trace when the
+		 * stopping instance ends its blocked {@code accept} by closing the shared socket,
+		 * which is how it stops taking connections without dropping one; from then on the
+		 * acceptor has nothing left to say. Through {@code java.util.logging}, where
+		 * Tomcat's own logging writes.
+		 */
+		private static final Runnable QUIET_ACCEPTOR = () -> java.util.logging.Logger
+			.getLogger("org.apache.tomcat.util.net.Acceptor")
+			.setLevel(java.util.logging.Level.OFF);
 
 	}
 
