@@ -23,7 +23,7 @@ import io.samboot.protocol.Message;
  * The descriptor travels as {@code SCM_RIGHTS} to a Unix datagram socket with a random
  * abstract name that only this instance and, through the authenticated control channel,
  * its supervisor know. When the process begins to stop, it stops accepting on the shared
- * socket at once ({@link #stopAccepting(NativeAccess)}).
+ * socket at once ({@link #stopAccepting()}).
  */
 public final class InheritedListeningSocket {
 
@@ -37,6 +37,17 @@ public final class InheritedListeningSocket {
 	private static final SecureRandom RANDOM = new SecureRandom();
 
 	private static final Set<Runnable> BEFORE_STOP_ACCEPTING = new CopyOnWriteArraySet<>();
+
+	/**
+	 * Where the socket was adopted through; {@code null} before. Guarded by the class.
+	 */
+	private static NativeAccess adoptedBy;
+
+	/** Whether {@link #stopAccepting()} has run. Guarded by the class. */
+	private static boolean stopped;
+
+	/** Guarded by the class. */
+	private static boolean hookAdded;
 
 	private InheritedListeningSocket() {
 	}
@@ -54,9 +65,21 @@ public final class InheritedListeningSocket {
 	 * instance's console with it: its graceful shutdown, errors and a thread dump on
 	 * SIGQUIT were written nowhere. Standard output and error are copied first and put
 	 * back right after; what another thread writes to them in the microseconds between is
-	 * lost. Where they cannot be copied (no descriptor free), the channel closes anyway.
+	 * lost. Where they cannot be copied (no descriptor free, a stream already closed),
+	 * the channel closes anyway.
+	 *
+	 * <p>
+	 * Runs once, from the first caller: the JVM's shutdown hook, or before it a framework
+	 * that knows the process is stopping before its web server does (Spring at
+	 * {@code ContextClosedEvent}; Jetty closes the channel itself when it stops, and
+	 * would otherwise take the console with it). Nothing once no socket was adopted.
 	 */
-	static void stopAccepting(NativeAccess os) {
+	public static synchronized void stopAccepting() {
+		NativeAccess os = adoptedBy;
+		if (os == null || stopped) {
+			return;
+		}
+		stopped = true;
 		Channel inherited;
 		try {
 			inherited = System.inheritedChannel();
@@ -87,29 +110,29 @@ public final class InheritedListeningSocket {
 		}
 	}
 
-	/** Copies of standard output and error, {@code null} where they cannot be made. */
+	/** Copies of standard output and error, each {@code -1} where it cannot be made. */
 	private static int[] keepStandardStreams(NativeAccess os) {
-		int output = -1;
+		return new int[] { keep(os, STANDARD_OUTPUT), keep(os, STANDARD_ERROR) };
+	}
+
+	private static int keep(NativeAccess os, int descriptor) {
 		try {
-			output = os.duplicateDescriptor(STANDARD_OUTPUT);
-			return new int[] { output, os.duplicateDescriptor(STANDARD_ERROR) };
+			return os.duplicateDescriptor(descriptor);
 		}
 		catch (RuntimeException ex) {
-			if (output >= 0) {
-				os.closeDescriptor(output);
-			}
-			return null;
+			return -1;
 		}
 	}
 
 	private static void restoreStandardStreams(NativeAccess os, int[] kept) {
-		if (kept != null) {
-			restore(os, kept[0], STANDARD_OUTPUT);
-			restore(os, kept[1], STANDARD_ERROR);
-		}
+		restore(os, kept[0], STANDARD_OUTPUT);
+		restore(os, kept[1], STANDARD_ERROR);
 	}
 
 	private static void restore(NativeAccess os, int copy, int target) {
+		if (copy < 0) {
+			return;
+		}
 		try {
 			os.moveDescriptor(copy, target);
 		}
@@ -129,6 +152,17 @@ public final class InheritedListeningSocket {
 	 */
 	public static void beforeStopAccepting(Runnable action) {
 		BEFORE_STOP_ACCEPTING.add(action);
+	}
+
+	/** One shutdown hook, however often a socket is adopted. */
+	private static synchronized void stopAcceptingAtExit(NativeAccess os) {
+		adoptedBy = os;
+		stopped = false;
+		if (!hookAdded) {
+			hookAdded = true;
+			Runtime.getRuntime()
+				.addShutdownHook(new Thread(InheritedListeningSocket::stopAccepting, "sam-stop-accepting"));
+		}
 	}
 
 	/**
@@ -151,7 +185,7 @@ public final class InheritedListeningSocket {
 						"the supervisor said it sent the listening socket, but" + " none arrived");
 			}
 			os.moveDescriptor(descriptor, STANDARD_INPUT);
-			Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAccepting(os), "sam-stop-accepting"));
+			stopAcceptingAtExit(os);
 			return Integer.parseInt(reply.message());
 		}
 		finally {

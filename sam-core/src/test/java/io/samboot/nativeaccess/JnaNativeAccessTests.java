@@ -211,7 +211,7 @@ class JnaNativeAccessTests {
 	void aDuplicatedDescriptorIsTheSameOpenFileAboveTheStandardStreamsAndCloseOnExec(@TempDir Path directory)
 			throws IOException {
 		assumeTrue(System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("linux"));
-		Path file = directory.resolve("kept");
+		Path file = directory.toRealPath().resolve("kept");
 		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
 			int original = descriptorOf(file);
 			int copy = this.access.duplicateDescriptor(original);
@@ -228,7 +228,6 @@ class JnaNativeAccessTests {
 			finally {
 				this.access.closeDescriptor(copy);
 			}
-			assertThat(Path.of("/proc/self/fd/" + copy)).doesNotExist();
 		}
 	}
 

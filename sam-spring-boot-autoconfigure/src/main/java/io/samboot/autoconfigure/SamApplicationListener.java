@@ -6,6 +6,7 @@ import io.samboot.Sam;
 import io.samboot.SamSettings;
 import io.samboot.autoconfigure.event.SamEventPublisher;
 import io.samboot.autoconfigure.standby.SamListeningSocket;
+import io.samboot.instance.InheritedListeningSocket;
 import io.samboot.instance.RegistrationWarmUp;
 import io.samboot.log.SamLog;
 import io.samboot.supervisor.SupervisionDecision;
@@ -47,9 +48,9 @@ import org.springframework.core.env.Environment;
  * <li>{@link ApplicationReadyEvent}: registers the event-driven health check (in
  * {@code event} mode), starts health checking and publishes
  * {@code SamHealthCheckingStartedEvent}.</li>
- * <li>{@link ContextClosedEvent} (a graceful shutdown): stops health checking and closes
- * SAM, so the supervisor quits with the instance's exit status instead of restarting
- * it.</li>
+ * <li>{@link ContextClosedEvent} (a graceful shutdown): stops accepting on the socket
+ * shared with a standby, if any, stops health checking and closes SAM, so the supervisor
+ * quits with the instance's exit status instead of restarting it.</li>
  * </ul>
  *
  * Only the first {@link SpringApplication} of a JVM takes part; the events of any other
@@ -231,6 +232,10 @@ public final class SamApplicationListener implements SmartApplicationListener {
 			// this JVM.
 			return;
 		}
+		// Before any web server stops (the context's lifecycle stops after this event):
+		// an inherited socket closed by the server itself (Jetty) would take the console
+		// with it.
+		InheritedListeningSocket.stopAccepting();
 		try {
 			if (Sam.client().state() == io.samboot.SamState.STARTED) {
 				Sam.stop();
