@@ -1,5 +1,8 @@
 package io.samboot.autoconfigure.standby;
 
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
 import io.samboot.instance.InheritedListeningSocket;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.Service;
@@ -47,6 +50,16 @@ public class SamStandbyAutoConfiguration {
 	@ConditionalOnClass(name = SamListeningSocket.TOMCAT)
 	static class TomcatInheritedChannel {
 
+		/**
+		 * Tomcat's acceptor logs "Socket accept failed" with a stack trace when the
+		 * stopping instance ends its blocked {@code accept} by closing the shared socket,
+		 * which is how it stops taking connections without dropping one; from then on the
+		 * acceptor has nothing left to say. Through {@code java.util.logging}, where
+		 * Tomcat's own logging writes.
+		 */
+		private static final Runnable QUIET_ACCEPTOR = () -> Logger.getLogger("org.apache.tomcat.util.net.Acceptor")
+			.setLevel(Level.OFF);
+
 		@Bean
 		StandbyWarmUp samStandbyWarmUpTomcat(ApplicationContext context) {
 			return () -> {
@@ -88,17 +101,6 @@ public class SamStandbyAutoConfiguration {
 				}
 			});
 		}
-
-		/**
-		 * Tomcat's acceptor logs "Socket accept failed" with a stack trace when the
-		 * stopping instance ends its blocked {@code accept} by closing the shared socket,
-		 * which is how it stops taking connections without dropping one; from then on the
-		 * acceptor has nothing left to say. Through {@code java.util.logging}, where
-		 * Tomcat's own logging writes.
-		 */
-		private static final Runnable QUIET_ACCEPTOR = () -> java.util.logging.Logger
-			.getLogger("org.apache.tomcat.util.net.Acceptor")
-			.setLevel(java.util.logging.Level.OFF);
 
 	}
 
