@@ -30,10 +30,6 @@ public final class InheritedListeningSocket {
 	/** Standard input's descriptor, where the JDK looks for an inherited channel. */
 	static final int STANDARD_INPUT = 0;
 
-	private static final int STANDARD_OUTPUT = 1;
-
-	private static final int STANDARD_ERROR = 2;
-
 	private static final SecureRandom RANDOM = new SecureRandom();
 
 	private static final Set<Runnable> BEFORE_STOP_ACCEPTING = new CopyOnWriteArraySet<>();
@@ -98,7 +94,7 @@ public final class InheritedListeningSocket {
 				// Only quiets a log: the socket closes all the same.
 			}
 		}
-		int[] kept = keepStandardStreams(os);
+		StandardStreams kept = StandardStreams.keep(os);
 		try {
 			inherited.close();
 		}
@@ -106,40 +102,7 @@ public final class InheritedListeningSocket {
 			// The process is stopping: nothing more to do.
 		}
 		finally {
-			restoreStandardStreams(os, kept);
-		}
-	}
-
-	/** Copies of standard output and error, each {@code -1} where it cannot be made. */
-	private static int[] keepStandardStreams(NativeAccess os) {
-		return new int[] { keep(os, STANDARD_OUTPUT), keep(os, STANDARD_ERROR) };
-	}
-
-	private static int keep(NativeAccess os, int descriptor) {
-		try {
-			return os.duplicateDescriptor(descriptor);
-		}
-		catch (RuntimeException ex) {
-			return -1;
-		}
-	}
-
-	private static void restoreStandardStreams(NativeAccess os, int[] kept) {
-		restore(os, kept[0], STANDARD_OUTPUT);
-		restore(os, kept[1], STANDARD_ERROR);
-	}
-
-	private static void restore(NativeAccess os, int copy, int target) {
-		if (copy < 0) {
-			return;
-		}
-		try {
-			os.moveDescriptor(copy, target);
-		}
-		catch (RuntimeException ex) {
-			// A dup2 onto a descriptor this process owns does not fail; if it did, the
-			// stream stays at /dev/null, as the JDK left it.
-			os.closeDescriptor(copy);
+			kept.restore();
 		}
 	}
 
