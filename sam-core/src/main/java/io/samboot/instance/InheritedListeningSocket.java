@@ -35,15 +35,10 @@ public final class InheritedListeningSocket {
 	private static final Set<Runnable> BEFORE_STOP_ACCEPTING = new CopyOnWriteArraySet<>();
 
 	/**
-	 * Where the socket was adopted through; {@code null} before. Guarded by the class.
+	 * Where the socket was adopted through; {@code null} before, and then no shutdown
+	 * hook was added either. Guarded by the class.
 	 */
 	private static NativeAccess adoptedBy;
-
-	/** Whether {@link #stopAccepting()} has run. Guarded by the class. */
-	private static boolean stopped;
-
-	/** Guarded by the class. */
-	private static boolean hookAdded;
 
 	private InheritedListeningSocket() {
 	}
@@ -72,10 +67,9 @@ public final class InheritedListeningSocket {
 	 */
 	public static synchronized void stopAccepting() {
 		NativeAccess os = adoptedBy;
-		if (os == null || stopped) {
+		if (os == null) {
 			return;
 		}
-		stopped = true;
 		Channel inherited;
 		try {
 			inherited = System.inheritedChannel();
@@ -84,6 +78,8 @@ public final class InheritedListeningSocket {
 			return;
 		}
 		if (inherited == null || !inherited.isOpen()) {
+			// Closed already: by an earlier call (this one runs once), or by the web
+			// server itself.
 			return;
 		}
 		for (Runnable action : BEFORE_STOP_ACCEPTING) {
@@ -119,13 +115,11 @@ public final class InheritedListeningSocket {
 
 	/** One shutdown hook, however often a socket is adopted. */
 	private static synchronized void stopAcceptingAtExit(NativeAccess os) {
-		adoptedBy = os;
-		stopped = false;
-		if (!hookAdded) {
-			hookAdded = true;
+		if (adoptedBy == null) {
 			Runtime.getRuntime()
 				.addShutdownHook(new Thread(InheritedListeningSocket::stopAccepting, "sam-stop-accepting"));
 		}
+		adoptedBy = os;
 	}
 
 	/**
