@@ -76,11 +76,13 @@ final class IdleSection {
 			bareLean.addAll(List.of("-cp", this.context.classPath(), IdleJvm.class.getName()));
 			processes.put("bare idle JVM, lean options",
 					Launched.start("idle-bare-jvm-lean", bareLean, Map.of(), this.context.logs()));
+			String corosyncName = null;
 			if (this.context.sambench() != null) {
 				Subject c = new Subject("idle-corosync", false, List.of(this.context.sambench().toString(), "idle"),
 						this.context.out().resolve("slots-idle-corosync"), this.context.logs());
 				subjects.add(c);
-				processes.put("corosync libsam: forked server (the process that called sam_register)", c.process);
+				corosyncName = "corosync libsam: forked server (the process that called sam_register)";
+				processes.put(corosyncName, c.process);
 			}
 			if (Http.awaitOk(port, -1, TimeUnit.SECONDS.toNanos(180), sample::isAlive) < 0
 					|| Http.awaitOk(inPlacePort, -1, TimeUnit.SECONDS.toNanos(180), inPlace::isAlive) < 0) {
@@ -89,6 +91,14 @@ final class IdleSection {
 			for (Subject subject : subjects) {
 				subject.awaitInstance();
 			}
+			String floorName = "the floor: a JVM doing only what any JVM supervisor must (JNA and one call through it,"
+					+ " a child process, a Unix socket watched by a selector, a request and its answer every 250 ms),"
+					+ " with the supervisor's JVM options, an archive of its own classes and its free C memory given"
+					+ " back";
+			SupervisorFloorRun floor = SupervisorFloorRun.prepare(this.context, sample.pid());
+			processes.put(floorName, floor.start("idle-floor", List.of()));
+			String interpretedFloorName = "the same floor without the JIT compiler (-Xint)";
+			processes.put(interpretedFloorName, floor.start("idle-floor-interpreted", List.of("-Xint")));
 			say("  all started; settling for 10 s");
 			Thread.sleep(this.context.quick() ? 2000 : 10_000);
 			Map<String, List<Double>> rss = new LinkedHashMap<>();
@@ -172,25 +182,35 @@ final class IdleSection {
 				.append("; plain-Java subject's supervisor: ")
 				.append(plainBusiest)
 				.append(".\n\n");
-			List<String> names = new ArrayList<>(processes.keySet());
 			double ourRss = Stats.of(rss.get(ours)).median();
 			double inPlaceRss = Stats.of(rss.get(inPlaceName)).median();
 			double bareRss = Stats.of(rss.get(bareName)).median();
+			double floorRss = Stats.of(rss.get(floorName)).median();
 			double ourCpu = cpu.get(ours);
-			String corosyncName = (this.context.sambench() != null) ? names.get(names.size() - 1) : null;
 			Stats ourRssRange = Stats.of(rss.get(ours));
 			Stats pss = Stats.of(ourPss);
 			Stats uss = Stats.of(ourUss);
 			this.report
 				.row(8, "supervisor resident memory while idle (T = 1 s, " + seconds + " s)",
 						"RSS " + ourRssRange.format("MB") + "; PSS " + pss.format("MB") + "; USS " + uss.format("MB"),
-						"supervising from the JVM the user started " + Stats.num(inPlaceRss) + " MB; bare JVM "
-								+ Stats.num(bareRss) + " MB; plain-Java supervisor "
-								+ Stats.num(Stats.of(rss.get(plainName)).median()) + " MB"
+						"the floor " + Stats.num(floorRss) + " MB; supervising from the JVM the user started "
+								+ Stats.num(inPlaceRss) + " MB; bare JVM " + Stats.num(bareRss)
+								+ " MB; plain-Java supervisor " + Stats.num(Stats.of(rss.get(plainName)).median())
+								+ " MB"
 								+ ((corosyncName != null) ? "; corosync server "
 										+ Stats.num(Stats.of(rss.get(corosyncName)).median()) + " MB" : ""),
 						ratio(ourRss / bareRss) + " of a bare JVM, " + ratio(ourRss / inPlaceRss) + " of in place",
 						"RSS <= " + Stats.num(RSS_TARGET_MB) + " MB", rangeVerdict(ourRssRange, RSS_TARGET_MB));
+			this.report.row(8,
+					"the floor under that target: a JVM doing only what any JVM supervisor must, nothing"
+							+ " of SAM's (" + seconds + " s)",
+					"RSS " + Stats.of(rss.get(floorName)).format("MB"),
+					"SAM's own code and data above the floor: " + Stats.num(ourRss - floorRss)
+							+ " MB; the floor without the JIT compiler (-Xint) "
+							+ Stats.num(Stats.of(rss.get(interpretedFloorName)).median()) + " MB",
+					"", "RSS <= " + Stats.num(RSS_TARGET_MB) + " MB",
+					(floorRss >= RSS_TARGET_MB) ? "the floor alone misses it"
+							: "leaves " + Stats.num(RSS_TARGET_MB - floorRss) + " MB for SAM's own code");
 			Interval ourCpuInterval = Interval.ofMean(ourSeconds.percents());
 			this.report.row(9, "supervisor CPU while idle (T = 1 s, " + seconds + " s)",
 					String.format(Locale.ROOT, "%.3f %% (from ticks %.3f %%); by second, mean %s", ourCpu,
@@ -212,10 +232,6 @@ final class IdleSection {
 		}
 	}
 
-	/**
-	 * Whether a figure sampled over time is within an "at most" target: {@code met} when
-	 * every sample is, a bold {@code missed} when none is, {@code undecided} otherwise.
-	 */
 	/**
 	 * A process's CPU second by second, in % of one core, so that the idle figure comes
 	 * with an interval: an idle supervisor's seconds differ (a compilation, a
@@ -264,6 +280,10 @@ final class IdleSection {
 
 	}
 
+	/**
+	 * Whether a figure sampled over time is within an "at most" target: {@code met} when
+	 * every sample is, a bold {@code missed} when none is, {@code undecided} otherwise.
+	 */
 	static String rangeVerdict(Stats samples, double limit) {
 		if (samples.empty()) {
 			return "n/a";

@@ -3,7 +3,6 @@ package io.samboot.bench;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -40,7 +39,7 @@ class BareLauncherProcessTests {
 	@Timeout(60)
 	void aSigtermStopsItsChildToo() throws Exception {
 		Process launcher = launch("sleep", "120");
-		ProcessHandle child = awaitChild(launcher);
+		ProcessHandle child = FirstChild.of(launcher, "the bare launcher");
 		this.started.add(child);
 		launcher.destroy();
 		child.onExit().get(30, TimeUnit.SECONDS);
@@ -54,18 +53,6 @@ class BareLauncherProcessTests {
 		Process launcher = new ProcessBuilder(line).inheritIO().start();
 		this.started.add(launcher.toHandle());
 		return launcher;
-	}
-
-	private static ProcessHandle awaitChild(Process launcher) throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-		while (System.nanoTime() - deadline < 0) {
-			Optional<ProcessHandle> child = launcher.children().findFirst();
-			if (child.isPresent()) {
-				return child.get();
-			}
-			Thread.sleep(10);
-		}
-		throw new AssertionError("the bare launcher started no child within 30 s");
 	}
 
 }
