@@ -13,7 +13,9 @@ import static io.samboot.bench.Figures.ratio;
 
 /**
  * The idle footprint ({@code --only idle}): resident memory and CPU of the supervisors,
- * bare JVMs and corosync's server, all running side by side for the same seconds.
+ * bare JVMs, the floor under the supervisor's memory ({@link SupervisorFloor}, with and
+ * without the JIT compiler) and corosync's server, all running side by side for the same
+ * seconds.
  */
 final class IdleSection {
 
@@ -91,10 +93,10 @@ final class IdleSection {
 			for (Subject subject : subjects) {
 				subject.awaitInstance();
 			}
-			String floorName = "the floor: a JVM doing only what any JVM supervisor must (JNA and one call through it,"
-					+ " a child process, a Unix socket watched by a selector, a request and its answer every 250 ms),"
-					+ " with the supervisor's JVM options, an archive of its own classes and its free C memory given"
-					+ " back";
+			String floorName = "the floor: a JVM doing only what any JVM supervisor must (JNA's direct mapping and"
+					+ " one call through it, a child process, a Unix socket watched by a selector, a request and its"
+					+ " answer every 250 ms), with the supervisor's JVM options and class path, an archive of its own"
+					+ " classes and its free C memory given back";
 			SupervisorFloorRun floor = SupervisorFloorRun.prepare(this.context, sample.pid());
 			processes.put(floorName, floor.start("idle-floor", List.of()));
 			String interpretedFloorName = "the same floor without the JIT compiler (-Xint)";
@@ -201,16 +203,7 @@ final class IdleSection {
 										+ Stats.num(Stats.of(rss.get(corosyncName)).median()) + " MB" : ""),
 						ratio(ourRss / bareRss) + " of a bare JVM, " + ratio(ourRss / inPlaceRss) + " of in place",
 						"RSS <= " + Stats.num(RSS_TARGET_MB) + " MB", rangeVerdict(ourRssRange, RSS_TARGET_MB));
-			this.report.row(8,
-					"the floor under that target: a JVM doing only what any JVM supervisor must, nothing"
-							+ " of SAM's (" + seconds + " s)",
-					"RSS " + Stats.of(rss.get(floorName)).format("MB"),
-					"SAM's own code and data above the floor: " + Stats.num(ourRss - floorRss)
-							+ " MB; the floor without the JIT compiler (-Xint) "
-							+ Stats.num(Stats.of(rss.get(interpretedFloorName)).median()) + " MB",
-					"", "RSS <= " + Stats.num(RSS_TARGET_MB) + " MB",
-					(floorRss >= RSS_TARGET_MB) ? "the floor alone misses it"
-							: "leaves " + Stats.num(RSS_TARGET_MB - floorRss) + " MB for SAM's own code");
+			floorRow(seconds, ourRss, Stats.of(rss.get(floorName)), Stats.of(rss.get(interpretedFloorName)));
 			Interval ourCpuInterval = Interval.ofMean(ourSeconds.percents());
 			this.report.row(9, "supervisor CPU while idle (T = 1 s, " + seconds + " s)",
 					String.format(Locale.ROOT, "%.3f %% (from ticks %.3f %%); by second, mean %s", ourCpu,
@@ -230,6 +223,23 @@ final class IdleSection {
 				process.close();
 			}
 		}
+	}
+
+	/**
+	 * The floor under the memory target: a JVM that does only what any JVM supervisor
+	 * must ({@link SupervisorFloor}). Its own verdict says whether the floor alone is
+	 * within the target, judged as the supervisor's row judges the supervisor.
+	 */
+	private void floorRow(int seconds, double ourRss, Stats floor, Stats interpretedFloor) {
+		this.report.row(8,
+				"the floor under that target: a JVM doing only what any JVM supervisor must, nothing of SAM's ("
+						+ seconds + " s)",
+				"RSS " + floor.format("MB"),
+				"the supervisor above the floor: " + Stats.num(ourRss - floor.median())
+						+ " MB; the floor without the JIT compiler (-Xint) " + Stats.num(interpretedFloor.median())
+						+ " MB",
+				"", "RSS <= " + Stats.num(RSS_TARGET_MB) + " MB",
+				"the floor alone: " + rangeVerdict(floor, RSS_TARGET_MB));
 	}
 
 	/**

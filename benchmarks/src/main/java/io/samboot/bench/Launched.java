@@ -56,7 +56,11 @@ final class Launched implements AutoCloseable {
 		this.name = name;
 		this.launchedNanos = launchedNanos;
 		this.launchedEpochMillis = launchedEpochMillis;
-		PrintWriter out = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8));
+		// Flushed at every line: when a section fails, the suite may end before the last
+		// of
+		// a process's family has let go of the pipe, and what led to the failure would be
+		// lost in the buffer.
+		PrintWriter out = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true);
 		Thread reader = new Thread(() -> {
 			Realtime.raise();
 			try (BufferedReader in = new BufferedReader(

@@ -196,6 +196,15 @@ final class ProcFs {
 		return new Status(state, hexField(status, "SigPnd:") | hexField(status, "ShdPnd:"));
 	}
 
+	/**
+	 * Whether a process ignores a signal ({@code SigIgn}): a process started under
+	 * {@code nohup} ignores SIGHUP, and so does every process it starts.
+	 */
+	static boolean ignores(long pid, int signal) {
+		String status = read(pid, "status");
+		return status != null && (hexField(status, "SigIgn:") & bit(signal)) != 0;
+	}
+
 	/** The bit of a signal number in the pending-signal masks. */
 	static long bit(int signal) {
 		return 1L << (signal - 1);

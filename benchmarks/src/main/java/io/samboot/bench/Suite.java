@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.samboot.PosixSignal;
+
 import static io.samboot.bench.Console.say;
 import static io.samboot.bench.Figures.met;
 import static io.samboot.bench.Figures.ratio;
@@ -63,6 +65,15 @@ public final class Suite {
 			System.err.println("no corosync column: " + arguments.sambench()
 					+ " is not an executable (build it with gcc and libsam-dev, as benchmarks/run.sh does)");
 			arguments = arguments.withoutSambench();
+		}
+		if (arguments.only().contains("standby")
+				&& ProcFs.ignores(ProcessHandle.current().pid(), PosixSignal.HUP.number())) {
+			System.err.println("SIGHUP is ignored here (started under nohup?), and every supervisor the suite starts"
+					+ " would ignore it too: the standby section's SIGHUP takeovers would wait for an answer that"
+					+ " never comes. Start the suite without nohup (in the foreground, or with setsid), or leave the"
+					+ " standby section out (--only micro,detection,start,idle,throughput).");
+			System.exit(64);
+			return;
 		}
 		Suite suite = new Suite(arguments);
 		suite.run();

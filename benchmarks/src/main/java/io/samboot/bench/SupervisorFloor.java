@@ -12,40 +12,56 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-import com.sun.jna.Library;
 import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Platform;
 
 /**
  * The least any supervisor written for the JVM has to do while idle, and nothing of
- * SAM's: the floor under the supervisor's idle memory. It loads JNA and makes one call
- * through it (becoming a subreaper, as the supervisor does), starts a child process, and
- * asks over a Unix socket, watched by a selector, for an answer every quarter of a
- * one-second interval, which the other end of the same socket gives, the way the
- * supervisor asks an instance for event-driven checks. Some seconds after its start it
- * gives the C library's free memory back to the kernel once, as the supervisor does once
+ * SAM's: the floor under the supervisor's idle memory. It binds two C library calls with
+ * JNA's direct mapping, as the supervisor binds its own, and makes one of them (it
+ * becomes a subreaper, as the supervisor does); it starts a child process; and it asks
+ * over a Unix socket, watched by a selector, for an answer every quarter of a one-second
+ * interval, which the other end of the same socket gives, the way the supervisor asks an
+ * instance for event-driven checks. {@link #TRIM_NANOS} after its start it gives the C
+ * library's free memory back to the kernel once, as the supervisor does some time after
  * an instance's checks have begun.
  *
  * <p>
- * Run with the supervisor's own JVM options and an archive of its own classes, its
- * resident memory is what a JVM supervisor costs before any code of SAM's: policies, the
- * data store, logging, the cluster's services, the hot standby.
+ * Run with the supervisor's own JVM options and class path and an archive of its own
+ * classes ({@link SupervisorFloorRun}), its resident memory is what a JVM supervisor
+ * costs before any code of SAM's runs: policies, the data store, logging, the cluster's
+ * services, the hot standby.
  */
 public final class SupervisorFloor {
 
 	/** A quarter of the one-second interval the idle section checks at. */
 	private static final long REQUEST_MILLIS = 250;
 
-	/** When the C library's free memory is given back, from the start. */
-	private static final long TRIM_NANOS = TimeUnit.SECONDS.toNanos(5);
+	/**
+	 * From the start to the trim: after the JIT compiler's work on the loop (its methods
+	 * reach the supervisor's C1 thresholds within seconds at four rounds a second), whose
+	 * freed work areas are what the trim gives back, and before the idle section's window
+	 * is half over. The supervisor trims 30 s after an instance's checks begin, which in
+	 * the idle section is also early in the window.
+	 */
+	private static final long TRIM_NANOS = TimeUnit.SECONDS.toNanos(20);
 
 	private static final int PR_SET_CHILD_SUBREAPER = 36;
 
-	/** The two C library calls the floor makes through JNA. */
-	public interface CLibrary extends Library {
+	/** The two C library calls, bound when the class initialises. */
+	static final class Libc {
 
-		int prctl(int option, long arg2, long arg3, long arg4, long arg5);
+		static {
+			Native.register(Libc.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
+		}
 
-		int malloc_trim(long pad);
+		private Libc() {
+		}
+
+		static native int prctl(int option, long arg2, long arg3, long arg4, long arg5);
+
+		static native int malloc_trim(long pad);
 
 	}
 
@@ -58,8 +74,7 @@ public final class SupervisorFloor {
 	 */
 	public static void main(String[] args) throws IOException {
 		long seconds = Long.parseLong(args[0]);
-		CLibrary c = Native.load("c", CLibrary.class);
-		c.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+		Libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 		Process child = new ProcessBuilder("sleep", "infinity").inheritIO().start();
 		Path path = Path.of(args[1]).resolve("floor-" + ProcessHandle.current().pid() + ".sock");
 		try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
@@ -73,7 +88,7 @@ public final class SupervisorFloor {
 				peer.configureBlocking(false);
 				peer.register(selector, SelectionKey.OP_READ);
 				System.out.println("floor: asking every " + REQUEST_MILLIS + " ms");
-				askUntil(c, selector, peer, instance, seconds);
+				askUntil(selector, peer, instance, seconds);
 			}
 		}
 		finally {
@@ -82,30 +97,27 @@ public final class SupervisorFloor {
 	}
 
 	/**
-	 * The idle loop: a request a quarter interval after the last answer, its answer read
-	 * when the selector reports it.
+	 * The idle loop: a request a quarter interval after the last answer, read and
+	 * answered by the instance's end, the answer read when the selector reports it.
 	 */
-	private static void askUntil(CLibrary c, Selector selector, SocketChannel supervisorEnd, SocketChannel instanceEnd,
+	private static void askUntil(Selector selector, SocketChannel supervisorEnd, SocketChannel instanceEnd,
 			long seconds) throws IOException {
 		long start = System.nanoTime();
 		long end = start + TimeUnit.SECONDS.toNanos(seconds);
 		boolean trimmed = false;
 		ByteBuffer request = ByteBuffer.allocateDirect(16);
+		ByteBuffer received = ByteBuffer.allocateDirect(16);
 		ByteBuffer answer = ByteBuffer.allocateDirect(16);
 		while (seconds == 0 || System.nanoTime() - end < 0) {
 			selector.select(REQUEST_MILLIS);
-			request.clear();
-			supervisorEnd.write(request);
-			request.clear();
-			instanceEnd.read(request);
-			answer.clear();
-			instanceEnd.write(answer);
+			supervisorEnd.write(request.clear());
+			instanceEnd.read(received.clear());
+			instanceEnd.write(answer.clear());
 			selector.select(REQUEST_MILLIS);
 			selector.selectedKeys().clear();
-			answer.clear();
-			supervisorEnd.read(answer);
+			supervisorEnd.read(received.clear());
 			if (!trimmed && System.nanoTime() - start - TRIM_NANOS > 0) {
-				c.malloc_trim(0);
+				Libc.malloc_trim(0);
 				trimmed = true;
 			}
 		}

@@ -1,131 +1,179 @@
 package io.samboot.bench;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 
 import static io.samboot.bench.Console.say;
 
 /**
- * Starts {@link SupervisorFloor} beside the supervisor: with the JVM options read from
- * the running supervisor's command line, and with an archive of its own classes made
- * first by a training run (a dynamic class-data archive before JDK 24, an AOT cache from
- * it on), since the supervisor keeps one of its own. Without an archive the floor would
- * hold 2-5 MB more (measured by hand on JDK 17 and 25) and overstate what any JVM
- * supervisor must cost.
+ * Starts {@link SupervisorFloor} beside the supervisor as the supervisor itself runs:
+ * with the JVM options, JNA's properties and the class path read from the running
+ * supervisor's command line, the floor's two classes in a jar of their own in front, and
+ * an archive of its own classes made first by a training run (a dynamic class-data
+ * archive before JDK 24, an AOT cache from it on), since the supervisor keeps one of its
+ * own. Without an archive the floor would hold 2-5 MB more (measured by hand on JDK 17
+ * and 25) and overstate what any JVM supervisor must cost.
  */
 final class SupervisorFloorRun {
 
 	/** Long enough for the training run to go through its loop a few times. */
-	private static final String TRAINING_SECONDS = "3";
+	private static final int TRAINING_SECONDS = 3;
+
+	/** The lean supervisor's main class: its command line is the one to read. */
+	private static final String SUPERVISOR_MAIN = "io.samboot.supervisor.SupervisorMain";
 
 	/**
-	 * Options of the supervisor's command line that concern its own archive, its logging
-	 * or its properties: left out, the floor brings its own archive.
+	 * Options of the supervisor's command line that concern its own archive or its
+	 * logging: left out, the floor brings its own archive. (JDK 25's
+	 * {@code -XX:-AOTReplayTraining}, which the supervisor adds to use its archive, is
+	 * kept: the floor uses its own the same way.)
 	 */
 	private static final List<String> NOT_TAKEN = List.of("-XX:SharedArchiveFile", "-XX:ArchiveClassesAtExit",
-			"-XX:AOT", "-Xshare", "-Xlog");
+			"-XX:AOTMode", "-XX:AOTCache", "-XX:AOTConfiguration", "-Xshare", "-Xlog");
 
 	private final SuiteContext context;
 
-	private final List<String> options;
+	private final SupervisorCommand supervisor;
 
 	private final List<String> archiveOptions;
 
 	private final Path directory;
 
-	private SupervisorFloorRun(SuiteContext context, List<String> options, List<String> archiveOptions,
+	private SupervisorFloorRun(SuiteContext context, SupervisorCommand supervisor, List<String> archiveOptions,
 			Path directory) {
 		this.context = context;
-		this.options = options;
+		this.supervisor = supervisor;
 		this.archiveOptions = archiveOptions;
 		this.directory = directory;
 	}
 
 	/**
-	 * Reads the JVM options of the supervisor whose PID is given and makes the floor's
-	 * archive with them.
+	 * What the floor takes from the supervisor's command line.
+	 *
+	 * @param options its JVM options and JNA's properties, in their order
+	 * @param classPath its class path
+	 */
+	record SupervisorCommand(List<String> options, String classPath) {
+	}
+
+	/**
+	 * Reads the command line of the supervisor whose PID is given and makes the floor's
+	 * jar and archive with it.
 	 */
 	static SupervisorFloorRun prepare(SuiteContext context, long supervisorPid)
 			throws IOException, InterruptedException {
-		List<String> options = jvmOptions(ProcFs.read(supervisorPid, "cmdline"));
+		SupervisorCommand supervisor = supervisorCommand(ProcFs.read(supervisorPid, "cmdline"));
 		Path directory = Files.createDirectories(context.out().resolve("floor"));
+		writeFloorJar(directory.resolve("floor.jar"));
 		boolean aot = Runtime.version().feature() >= 24;
 		Path archive = directory.resolve(aot ? "floor.aot" : "floor.jsa");
+		Path configuration = directory.resolve("floor.aotconf");
 		Files.deleteIfExists(archive);
+		Files.deleteIfExists(configuration);
+		SupervisorFloorRun training = new SupervisorFloorRun(context, supervisor, List.of(), directory);
 		if (aot) {
-			Path configuration = directory.resolve("floor.aotconf");
-			train(context, options, List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=" + configuration), "record",
-					directory);
-			train(context, options,
+			training.train(List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=" + configuration), "record");
+			training.train(
 					List.of("-XX:AOTMode=create", "-XX:AOTConfiguration=" + configuration, "-XX:AOTCache=" + archive),
-					"create", directory);
+					"create");
 		}
 		else {
-			train(context, options, List.of("-XX:ArchiveClassesAtExit=" + archive), "record", directory);
+			training.train(List.of("-XX:ArchiveClassesAtExit=" + archive), "record");
 		}
-		List<String> use = Files.exists(archive)
-				? List.of(aot ? "-XX:AOTCache=" + archive : "-XX:SharedArchiveFile=" + archive) : List.of();
-		if (use.isEmpty()) {
-			say("  the floor's class archive was not made; the floor runs without one (see logs/floor-*.log)");
+		if (!Files.exists(archive)) {
+			throw new IllegalStateException("the floor's class archive was not made (see logs/floor-*.log)");
 		}
-		return new SupervisorFloorRun(context, options, use, directory);
+		return new SupervisorFloorRun(context, supervisor,
+				List.of(aot ? "-XX:AOTCache=" + archive : "-XX:SharedArchiveFile=" + archive), directory);
 	}
 
 	/**
-	 * Starts a floor that runs until it is stopped.
+	 * Starts a floor that runs until it is stopped, and waits for its loop to begin.
 	 * @param name the name of its log
 	 * @param moreOptions JVM options after the supervisor's
 	 */
-	Launched start(String name, List<String> moreOptions) throws IOException {
-		List<String> options = new ArrayList<>(this.options);
-		options.addAll(moreOptions);
-		return Launched.start(name, command(this.context, options, this.archiveOptions, "0", this.directory), Map.of(),
-				this.context.logs());
+	Launched start(String name, List<String> moreOptions) throws IOException, InterruptedException {
+		List<String> archiveAndMore = new ArrayList<>(this.archiveOptions);
+		archiveAndMore.addAll(moreOptions);
+		Launched floor = Launched.start(name, command(archiveAndMore, 0), Map.of(), this.context.logs());
+		if (floor.awaitLine(0, (text) -> text.startsWith("floor: asking"), 60, TimeUnit.SECONDS) == null) {
+			floor.close();
+			throw new IllegalStateException("the floor did not begin its loop within 60 s (see logs/" + name + ".log)");
+		}
+		return floor;
 	}
 
 	/**
-	 * The supervisor's JVM options: its command line from the first option to the class
-	 * path, without those that {@link #NOT_TAKEN concern its archive, logging or
-	 * properties}.
+	 * The JVM options (without {@link #NOT_TAKEN those of its archive and logging}),
+	 * JNA's properties and the class path of the lean supervisor's command line.
 	 * @param cmdline {@code /proc/<pid>/cmdline}, arguments separated by NUL
+	 * @throws IllegalStateException if that is not the lean supervisor's command line (it
+	 * has not been re-executed yet, or supervises from the JVM the user started)
 	 */
-	static List<String> jvmOptions(String cmdline) {
-		if (cmdline == null) {
-			throw new IllegalStateException("the supervisor's command line could not be read");
+	static SupervisorCommand supervisorCommand(String cmdline) {
+		List<String> arguments = (cmdline != null) ? List.of(cmdline.split("\0")) : List.of();
+		int classPath = arguments.indexOf("-cp");
+		if (classPath < 0 || classPath + 2 >= arguments.size()
+				|| !arguments.get(classPath + 2).equals(SUPERVISOR_MAIN)) {
+			throw new IllegalStateException(
+					"the supervisor's command line is not the lean supervisor JVM's (no -cp ... " + SUPERVISOR_MAIN
+							+ "): " + String.join(" ", arguments));
 		}
 		List<String> options = new ArrayList<>();
-		String[] arguments = cmdline.split("\0");
-		for (int i = 1; i < arguments.length && !arguments[i].equals("-cp"); i++) {
-			String argument = arguments[i];
-			if (argument.startsWith("-X") && NOT_TAKEN.stream().noneMatch(argument::startsWith)) {
+		for (String argument : arguments.subList(1, classPath)) {
+			boolean taken = argument.startsWith("-X") || argument.startsWith("-Djna.")
+					|| argument.startsWith("--enable-native-access");
+			if (taken && NOT_TAKEN.stream().noneMatch(argument::startsWith)) {
 				options.add(argument);
 			}
 		}
-		return options;
+		return new SupervisorCommand(options, arguments.get(classPath + 1));
 	}
 
-	private static void train(SuiteContext context, List<String> options, List<String> archiveOptions, String step,
-			Path directory) throws IOException, InterruptedException {
-		try (Launched training = Launched.start("floor-" + step,
-				command(context, options, archiveOptions, TRAINING_SECONDS, directory), Map.of(), context.logs())) {
+	/**
+	 * The floor's classes alone, so that its class path is the supervisor's and one small
+	 * jar.
+	 */
+	private static void writeFloorJar(Path jar) throws IOException {
+		try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file)) {
+			for (Class<?> type : List.of(SupervisorFloor.class, SupervisorFloor.Libc.class)) {
+				String entry = type.getName().replace('.', '/') + ".class";
+				out.putNextEntry(new JarEntry(entry));
+				try (InputStream in = SupervisorFloor.class.getClassLoader().getResourceAsStream(entry)) {
+					if (in == null) {
+						throw new IOException("no " + entry + " on the class path");
+					}
+					in.transferTo(out);
+				}
+				out.closeEntry();
+			}
+		}
+	}
+
+	private void train(List<String> archiveOptions, String step) throws IOException, InterruptedException {
+		try (Launched training = Launched.start("floor-" + step, command(archiveOptions, TRAINING_SECONDS), Map.of(),
+				this.context.logs())) {
 			if (!training.awaitExit(120, TimeUnit.SECONDS)) {
 				say("  the floor's training run (" + step + ") did not end within 120 s");
 			}
 		}
 	}
 
-	private static List<String> command(SuiteContext context, List<String> options, List<String> archiveOptions,
-			String seconds, Path directory) {
-		List<String> command = new ArrayList<>(List.of(context.javaBin()));
-		command.addAll(options);
+	private List<String> command(List<String> archiveOptions, int seconds) {
+		List<String> command = new ArrayList<>(List.of(this.context.javaBin()));
+		command.addAll(this.supervisor.options());
 		command.addAll(archiveOptions);
-		command.addAll(
-				List.of("-cp", context.classPath(), SupervisorFloor.class.getName(), seconds, directory.toString()));
+		command.addAll(List.of("-cp", this.directory.resolve("floor.jar") + ":" + this.supervisor.classPath(),
+				SupervisorFloor.class.getName(), Integer.toString(seconds), this.directory.toString()));
 		return command;
 	}
 
