@@ -101,6 +101,8 @@ final class IdleSection {
 			processes.put(floorName, floor.start("idle-floor", List.of()));
 			String interpretedFloorName = "the same floor without the JIT compiler (-Xint)";
 			processes.put(interpretedFloorName, floor.start("idle-floor-interpreted", List.of("-Xint")));
+			SupervisorFloorRun.awaitTrim(processes.get(floorName));
+			SupervisorFloorRun.awaitTrim(processes.get(interpretedFloorName));
 			say("  all started; settling for 10 s");
 			Thread.sleep(this.context.quick() ? 2000 : 10_000);
 			Map<String, List<Double>> rss = new LinkedHashMap<>();

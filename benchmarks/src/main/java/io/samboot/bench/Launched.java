@@ -56,11 +56,7 @@ final class Launched implements AutoCloseable {
 		this.name = name;
 		this.launchedNanos = launchedNanos;
 		this.launchedEpochMillis = launchedEpochMillis;
-		// Flushed at every line: when a section fails, the suite may end before the last
-		// of
-		// a process's family has let go of the pipe, and what led to the failure would be
-		// lost in the buffer.
-		PrintWriter out = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true);
+		PrintWriter out = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8));
 		Thread reader = new Thread(() -> {
 			Realtime.raise();
 			try (BufferedReader in = new BufferedReader(
@@ -73,6 +69,16 @@ final class Launched implements AutoCloseable {
 						this.lines.notifyAll();
 					}
 					out.println(line);
+					// Flushed whenever no more output is waiting: when a section fails,
+					// the suite
+					// may end before the last of a process's family has let go of the
+					// pipe, and
+					// what led to the failure would be lost in the buffer. A burst of
+					// lines is
+					// still written at once.
+					if (!in.ready()) {
+						out.flush();
+					}
 				}
 			}
 			catch (IOException ex) {

@@ -205,7 +205,7 @@ final class ProcFs {
 		return status != null && (hexField(status, "SigIgn:") & bit(signal)) != 0;
 	}
 
-	/** The bit of a signal number in the pending-signal masks. */
+	/** The bit of a signal number in the signal masks of {@code /proc/<pid>/status}. */
 	static long bit(int signal) {
 		return 1L << (signal - 1);
 	}

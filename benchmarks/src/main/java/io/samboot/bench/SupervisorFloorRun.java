@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -38,7 +39,12 @@ final class SupervisorFloorRun {
 	 * kept: the floor uses its own the same way.)
 	 */
 	private static final List<String> NOT_TAKEN = List.of("-XX:SharedArchiveFile", "-XX:ArchiveClassesAtExit",
-			"-XX:AOTMode", "-XX:AOTCache", "-XX:AOTConfiguration", "-Xshare", "-Xlog");
+			"-XX:AOTMode", "-XX:AOTCache", "-XX:AOTConfiguration", "-Xshare", "-XX:-UseSharedSpaces",
+			"-XX:+UseSharedSpaces", "-XX:+AutoCreateSharedArchive", "-XX:SharedClassListFile",
+			"-XX:DumpLoadedClassList", "-XX:+RecordDynamicDumpInfo", "-Xlog");
+
+	/** Options by which the supervisor's command line shows that it uses its archive. */
+	private static final List<String> ARCHIVE_IN_USE = List.of("-XX:SharedArchiveFile=", "-XX:AOTCache=");
 
 	private final SuiteContext context;
 
@@ -62,7 +68,7 @@ final class SupervisorFloorRun {
 	 * @param options its JVM options and JNA's properties, in their order
 	 * @param classPath its class path
 	 */
-	record SupervisorCommand(List<String> options, String classPath) {
+	record SupervisorCommand(List<String> options, String classPath, boolean usesArchive) {
 	}
 
 	/**
@@ -72,6 +78,10 @@ final class SupervisorFloorRun {
 	static SupervisorFloorRun prepare(SuiteContext context, long supervisorPid)
 			throws IOException, InterruptedException {
 		SupervisorCommand supervisor = supervisorCommand(ProcFs.read(supervisorPid, "cmdline"));
+		if (!supervisor.usesArchive()) {
+			say("  the supervisor runs without its class archive (it records one at its first start with these"
+					+ " jars): its memory is a first start's, the floor's is not");
+		}
 		Path directory = Files.createDirectories(context.out().resolve("floor"));
 		writeFloorJar(directory.resolve("floor.jar"));
 		boolean aot = Runtime.version().feature() >= 24;
@@ -92,8 +102,9 @@ final class SupervisorFloorRun {
 		if (!Files.exists(archive)) {
 			throw new IllegalStateException("the floor's class archive was not made (see logs/floor-*.log)");
 		}
-		return new SupervisorFloorRun(context, supervisor,
-				List.of(aot ? "-XX:AOTCache=" + archive : "-XX:SharedArchiveFile=" + archive), directory);
+		// Must use it: a refused archive would otherwise be one warning in a log.
+		return new SupervisorFloorRun(context, supervisor, aot ? List.of("-XX:AOTMode=on", "-XX:AOTCache=" + archive)
+				: List.of("-Xshare:on", "-XX:SharedArchiveFile=" + archive), directory);
 	}
 
 	/**
@@ -113,6 +124,16 @@ final class SupervisorFloorRun {
 	}
 
 	/**
+	 * Waits until a floor has given its free C memory back, so that the idle window
+	 * measures it as it stays (the supervisor's own trim is done by then too).
+	 */
+	static void awaitTrim(Launched floor) throws InterruptedException {
+		if (floor.awaitLine(0, (text) -> text.equals(SupervisorFloor.TRIMMED), 60, TimeUnit.SECONDS) == null) {
+			throw new IllegalStateException("a floor did not trim within 60 s (see logs/" + floor.name() + ".log)");
+		}
+	}
+
+	/**
 	 * The JVM options (without {@link #NOT_TAKEN those of its archive and logging}),
 	 * JNA's properties and the class path of the lean supervisor's command line.
 	 * @param cmdline {@code /proc/<pid>/cmdline}, arguments separated by NUL
@@ -129,14 +150,36 @@ final class SupervisorFloorRun {
 							+ "): " + String.join(" ", arguments));
 		}
 		List<String> options = new ArrayList<>();
+		boolean usesArchive = false;
 		for (String argument : arguments.subList(1, classPath)) {
 			boolean taken = argument.startsWith("-X") || argument.startsWith("-Djna.")
 					|| argument.startsWith("--enable-native-access");
 			if (taken && NOT_TAKEN.stream().noneMatch(argument::startsWith)) {
 				options.add(argument);
 			}
+			usesArchive |= ARCHIVE_IN_USE.stream().anyMatch(argument::startsWith);
 		}
-		return new SupervisorCommand(options, arguments.get(classPath + 1));
+		String path = arguments.get(classPath + 1);
+		if (options.stream().noneMatch((option) -> option.startsWith("-Djna.boot.library.path="))) {
+			// The supervisor found JNA's library beside its jar at run time, as the floor
+			// is
+			// told to here; without it JNA would unpack a copy of its own.
+			jnaDirectory(path).ifPresent((directory) -> options.add("-Djna.boot.library.path=" + directory));
+		}
+		return new SupervisorCommand(options, path, usesArchive);
+	}
+
+	/** The directory of the class path's JNA jar, when JNA's library is beside it. */
+	private static Optional<Path> jnaDirectory(String classPath) {
+		for (String entry : classPath.split(":")) {
+			Path jar = Path.of(entry);
+			Path directory = jar.getParent();
+			if (jar.getFileName().toString().contains("jna") && directory != null
+					&& Files.exists(directory.resolve("libjnidispatch.so"))) {
+				return Optional.of(directory);
+			}
+		}
+		return Optional.empty();
 	}
 
 	/**
@@ -145,7 +188,7 @@ final class SupervisorFloorRun {
 	 */
 	private static void writeFloorJar(Path jar) throws IOException {
 		try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file)) {
-			for (Class<?> type : List.of(SupervisorFloor.class, SupervisorFloor.Libc.class)) {
+			for (Class<?> type : SupervisorFloor.class.getNestMembers()) {
 				String entry = type.getName().replace('.', '/') + ".class";
 				out.putNextEntry(new JarEntry(entry));
 				try (InputStream in = SupervisorFloor.class.getClassLoader().getResourceAsStream(entry)) {

@@ -1,7 +1,12 @@
 package io.samboot.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import io.samboot.bench.SupervisorFloorRun.SupervisorCommand;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -28,6 +33,19 @@ class SupervisorFloorRunTests {
 				"-Xss256k", "-XX:+UnlockDiagnosticVMOptions", "-XX:GuaranteedSafepointInterval=0",
 				"-XX:-AOTReplayTraining", "-Djna.boot.library.path=/cache", "--enable-native-access=ALL-UNNAMED");
 		assertThat(command.classPath()).isEqualTo("/cache/0-sam-core.jar:/cache/1-jna.jar");
+		assertThat(command.usesArchive()).isTrue();
+	}
+
+	@Test
+	void jnasLibraryBesideItsJarIsNamedWhenTheCommandLineDoesNot(@TempDir Path cache) throws IOException {
+		Files.createFile(cache.resolve("1-jna-5.19.1.jar"));
+		Files.createFile(cache.resolve("libjnidispatch.so"));
+		String cmdline = String.join("\0", "/jdk/bin/java", "-XX:+UseSerialGC", "-cp",
+				cache.resolve("0-sam-core.jar") + ":" + cache.resolve("1-jna-5.19.1.jar"),
+				"io.samboot.supervisor.SupervisorMain");
+
+		assertThat(SupervisorFloorRun.supervisorCommand(cmdline).options()).containsExactly("-XX:+UseSerialGC",
+				"-Djna.boot.library.path=" + cache);
 	}
 
 	@Test
@@ -37,7 +55,10 @@ class SupervisorFloorRunTests {
 				"-XX:AOTConfiguration=/cache/supervisor.aotconf.1.part", "-cp", "/cache/sam-core.jar",
 				"io.samboot.supervisor.SupervisorMain");
 
-		assertThat(SupervisorFloorRun.supervisorCommand(cmdline).options()).containsExactly("-XX:+UseSerialGC");
+		SupervisorCommand command = SupervisorFloorRun.supervisorCommand(cmdline);
+
+		assertThat(command.options()).containsExactly("-XX:+UseSerialGC");
+		assertThat(command.usesArchive()).isFalse();
 	}
 
 	@Test
