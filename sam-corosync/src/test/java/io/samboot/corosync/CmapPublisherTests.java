@@ -170,8 +170,11 @@ class CmapPublisherTests {
 		assertThat(this.cmap.entries()).isEmpty();
 		this.cmap.refuseConnections = 0;
 		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-		// The retry writes the entries one by one: wait for the last of them.
-		while (!this.cmap.entries().containsKey(PREFIX + "state") && System.nanoTime() < deadline) {
+		// The retry writes the entries one by one, then says so: wait for the last of
+		// them
+		// and for its line.
+		while ((!this.cmap.entries().containsKey(PREFIX + "state") || this.log.size() < 2)
+				&& System.nanoTime() < deadline) {
 			Thread.sleep(5);
 		}
 		assertThat(this.cmap.entries()).containsEntry(PREFIX + "state", "stopped");
