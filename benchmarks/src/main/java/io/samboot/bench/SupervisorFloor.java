@@ -49,6 +49,9 @@ public final class SupervisorFloor {
 
 	private static final int PR_SET_CHILD_SUBREAPER = 36;
 
+	/** The line that says the loop has begun: the floor is then started. */
+	static final String ASKING = "floor: asking every " + REQUEST_MILLIS + " ms";
+
 	/** The line that says the trim is done: the idle section's window opens after it. */
 	static final String TRIMMED = "floor: trimmed";
 
@@ -93,7 +96,7 @@ public final class SupervisorFloor {
 				Files.delete(path);
 				peer.configureBlocking(false);
 				peer.register(selector, SelectionKey.OP_READ);
-				System.out.println("floor: asking every " + REQUEST_MILLIS + " ms");
+				System.out.println(ASKING);
 				askUntil(selector, peer, instance, seconds);
 			}
 		}

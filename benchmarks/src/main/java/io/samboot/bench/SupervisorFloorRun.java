@@ -116,7 +116,7 @@ final class SupervisorFloorRun {
 		List<String> archiveAndMore = new ArrayList<>(this.archiveOptions);
 		archiveAndMore.addAll(moreOptions);
 		Launched floor = Launched.start(name, command(archiveAndMore, 0), Map.of(), this.context.logs());
-		if (floor.awaitLine(0, (text) -> text.startsWith("floor: asking"), 60, TimeUnit.SECONDS) == null) {
+		if (floor.awaitLine(0, (text) -> text.equals(SupervisorFloor.ASKING), 60, TimeUnit.SECONDS) == null) {
 			floor.close();
 			throw new IllegalStateException("the floor did not begin its loop within 60 s (see logs/" + name + ".log)");
 		}
@@ -125,7 +125,9 @@ final class SupervisorFloorRun {
 
 	/**
 	 * Waits until a floor has given its free C memory back, so that the idle window
-	 * measures it as it stays (the supervisor's own trim is done by then too).
+	 * measures it as it stays. The supervisor's own trim, 30 s after its instance's
+	 * checks began, has come by the time the window opens: the floor starts only after
+	 * the supervised sample answers and its own archive is made, and trims 20 s later.
 	 */
 	static void awaitTrim(Launched floor) throws InterruptedException {
 		if (floor.awaitLine(0, (text) -> text.equals(SupervisorFloor.TRIMMED), 60, TimeUnit.SECONDS) == null) {
